@@ -1,0 +1,38 @@
+/**
+ * IPC channel names, `namespace:verb`. Zod-free on purpose: the preload bundle imports this file only.
+ * Every channel here has exactly one schema pair in `schemas.ts` (checked at compile time there).
+ */
+export const CHANNELS = [
+  'app:info',
+  'settings:get',
+  'settings:set',
+  'vault:status',
+  'vault:create',
+  'vault:unlock',
+  'vault:lock',
+  'vault:list',
+  'vault:get',
+  'vault:add',
+  'vault:update',
+  'vault:remove',
+  'vault:copySecret',
+  'vault:changePassphrase',
+  'vault:addOsSlot',
+  'vault:removeOsSlot',
+  'vault:export',
+  'vault:importPreview',
+  'vault:import',
+] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+
+/** Events pushed from main to the renderer. */
+export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+/** The channel Electron uses to carry an event (kept distinct from invoke channels). */
+export const eventChannel = (name: EventName): string => `event:${name}`;
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}

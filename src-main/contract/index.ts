@@ -1,0 +1,7 @@
+/** The contract: the only module of src-main the renderer imports. */
+export * from './channels';
+export * from './errors';
+export * from './providers';
+export * from './schemas';
+export type * from './api';
+export * from './passphrase-strength';

@@ -1,0 +1,245 @@
+/**
+ * The IPC contract: one input and one output schema per channel (see channels.ts), and the DTOs they carry.
+ * DTOs carry masked previews and fingerprints only: no type here can hold a secret value except the
+ * inputs that bring one *into* main (add/update credentials, passphrases).
+ */
+import { z } from 'zod';
+import type { Channel, EventName } from './channels';
+import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
+
+const isoDate = z.iso.datetime({ offset: true });
+const label = z.string().trim().min(1, 'Give the key a label.').max(120, 'Labels are at most 120 characters.');
+const tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}_.:/-]+$/u, 'Tags are single words: letters, digits, _ . : / -');
+const scope = z.string().trim().min(1).max(40).regex(/^[a-z0-9_.:-]+$/i, 'Scopes are words like read, trade or keys:manage.');
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, 'Base URL must be an http(s) URL without credentials in it, like https://api.example.com.');
+const passphrase = z.string().min(1, 'Enter the passphrase.').max(1024);
+
+export const EnvironmentSchema = z.enum(ENVIRONMENTS);
+export const CredentialFieldSchema = z.enum(CREDENTIAL_FIELDS);
+const Environment = EnvironmentSchema;
+const CredentialField = CredentialFieldSchema;
+
+/** Secret material coming into main. Never an output. */
+export const Credentials = z
+  .object(Object.fromEntries(CREDENTIAL_FIELDS.map((f) => [f, z.string().max(16_384).optional()])) as Record<
+    (typeof CREDENTIAL_FIELDS)[number],
+    z.ZodOptional<z.ZodString>
+  >)
+  .strict();
+export type Credentials = z.infer<typeof Credentials>;
+
+export const EntryMetaInput = z
+  .object({
+    label,
+    provider: z.string().min(1).max(40),
+    baseUrl: httpUrl.optional(),
+    environment: Environment,
+    scopes: z.array(scope).max(32).default([]),
+    expiresAt: isoDate.nullable().optional(),
+    notes: z.string().max(10_000).default(''),
+    tags: z.array(tag).max(32).default([]),
+  })
+  .strict();
+
+export const EntryInput = EntryMetaInput.extend({ credentials: Credentials }).strict();
+export type EntryInput = z.input<typeof EntryInput>;
+
+export const EntryPatch = z
+  .object({
+    id: z.string().min(1),
+    meta: EntryMetaInput.partial().strict().optional(),
+    /** Fields to set; a field set to null is removed. */
+    credentials: z.partialRecord(CredentialField, z.string().max(16_384).nullable()).optional(),
+  })
+  .strict();
+export type EntryPatch = z.input<typeof EntryPatch>;
+
+export const CredentialPreview = z.object({
+  field: CredentialField,
+  /** `••••3f9a` for identifiers, `••••••••` for secrets. */
+  preview: z.string(),
+  secret: z.boolean(),
+});
+
+export const EntrySummary = z.object({
+  id: z.string(),
+  label: z.string(),
+  provider: z.string(),
+  baseUrl: z.string().nullable(),
+  environment: Environment,
+  scopes: z.array(z.string()),
+  tags: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  lastRotatedAt: z.string().nullable(),
+  /** Masked API key (or key id), e.g. `••••3f9a`. */
+  preview: z.string(),
+  /** Short SHA-256 of the public key id, to match the key against what the provider's console shows. */
+  fingerprint: z.string(),
+  credentialFields: z.array(CredentialField),
+  hasNotes: z.boolean(),
+});
+export type EntrySummary = z.infer<typeof EntrySummary>;
+
+export const EntryDetail = EntrySummary.extend({
+  notes: z.string(),
+  credentials: z.array(CredentialPreview),
+});
+export type EntryDetail = z.infer<typeof EntryDetail>;
+
+export const SlotSummary = z.object({
+  id: z.string(),
+  kind: z.enum(['passphrase', 'os']),
+  /** For OS slots: `electron-safestorage` or `os-keyring`. */
+  provider: z.string().nullable(),
+  backend: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const OsSlotState = z.object({
+  /** Which OS slot this host uses: Electron safeStorage in the app, the OS keyring in the CLI. */
+  provider: z.string(),
+  available: z.boolean(),
+  secure: z.boolean(),
+  backend: z.string().nullable(),
+  /** Why it cannot be used, in words a user can act on. */
+  reason: z.string().nullable(),
+});
+
+export const VaultStatus = z.object({
+  exists: z.boolean(),
+  locked: z.boolean(),
+  path: z.string(),
+  slots: z.array(SlotSummary),
+  os: OsSlotState,
+  /** This host's OS slot exists in the vault and can be used to unlock. */
+  canUnlockWithOs: z.boolean(),
+  /** Set when the OS slot was sealed with a different backend than the one in use now. */
+  osBackendChanged: z.object({ recorded: z.string(), current: z.string().nullable() }).nullable(),
+  entryCount: z.number().int().nullable(),
+  autoLockMinutes: z.number().int(),
+});
+export type VaultStatus = z.infer<typeof VaultStatus>;
+
+export const Settings = z.object({
+  /** 0 disables auto-lock. */
+  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  theme: z.enum(['system', 'dark', 'light']),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const ListQuery = z
+  .object({
+    search: z.string().max(200).optional(),
+    provider: z.string().max(40).optional(),
+    environment: Environment.optional(),
+    tag: z.string().max(40).optional(),
+  })
+  .strict();
+export type ListQuery = z.infer<typeof ListQuery>;
+
+export const ImportConflict = z.object({
+  id: z.string(),
+  label: z.string(),
+  reason: z.enum(['same-id', 'same-label']),
+  existingId: z.string(),
+});
+export const ImportPreview = z.object({
+  importId: z.string(),
+  path: z.string(),
+  entryCount: z.number().int(),
+  added: z.array(z.object({ id: z.string(), label: z.string(), provider: z.string(), environment: Environment })),
+  conflicts: z.array(ImportConflict),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+export const ImportResult = z.object({
+  added: z.array(z.string()),
+  replaced: z.array(z.string()),
+  renamed: z.array(z.string()),
+  skipped: z.array(z.string()),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+export const OnConflict = z.enum(['skip', 'replace', 'keep-both']);
+
+const empty = z.object({}).strict().optional();
+
+/** The contract: each channel's input and output. */
+export const contract = {
+  'app:info': {
+    input: empty,
+    output: z.object({ version: z.string(), platform: z.string(), host: z.enum(['electron', 'browser']), home: z.string() }),
+  },
+  'settings:get': { input: empty, output: Settings },
+  'settings:set': { input: Settings.partial().strict(), output: Settings },
+  'vault:status': { input: empty, output: VaultStatus },
+  'vault:create': {
+    input: z
+      .object({ passphrase: passphrase.optional(), useOsSlot: z.boolean(), addSandboxKey: z.boolean().default(true) })
+      .strict(),
+    output: VaultStatus,
+  },
+  'vault:unlock': {
+    input: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('os') }).strict(),
+      z.object({ method: z.literal('passphrase'), passphrase }).strict(),
+    ]),
+    output: VaultStatus,
+  },
+  'vault:lock': { input: empty, output: VaultStatus },
+  'vault:list': { input: ListQuery.optional(), output: z.array(EntrySummary) },
+  'vault:get': { input: z.object({ id: z.string().min(1) }).strict(), output: EntryDetail },
+  'vault:add': { input: EntryInput, output: EntrySummary },
+  'vault:update': { input: EntryPatch, output: EntrySummary },
+  'vault:remove': { input: z.object({ id: z.string().min(1) }).strict(), output: z.object({ removed: z.string() }) },
+  'vault:copySecret': {
+    input: z.object({ id: z.string().min(1), field: CredentialField }).strict(),
+    output: z.object({ field: CredentialField, clearsAt: z.string() }),
+  },
+  'vault:changePassphrase': {
+    input: z.object({ current: passphrase.optional(), next: passphrase }).strict(),
+    output: VaultStatus,
+  },
+  'vault:addOsSlot': { input: empty, output: VaultStatus },
+  'vault:removeOsSlot': { input: empty, output: VaultStatus },
+  'vault:export': {
+    input: z.object({ backupPassphrase: passphrase }).strict(),
+    output: z.union([z.object({ path: z.string(), entryCount: z.number().int() }), z.object({ cancelled: z.literal(true) })]),
+  },
+  'vault:importPreview': {
+    input: z.object({ backupPassphrase: passphrase }).strict(),
+    output: z.union([ImportPreview, z.object({ cancelled: z.literal(true) })]),
+  },
+  'vault:import': {
+    input: z.object({ importId: z.string().min(1), onConflict: OnConflict.default('skip') }).strict(),
+    output: ImportResult,
+  },
+} as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;
+export type OutputOf<C extends Channel> = z.output<Contract[C]['output']>;
+
+/** Payloads of main → renderer events. */
+export const events = {
+  'vault:statusChanged': VaultStatus,
+  'vault:entriesChanged': z.object({ at: z.string() }),
+} as const satisfies Record<EventName, z.ZodType>;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

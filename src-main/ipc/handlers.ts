@@ -1,0 +1,81 @@
+/**
+ * Thin handlers: each channel calls one service method. Hosts supply the services (composition roots in
+ * app/, browser-host/); nothing here knows which host it runs in.
+ */
+import type { Handlers } from './router';
+import type { Vault } from '../vault/types';
+import type { SettingsService } from '../settings/settings-service';
+import type { SecretClipboard } from '../vault/secret-clipboard';
+
+/** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
+export interface FileDialogs {
+  chooseBackupSavePath(defaultName: string): Promise<string | null>;
+  chooseBackupOpenPath(): Promise<string | null>;
+}
+
+export interface HostServices {
+  readonly host: 'electron' | 'browser';
+  readonly version: string;
+  readonly home: string;
+  readonly vault: Vault;
+  readonly settings: SettingsService;
+  readonly clipboard: SecretClipboard;
+  readonly dialogs: FileDialogs;
+}
+
+export function createHandlers(s: HostServices): Handlers {
+  const { vault } = s;
+  // Every call a person makes counts as activity for auto-lock.
+  const active = <T>(v: T): T => {
+    vault.touch();
+    return v;
+  };
+  return {
+    'app:info': () => ({ version: s.version, platform: process.platform, host: s.host, home: s.home }),
+    'settings:get': () => s.settings.get(),
+    'settings:set': (patch) => {
+      const next = s.settings.set(patch);
+      vault.setAutoLockMinutes(next.autoLockMinutes);
+      return next;
+    },
+    'vault:status': () => vault.status(),
+    'vault:create': (i) => vault.create(i),
+    'vault:unlock': (i) => (i.method === 'os' ? vault.unlockWithOs() : vault.unlockWithPassphrase(i.passphrase)),
+    'vault:lock': () => {
+      s.clipboard.clearNow();
+      return vault.lock();
+    },
+    'vault:list': (q) => active(vault.list(q)),
+    'vault:get': ({ id }) => active(vault.get(id)),
+    'vault:add': (i) => active(vault.add(i)),
+    'vault:update': (p) => active(vault.update(p)),
+    'vault:remove': async ({ id }) => {
+      active(null);
+      await vault.remove(id);
+      return { removed: id };
+    },
+    'vault:copySecret': async ({ id, field }) => {
+      active(null);
+      const value = await vault.revealField(id, field);
+      const clearsAt = s.clipboard.copy(value);
+      return { field, clearsAt: new Date(clearsAt).toISOString() };
+    },
+    'vault:changePassphrase': (i) => active(vault.changePassphrase(i)),
+    'vault:addOsSlot': () => active(vault.addOsSlot()),
+    'vault:removeOsSlot': () => active(vault.removeOsSlot()),
+    'vault:export': async ({ backupPassphrase }) => {
+      active(null);
+      const name = `signet-backup-${new Date().toISOString().slice(0, 10)}.json`;
+      const path = await s.dialogs.chooseBackupSavePath(name);
+      if (!path) return { cancelled: true as const };
+      return vault.exportBackup(path, backupPassphrase);
+    },
+    'vault:importPreview': async ({ backupPassphrase }) => {
+      active(null);
+      const path = await s.dialogs.chooseBackupOpenPath();
+      if (!path) return { cancelled: true as const };
+      return vault.previewImport(path, backupPassphrase);
+    },
+    'vault:import': ({ importId, onConflict }) => active(vault.applyImport(importId, onConflict)),
+  };
+}

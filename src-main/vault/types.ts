@@ -1,0 +1,95 @@
+/**
+ * The vault's service interface and the pieces each host plugs into it. One implementation (VaultService);
+ * hosts differ only in the OS slot provider they pass (Electron safeStorage in the app, the OS keyring in the CLI).
+ */
+import type {
+  Credentials,
+  EntryDetail,
+  EntryInput,
+  EntryPatch,
+  EntrySummary,
+  ImportPreview,
+  ImportResult,
+  ListQuery,
+  VaultStatus,
+} from '../contract/schemas';
+import type { CredentialField } from '../contract/providers';
+
+/** What an OS slot provider reports about the OS secret store on this machine. */
+export interface OsProbe {
+  readonly available: boolean;
+  /** False for stores that protect nothing (Linux safeStorage `basic_text`/`unknown`: a hard-coded key). */
+  readonly secure: boolean;
+  readonly backend: string | null;
+  /** Why it cannot be used, in words a user can act on; null when usable. */
+  readonly reason: string | null;
+}
+
+/** An OS slot as stored in the vault file. */
+export interface OsSlotRecord {
+  readonly id: string;
+  readonly kind: 'os';
+  readonly provider: string;
+  readonly backend: string;
+  readonly createdAt: string;
+  /** Provider-specific wrapped vault key (base64). */
+  readonly wrap: string;
+}
+
+export interface OsSlotContext {
+  readonly vaultId: string;
+  readonly slotId: string;
+}
+
+/**
+ * Wraps the vault key with a secret only the OS will hand back (safeStorage, Secret Service, Keychain, DPAPI).
+ * `open` throws AppError ERR_OS_BACKEND_CHANGED when the slot was sealed by another backend, and
+ * ERR_OS_SLOT_MISSING when the OS no longer has the secret; it never alters the slot.
+ */
+export interface OsSlotProvider {
+  readonly id: string;
+  probe(): Promise<OsProbe>;
+  seal(vaultKey: Uint8Array, ctx: OsSlotContext): Promise<{ backend: string; wrap: string }>;
+  open(slot: OsSlotRecord, ctx: OsSlotContext): Promise<Buffer>;
+  /** Removes whatever the provider keeps outside the vault file for this slot (a keyring item). */
+  forget(slot: OsSlotRecord, ctx: OsSlotContext): Promise<void>;
+}
+
+export type VaultEvent = { type: 'status'; status: VaultStatus } | { type: 'entries' };
+
+export interface Vault {
+  status(): Promise<VaultStatus>;
+  create(opts: { passphrase?: string; useOsSlot: boolean; addSandboxKey?: boolean }): Promise<VaultStatus>;
+  unlockWithPassphrase(passphrase: string): Promise<VaultStatus>;
+  unlockWithOs(): Promise<VaultStatus>;
+  lock(): Promise<VaultStatus>;
+  isUnlocked(): boolean;
+
+  list(query?: ListQuery): EntrySummary[];
+  get(id: string): EntryDetail;
+  /** An id, a unique id prefix (≥ 6 characters) or a unique label. */
+  resolve(ref: string): EntrySummary;
+  add(input: EntryInput): Promise<EntrySummary>;
+  update(patch: EntryPatch): Promise<EntrySummary>;
+  remove(id: string): Promise<void>;
+  /**
+   * Decrypts an entry's credentials for the duration of `fn` only; the decrypted buffer is wiped afterwards.
+   * Records the use (lastUsedAt).
+   */
+  useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>): Promise<T>;
+  /** Convenience over useSecret for one field; used by the clipboard and `vault show --reveal`. */
+  revealField(id: string, field: CredentialField): Promise<string>;
+
+  changePassphrase(opts: { current?: string; next: string }): Promise<VaultStatus>;
+  addOsSlot(): Promise<VaultStatus>;
+  removeOsSlot(): Promise<VaultStatus>;
+
+  exportBackup(path: string, backupPassphrase: string): Promise<{ path: string; entryCount: number }>;
+  previewImport(path: string, backupPassphrase: string): Promise<ImportPreview>;
+  applyImport(importId: string, onConflict: 'skip' | 'replace' | 'keep-both'): Promise<ImportResult>;
+
+  setAutoLockMinutes(minutes: number): void;
+  /** Restarts the idle timer; every user-facing call does this. */
+  touch(): void;
+  subscribe(listener: (event: VaultEvent) => void): () => void;
+}
