@@ -68,7 +68,8 @@ export function createHandlers(s: HostServices): Handlers {
       const name = `signet-backup-${new Date().toISOString().slice(0, 10)}.json`;
       const path = await s.dialogs.chooseBackupSavePath(name);
       if (!path) return { cancelled: true as const };
-      return vault.exportBackup(path, backupPassphrase);
+      // The native save dialog already asked before replacing an existing file.
+      return vault.exportBackup(path, backupPassphrase, { overwrite: true });
     },
     'vault:importPreview': async ({ backupPassphrase }) => {
       active(null);

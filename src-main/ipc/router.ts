@@ -9,6 +9,7 @@ import type { Result } from '../contract/errors';
 import { contract, type OutputOf } from '../contract/schemas';
 import { toErrorDto } from '../base/errors';
 import type { Logger } from '../base/logger';
+import { describeIssues } from '../base/describe-issues';
 
 export type Handlers = {
   [C in Channel]: (input: z.output<(typeof contract)[C]['input']>) => Promise<OutputOf<C>> | OutputOf<C>;
@@ -16,14 +17,6 @@ export type Handlers = {
 
 export interface Router {
   handle(channel: unknown, input: unknown): Promise<Result<unknown>>;
-}
-
-/** Formats zod issues as one line a person can act on: `label: Give the key a label.; environment: …`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
 }
 
 export function createRouter(handlers: Handlers, logger: Logger): Router {

@@ -84,7 +84,8 @@ export interface Vault {
   addOsSlot(): Promise<VaultStatus>;
   removeOsSlot(): Promise<VaultStatus>;
 
-  exportBackup(path: string, backupPassphrase: string): Promise<{ path: string; entryCount: number }>;
+  /** Writes an encrypted backup under its own passphrase; refuses an existing file unless `overwrite`. */
+  exportBackup(path: string, backupPassphrase: string, opts?: { overwrite?: boolean }): Promise<{ path: string; entryCount: number }>;
   previewImport(path: string, backupPassphrase: string): Promise<ImportPreview>;
   applyImport(importId: string, onConflict: 'skip' | 'replace' | 'keep-both'): Promise<ImportResult>;
 
@@ -92,4 +93,6 @@ export interface Vault {
   /** Restarts the idle timer; every user-facing call does this. */
   touch(): void;
   subscribe(listener: (event: VaultEvent) => void): () => void;
+  /** Persists pending "last used" times (call before a short-lived process exits). */
+  flush(): Promise<void>;
 }

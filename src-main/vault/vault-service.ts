@@ -1,0 +1,950 @@
+/**
+ * The offline key vault (envelope encryption; see ARCHITECTURE.md, Storage).
+ *
+ * A random 256-bit vault key seals every entry with AES-256-GCM (fresh IV per write; AAD binds vault id, entry
+ * id, format version and part). Key slots wrap the vault key: a passphrase slot (scrypt) and the host's OS slot
+ * (Electron safeStorage in the app, the OS keyring in the CLI). While unlocked, main holds the vault key and the
+ * entries' metadata; credentials stay sealed until `useSecret` opens one for the duration of a call.
+ *
+ * Writes go through `#commit`: under a cross-process lock, re-read the file if another process changed it,
+ * apply the change to a copy, write atomically (the previous version kept as vault.json.bak), then swap state.
+ * A failed write leaves memory and disk as they were.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError, vaultLocked } from '../base/errors';
+import { systemClock, type Clock } from '../base/clock';
+import { wipe } from '../base/bytes';
+import { silentLogger, type Logger } from '../base/logger';
+import { withFileLock, writeFileAtomic } from '../base/atomic-file';
+import { passphraseStrength } from '../contract/passphrase-strength';
+import type { CredentialField } from '../contract/providers';
+import {
+  Credentials as CredentialsSchema,
+  EntryInput as EntryInputSchema,
+  EntryPatch as EntryPatchSchema,
+  ListQuery as ListQuerySchema,
+  type Credentials,
+  type EntryDetail,
+  type EntryInput,
+  type EntryPatch,
+  type EntrySummary,
+  type ImportPreview,
+  type ImportResult,
+  type ListQuery,
+  type VaultStatus,
+} from '../contract/schemas';
+import { deriveKeys, DEFAULT_SCRYPT, open, randomKey, scrypt, seal, type ScryptParams } from './crypto';
+import {
+  canonicalHeader,
+  computeMac,
+  entryJson,
+  parseVaultFile,
+  serializeVaultFile,
+  verifyMac,
+  VERSION,
+  type EntryRecord,
+  type PassphraseSlotRecord,
+  type SlotRecord,
+  type VaultFile,
+  type VaultHeader,
+} from './vault-file';
+import {
+  checkCredentials,
+  credentialViews,
+  identify,
+  searchTextOf,
+  toDetail,
+  toSummary,
+  validationError,
+  type EntryMeta,
+} from './entry-model';
+import type { OsProbe, OsSlotProvider, OsSlotRecord, Vault, VaultEvent } from './types';
+
+export interface VaultServiceOptions {
+  readonly home: string;
+  readonly osSlot: OsSlotProvider | null;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly kdf?: ScryptParams;
+  readonly autoLockMinutes?: number;
+}
+
+interface LoadedEntry {
+  readonly record: EntryRecord;
+  readonly json: string;
+  readonly meta: EntryMeta;
+  readonly summary: EntrySummary;
+  readonly search: string;
+  readonly sortKey: string;
+}
+
+interface Keys {
+  readonly vaultKey: Buffer;
+  readonly enc: Buffer;
+  readonly mac: Buffer;
+}
+
+interface State {
+  readonly header: VaultHeader;
+  readonly entries: ReadonlyMap<string, LoadedEntry>;
+}
+
+interface DiskStamp {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+interface StagedImport {
+  readonly path: string;
+  readonly file: VaultFile;
+  readonly keys: Keys;
+  readonly expires: { cancel(): void };
+}
+
+const NO_OS: OsProbe = {
+  available: false,
+  secure: false,
+  backend: null,
+  reason: 'This host cannot reach an OS keychain; use a passphrase.',
+};
+const SLOT_AAD = (vaultId: string, slotId: string) => `signet-slot/v${VERSION}/${vaultId}/${slotId}`;
+const ENTRY_AAD = (vaultId: string, entryId: string, part: 'm' | 's') => `signet-vault/v${VERSION}/${vaultId}/${entryId}/${part}`;
+const IMPORT_TTL_MS = 5 * 60_000;
+const USE_FLUSH_MS = 2_000;
+
+export class VaultService implements Vault {
+  readonly path: string;
+  readonly #backupPath: string;
+  readonly #lockPath: string;
+  readonly #home: string;
+  readonly #os: OsSlotProvider | null;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #kdf: ScryptParams;
+  readonly #listeners = new Set<(e: VaultEvent) => void>();
+  readonly #staged = new Map<string, StagedImport>();
+
+  #autoLockMinutes: number;
+  #idle: { cancel(): void } | undefined;
+  #keys: Keys | undefined;
+  #state: State | undefined;
+  #stamp: DiskStamp | undefined;
+  #sorted: LoadedEntry[] | undefined;
+  #probe: { at: number; value: OsProbe } | undefined;
+  #pendingUse = new Map<string, string>();
+  #useFlush: { cancel(): void } | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: VaultServiceOptions) {
+    this.#home = opts.home;
+    this.path = join(opts.home, 'vault.json');
+    this.#backupPath = join(opts.home, 'vault.json.bak');
+    this.#lockPath = join(opts.home, 'vault.json.lock');
+    this.#os = opts.osSlot;
+    this.#clock = opts.clock ?? systemClock;
+    this.#log = opts.logger ?? silentLogger;
+    this.#kdf = opts.kdf ?? DEFAULT_SCRYPT;
+    this.#autoLockMinutes = opts.autoLockMinutes ?? 15;
+  }
+
+  // ───────────────────────────── status, create, unlock, lock ─────────────────────────────
+
+  async status(): Promise<VaultStatus> {
+    const os = await this.#probeOs();
+    const file = await this.#readFileIfAny();
+    const slots = file?.header.slots ?? [];
+    const mine = this.#os ? (slots.find((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord | undefined) : undefined;
+    const changed = mine && os.available && os.backend !== mine.backend ? { recorded: mine.backend, current: os.backend } : null;
+    return {
+      exists: file !== null,
+      locked: !this.#keys,
+      path: this.path,
+      slots: slots.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        provider: s.kind === 'os' ? s.provider : null,
+        backend: s.kind === 'os' ? s.backend : null,
+        createdAt: s.createdAt,
+      })),
+      os: { provider: this.#os?.id ?? 'none', ...os },
+      canUnlockWithOs: Boolean(mine && os.available && os.secure && !changed),
+      osBackendChanged: changed,
+      entryCount: this.#state ? this.#state.entries.size : (file?.entries.length ?? null),
+      autoLockMinutes: this.#autoLockMinutes,
+    };
+  }
+
+  async create(opts: { passphrase?: string; useOsSlot: boolean; addSandboxKey?: boolean }): Promise<VaultStatus> {
+    return this.#serial(async () => {
+      if (await this.#exists()) {
+        throw new AppError('ERR_VAULT_EXISTS', `A vault already exists at ${this.path}. Unlock it instead; nothing was changed.`);
+      }
+      if (!opts.passphrase && !opts.useOsSlot) {
+        throw new AppError('ERR_VALIDATION', 'Choose at least one way to unlock the vault: a passphrase, the OS keychain, or both.');
+      }
+      if (opts.passphrase !== undefined) this.#requireStrong(opts.passphrase, 'passphrase');
+      if (opts.useOsSlot) await this.#requireSecureOs();
+
+      const vaultId = randomUUID();
+      const now = this.#iso();
+      const vaultKey = randomKey();
+      const slots: SlotRecord[] = [];
+      try {
+        if (opts.passphrase !== undefined) slots.push(await this.#passphraseSlot(vaultKey, vaultId, opts.passphrase));
+        if (opts.useOsSlot) slots.push(await this.#osSlotRecord(vaultKey, vaultId));
+      } catch (e) {
+        wipe(vaultKey);
+        throw e;
+      }
+      const keys = { vaultKey, ...deriveKeys(vaultKey, vaultId) };
+      const header = canonicalHeader({ format: 'signet-vault', version: VERSION, kind: 'vault', vaultId, createdAt: now, generation: 0, slots });
+      let entries = new Map<string, LoadedEntry>();
+      if (opts.addSandboxKey ?? true) {
+        const e = this.#sealEntry(keys, vaultId, randomUUID(), this.#sandboxMeta(now), {
+          apiKey: `sbx_${randomBytes(12).toString('hex')}`,
+          secret: randomBytes(32).toString('base64url'),
+        });
+        entries = new Map([[e.record.id, e]]);
+      }
+      await mkdir(this.#home, { recursive: true, mode: 0o700 });
+      await withFileLock(this.#lockPath, async () => {
+        if (await this.#exists()) throw new AppError('ERR_VAULT_EXISTS', `A vault was created at ${this.path} by another Signet process just now. Unlock it instead.`);
+        await this.#write(keys, { header, entries });
+      }, () => this.#busy());
+      this.#setUnlocked(keys, { header, entries });
+      this.#log.info('vault created', { slots: slots.map((s) => s.kind) });
+      return this.#emitStatus();
+    });
+  }
+
+  async unlockWithPassphrase(passphrase: string): Promise<VaultStatus> {
+    return this.#serial(async () => {
+      const file = await this.#readFileOrThrow();
+      const slot = file.header.slots.find((s): s is PassphraseSlotRecord => s.kind === 'passphrase');
+      if (!slot) {
+        throw new AppError('ERR_NO_PASSPHRASE_SLOT', 'This vault has no passphrase; unlock it with the OS keychain.');
+      }
+      const vaultKey = await this.#openPassphraseSlot(file.header.vaultId, slot, passphrase);
+      if (!vaultKey) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not unlock this vault. Check it and try again.');
+      return this.#finishUnlock(file, vaultKey, 'passphrase');
+    });
+  }
+
+  async unlockWithOs(): Promise<VaultStatus> {
+    return this.#serial(async () => {
+      const file = await this.#readFileOrThrow();
+      if (!this.#os) throw new AppError('ERR_OS_SLOT_UNAVAILABLE', NO_OS.reason ?? '');
+      const slot = file.header.slots.find((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord | undefined;
+      if (!slot) {
+        throw new AppError('ERR_OS_SLOT_MISSING', 'This vault has no OS keychain slot for this app. Unlock it with your passphrase; you can add the keychain in Settings.');
+      }
+      const vaultKey = await this.#os.open(slot, { vaultId: file.header.vaultId, slotId: slot.id });
+      return this.#finishUnlock(file, vaultKey, 'os');
+    });
+  }
+
+  async lock(): Promise<VaultStatus> {
+    return this.#serial(async () => {
+      await this.#flushUses().catch((e) => this.#log.warn('could not record key use before locking', { error: e }));
+      this.#clear();
+      return this.#emitStatus();
+    });
+  }
+
+  isUnlocked(): boolean {
+    return this.#keys !== undefined;
+  }
+
+  // ───────────────────────────── entries ─────────────────────────────
+
+  list(query?: ListQuery): EntrySummary[] {
+    const q = ListQuerySchema.safeParse(query ?? {});
+    if (!q.success) throw validationError(q.error, 'Invalid search');
+    const { search, provider, environment, tag } = q.data;
+    const terms = (search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const out: EntrySummary[] = [];
+    for (const e of this.#sortedEntries()) {
+      if (provider && e.meta.provider !== provider) continue;
+      if (environment && e.meta.environment !== environment) continue;
+      if (tag && !e.meta.tags.includes(tag)) continue;
+      if (terms.length && !terms.every((t) => e.search.includes(t))) continue;
+      out.push(e.summary);
+    }
+    return out;
+  }
+
+  get(id: string): EntryDetail {
+    const e = this.#entry(id);
+    return toDetail(e.record.id, e.meta);
+  }
+
+  resolve(ref: string): EntrySummary {
+    const state = this.#unlocked().state;
+    const exact = state.entries.get(ref);
+    if (exact) return exact.summary;
+    const lower = ref.toLowerCase();
+    const byLabel = [...state.entries.values()].filter((e) => e.meta.label.toLowerCase() === lower);
+    if (byLabel.length === 1) return (byLabel[0] as LoadedEntry).summary;
+    if (byLabel.length > 1) {
+      throw new AppError('ERR_ENTRY_AMBIGUOUS', `${byLabel.length} keys are labelled "${ref}"; use the id instead (${byLabel.map((e) => e.record.id).join(', ')}).`);
+    }
+    if (ref.length >= 6) {
+      const byPrefix = [...state.entries.values()].filter((e) => e.record.id.startsWith(ref));
+      if (byPrefix.length === 1) return (byPrefix[0] as LoadedEntry).summary;
+      if (byPrefix.length > 1) throw new AppError('ERR_ENTRY_AMBIGUOUS', `"${ref}" matches ${byPrefix.length} key ids; type more of the id.`);
+    }
+    throw new AppError('ERR_ENTRY_NOT_FOUND', `No key with the id or label "${ref}". Run \`signet vault list\` to see them.`);
+  }
+
+  async add(input: EntryInput): Promise<EntrySummary> {
+    const parsed = EntryInputSchema.safeParse(input);
+    if (!parsed.success) throw validationError(parsed.error, 'Invalid key');
+    const { credentials, ...m } = parsed.data;
+    const creds = checkCredentials(m.provider, credentials);
+    const id = randomUUID();
+    return this.#commit((keys, state) => {
+      this.#requireUniqueLabel(state, m.label);
+      const now = this.#iso();
+      const meta: EntryMeta = {
+        label: m.label,
+        provider: m.provider,
+        baseUrl: m.baseUrl ?? null,
+        environment: m.environment,
+        scopes: dedupe(m.scopes),
+        tags: dedupe(m.tags),
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: m.expiresAt ?? null,
+        lastUsedAt: null,
+        lastRotatedAt: null,
+        notes: m.notes,
+        credentials: [],
+        preview: '',
+        fingerprint: '',
+      };
+      const entry = this.#sealEntry(keys, state.header.vaultId, id, meta, creds);
+      const entries = new Map(state.entries);
+      entries.set(id, entry);
+      return { state: { header: state.header, entries }, result: entry.summary, entriesChanged: true };
+    });
+  }
+
+  async update(patch: EntryPatch): Promise<EntrySummary> {
+    const parsed = EntryPatchSchema.safeParse(patch);
+    if (!parsed.success) throw validationError(parsed.error, 'Invalid change');
+    const { id, meta: metaPatch = {}, credentials: credPatch } = parsed.data;
+    return this.#commit(async (keys, state) => {
+      const current = state.entries.get(id);
+      if (!current) throw notFound(id);
+      if (metaPatch.label !== undefined && metaPatch.label.toLowerCase() !== current.meta.label.toLowerCase()) {
+        this.#requireUniqueLabel(state, metaPatch.label);
+      }
+      const provider = metaPatch.provider ?? current.meta.provider;
+      let creds: Credentials;
+      if (credPatch || provider !== current.meta.provider) {
+        const merged: Credentials = { ...(await this.#openSecret(keys, state.header.vaultId, current)) };
+        for (const [field, value] of Object.entries(credPatch ?? {})) {
+          if (value === null) delete merged[field as CredentialField];
+          else merged[field as CredentialField] = value;
+        }
+        creds = checkCredentials(provider, merged);
+      } else {
+        creds = await this.#openSecret(keys, state.header.vaultId, current);
+      }
+      const meta: EntryMeta = {
+        ...current.meta,
+        ...(metaPatch.label !== undefined && { label: metaPatch.label }),
+        ...(metaPatch.provider !== undefined && { provider: metaPatch.provider }),
+        ...(metaPatch.baseUrl !== undefined && { baseUrl: metaPatch.baseUrl }),
+        ...(metaPatch.environment !== undefined && { environment: metaPatch.environment }),
+        ...(metaPatch.scopes !== undefined && { scopes: dedupe(metaPatch.scopes) }),
+        ...(metaPatch.tags !== undefined && { tags: dedupe(metaPatch.tags) }),
+        ...(metaPatch.expiresAt !== undefined && { expiresAt: metaPatch.expiresAt }),
+        ...(metaPatch.notes !== undefined && { notes: metaPatch.notes }),
+        updatedAt: this.#iso(),
+        ...(credPatch && Object.keys(credPatch).length > 0 && { lastRotatedAt: this.#iso() }),
+      };
+      const entry = this.#sealEntry(keys, state.header.vaultId, id, meta, creds);
+      const entries = new Map(state.entries);
+      entries.set(id, entry);
+      return { state: { header: state.header, entries }, result: entry.summary, entriesChanged: true };
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.#commit((_keys, state) => {
+      if (!state.entries.has(id)) throw notFound(id);
+      const entries = new Map(state.entries);
+      entries.delete(id);
+      return { state: { header: state.header, entries }, result: undefined, entriesChanged: true };
+    });
+  }
+
+  async useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>): Promise<T> {
+    const { keys, state } = this.#unlocked();
+    const entry = state.entries.get(id);
+    if (!entry) throw notFound(id);
+    const creds = await this.#openSecret(keys, state.header.vaultId, entry);
+    try {
+      return await fn(Object.freeze(creds));
+    } finally {
+      this.#recordUse(id);
+    }
+  }
+
+  async revealField(id: string, field: CredentialField): Promise<string> {
+    return this.useSecret(id, (c) => {
+      const v = c[field];
+      if (v === undefined) throw new AppError('ERR_VALIDATION', `This key has no ${field}.`);
+      return v;
+    });
+  }
+
+  // ───────────────────────────── slots ─────────────────────────────
+
+  async changePassphrase(opts: { current?: string; next: string }): Promise<VaultStatus> {
+    this.#requireStrong(opts.next, 'new passphrase');
+    await this.#commit(async (keys, state) => {
+      const existing = state.header.slots.find((s): s is PassphraseSlotRecord => s.kind === 'passphrase');
+      if (existing) {
+        if (!opts.current) throw new AppError('ERR_VALIDATION', 'Enter the current passphrase to change it.');
+        const check = await this.#openPassphraseSlot(state.header.vaultId, existing, opts.current);
+        if (!check) throw new AppError('ERR_BAD_PASSPHRASE', 'The current passphrase is wrong; the passphrase was not changed.');
+        wipe(check);
+      }
+      const slot = await this.#passphraseSlot(keys.vaultKey, state.header.vaultId, opts.next);
+      const slots = [...state.header.slots.filter((s) => s.kind !== 'passphrase'), slot];
+      return { state: { header: { ...state.header, slots }, entries: state.entries }, result: undefined };
+    });
+    this.#log.info('passphrase changed');
+    return this.#emitStatus();
+  }
+
+  async addOsSlot(): Promise<VaultStatus> {
+    await this.#requireSecureOs();
+    await this.#commit(async (keys, state) => {
+      const slot = await this.#osSlotRecord(keys.vaultKey, state.header.vaultId);
+      // Re-adding replaces this host's old slot (e.g. after the OS backend changed).
+      const slots = [...state.header.slots.filter((s) => !(s.kind === 'os' && s.provider === this.#os?.id)), slot];
+      return { state: { header: { ...state.header, slots }, entries: state.entries }, result: undefined };
+    });
+    return this.#emitStatus();
+  }
+
+  async removeOsSlot(): Promise<VaultStatus> {
+    const removed: OsSlotRecord[] = [];
+    let vaultId = '';
+    await this.#commit((_keys, state) => {
+      const mine = state.header.slots.filter((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord[];
+      if (mine.length === 0) throw new AppError('ERR_OS_SLOT_MISSING', 'This vault has no OS keychain slot for this app; nothing to remove.');
+      const rest = state.header.slots.filter((s) => !mine.includes(s as OsSlotRecord));
+      if (rest.length === 0) {
+        throw new AppError('ERR_LAST_SLOT', 'The OS keychain is the only way to unlock this vault. Set a passphrase first, then remove the keychain slot.');
+      }
+      removed.push(...mine);
+      vaultId = state.header.vaultId;
+      return { state: { header: { ...state.header, slots: rest }, entries: state.entries }, result: undefined };
+    });
+    for (const slot of removed) {
+      await this.#os?.forget(slot, { vaultId, slotId: slot.id }).catch((e) => this.#log.warn('could not remove the keychain item', { error: e }));
+    }
+    return this.#emitStatus();
+  }
+
+  // ───────────────────────────── backups ─────────────────────────────
+
+  async exportBackup(path: string, backupPassphrase: string, opts: { overwrite?: boolean } = {}): Promise<{ path: string; entryCount: number }> {
+    this.#requireStrong(backupPassphrase, 'backup passphrase');
+    const { keys, state } = this.#unlocked();
+    const vaultId = state.header.vaultId;
+    const backupKey = randomKey();
+    const bkeys: Keys = { vaultKey: backupKey, ...deriveKeys(backupKey, vaultId) };
+    try {
+      const slot = await this.#passphraseSlot(backupKey, vaultId, backupPassphrase);
+      const entries = new Map<string, LoadedEntry>();
+      for (const e of state.entries.values()) {
+        const creds = await this.#openSecret(keys, vaultId, e);
+        entries.set(e.record.id, this.#sealEntry(bkeys, vaultId, e.record.id, e.meta, creds, false));
+      }
+      const header = canonicalHeader({ ...state.header, kind: 'backup', generation: 0, createdAt: this.#iso(), slots: [slot] });
+      const list = [...entries.values()];
+      const text = serializeVaultFile(header, list, computeMac(bkeys.mac, header, list.map((e) => e.record)));
+      if (opts.overwrite) await writeFileAtomic(path, text, { mode: 0o600 });
+      else {
+        await writeFile(path, text, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'EEXIST') throw new AppError('ERR_FILE', `${path} already exists. Choose another file name; nothing was written.`);
+          throw new AppError('ERR_FILE', `Could not write the backup to ${path}: ${e.message}.`);
+        });
+      }
+      this.#log.info('backup exported', { entries: entries.size });
+      return { path, entryCount: entries.size };
+    } finally {
+      wipe(bkeys.vaultKey, bkeys.enc, bkeys.mac);
+    }
+  }
+
+  async previewImport(path: string, backupPassphrase: string): Promise<ImportPreview> {
+    const { state } = this.#unlocked();
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new AppError('ERR_FILE', `Could not read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    }
+    let file: VaultFile;
+    try {
+      file = parseVaultFile(text, `The backup ${path}`);
+    } catch (e) {
+      throw new AppError('ERR_BACKUP_INVALID', (e as Error).message);
+    }
+    const slot = file.header.slots.find((s): s is PassphraseSlotRecord => s.kind === 'passphrase');
+    if (!slot) throw new AppError('ERR_BACKUP_INVALID', `${path} has no passphrase slot, so it cannot be imported here.`);
+    const key = await this.#openPassphraseSlot(file.header.vaultId, slot, backupPassphrase);
+    if (!key) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not open this backup. Nothing was imported.');
+    const keys: Keys = { vaultKey: key, ...deriveKeys(key, file.header.vaultId) };
+    const tampered = () =>
+      new AppError('ERR_BACKUP_INVALID', `The backup ${path} failed its integrity check: it was altered or damaged. Nothing was imported.`);
+    if (!verifyMac(keys.mac, file)) {
+      wipe(keys.vaultKey, keys.enc, keys.mac);
+      throw tampered();
+    }
+    const metas: { id: string; meta: EntryMeta }[] = [];
+    for (const r of file.entries) {
+      const m = open(keys.enc, r.m, ENTRY_AAD(file.header.vaultId, r.id, 'm'));
+      const s = open(keys.enc, r.s, ENTRY_AAD(file.header.vaultId, r.id, 's'));
+      if (!m || !s) {
+        wipe(keys.vaultKey, keys.enc, keys.mac, m, s);
+        throw tampered();
+      }
+      wipe(s);
+      metas.push({ id: r.id, meta: JSON.parse(m.toString('utf8')) as EntryMeta });
+    }
+    const importId = randomUUID();
+    const expires = this.#clock.setTimeout(() => this.#dropStaged(importId), IMPORT_TTL_MS);
+    this.#staged.set(importId, { path, file, keys, expires });
+    const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
+    const preview: ImportPreview = { importId, path, entryCount: metas.length, added: [], conflicts: [] };
+    for (const { id, meta } of metas) {
+      const sameLabel = byLabel.get(meta.label.toLowerCase());
+      if (state.entries.has(id)) preview.conflicts.push({ id, label: meta.label, reason: 'same-id', existingId: id });
+      else if (sameLabel) preview.conflicts.push({ id, label: meta.label, reason: 'same-label', existingId: sameLabel });
+      else preview.added.push({ id, label: meta.label, provider: meta.provider, environment: meta.environment });
+    }
+    return preview;
+  }
+
+  async applyImport(importId: string, onConflict: 'skip' | 'replace' | 'keep-both'): Promise<ImportResult> {
+    const staged = this.#staged.get(importId);
+    if (!staged) throw new AppError('ERR_IMPORT_EXPIRED', 'That import preview has expired or was already used. Choose the backup again.');
+    try {
+      return await this.#commit((keys, state) => {
+        const { file, keys: bkeys } = staged;
+        const entries = new Map(state.entries);
+        const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
+        const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
+        for (const r of file.entries) {
+          const m = open(bkeys.enc, r.m, ENTRY_AAD(file.header.vaultId, r.id, 'm'));
+          const s = open(bkeys.enc, r.s, ENTRY_AAD(file.header.vaultId, r.id, 's'));
+          if (!m || !s) throw new AppError('ERR_BACKUP_INVALID', 'The staged backup could not be opened again. Nothing was imported.');
+          const meta = JSON.parse(m.toString('utf8')) as EntryMeta;
+          const creds = CredentialsSchema.parse(JSON.parse(s.toString('utf8')));
+          wipe(s);
+          const conflictId = entries.has(r.id) ? r.id : byLabel.get(meta.label.toLowerCase());
+          let id = r.id;
+          if (conflictId) {
+            if (onConflict === 'skip') {
+              result.skipped.push(meta.label);
+              continue;
+            }
+            if (onConflict === 'replace') {
+              entries.delete(conflictId);
+              id = conflictId;
+              result.replaced.push(meta.label);
+            } else {
+              id = entries.has(r.id) ? randomUUID() : r.id;
+              meta.label = uniqueLabel(meta.label, byLabel);
+              result.renamed.push(meta.label);
+            }
+          } else result.added.push(meta.label);
+          entries.set(id, this.#sealEntry(keys, state.header.vaultId, id, meta, creds, false));
+          byLabel.set(meta.label.toLowerCase(), id);
+        }
+        return { state: { header: state.header, entries }, result, entriesChanged: true };
+      });
+    } finally {
+      this.#dropStaged(importId);
+    }
+  }
+
+  // ───────────────────────────── idle lock, events ─────────────────────────────
+
+  setAutoLockMinutes(minutes: number): void {
+    this.#autoLockMinutes = minutes;
+    if (this.#keys) this.touch();
+  }
+
+  touch(): void {
+    this.#idle?.cancel();
+    this.#idle = undefined;
+    if (!this.#keys || this.#autoLockMinutes <= 0) return;
+    this.#idle = this.#clock.setTimeout(() => {
+      this.#log.info('auto-lock after idle', { minutes: this.#autoLockMinutes });
+      void this.lock();
+    }, this.#autoLockMinutes * 60_000);
+  }
+
+  subscribe(listener: (event: VaultEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Persists pending "last used" times now (the CLI calls this before it exits; lock does too). */
+  async flush(): Promise<void> {
+    await this.#flushUses();
+  }
+
+  // ───────────────────────────── internals ─────────────────────────────
+
+  #emit(event: VaultEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        this.#log.warn('vault listener failed', { error: e });
+      }
+    }
+  }
+
+  async #emitStatus(): Promise<VaultStatus> {
+    const status = await this.status();
+    this.#emit({ type: 'status', status });
+    return status;
+  }
+
+  /** One state-changing operation at a time within this process. */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #unlocked(): { keys: Keys; state: State } {
+    if (!this.#keys || !this.#state) throw vaultLocked();
+    return { keys: this.#keys, state: this.#state };
+  }
+
+  #entry(id: string): LoadedEntry {
+    const e = this.#unlocked().state.entries.get(id);
+    if (!e) throw notFound(id);
+    return e;
+  }
+
+  #sortedEntries(): LoadedEntry[] {
+    const { state } = this.#unlocked();
+    this.#sorted ??= [...state.entries.values()].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    return this.#sorted;
+  }
+
+  #iso(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+
+  #busy(): AppError {
+    return new AppError('ERR_VAULT_BUSY', 'Another Signet process is writing the vault right now. Try again in a moment.');
+  }
+
+  #requireStrong(passphrase: string, what: string): void {
+    const s = passphraseStrength(passphrase);
+    if (!s.acceptable) throw new AppError('ERR_WEAK_PASSPHRASE', `That ${what} is too weak (${s.label}). ${s.hint}`);
+  }
+
+  #requireUniqueLabel(state: State, label: string): void {
+    const lower = label.toLowerCase();
+    for (const e of state.entries.values()) {
+      if (e.meta.label.toLowerCase() === lower) {
+        throw new AppError('ERR_DUPLICATE_LABEL', `A key labelled "${e.meta.label}" already exists. Choose another label.`);
+      }
+    }
+  }
+
+  async #probeOs(): Promise<OsProbe> {
+    if (!this.#os) return NO_OS;
+    const now = this.#clock.now();
+    if (this.#probe && now - this.#probe.at < 10_000) return this.#probe.value;
+    const value = await this.#os.probe().catch((e: unknown) => ({ ...NO_OS, reason: `The OS keychain could not be checked: ${(e as Error).message}` }));
+    this.#probe = { at: now, value };
+    return value;
+  }
+
+  async #requireSecureOs(): Promise<void> {
+    const probe = await this.#probeOs();
+    if (!this.#os || !probe.available) {
+      throw new AppError('ERR_OS_SLOT_UNAVAILABLE', probe.reason ?? 'The OS keychain is not available; use a passphrase.');
+    }
+    if (!probe.secure) {
+      throw new AppError('ERR_OS_SLOT_INSECURE', probe.reason ?? 'The OS keychain here does not protect secrets; use a passphrase.');
+    }
+  }
+
+  async #passphraseSlot(vaultKey: Uint8Array, vaultId: string, passphrase: string): Promise<PassphraseSlotRecord> {
+    const id = `pp-${randomBytes(6).toString('hex')}`;
+    const salt = randomBytes(16);
+    const kek = await scrypt(passphrase, salt, this.#kdf);
+    try {
+      return {
+        id,
+        kind: 'passphrase',
+        createdAt: this.#iso(),
+        kdf: { name: 'scrypt', N: this.#kdf.N, r: this.#kdf.r, p: this.#kdf.p, salt: salt.toString('base64') },
+        wrap: seal(kek, vaultKey, SLOT_AAD(vaultId, id)),
+      };
+    } finally {
+      wipe(kek);
+    }
+  }
+
+  async #openPassphraseSlot(vaultId: string, slot: PassphraseSlotRecord, passphrase: string): Promise<Buffer | null> {
+    const kek = await scrypt(passphrase, Buffer.from(slot.kdf.salt, 'base64'), slot.kdf);
+    try {
+      return open(kek, slot.wrap, SLOT_AAD(vaultId, slot.id));
+    } finally {
+      wipe(kek);
+    }
+  }
+
+  async #osSlotRecord(vaultKey: Uint8Array, vaultId: string): Promise<OsSlotRecord> {
+    if (!this.#os) throw new AppError('ERR_OS_SLOT_UNAVAILABLE', NO_OS.reason ?? '');
+    const id = `os-${randomBytes(6).toString('hex')}`;
+    const { backend, wrap } = await this.#os.seal(vaultKey, { vaultId, slotId: id });
+    return { id, kind: 'os', provider: this.#os.id, backend, createdAt: this.#iso(), wrap };
+  }
+
+  async #finishUnlock(file: VaultFile, vaultKey: Buffer, via: 'passphrase' | 'os'): Promise<VaultStatus> {
+    const keys: Keys = { vaultKey, ...deriveKeys(vaultKey, file.header.vaultId) };
+    try {
+      const state = this.#load(keys, file, `The vault file ${this.path}`);
+      this.#setUnlocked(keys, state);
+    } catch (e) {
+      wipe(keys.vaultKey, keys.enc, keys.mac);
+      throw e;
+    }
+    this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });
+    return this.#emitStatus();
+  }
+
+  /** Verifies the MAC and opens every entry's metadata. Throws ERR_VAULT_TAMPERED; never writes. */
+  #load(keys: Keys, file: VaultFile, what: string): State {
+    const tampered = (detail: string) =>
+      new AppError('ERR_VAULT_TAMPERED', `${what} failed its integrity check (${detail}): it was altered or damaged after Signet wrote it. It was left untouched; the previous version is kept at ${this.#backupPath}.`);
+    if (!verifyMac(keys.mac, file)) throw tampered('the file MAC does not match');
+    const entries = new Map<string, LoadedEntry>();
+    const vaultId = file.header.vaultId;
+    for (const record of file.entries) {
+      const m = open(keys.enc, record.m, ENTRY_AAD(vaultId, record.id, 'm'));
+      if (!m) throw tampered(`entry ${record.id} does not decrypt`);
+      entries.set(record.id, this.#loaded(record, entryJson(record), JSON.parse(m.toString('utf8')) as EntryMeta));
+    }
+    return { header: file.header, entries };
+  }
+
+  #loaded(record: EntryRecord, json: string, meta: EntryMeta): LoadedEntry {
+    return { record, json, meta, summary: toSummary(record.id, meta), search: searchTextOf(record.id, meta), sortKey: `${meta.label.toLowerCase()}\u0000${record.id}` };
+  }
+
+  #sealEntry(keys: Keys, vaultId: string, id: string, meta: EntryMeta, creds: Credentials, derive = true): LoadedEntry {
+    const full: EntryMeta = derive ? { ...meta, credentials: credentialViews(creds), ...identify(creds) } : meta;
+    const secret = Buffer.from(JSON.stringify(creds), 'utf8');
+    const record: EntryRecord = {
+      id,
+      m: seal(keys.enc, Buffer.from(JSON.stringify(full), 'utf8'), ENTRY_AAD(vaultId, id, 'm')),
+      s: seal(keys.enc, secret, ENTRY_AAD(vaultId, id, 's')),
+    };
+    wipe(secret);
+    return this.#loaded(record, entryJson(record), full);
+  }
+
+  async #openSecret(keys: Keys, vaultId: string, entry: LoadedEntry): Promise<Credentials> {
+    const buf = open(keys.enc, entry.record.s, ENTRY_AAD(vaultId, entry.record.id, 's'));
+    if (!buf) {
+      throw new AppError('ERR_VAULT_TAMPERED', `The credentials of "${entry.meta.label}" failed their integrity check. The vault file was left untouched.`);
+    }
+    try {
+      return CredentialsSchema.parse(JSON.parse(buf.toString('utf8')));
+    } finally {
+      wipe(buf);
+    }
+  }
+
+  #sandboxMeta(now: string): EntryMeta {
+    return {
+      label: 'Sandbox (local)',
+      provider: 'sandbox',
+      baseUrl: null,
+      environment: 'dev',
+      scopes: ['read', 'trade', 'withdraw', 'keys:manage'],
+      tags: ['sandbox'],
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: null,
+      lastUsedAt: null,
+      lastRotatedAt: null,
+      notes: 'Generated for the embedded sandbox exchange, which runs on this machine only. Safe to experiment with.',
+      credentials: [],
+      preview: '',
+      fingerprint: '',
+    };
+  }
+
+  #setUnlocked(keys: Keys, state: State): void {
+    if (this.#keys && this.#keys !== keys) wipe(this.#keys.vaultKey, this.#keys.enc, this.#keys.mac);
+    this.#keys = keys;
+    this.#state = state;
+    this.#sorted = undefined;
+    this.touch();
+  }
+
+  #clear(): void {
+    this.#idle?.cancel();
+    this.#idle = undefined;
+    if (this.#keys) wipe(this.#keys.vaultKey, this.#keys.enc, this.#keys.mac);
+    this.#keys = undefined;
+    this.#state = undefined;
+    this.#sorted = undefined;
+    for (const id of [...this.#staged.keys()]) this.#dropStaged(id);
+  }
+
+  #dropStaged(importId: string): void {
+    const s = this.#staged.get(importId);
+    if (!s) return;
+    s.expires.cancel();
+    wipe(s.keys.vaultKey, s.keys.enc, s.keys.mac);
+    this.#staged.delete(importId);
+  }
+
+  #recordUse(id: string): void {
+    this.#pendingUse.set(id, this.#iso());
+    this.#useFlush ??= this.#clock.setTimeout(() => {
+      this.#useFlush = undefined;
+      void this.#flushUses().catch((e) => this.#log.warn('could not record key use', { error: e }));
+    }, USE_FLUSH_MS);
+  }
+
+  async #flushUses(): Promise<void> {
+    this.#useFlush?.cancel();
+    this.#useFlush = undefined;
+    if (this.#pendingUse.size === 0 || !this.#keys) return;
+    const uses = this.#pendingUse;
+    this.#pendingUse = new Map();
+    await this.#commitNow((keys, state) => {
+      const entries = new Map(state.entries);
+      for (const [id, at] of uses) {
+        const e = entries.get(id);
+        if (!e) continue;
+        const meta = { ...e.meta, lastUsedAt: at };
+        const record: EntryRecord = { id, m: seal(keys.enc, Buffer.from(JSON.stringify(meta), 'utf8'), ENTRY_AAD(state.header.vaultId, id, 'm')), s: e.record.s };
+        entries.set(id, this.#loaded(record, entryJson(record), meta));
+      }
+      return { state: { header: state.header, entries }, result: undefined, entriesChanged: true };
+    });
+  }
+
+  #commit<T>(mutate: Mutation<T>): Promise<T> {
+    return this.#serial(() => this.#commitNow(mutate));
+  }
+
+  async #commitNow<T>(mutate: Mutation<T>): Promise<T> {
+    this.#unlocked();
+    const outcome = await withFileLock(this.#lockPath, async () => {
+      const { keys } = this.#unlocked();
+      let { state } = this.#unlocked();
+      if (!(await this.#stampMatches())) state = await this.#reload(keys);
+      const next = await mutate(keys, state);
+      const header = canonicalHeader({ ...next.state.header, generation: state.header.generation + 1 });
+      const nextState: State = { header, entries: next.state.entries };
+      await this.#write(keys, nextState);
+      return { ...next, state: nextState };
+    }, () => this.#busy());
+    this.#state = outcome.state;
+    this.#sorted = undefined;
+    if (outcome.entriesChanged) this.#emit({ type: 'entries' });
+    return outcome.result;
+  }
+
+  /** Another process (the CLI, a second window) wrote the vault: load its version before changing it. */
+  async #reload(keys: Keys): Promise<State> {
+    const file = await this.#readFileOrThrow();
+    const slotKey = deriveKeys(keys.vaultKey, file.header.vaultId);
+    const same = slotKey.mac.equals(keys.mac);
+    wipe(slotKey.enc, slotKey.mac);
+    if (!same) throw new AppError('ERR_VAULT_CHANGED_ON_DISK', `${this.path} was replaced by a different vault while it was unlocked. Lock and unlock again; your change was not saved.`);
+    this.#log.info('vault changed on disk; reloaded before writing');
+    return this.#load(keys, file, `The vault file ${this.path}`);
+  }
+
+  async #write(keys: Keys, state: State): Promise<void> {
+    const list = [...state.entries.values()];
+    const mac = computeMac(keys.mac, state.header, list.map((e) => e.record));
+    await writeFileAtomic(this.path, serializeVaultFile(state.header, list, mac), { mode: 0o600, backupPath: this.#backupPath });
+    this.#stamp = await this.#statStamp();
+  }
+
+  async #statStamp(): Promise<DiskStamp | undefined> {
+    const st = await stat(this.path).catch(() => null);
+    return st ? { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } : undefined;
+  }
+
+  async #stampMatches(): Promise<boolean> {
+    const now = await this.#statStamp();
+    const was = this.#stamp;
+    return Boolean(now && was && now.ino === was.ino && now.size === was.size && now.mtimeMs === was.mtimeMs);
+  }
+
+  async #exists(): Promise<boolean> {
+    return (await this.#statStamp()) !== undefined;
+  }
+
+  async #readFileIfAny(): Promise<VaultFile | null> {
+    // Stat before reading: if the file changes in between, the stamp is older than the text and the next
+    // write reloads first, which is safe; the other order could miss a change.
+    const stampBefore = await this.#statStamp();
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new AppError('ERR_FILE', `Could not read the vault at ${this.path}: ${(e as Error).message}`);
+    }
+    const file = parseVaultFile(text, `The vault file ${this.path}`);
+    if (!this.#keys) this.#stamp = stampBefore;
+    return file;
+  }
+
+  async #readFileOrThrow(): Promise<VaultFile> {
+    const file = await this.#readFileIfAny();
+    if (!file) throw new AppError('ERR_VAULT_NOT_FOUND', `There is no vault at ${this.path} yet. Create one first (signet vault init, or open the app).`);
+    return file;
+  }
+}
+
+type Mutation<T> = (
+  keys: Keys,
+  state: State,
+) => { state: State; result: T; entriesChanged?: boolean } | Promise<{ state: State; result: T; entriesChanged?: boolean }>;
+
+function notFound(id: string): AppError {
+  return new AppError('ERR_ENTRY_NOT_FOUND', `No key with the id "${id}" in this vault (it may have been deleted).`);
+}
+
+function dedupe(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function uniqueLabel(label: string, taken: ReadonlyMap<string, string>): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${label} (imported)` : `${label} (imported ${n})`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
