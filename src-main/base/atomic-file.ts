@@ -7,8 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, link, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
   readonly mode?: number;
@@ -108,4 +108,18 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, on
   } finally {
     await unlink(lockPath).catch(() => {});
   }
+}
+
+/** Removes temp files of `path` left by processes that died mid-write (their pid is in the name). */
+export async function sweepStaleTemps(path: string): Promise<number> {
+  const dir = dirname(path);
+  const prefix = basename(path);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const m = /\.tmp-(\d+)-[0-9a-f]{12}$/.exec(name);
+    if (!m || !name.startsWith(prefix) || isAlive(Number(m[1]))) continue;
+    await unlink(join(dir, name)).then(() => removed++, () => {});
+  }
+  return removed;
 }

@@ -70,6 +70,8 @@ export interface Vault {
   /** An id, a unique id prefix (≥ 6 characters) or a unique label. */
   resolve(ref: string): EntrySummary;
   add(input: EntryInput): Promise<EntrySummary>;
+  /** Adds several keys in one write: all of them, or none when one is invalid. */
+  addMany(inputs: readonly EntryInput[]): Promise<EntrySummary[]>;
   update(patch: EntryPatch): Promise<EntrySummary>;
   remove(id: string): Promise<void>;
   /**

@@ -17,7 +17,7 @@ import { AppError, vaultLocked } from '../base/errors';
 import { systemClock, type Clock } from '../base/clock';
 import { wipe } from '../base/bytes';
 import { silentLogger, type Logger } from '../base/logger';
-import { withFileLock, writeFileAtomic } from '../base/atomic-file';
+import { sweepStaleTemps, withFileLock, writeFileAtomic } from '../base/atomic-file';
 import { passphraseStrength } from '../contract/passphrase-strength';
 import type { CredentialField } from '../contract/providers';
 import {
@@ -300,35 +300,48 @@ export class VaultService implements Vault {
   }
 
   async add(input: EntryInput): Promise<EntrySummary> {
-    const parsed = EntryInputSchema.safeParse(input);
-    if (!parsed.success) throw validationError(parsed.error, 'Invalid key');
-    const { credentials, ...m } = parsed.data;
-    const creds = checkCredentials(m.provider, credentials);
-    const id = randomUUID();
+    return (await this.addMany([input]))[0] as EntrySummary;
+  }
+
+  /** Adds several keys in one write (all or none). */
+  async addMany(inputs: readonly EntryInput[]): Promise<EntrySummary[]> {
+    const prepared = inputs.map((input, i) => {
+      const parsed = EntryInputSchema.safeParse(input);
+      if (!parsed.success) throw validationError(parsed.error, inputs.length > 1 ? `Invalid key #${i + 1}` : 'Invalid key');
+      const { credentials, ...m } = parsed.data;
+      return { m, creds: checkCredentials(m.provider, credentials), id: randomUUID() };
+    });
     return this.#commit((keys, state) => {
-      this.#requireUniqueLabel(state, m.label);
-      const now = this.#iso();
-      const meta: EntryMeta = {
-        label: m.label,
-        provider: m.provider,
-        baseUrl: m.baseUrl ?? null,
-        environment: m.environment,
-        scopes: dedupe(m.scopes),
-        tags: dedupe(m.tags),
-        createdAt: now,
-        updatedAt: now,
-        expiresAt: m.expiresAt ?? null,
-        lastUsedAt: null,
-        lastRotatedAt: null,
-        notes: m.notes,
-        credentials: [],
-        preview: '',
-        fingerprint: '',
-      };
-      const entry = this.#sealEntry(keys, state.header.vaultId, id, meta, creds);
       const entries = new Map(state.entries);
-      entries.set(id, entry);
-      return { state: { header: state.header, entries }, result: entry.summary, entriesChanged: true };
+      const labels = new Set([...state.entries.values()].map((e) => e.meta.label.toLowerCase()));
+      const now = this.#iso();
+      const added = prepared.map(({ m, creds, id }) => {
+        if (labels.has(m.label.toLowerCase())) {
+          throw new AppError('ERR_DUPLICATE_LABEL', `A key labelled "${m.label}" already exists. Choose another label.`);
+        }
+        labels.add(m.label.toLowerCase());
+        const meta: EntryMeta = {
+          label: m.label,
+          provider: m.provider,
+          baseUrl: m.baseUrl ?? null,
+          environment: m.environment,
+          scopes: dedupe(m.scopes),
+          tags: dedupe(m.tags),
+          createdAt: now,
+          updatedAt: now,
+          expiresAt: m.expiresAt ?? null,
+          lastUsedAt: null,
+          lastRotatedAt: null,
+          notes: m.notes,
+          credentials: [],
+          preview: '',
+          fingerprint: '',
+        };
+        const entry = this.#sealEntry(keys, state.header.vaultId, id, meta, creds);
+        entries.set(id, entry);
+        return entry.summary;
+      });
+      return { state: { header: state.header, entries }, result: added, entriesChanged: true };
     });
   }
 
@@ -732,6 +745,7 @@ export class VaultService implements Vault {
       throw e;
     }
     this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });
+    await sweepStaleTemps(this.path).catch(() => 0);
     return this.#emitStatus();
   }
 

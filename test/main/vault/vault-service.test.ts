@@ -129,6 +129,16 @@ describe('VaultService', () => {
     expect(await codeOf(() => v.get(s.id))).toBe('ERR_ENTRY_NOT_FOUND');
   });
 
+  it('adds several keys in one write, or none when one of them is invalid', async () => {
+    const v = vault(newHome());
+    await v.create({ passphrase: PASS, useOsSlot: false, addSandboxKey: false });
+    const ok = await v.addMany([binance, { ...binance, label: 'Binance spare' }]);
+    expect(ok.map((e) => e.label)).toEqual(['Binance main', 'Binance spare']);
+    expect(await codeOf(v.addMany([{ ...binance, label: 'Third' }, { ...binance, label: 'third' }]))).toBe('ERR_DUPLICATE_LABEL');
+    expect(await codeOf(v.addMany([{ ...binance, label: 'Fourth' }, { ...binance, label: 'Fifth', credentials: {} }]))).toBe('ERR_CREDENTIALS_INVALID');
+    expect(v.list()).toHaveLength(2);
+  });
+
   it('resolves an id, a unique id prefix or a unique label', async () => {
     const v = vault(newHome());
     await v.create({ passphrase: PASS, useOsSlot: false });
