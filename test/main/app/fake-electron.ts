@@ -106,6 +106,9 @@ export class FakeSession {
 }
 
 class FakeApp extends EventEmitter {
+  constructor(private readonly calls: string[]) {
+    super();
+  }
   gotLock = true;
   isPackaged = false;
   readonly paths: Record<string, string> = { userData: '/nonexistent/userData', documents: '/nonexistent/Documents' };
@@ -113,7 +116,10 @@ class FakeApp extends EventEmitter {
   readonly exit = vi.fn();
   readonly enableSandbox = vi.fn();
   readonly requestSingleInstanceLock = vi.fn(() => this.gotLock);
-  readonly whenReady = vi.fn(() => Promise.resolve());
+  readonly whenReady = vi.fn(() => {
+    this.calls.push('app.whenReady');
+    return Promise.resolve();
+  });
   getPath(name: string): string {
     const p = this.paths[name];
     if (!p) throw new Error(`fake app has no path named ${name}`);
@@ -208,7 +214,7 @@ export interface Fake {
 function createFake(): Fake {
   const calls: string[] = [];
   return {
-    app: new FakeApp(),
+    app: new FakeApp(calls),
     BrowserWindow: FakeBrowserWindow,
     protocol: {
       privileged: [],
