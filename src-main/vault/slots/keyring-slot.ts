@@ -33,7 +33,12 @@ export function keyringBackend(platform: NodeJS.Platform = process.platform): st
 export const keyringAccount = (ctx: OsSlotContext): string => `vault-${ctx.vaultId}-${ctx.slotId}`;
 const slotAad = (ctx: OsSlotContext): Buffer => Buffer.from(`signet-slot/v1/${ctx.vaultId}/${ctx.slotId}`, 'utf8');
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+/** The library's messages start with layers of prefixes ("Platform failure: DBus error: …"); keep the cause. */
+const describe = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e))
+    .replace(/^(?:(?:Platform failure|DBus error):\s*)+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function unavailableReason(e: unknown): string {
   return (

@@ -1,0 +1,17 @@
+/** The shape of one `signet vault …` command: its flags, positionals, help text and handler. */
+import type { ParseArgsOptionsConfig } from 'node:util';
+import type { ParsedArgs } from './args';
+import type { CliContext } from './context';
+
+export interface Command {
+  /** `list`, `add`, … (the word after `signet vault`). */
+  readonly name: string;
+  readonly summary: string;
+  /** Synopsis without the leading `signet vault `. */
+  readonly synopsis: string;
+  /** Flag descriptions and notes shown by `--help`. */
+  readonly details: string;
+  readonly options: ParseArgsOptionsConfig;
+  readonly positionals: { readonly min: number; readonly max: number; readonly names: readonly string[] };
+  run(ctx: CliContext, args: ParsedArgs): Promise<void>;
+}

@@ -1,0 +1,13 @@
+/** What every command gets: the process view, output, prompts, and the vault composed for this run. */
+import type { Vault } from '../vault/types';
+import type { CliIo } from './cli-io';
+import type { Output } from './output';
+import type { Prompter } from './prompt';
+
+export interface CliContext {
+  readonly io: CliIo;
+  readonly out: Output;
+  readonly prompter: Prompter;
+  readonly home: string;
+  readonly vault: Vault;
+}

@@ -1,0 +1,154 @@
+/**
+ * The CLI's composition root: argv in, exit code out. Composes the same VaultService the app uses, with the OS
+ * keyring as its OS slot, and catches everything so a person sees one line (or one JSON value), never a stack.
+ */
+import { isAppError } from '../base/errors';
+import { createLogger, silentLogger } from '../base/logger';
+import { defaultHome } from '../base/home';
+import type { ScryptParams } from '../vault/crypto';
+import { KeyringSlot } from '../vault/slots/keyring-slot';
+import type { OsSlotProvider, Vault } from '../vault/types';
+import { VaultService } from '../vault/vault-service';
+import { parseCommandArgs, printable, usageError } from './args';
+import type { CliIo } from './cli-io';
+import type { Command } from './command';
+import type { CliContext } from './context';
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, exitCodeFor } from './exit-code';
+import { Output } from './output';
+import { Prompter } from './prompt';
+import { vaultAdd } from './commands/vault-add';
+import { vaultExport } from './commands/vault-export';
+import { vaultImport } from './commands/vault-import';
+import { vaultInit } from './commands/vault-init';
+import { vaultList } from './commands/vault-list';
+import { vaultOsSlot } from './commands/vault-os-slot';
+import { vaultPasswd } from './commands/vault-passwd';
+import { vaultRm } from './commands/vault-rm';
+import { vaultShow } from './commands/vault-show';
+import { vaultStatus } from './commands/vault-status';
+
+export const VAULT_COMMANDS: readonly Command[] = [
+  vaultInit,
+  vaultStatus,
+  vaultList,
+  vaultAdd,
+  vaultShow,
+  vaultRm,
+  vaultExport,
+  vaultImport,
+  vaultPasswd,
+  vaultOsSlot,
+];
+
+export interface RunOptions {
+  readonly version?: string;
+  /** scrypt cost for new passphrase slots; tests pass a small N. The product never sets it. */
+  readonly kdf?: ScryptParams;
+  /** The OS slot provider; defaults to the OS keyring. `null` disables the OS slot. */
+  readonly osSlot?: OsSlotProvider | null;
+}
+
+const ENV_HELP = [
+  'Environment:',
+  '  SIGNET_HOME                where the vault lives (default: the app\'s data folder, shared with Signet)',
+  '  SIGNET_PASSPHRASE          unlocks the vault without a prompt (and sets it at `vault init`)',
+  '  SIGNET_NEW_PASSPHRASE      the new passphrase for `vault passwd`',
+  '  SIGNET_BACKUP_PASSPHRASE   the backup passphrase for `vault export` / `vault import`',
+  '  NO_COLOR                   no colours',
+  '',
+  'Unlocking: SIGNET_PASSPHRASE if set; else the OS keyring slot if the vault has one; else a prompt on a',
+  'terminal. Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered or locked vault), 2 bad input.',
+].join('\n');
+
+function mainUsage(): string {
+  return [
+    'signet: Signet\'s command line, over the same offline key vault as the app.',
+    '',
+    'Usage: signet vault <command> [options] [--json]',
+    '       signet --help | --version',
+    '',
+    vaultCommandList(),
+    '',
+    'Every command takes --json (one JSON value on stdout, {code, message} on failure) and --help.',
+    '',
+    ENV_HELP,
+  ].join('\n');
+}
+
+function vaultCommandList(): string {
+  const w = Math.max(...VAULT_COMMANDS.map((c) => c.name.length));
+  return ['Vault commands:', ...VAULT_COMMANDS.map((c) => `  ${c.name.padEnd(w)}   ${c.summary}`)].join('\n');
+}
+
+function vaultUsage(): string {
+  return ['Usage: signet vault <command> [options] [--json]', '', vaultCommandList(), '', 'Run `signet vault <command> --help` for its options.'].join('\n');
+}
+
+function commandUsage(c: Command): string {
+  return [`Usage: signet vault ${c.synopsis} [--json]`, '', c.summary + '.', '', c.details, '', ENV_HELP].join('\n');
+}
+
+/** `--json` decides the error format, so it is found before parsing (which may be what fails). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+export async function run(argv: readonly string[], io: CliIo, opts: RunOptions = {}): Promise<number> {
+  const out = new Output(io, wantsJson(argv));
+  const prompter = new Prompter(io);
+  let vault: Vault | undefined;
+  try {
+    const [namespace, sub, ...rest] = argv;
+    if (namespace === undefined || namespace === '--help' || namespace === '-h' || namespace === 'help') {
+      io.stdout.write(`${mainUsage()}\n`);
+      return namespace === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+    if (namespace === '--version' || namespace === '-V') {
+      io.stdout.write(out.json ? `${JSON.stringify({ version: opts.version ?? 'unknown' })}\n` : `signet ${opts.version ?? 'unknown'}\n`);
+      return EXIT_OK;
+    }
+    if (namespace !== 'vault') {
+      throw usageError(`Unknown command "${printable(namespace)}". Run \`signet --help\` for the commands.`);
+    }
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help' || sub === '--json') {
+      io.stdout.write(`${vaultUsage()}\n`);
+      return sub === undefined || sub === '--json' ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+    const command = VAULT_COMMANDS.find((c) => c.name === sub);
+    if (!command) {
+      throw usageError(`Unknown command "vault ${printable(sub)}". Commands: ${VAULT_COMMANDS.map((c) => c.name).join(', ')}.`);
+    }
+    const args = parseCommandArgs(`vault ${command.name}`, rest, command.options, command.positionals);
+    if (args.values.help) {
+      io.stdout.write(`${commandUsage(command)}\n`);
+      return EXIT_OK;
+    }
+
+    const home = defaultHome(io.env as NodeJS.ProcessEnv);
+    const logger = io.env.SIGNET_DEBUG ? createLogger((line) => io.stderr.write(`${line}\n`), 'debug') : silentLogger;
+    vault = new VaultService({
+      home,
+      osSlot: opts.osSlot === undefined ? new KeyringSlot() : opts.osSlot,
+      logger,
+      // A CLI run is short; the idle timer would only keep the process alive.
+      autoLockMinutes: 0,
+      ...(opts.kdf && { kdf: opts.kdf }),
+    });
+    const ctx: CliContext = { io, out, prompter, home, vault };
+    await command.run(ctx, args);
+    return EXIT_OK;
+  } catch (e) {
+    if (isAppError(e)) {
+      out.error(e.toDto());
+      return exitCodeFor(e.code);
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    out.error({ code: 'ERR_INTERNAL', message: `Unexpected error: ${message}` });
+    return EXIT_FAILED;
+  } finally {
+    prompter.close();
+    // Locking wipes the keys and writes pending "last used" times.
+    if (vault?.isUnlocked()) await vault.lock().catch(() => undefined);
+  }
+}
