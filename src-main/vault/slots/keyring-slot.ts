@@ -21,6 +21,7 @@ const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
+const PROBE_TIMEOUT_MS = 10_000;
 
 /** The keyring this platform uses, as recorded in the slot. */
 export function keyringBackend(platform: NodeJS.Platform = process.platform): string | null {
@@ -68,7 +69,8 @@ export class KeyringSlot implements OsSlotProvider {
     }
     try {
       // A read of an account that never exists: proves the store answers without creating or unlocking anything.
-      await this.entry('probe').getPassword();
+      // Bounded, because `signet vault status` must answer even when a D-Bus peer hangs.
+      await this.entry('probe').getPassword(AbortSignal.timeout(PROBE_TIMEOUT_MS));
       return { available: true, secure: true, backend, reason: null };
     } catch (e) {
       const reason = e instanceof AppError ? e.message : unavailableReason(e);

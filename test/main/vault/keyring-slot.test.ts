@@ -44,11 +44,15 @@ describe.skipIf(!canRun)('KeyringSlot (real Secret Service)', () => {
   const slot = new KeyringSlot();
   const vaultId = `v${randomBytes(6).toString('hex')}`;
 
+  const savedAddress = process.env.DBUS_SESSION_BUS_ADDRESS;
+
   beforeAll(async () => {
     keyring = await startPrivateKeyring();
     process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS;
   });
   afterAll(async () => {
+    if (savedAddress === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+    else process.env.DBUS_SESSION_BUS_ADDRESS = savedAddress;
     await keyring?.stop();
   });
 
