@@ -30,8 +30,10 @@ export interface EntryMeta {
   lastUsedAt: string | null;
   lastRotatedAt: string | null;
   notes: string;
-  credentials: { field: CredentialField; preview: string; secret: boolean }[];
-  preview: string;
+  /** Which credential fields the entry holds (their values are in the sealed secret part). */
+  fields: CredentialField[];
+  /** What may be shown of the public fields: the last 4 characters of a key id, a region or service in full. */
+  shown: Partial<Record<CredentialField, string>>;
   fingerprint: string;
 }
 
@@ -73,25 +75,25 @@ export function checkCredentials(provider: string, input: Credentials): Credenti
 
 const MASK = '••••';
 
-export function previewOf(field: CredentialField, value: string): { field: CredentialField; preview: string; secret: boolean } {
-  const isPublic = PUBLIC_CREDENTIAL_FIELDS.includes(field);
-  if (!isPublic) return { field, preview: field === 'privateKeyPem' ? `${MASK} PEM key` : MASK + MASK, secret: true };
-  if (field === 'region' || field === 'service') return { field, preview: value, secret: false };
-  return { field, preview: MASK + value.slice(-4), secret: false };
+/** The masked view of one field, built when a DTO is made (the sealed metadata stays ASCII and small). */
+export function previewOf(field: CredentialField, shown: string | undefined): { field: CredentialField; preview: string; secret: boolean } {
+  if (!PUBLIC_CREDENTIAL_FIELDS.includes(field)) return { field, preview: field === 'privateKeyPem' ? `${MASK} PEM key` : MASK + MASK, secret: true };
+  if (field === 'region' || field === 'service') return { field, preview: shown ?? '', secret: false };
+  return { field, preview: MASK + (shown ?? ''), secret: false };
 }
 
-/** The identifier a provider's console shows for the key, masked; and a short hash of it to compare by. */
-export function identify(creds: Credentials): { preview: string; fingerprint: string } {
+/** The part of the credentials that may live in the metadata: field names, public hints, a fingerprint. */
+export function describeCredentials(creds: Credentials): Pick<EntryMeta, 'fields' | 'shown' | 'fingerprint'> {
+  const fields = CREDENTIAL_FIELDS.filter((f) => creds[f] !== undefined) as CredentialField[];
+  const shown: EntryMeta['shown'] = {};
+  for (const f of fields) {
+    if (!PUBLIC_CREDENTIAL_FIELDS.includes(f)) continue;
+    const v = creds[f] as string;
+    shown[f] = f === 'region' || f === 'service' ? v : v.slice(-4);
+  }
   const keyId = creds.apiKey ?? creds.accessKeyId;
-  if (!keyId) return { preview: `${MASK}${MASK}`, fingerprint: '' };
-  return {
-    preview: MASK + keyId.slice(-4),
-    fingerprint: 'sha256:' + createHash('sha256').update(keyId, 'utf8').digest('hex').slice(0, 12),
-  };
-}
-
-export function credentialViews(creds: Credentials): EntryMeta['credentials'] {
-  return (CREDENTIAL_FIELDS.filter((f) => creds[f] !== undefined) as CredentialField[]).map((f) => previewOf(f, creds[f] as string));
+  const fingerprint = keyId ? 'sha256:' + createHash('sha256').update(keyId, 'utf8').digest('hex').slice(0, 12) : '';
+  return { fields, shown, fingerprint };
 }
 
 export function toSummary(id: string, m: EntryMeta): EntrySummary {
@@ -108,15 +110,15 @@ export function toSummary(id: string, m: EntryMeta): EntrySummary {
     expiresAt: m.expiresAt,
     lastUsedAt: m.lastUsedAt,
     lastRotatedAt: m.lastRotatedAt,
-    preview: m.preview,
+    preview: MASK + (m.shown.apiKey ?? m.shown.accessKeyId ?? MASK),
     fingerprint: m.fingerprint,
-    credentialFields: m.credentials.map((c) => c.field),
+    credentialFields: m.fields,
     hasNotes: m.notes.length > 0,
   });
 }
 
 export function toDetail(id: string, m: EntryMeta): EntryDetail {
-  return { ...toSummary(id, m), notes: m.notes, credentials: m.credentials.map((c) => ({ ...c })) };
+  return { ...toSummary(id, m), notes: m.notes, credentials: m.fields.map((f) => previewOf(f, m.shown[f])) };
 }
 
 /** Lower-cased text a search matches against: label, provider, environment, scopes, tags, base URL, id, notes. */

@@ -1,13 +1,15 @@
 /**
- * The vault file: a versioned JSON envelope. Everything a reader needs before it has the key (format, version,
- * slots) is in the clear; everything else is sealed. A MAC keyed from the vault key covers the whole file
- * (header, slots, every entry's id and ciphertexts), so no byte can change, and no entry can be dropped, swapped
- * or rolled back, without the vault refusing to open.
+ * The vault file: a versioned JSON envelope. What a reader needs before it has the key (format, version, slots)
+ * is in the clear; everything else is sealed. Entries live in SHARD_COUNT sealed shards (an entry's shard is a
+ * hash of its id), each holding the entries' metadata and their credentials sealed once more on their own, so
+ * unlocking opens 16 blobs instead of 10,000 and a change re-seals one shard, while a secret is still decrypted
+ * only when it is used. A MAC keyed from the vault key covers the header, the slots and every shard, so no byte
+ * can change, and no shard can be dropped or rolled back, without the vault refusing to open.
  *
  * {"format":"signet-vault","version":1,"kind":"vault"|"backup","vaultId","createdAt","generation",
- *  "slots":[…],"entries":[{"id","m","s"}…],"mac"}    m = sealed metadata, s = sealed credentials
+ *  "slots":[…],"shards":["<sealed shard 0>",…],"mac"}
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../base/errors';
 import { equalBytes } from '../base/bytes';
@@ -36,12 +38,16 @@ export const OsSlotRecordSchema = z
 export const SlotRecord = z.discriminatedUnion('kind', [PassphraseSlotRecord, OsSlotRecordSchema]);
 export type SlotRecord = z.infer<typeof SlotRecord>;
 
-export interface EntryRecord {
-  readonly id: string;
-  /** Sealed metadata (label, provider, …): opened at unlock, for listing and search. */
-  readonly m: string;
-  /** Sealed credentials: opened only at the moment of use. */
-  readonly s: string;
+export const SHARD_COUNT = 16;
+
+/** FNV-1a over the id: cheap, stable, and spreads UUIDs evenly across shards. */
+export function shardOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % SHARD_COUNT;
 }
 
 const Header = z
@@ -59,7 +65,8 @@ export type VaultHeader = z.infer<typeof Header>;
 
 export interface VaultFile {
   readonly header: VaultHeader;
-  readonly entries: readonly EntryRecord[];
+  /** Sealed shards (base64), SHARD_COUNT of them. */
+  readonly shards: readonly string[];
   readonly mac: string;
 }
 
@@ -79,7 +86,7 @@ export function parseVaultFile(text: string, what: string): VaultFile {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new AppError('ERR_VAULT_CORRUPT', `${what} is damaged: it is not a Signet vault. It was left untouched.`);
   }
-  const { entries, mac, ...header } = raw as Record<string, unknown>;
+  const { shards, mac, ...header } = raw as Record<string, unknown>;
   if (header.format !== FORMAT) {
     throw new AppError('ERR_VAULT_CORRUPT', `${what} is not a Signet vault (format ${JSON.stringify(header.format)}). It was left untouched.`);
   }
@@ -91,29 +98,15 @@ export function parseVaultFile(text: string, what: string): VaultFile {
     const issue = parsed.error.issues[0];
     throw new AppError('ERR_VAULT_CORRUPT', `${what} is damaged (${issue?.path.join('.') || 'header'}: ${issue?.message}). It was left untouched.`);
   }
-  if (!Array.isArray(entries) || !isB64(mac)) {
-    throw new AppError('ERR_VAULT_CORRUPT', `${what} is damaged (entries or MAC missing). It was left untouched.`);
+  // Shards are only checked to be strings here: a regex over megabytes of base64 costs more than the whole
+  // unlock budget, and any byte outside the alphabet changes the shard's digest, so the MAC rejects it.
+  if (!Array.isArray(shards) || shards.length !== SHARD_COUNT || !shards.every((x) => typeof x === 'string') || !isB64(mac)) {
+    throw new AppError('ERR_VAULT_CORRUPT', `${what} is damaged (its sealed shards or MAC are missing or malformed). It was left untouched.`);
   }
-  // Hand-checked rather than through zod: 10,000 entries must parse in a few milliseconds.
-  const seen = new Set<string>();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as Record<string, unknown> | null;
-    const ok =
-      e !== null &&
-      typeof e === 'object' &&
-      typeof e.id === 'string' &&
-      /^[A-Za-z0-9_-]{1,100}$/.test(e.id) &&
-      isB64(e.m) &&
-      isB64(e.s) &&
-      Object.keys(e).length === 3 &&
-      !seen.has(e.id);
-    if (!ok) throw new AppError('ERR_VAULT_CORRUPT', `${what} is damaged (entry ${i + 1} is malformed). It was left untouched.`);
-    seen.add(e.id as string);
-  }
-  const file: VaultFile = { header: parsed.data, entries: entries as EntryRecord[], mac };
+  const file: VaultFile = { header: parsed.data, shards: shards as string[], mac };
   // Every byte counts: the text must be exactly what Signet writes, so even a change in white space (which the
   // MAC, computed over values, would not see) is caught.
-  if (serializeVaultFile(file.header, file.entries, file.mac) !== text) {
+  if (!matchesParts(text, vaultFileParts(file.header, file.shards, file.mac))) {
     throw new AppError('ERR_VAULT_CORRUPT', `${what} is damaged: its bytes differ from what Signet writes (edited or corrupted). It was left untouched.`);
   }
   return file;
@@ -136,26 +129,47 @@ function stable(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function computeMac(macKey: Uint8Array, header: VaultHeader, entries: readonly EntryRecord[]): string {
+/** Digest of one sealed shard, cached beside it so a write hashes only the shards it changed. */
+export function shardDigest(sealed: string): Buffer {
+  return createHash('sha256').update(sealed).digest();
+}
+
+export function computeMac(macKey: Uint8Array, header: VaultHeader, shardDigests: readonly Uint8Array[]): string {
   const h = createHmac('sha256', macKey);
   h.update(`${FORMAT}/v${VERSION}\n`);
   h.update(stable(header));
-  for (const e of entries) h.update(`\n${e.id}.${e.m}.${e.s}`);
+  for (const d of shardDigests) h.update(d);
   return h.digest('base64');
 }
 
-export function verifyMac(macKey: Uint8Array, file: VaultFile): boolean {
-  const expected = Buffer.from(computeMac(macKey, file.header, file.entries), 'base64');
+export function verifyMac(macKey: Uint8Array, file: VaultFile, shardDigests: readonly Uint8Array[]): boolean {
+  const expected = Buffer.from(computeMac(macKey, file.header, shardDigests), 'base64');
   return equalBytes(expected, Buffer.from(file.mac, 'base64'));
 }
 
-/** Serializes with one entry per line: compact, and a diff of two versions stays readable. */
-export function serializeVaultFile(header: VaultHeader, entries: readonly { json: string }[] | readonly EntryRecord[], mac: string): string {
-  const lines = (entries as readonly (EntryRecord | { json: string })[]).map((e) => ('json' in e ? e.json : entryJson(e as EntryRecord)));
+/**
+ * The file's text in parts, one shard per line (compact, the header readable at the top). Kept as parts so a
+ * write can hand them to writev and a read can compare them in place, without a second multi-megabyte string.
+ */
+export function vaultFileParts(header: VaultHeader, shards: readonly string[], mac: string): string[] {
   const head = JSON.stringify(header);
-  return `${head.slice(0, -1)},"entries":[\n${lines.join(',\n')}\n],"mac":${JSON.stringify(mac)}}\n`;
+  const parts = [`${head.slice(0, -1)},"shards":[\n"`];
+  shards.forEach((shard, i) => {
+    parts.push(shard, i < shards.length - 1 ? '",\n"' : '"\n],"mac":');
+  });
+  parts.push(`${JSON.stringify(mac)}}\n`);
+  return parts;
 }
 
-export function entryJson(e: EntryRecord): string {
-  return `{"id":${JSON.stringify(e.id)},"m":"${e.m}","s":"${e.s}"}`;
+export function serializeVaultFile(header: VaultHeader, shards: readonly string[], mac: string): string {
+  return vaultFileParts(header, shards, mac).join('');
+}
+
+function matchesParts(text: string, parts: readonly string[]): boolean {
+  let pos = 0;
+  for (const part of parts) {
+    if (!text.startsWith(part, pos)) return false;
+    pos += part.length;
+  }
+  return pos === text.length;
 }

@@ -39,12 +39,13 @@ import { deriveKeys, DEFAULT_SCRYPT, open, randomKey, scrypt, seal, type ScryptP
 import {
   canonicalHeader,
   computeMac,
-  entryJson,
   parseVaultFile,
-  serializeVaultFile,
+  vaultFileParts,
+  SHARD_COUNT,
+  shardDigest,
+  shardOf,
   verifyMac,
   VERSION,
-  type EntryRecord,
   type PassphraseSlotRecord,
   type SlotRecord,
   type VaultFile,
@@ -52,8 +53,7 @@ import {
 } from './vault-file';
 import {
   checkCredentials,
-  credentialViews,
-  identify,
+  describeCredentials,
   searchTextOf,
   toDetail,
   toSummary,
@@ -71,13 +71,35 @@ export interface VaultServiceOptions {
   readonly autoLockMinutes?: number;
 }
 
-interface LoadedEntry {
-  readonly record: EntryRecord;
-  readonly json: string;
-  readonly meta: EntryMeta;
-  readonly summary: EntrySummary;
-  readonly search: string;
-  readonly sortKey: string;
+/** An entry's id and its credentials, sealed on their own (opened only when used). */
+interface EntryRecord {
+  readonly id: string;
+  readonly s: string;
+}
+
+/** An unlocked entry. Its DTO, search text and sort key are built the first time they are needed. */
+class LoadedEntry {
+  readonly shard: number;
+  /** The entry as it stands inside its shard's plaintext; computed when its shard is next sealed. */
+  json?: string;
+  #summary?: EntrySummary;
+  #search?: string;
+  #sortKey?: string;
+  constructor(
+    readonly record: EntryRecord,
+    readonly meta: EntryMeta,
+  ) {
+    this.shard = shardOf(record.id);
+  }
+  get summary(): EntrySummary {
+    return (this.#summary ??= toSummary(this.record.id, this.meta));
+  }
+  get search(): string {
+    return (this.#search ??= searchTextOf(this.record.id, this.meta));
+  }
+  get sortKey(): string {
+    return (this.#sortKey ??= `${this.meta.label.toLowerCase()}\u0000${this.record.id}`);
+  }
 }
 
 interface Keys {
@@ -91,6 +113,12 @@ interface State {
   readonly entries: ReadonlyMap<string, LoadedEntry>;
 }
 
+/** A sealed shard as it is on disk, with its digest for the MAC. */
+interface SealedShard {
+  readonly sealed: string;
+  readonly digest: Buffer;
+}
+
 interface DiskStamp {
   readonly ino: number;
   readonly size: number;
@@ -99,7 +127,7 @@ interface DiskStamp {
 
 interface StagedImport {
   readonly path: string;
-  readonly file: VaultFile;
+  readonly file: State;
   readonly keys: Keys;
   readonly expires: { cancel(): void };
 }
@@ -111,7 +139,8 @@ const NO_OS: OsProbe = {
   reason: 'This host cannot reach an OS keychain; use a passphrase.',
 };
 const SLOT_AAD = (vaultId: string, slotId: string) => `signet-slot/v${VERSION}/${vaultId}/${slotId}`;
-const ENTRY_AAD = (vaultId: string, entryId: string, part: 'm' | 's') => `signet-vault/v${VERSION}/${vaultId}/${entryId}/${part}`;
+const ENTRY_AAD = (vaultId: string, entryId: string) => `signet-vault/v${VERSION}/${vaultId}/${entryId}/s`;
+const SHARD_AAD = (vaultId: string, shard: number) => `signet-vault/v${VERSION}/${vaultId}/shard/${shard}`;
 const IMPORT_TTL_MS = 5 * 60_000;
 const USE_FLUSH_MS = 2_000;
 
@@ -131,7 +160,10 @@ export class VaultService implements Vault {
   #idle: { cancel(): void } | undefined;
   #keys: Keys | undefined;
   #state: State | undefined;
+  /** The shards of #state as last written or read, so a write re-seals only the shards it changed. */
+  #shards: readonly SealedShard[] | undefined;
   #stamp: DiskStamp | undefined;
+  #lockedHeader: { stamp: DiskStamp; header: VaultHeader } | undefined;
   #sorted: LoadedEntry[] | undefined;
   #probe: { at: number; value: OsProbe } | undefined;
   #pendingUse = new Map<string, string>();
@@ -154,12 +186,12 @@ export class VaultService implements Vault {
 
   async status(): Promise<VaultStatus> {
     const os = await this.#probeOs();
-    const file = await this.#readFileIfAny();
-    const slots = file?.header.slots ?? [];
+    const header = this.#state?.header ?? (await this.#readHeaderIfAny());
+    const slots = header?.slots ?? [];
     const mine = this.#os ? (slots.find((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord | undefined) : undefined;
     const changed = mine && os.available && os.backend !== mine.backend ? { recorded: mine.backend, current: os.backend } : null;
     return {
-      exists: file !== null,
+      exists: header !== null,
       locked: !this.#keys,
       path: this.path,
       slots: slots.map((s) => ({
@@ -172,7 +204,7 @@ export class VaultService implements Vault {
       os: { provider: this.#os?.id ?? 'none', ...os },
       canUnlockWithOs: Boolean(mine && os.available && os.secure && !changed),
       osBackendChanged: changed,
-      entryCount: this.#state ? this.#state.entries.size : (file?.entries.length ?? null),
+      entryCount: this.#state ? this.#state.entries.size : null,
       autoLockMinutes: this.#autoLockMinutes,
     };
   }
@@ -212,9 +244,9 @@ export class VaultService implements Vault {
       await mkdir(this.#home, { recursive: true, mode: 0o700 });
       await withFileLock(this.#lockPath, async () => {
         if (await this.#exists()) throw new AppError('ERR_VAULT_EXISTS', `A vault was created at ${this.path} by another Signet process just now. Unlock it instead.`);
-        await this.#write(keys, { header, entries });
+        this.#shards = await this.#write(keys, { header, entries });
       }, () => this.#busy());
-      this.#setUnlocked(keys, { header, entries });
+      this.#setUnlocked(keys, { header, entries }, this.#shards as SealedShard[]);
       this.#log.info('vault created', { slots: slots.map((s) => s.kind) });
       return this.#emitStatus();
     });
@@ -333,8 +365,8 @@ export class VaultService implements Vault {
           lastUsedAt: null,
           lastRotatedAt: null,
           notes: m.notes,
-          credentials: [],
-          preview: '',
+          fields: [],
+          shown: {},
           fingerprint: '',
         };
         const entry = this.#sealEntry(keys, state.header.vaultId, id, meta, creds);
@@ -483,11 +515,10 @@ export class VaultService implements Vault {
         entries.set(e.record.id, this.#sealEntry(bkeys, vaultId, e.record.id, e.meta, creds, false));
       }
       const header = canonicalHeader({ ...state.header, kind: 'backup', generation: 0, createdAt: this.#iso(), slots: [slot] });
-      const list = [...entries.values()];
-      const text = serializeVaultFile(header, list, computeMac(bkeys.mac, header, list.map((e) => e.record)));
+      const text = this.#serialize(bkeys, { header, entries }, this.#sealShards(bkeys, header.vaultId, entries));
       if (opts.overwrite) await writeFileAtomic(path, text, { mode: 0o600 });
       else {
-        await writeFile(path, text, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+        await writeFile(path, text.join(''), { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
           if (e.code === 'EEXIST') throw new AppError('ERR_FILE', `${path} already exists. Choose another file name; nothing was written.`);
           throw new AppError('ERR_FILE', `Could not write the backup to ${path}: ${e.message}.`);
         });
@@ -518,26 +549,17 @@ export class VaultService implements Vault {
     const key = await this.#openPassphraseSlot(file.header.vaultId, slot, backupPassphrase);
     if (!key) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not open this backup. Nothing was imported.');
     const keys: Keys = { vaultKey: key, ...deriveKeys(key, file.header.vaultId) };
-    const tampered = () =>
-      new AppError('ERR_BACKUP_INVALID', `The backup ${path} failed its integrity check: it was altered or damaged. Nothing was imported.`);
-    if (!verifyMac(keys.mac, file)) {
+    let staged: State;
+    try {
+      staged = this.#load(keys, file, `The backup ${path}`).state;
+    } catch (e) {
       wipe(keys.vaultKey, keys.enc, keys.mac);
-      throw tampered();
+      throw new AppError('ERR_BACKUP_INVALID', `The backup ${path} failed its integrity check: it was altered or damaged. Nothing was imported.`, { cause: e });
     }
-    const metas: { id: string; meta: EntryMeta }[] = [];
-    for (const r of file.entries) {
-      const m = open(keys.enc, r.m, ENTRY_AAD(file.header.vaultId, r.id, 'm'));
-      const s = open(keys.enc, r.s, ENTRY_AAD(file.header.vaultId, r.id, 's'));
-      if (!m || !s) {
-        wipe(keys.vaultKey, keys.enc, keys.mac, m, s);
-        throw tampered();
-      }
-      wipe(s);
-      metas.push({ id: r.id, meta: JSON.parse(m.toString('utf8')) as EntryMeta });
-    }
+    const metas = [...staged.entries.values()].map((e) => ({ id: e.record.id, meta: e.meta }));
     const importId = randomUUID();
     const expires = this.#clock.setTimeout(() => this.#dropStaged(importId), IMPORT_TTL_MS);
-    this.#staged.set(importId, { path, file, keys, expires });
+    this.#staged.set(importId, { path, file: staged, keys, expires });
     const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
     const preview: ImportPreview = { importId, path, entryCount: metas.length, added: [], conflicts: [] };
     for (const { id, meta } of metas) {
@@ -558,11 +580,10 @@ export class VaultService implements Vault {
         const entries = new Map(state.entries);
         const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
         const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
-        for (const r of file.entries) {
-          const m = open(bkeys.enc, r.m, ENTRY_AAD(file.header.vaultId, r.id, 'm'));
-          const s = open(bkeys.enc, r.s, ENTRY_AAD(file.header.vaultId, r.id, 's'));
-          if (!m || !s) throw new AppError('ERR_BACKUP_INVALID', 'The staged backup could not be opened again. Nothing was imported.');
-          const meta = JSON.parse(m.toString('utf8')) as EntryMeta;
+        for (const { record: r, meta: stagedMeta } of file.entries.values()) {
+          const meta: EntryMeta = { ...stagedMeta };
+          const s = open(bkeys.enc, r.s, ENTRY_AAD(file.header.vaultId, r.id));
+          if (!s) throw new AppError('ERR_BACKUP_INVALID', `The credentials of "${meta.label}" in the backup do not decrypt. Nothing was imported.`);
           const creds = CredentialsSchema.parse(JSON.parse(s.toString('utf8')));
           wipe(s);
           const conflictId = entries.has(r.id) ? r.id : byLabel.get(meta.label.toLowerCase());
@@ -738,8 +759,8 @@ export class VaultService implements Vault {
   async #finishUnlock(file: VaultFile, vaultKey: Buffer, via: 'passphrase' | 'os'): Promise<VaultStatus> {
     const keys: Keys = { vaultKey, ...deriveKeys(vaultKey, file.header.vaultId) };
     try {
-      const state = this.#load(keys, file, `The vault file ${this.path}`);
-      this.#setUnlocked(keys, state);
+      const { state, shards } = this.#load(keys, file, `The vault file ${this.path}`);
+      this.#setUnlocked(keys, state, shards);
     } catch (e) {
       wipe(keys.vaultKey, keys.enc, keys.mac);
       throw e;
@@ -749,39 +770,73 @@ export class VaultService implements Vault {
     return this.#emitStatus();
   }
 
-  /** Verifies the MAC and opens every entry's metadata. Throws ERR_VAULT_TAMPERED; never writes. */
-  #load(keys: Keys, file: VaultFile, what: string): State {
+  /** Verifies the MAC and opens every shard (entries' metadata). Throws ERR_VAULT_TAMPERED; never writes. */
+  #load(keys: Keys, file: VaultFile, what: string): { state: State; shards: SealedShard[] } {
     const tampered = (detail: string) =>
       new AppError('ERR_VAULT_TAMPERED', `${what} failed its integrity check (${detail}): it was altered or damaged after Signet wrote it. It was left untouched; the previous version is kept at ${this.#backupPath}.`);
-    if (!verifyMac(keys.mac, file)) throw tampered('the file MAC does not match');
+    const shards = file.shards.map((sealed) => ({ sealed, digest: shardDigest(sealed) }));
+    if (!verifyMac(keys.mac, file, shards.map((x) => x.digest))) throw tampered('the file MAC does not match');
     const entries = new Map<string, LoadedEntry>();
     const vaultId = file.header.vaultId;
-    for (const record of file.entries) {
-      const m = open(keys.enc, record.m, ENTRY_AAD(vaultId, record.id, 'm'));
-      if (!m) throw tampered(`entry ${record.id} does not decrypt`);
-      entries.set(record.id, this.#loaded(record, entryJson(record), JSON.parse(m.toString('utf8')) as EntryMeta));
-    }
-    return { header: file.header, entries };
+    shards.forEach(({ sealed }, i) => {
+      const plain = open(keys.enc, sealed, SHARD_AAD(vaultId, i));
+      if (!plain) throw tampered(`shard ${i} does not decrypt`);
+      const items = JSON.parse(plain.toString('utf8')) as unknown;
+      if (!Array.isArray(items)) throw tampered(`shard ${i} is malformed`);
+      for (const item of items as { id?: unknown; meta?: unknown; s?: unknown }[]) {
+        const ok = typeof item?.id === 'string' && typeof item.s === 'string' && typeof item.meta === 'object' && item.meta !== null;
+        if (!ok || shardOf(item.id as string) !== i || entries.has(item.id as string)) throw tampered(`shard ${i} holds a misplaced entry`);
+        entries.set(item.id as string, this.#loaded({ id: item.id as string, s: item.s as string }, item.meta as EntryMeta));
+      }
+    });
+    return { state: { header: file.header, entries }, shards };
   }
 
-  #loaded(record: EntryRecord, json: string, meta: EntryMeta): LoadedEntry {
-    return { record, json, meta, summary: toSummary(record.id, meta), search: searchTextOf(record.id, meta), sortKey: `${meta.label.toLowerCase()}\u0000${record.id}` };
+  #loaded(record: EntryRecord, meta: EntryMeta): LoadedEntry {
+    return new LoadedEntry(record, meta);
   }
 
   #sealEntry(keys: Keys, vaultId: string, id: string, meta: EntryMeta, creds: Credentials, derive = true): LoadedEntry {
-    const full: EntryMeta = derive ? { ...meta, credentials: credentialViews(creds), ...identify(creds) } : meta;
+    const full: EntryMeta = derive ? { ...meta, ...describeCredentials(creds) } : meta;
     const secret = Buffer.from(JSON.stringify(creds), 'utf8');
-    const record: EntryRecord = {
-      id,
-      m: seal(keys.enc, Buffer.from(JSON.stringify(full), 'utf8'), ENTRY_AAD(vaultId, id, 'm')),
-      s: seal(keys.enc, secret, ENTRY_AAD(vaultId, id, 's')),
-    };
+    const record: EntryRecord = { id, s: seal(keys.enc, secret, ENTRY_AAD(vaultId, id)) };
     wipe(secret);
-    return this.#loaded(record, entryJson(record), full);
+    return this.#loaded(record, full);
+  }
+
+  /**
+   * Seals the shards of `entries`. With `prev` (the state on disk and its shards), only shards holding an entry
+   * that was added, changed or removed are sealed again; the rest are reused as they are.
+   */
+  #sealShards(keys: Keys, vaultId: string, entries: ReadonlyMap<string, LoadedEntry>, prev?: { entries: ReadonlyMap<string, LoadedEntry>; shards: readonly SealedShard[] }): SealedShard[] {
+    const dirty = new Set<number>();
+    if (!prev) for (let i = 0; i < SHARD_COUNT; i++) dirty.add(i);
+    else {
+      for (const [id, e] of entries) if (prev.entries.get(id) !== e) dirty.add(e.shard);
+      for (const [id, e] of prev.entries) if (!entries.has(id)) dirty.add(e.shard);
+    }
+    const buckets = new Map<number, string[]>([...dirty].map((i) => [i, []]));
+    for (const e of entries.values()) {
+      const bucket = buckets.get(e.shard);
+      if (!bucket) continue;
+      e.json ??= JSON.stringify({ id: e.record.id, meta: e.meta, s: e.record.s });
+      bucket.push(e.json);
+    }
+    return Array.from({ length: SHARD_COUNT }, (_, i) => {
+      const bucket = buckets.get(i);
+      if (!bucket) return prev?.shards[i] as SealedShard;
+      const sealed = seal(keys.enc, Buffer.from(`[${bucket.join(',')}]`, 'utf8'), SHARD_AAD(vaultId, i));
+      return { sealed, digest: shardDigest(sealed) };
+    });
+  }
+
+  #serialize(keys: Keys, state: State, shards: readonly SealedShard[]): string[] {
+    const mac = computeMac(keys.mac, state.header, shards.map((x) => x.digest));
+    return vaultFileParts(state.header, shards.map((x) => x.sealed), mac);
   }
 
   async #openSecret(keys: Keys, vaultId: string, entry: LoadedEntry): Promise<Credentials> {
-    const buf = open(keys.enc, entry.record.s, ENTRY_AAD(vaultId, entry.record.id, 's'));
+    const buf = open(keys.enc, entry.record.s, ENTRY_AAD(vaultId, entry.record.id));
     if (!buf) {
       throw new AppError('ERR_VAULT_TAMPERED', `The credentials of "${entry.meta.label}" failed their integrity check. The vault file was left untouched.`);
     }
@@ -806,16 +861,17 @@ export class VaultService implements Vault {
       lastUsedAt: null,
       lastRotatedAt: null,
       notes: 'Generated for the embedded sandbox exchange, which runs on this machine only. Safe to experiment with.',
-      credentials: [],
-      preview: '',
+      fields: [],
+      shown: {},
       fingerprint: '',
     };
   }
 
-  #setUnlocked(keys: Keys, state: State): void {
+  #setUnlocked(keys: Keys, state: State, shards: readonly SealedShard[]): void {
     if (this.#keys && this.#keys !== keys) wipe(this.#keys.vaultKey, this.#keys.enc, this.#keys.mac);
     this.#keys = keys;
     this.#state = state;
+    this.#shards = shards;
     this.#sorted = undefined;
     this.touch();
   }
@@ -826,6 +882,7 @@ export class VaultService implements Vault {
     if (this.#keys) wipe(this.#keys.vaultKey, this.#keys.enc, this.#keys.mac);
     this.#keys = undefined;
     this.#state = undefined;
+    this.#shards = undefined;
     this.#sorted = undefined;
     for (const id of [...this.#staged.keys()]) this.#dropStaged(id);
   }
@@ -857,9 +914,7 @@ export class VaultService implements Vault {
       for (const [id, at] of uses) {
         const e = entries.get(id);
         if (!e) continue;
-        const meta = { ...e.meta, lastUsedAt: at };
-        const record: EntryRecord = { id, m: seal(keys.enc, Buffer.from(JSON.stringify(meta), 'utf8'), ENTRY_AAD(state.header.vaultId, id, 'm')), s: e.record.s };
-        entries.set(id, this.#loaded(record, entryJson(record), meta));
+        entries.set(id, this.#loaded(e.record, { ...e.meta, lastUsedAt: at }));
       }
       return { state: { header: state.header, entries }, result: undefined, entriesChanged: true };
     });
@@ -873,22 +928,24 @@ export class VaultService implements Vault {
     this.#unlocked();
     const outcome = await withFileLock(this.#lockPath, async () => {
       const { keys } = this.#unlocked();
-      let { state } = this.#unlocked();
-      if (!(await this.#stampMatches())) state = await this.#reload(keys);
+      let state = this.#unlocked().state;
+      let shards = this.#shards as readonly SealedShard[];
+      if (!(await this.#stampMatches())) ({ state, shards } = await this.#reload(keys));
       const next = await mutate(keys, state);
       const header = canonicalHeader({ ...next.state.header, generation: state.header.generation + 1 });
       const nextState: State = { header, entries: next.state.entries };
-      await this.#write(keys, nextState);
-      return { ...next, state: nextState };
+      const nextShards = await this.#write(keys, nextState, { entries: state.entries, shards });
+      return { ...next, state: nextState, shards: nextShards };
     }, () => this.#busy());
     this.#state = outcome.state;
+    this.#shards = outcome.shards;
     this.#sorted = undefined;
     if (outcome.entriesChanged) this.#emit({ type: 'entries' });
     return outcome.result;
   }
 
   /** Another process (the CLI, a second window) wrote the vault: load its version before changing it. */
-  async #reload(keys: Keys): Promise<State> {
+  async #reload(keys: Keys): Promise<{ state: State; shards: SealedShard[] }> {
     const file = await this.#readFileOrThrow();
     const slotKey = deriveKeys(keys.vaultKey, file.header.vaultId);
     const same = slotKey.mac.equals(keys.mac);
@@ -898,11 +955,11 @@ export class VaultService implements Vault {
     return this.#load(keys, file, `The vault file ${this.path}`);
   }
 
-  async #write(keys: Keys, state: State): Promise<void> {
-    const list = [...state.entries.values()];
-    const mac = computeMac(keys.mac, state.header, list.map((e) => e.record));
-    await writeFileAtomic(this.path, serializeVaultFile(state.header, list, mac), { mode: 0o600, backupPath: this.#backupPath });
+  async #write(keys: Keys, state: State, prev?: { entries: ReadonlyMap<string, LoadedEntry>; shards: readonly SealedShard[] }): Promise<SealedShard[]> {
+    const shards = this.#sealShards(keys, state.header.vaultId, state.entries, prev);
+    await writeFileAtomic(this.path, this.#serialize(keys, state, shards), { mode: 0o600, backupPath: this.#backupPath });
     this.#stamp = await this.#statStamp();
+    return shards;
   }
 
   async #statStamp(): Promise<DiskStamp | undefined> {
@@ -933,7 +990,18 @@ export class VaultService implements Vault {
     }
     const file = parseVaultFile(text, `The vault file ${this.path}`);
     if (!this.#keys) this.#stamp = stampBefore;
+    if (stampBefore) this.#lockedHeader = { stamp: stampBefore, header: file.header };
     return file;
+  }
+
+  /** The header (slots) while locked, parsed again only when the file changed since the last read. */
+  async #readHeaderIfAny(): Promise<VaultHeader | null> {
+    const stamp = await this.#statStamp();
+    if (!stamp) return null;
+    const cached = this.#lockedHeader;
+    if (cached && cached.stamp.ino === stamp.ino && cached.stamp.size === stamp.size && cached.stamp.mtimeMs === stamp.mtimeMs) return cached.header;
+    const file = await this.#readFileIfAny();
+    return file?.header ?? null;
   }
 
   async #readFileOrThrow(): Promise<VaultFile> {

@@ -74,25 +74,37 @@ describe('vault file integrity', () => {
     await vault(home).unlockWithPassphrase(PASS);
   });
 
-  it('detects a dropped entry and a rolled-back entry even though each is validly sealed', async () => {
+  it('detects a rolled-back or swapped shard and a dropped one, though each is validly sealed', async () => {
     const home = newHome();
     const v = vault(home);
     await v.create({ passphrase: PASS, useOsSlot: false });
     const k = await v.add({ label: 'Kraken', provider: 'kraken', environment: 'prod', credentials: { apiKey: 'key', secret: 'b2xk' } });
     const path = join(home, 'vault.json');
+    const shardLines = (text: string) => text.split('\n').filter((l) => /^"[A-Za-z0-9+/=]+",?$/.test(l));
     const old = readFileSync(path, 'utf8');
     await v.update({ id: k.id, credentials: { secret: 'bmV3' } });
     await v.lock();
     const current = readFileSync(path, 'utf8');
-    const line = (text: string) => text.split('\n').find((l) => l.includes(k.id)) as string;
+    const changed = shardLines(current).findIndex((l, i) => l !== shardLines(old)[i]);
+    expect(changed).toBeGreaterThanOrEqual(0);
 
-    writeFileSync(path, current.replace(line(current), line(old))); // the old sealed entry put back
+    // The old shard (with the old secret) put back into the current file.
+    writeFileSync(path, current.replace(shardLines(current)[changed] as string, shardLines(old)[changed] as string));
     expect((await failure(vault(home).unlockWithPassphrase(PASS)))?.code).toBe('ERR_VAULT_TAMPERED');
 
-    const lines = current.split('\n');
-    const dropped = lines.filter((l) => !l.includes(k.id)).join('\n').replace(',\n]', '\n]');
-    writeFileSync(path, dropped);
-    expect((await failure(vault(home).unlockWithPassphrase(PASS)))?.code).toBe('ERR_VAULT_TAMPERED');
+    // Two shards swapped.
+    const lines = shardLines(current);
+    const other = changed === 0 ? 1 : 0;
+    const swapped = current
+      .replace(lines[changed] as string, '@@A@@')
+      .replace(lines[other] as string, (lines[changed] as string).replace(/,$/, lines[other]?.endsWith(',') ? ',' : ''))
+      .replace('@@A@@', (lines[other] as string).replace(/,$/, lines[changed]?.endsWith(',') ? ',' : ''));
+    writeFileSync(path, swapped);
+    expect(REJECTED).toContain((await failure(vault(home).unlockWithPassphrase(PASS)))?.code);
+
+    // A shard dropped.
+    writeFileSync(path, current.replace(`${lines[0]}\n`, ''));
+    expect(REJECTED).toContain((await failure(vault(home).unlockWithPassphrase(PASS)))?.code);
   });
 
   it('explains a file that is not JSON, not a vault, or from a newer version', async () => {
@@ -148,9 +160,9 @@ describe('encrypted backups', () => {
     await dst.create({ passphrase: PASS, useOsSlot: false, addSandboxKey: false });
     expect((await failure(dst.previewImport(out, 'wrong backup passphrase')))?.code).toBe('ERR_BAD_PASSPHRASE');
     const text = readFileSync(out, 'utf8');
-    const lastLine = text.split('\n').find((l) => l.startsWith('{"id"')) as string;
-    const flipped = lastLine.replace(/"s":"(.)/, (_m, c: string) => `"s":"${c === 'A' ? 'B' : 'A'}`);
-    writeFileSync(out, text.replace(lastLine, flipped));
+    const shardLine = text.split('\n').find((l) => l.startsWith('"') && l.length > 200) as string;
+    const flipped = shardLine.slice(0, 40) + (shardLine[40] === 'A' ? 'B' : 'A') + shardLine.slice(41);
+    writeFileSync(out, text.replace(shardLine, flipped));
     const e = await failure(dst.previewImport(out, BACKUP_PASS));
     expect(e?.code).toBe('ERR_BACKUP_INVALID');
     expect(e?.message).toMatch(/Nothing was imported/);
