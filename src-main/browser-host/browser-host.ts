@@ -1,0 +1,105 @@
+/**
+ * Composition root of the browser host (development and E2E only; never packaged): the same services as the
+ * Electron app, composed in plain Node, with the renderer served to a browser through host-server.ts.
+ * Differences from the app, all deliberate: no OS slot (no safeStorage outside Electron), a clipboard that stays in
+ * this process (tests read it through `services.clipboardStore`), and file dialogs that use `<home>/backups/`.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Conf from 'conf';
+import { VaultService } from '../vault/vault-service';
+import { MemoryClipboard, SecretClipboard } from '../vault/secret-clipboard';
+import { SettingsService, type KeyValueStore } from '../settings/settings-service';
+import type { HostServices } from '../ipc/handlers';
+import type { Router } from '../ipc/router';
+import type { OsSlotProvider } from '../vault/types';
+import { systemClock, type Clock } from '../base/clock';
+import { createLogger, type Logger } from '../base/logger';
+import { BackupFolderDialogs } from './backup-folder-dialogs';
+import { startHostServer } from './host-server';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
+
+export interface BrowserHostOptions {
+  /** Signet home; defaults to SIGNET_HOME, else a throwaway temp dir removed on close. */
+  readonly home?: string;
+  /** Defaults to a random free port. */
+  readonly port?: number;
+  /** scrypt cost; tests pass a cheap one. */
+  readonly kdf?: { N: number; r: number; p: number };
+  readonly rendererDir?: string;
+  /** The app has an OS slot; the browser host has none unless one is passed (e.g. a keyring slot). */
+  readonly osSlot?: OsSlotProvider | null;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface BrowserHostServices extends HostServices {
+  readonly vault: VaultService;
+  /** Where copied secrets land: in this process, never in the page. */
+  readonly clipboardStore: MemoryClipboard;
+  readonly dialogs: BackupFolderDialogs;
+  readonly router: Router;
+}
+
+export interface BrowserHost {
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly home: string;
+  readonly services: BrowserHostServices;
+  close(): Promise<void>;
+}
+
+async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<BrowserHost> {
+  const env = opts.env ?? process.env;
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger((line) => process.stderr.write(`${line}\n`), 'warn');
+  const given = opts.home ?? env.SIGNET_HOME;
+  const home = given ? resolve(given) : await mkdtemp(join(tmpdir(), 'signet-browser-host-'));
+  const throwaway = !given;
+
+  const store: KeyValueStore = new Conf<Record<string, unknown>>({ cwd: home, configName: 'settings' });
+  const settings = new SettingsService(store);
+  const vault = new VaultService({
+    home,
+    osSlot: opts.osSlot ?? null,
+    clock,
+    logger,
+    autoLockMinutes: settings.get().autoLockMinutes,
+    ...(opts.kdf ? { kdf: opts.kdf } : {}),
+  });
+  const clipboardStore = new MemoryClipboard();
+  const clipboard = new SecretClipboard(clipboardStore, clock);
+  const dialogs = new BackupFolderDialogs(home, clock);
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs };
+
+  const server = await startHostServer({
+    services: base,
+    rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    logger,
+  });
+
+  return {
+    url: server.url,
+    origin: server.origin,
+    token: server.token,
+    home,
+    services: { ...base, vault, clipboardStore, dialogs, router: server.router },
+    async close() {
+      await server.close();
+      clipboard.clearNow();
+      await vault.lock();
+      if (throwaway) await rm(home, { recursive: true, force: true });
+    },
+  };
+}

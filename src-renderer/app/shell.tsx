@@ -1,0 +1,85 @@
+/** The unlocked app: a header with the pages that exist and the Lock button, then the page. */
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { vaultMutations } from '../ipc/vault-queries';
+import { settingsQueries } from '../ipc/settings-queries';
+import { errorMessage } from '../ipc/signet-client';
+import { SettingsPage } from '../features/settings/settings-page';
+import { VaultPage } from '../features/vault/vault-page';
+import { cx } from '../shared/lib/cx';
+import { BrandMark } from '../shared/ui/brand-mark';
+import { Button } from '../shared/ui/button';
+import { LockIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
+import { showToast } from '../shared/ui/toast-store';
+import { onVaultLocked } from './on-vault-locked';
+import { useAppStore } from './store';
+import type { Page } from './nav-slice';
+
+const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
+  { id: 'vault', label: 'Vault', Icon: VaultIcon },
+  { id: 'settings', label: 'Settings', Icon: SettingsIcon },
+];
+
+function Nav() {
+  const page = useAppStore((s) => s.page);
+  const pageOpened = useAppStore((s) => s.pageOpened);
+  return (
+    <nav className="shell-nav" aria-label="Pages">
+      {PAGES.map(({ id, label, Icon }) => (
+        <button key={id} type="button" className={cx('nav-item', page === id && 'is-active')} aria-current={page === id ? 'page' : undefined} onClick={() => pageOpened(id)}>
+          <Icon />
+          {label}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function HostBadge() {
+  const host = useQuery({ ...settingsQueries.appInfo(), select: (i) => i.host }).data;
+  if (host !== 'browser') return null;
+  return (
+    <span className="host-badge" title="Served by npm run dev:browser: for development only">
+      Browser host
+    </span>
+  );
+}
+
+function LockButton() {
+  const lock = useMutation({
+    ...vaultMutations.lock(),
+    onError: (e) => showToast({ tone: 'danger', title: 'Could not lock', body: errorMessage(e) }),
+  });
+  return (
+    <Button
+      icon={<LockIcon />}
+      busy={lock.isPending}
+      onClick={() => {
+        onVaultLocked();
+        lock.mutate(undefined);
+      }}
+      title="Lock the vault and clear the clipboard"
+    >
+      Lock
+    </Button>
+  );
+}
+
+export function Shell() {
+  const page = useAppStore((s) => s.page);
+  return (
+    <div className="shell">
+      <header className="shell-header">
+        <div className="shell-brand">
+          <BrandMark size={22} />
+          <span className="shell-brand-name">Signet</span>
+        </div>
+        <Nav />
+        <div className="shell-header-end">
+          <HostBadge />
+          <LockButton />
+        </div>
+      </header>
+      <main className="shell-main">{page === 'vault' ? <VaultPage /> : <SettingsPage />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * The key list: a virtualized listbox (TanStack Virtual renders only the rows in view, so 10,000 keys scroll
+ * like 10). Rows are memoized and each subscribes only to whether it is selected; arrow keys, Home and End move
+ * the selection like a native list.
+ */
+import { memo, useCallback, useRef, type KeyboardEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { EntrySummary } from '../../../src-main/contract/schemas';
+import { vaultQueries } from '../../ipc/vault-queries';
+import { useAppStore } from '../../app/store';
+import { cx } from '../../shared/lib/cx';
+import { relativeTime } from '../../shared/lib/format';
+import { useNow } from '../../shared/lib/use-now';
+import { EnvironmentBadge } from '../../shared/ui/badge';
+import { Button } from '../../shared/ui/button';
+import { EmptyState } from '../../shared/ui/empty-state';
+import { FilterXIcon, KeyIcon, PlusIcon, SearchIcon } from '../../shared/ui/icons';
+import { errorMessage } from '../../ipc/signet-client';
+import { ExpiryBadge } from './expiry-badge';
+import { ProviderAvatar, providerName } from './provider-avatar';
+import { ScopeList } from './scope-list';
+import { useHasFilters, useListQuery } from './use-list-query';
+
+export const ROW_HEIGHT = 52;
+const rowId = (id: string) => `key-row-${id}`;
+
+const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; now: number; top: number }) {
+  const selected = useAppStore((s) => s.selectedId === entry.id);
+  const keySelected = useAppStore((s) => s.keySelected);
+  return (
+    <div
+      id={rowId(entry.id)}
+      role="option"
+      aria-selected={selected}
+      className={cx('key-row', selected && 'is-selected', entry.environment === 'prod' && 'is-prod')}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => keySelected(entry.id)}
+      data-entry-id={entry.id}
+    >
+      <div className="key-cell key-cell-name">
+        <ProviderAvatar provider={entry.provider} />
+        <div className="key-name">
+          <span className="key-label" title={entry.label}>
+            {entry.label}
+          </span>
+          <span className="key-sub">
+            <span>{providerName(entry.provider)}</span>
+            {entry.tags.slice(0, 3).map((t) => (
+              <span key={t} className="tag">
+                #{t}
+              </span>
+            ))}
+            {entry.tags.length > 3 ? <span className="tag">+{entry.tags.length - 3}</span> : null}
+          </span>
+        </div>
+      </div>
+      <div className="key-cell">
+        <EnvironmentBadge environment={entry.environment} />
+      </div>
+      <div className="key-cell key-cell-preview mono" title="Masked API key">
+        {entry.preview}
+      </div>
+      <div className="key-cell key-cell-scopes">
+        <ScopeList scopes={entry.scopes} max={3} />
+      </div>
+      <div className="key-cell">
+        <ExpiryBadge expiresAt={entry.expiresAt} now={now} />
+      </div>
+      <div className="key-cell key-cell-used text-muted" title={entry.lastUsedAt ?? 'Never used'}>
+        {relativeTime(entry.lastUsedAt, now)}
+      </div>
+    </div>
+  );
+});
+
+function ListHeader() {
+  return (
+    <div className="key-list-header" aria-hidden="true">
+      <span>Name</span>
+      <span>Env</span>
+      <span>Key</span>
+      <span>Scopes</span>
+      <span>Expires</span>
+      <span>Last used</span>
+    </div>
+  );
+}
+
+function ListEmpty({ total }: { total: number }) {
+  const search = useAppStore((s) => s.search.trim());
+  const hasFilters = useHasFilters();
+  const filtersCleared = useAppStore((s) => s.filtersCleared);
+  const addKeyRequested = useAppStore((s) => s.addKeyRequested);
+  if (total === 0 && !hasFilters) {
+    return (
+      <EmptyState
+        icon={<KeyIcon size={20} />}
+        title="Your vault is empty"
+        action={
+          <Button variant="primary" icon={<PlusIcon />} onClick={addKeyRequested}>
+            Add your first key
+          </Button>
+        }
+      >
+        Add an exchange or API key. It is encrypted on this computer and never shown in full again.
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState
+      icon={<SearchIcon size={20} />}
+      title={search ? `No keys match “${search}”` : 'No keys match these filters'}
+      action={
+        <Button icon={<FilterXIcon />} onClick={filtersCleared}>
+          Clear search and filters
+        </Button>
+      }
+    >
+      Search matches labels, providers, scopes, tags and notes.
+    </EmptyState>
+  );
+}
+
+export function KeyList() {
+  const query = useListQuery();
+  const list = useQuery(vaultQueries.list(query));
+  const all = useQuery({ ...vaultQueries.list({}), select: countOf });
+  const entries = list.data ?? EMPTY;
+  const now = useNow(60_000);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const keySelected = useAppStore((s) => s.keySelected);
+
+  // No React Compiler here: rows are memoized by hand, and the virtualizer is read fresh on every render.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    getItemKey: (i) => entries[i]?.id ?? i,
+  });
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      if (!entries.length) return;
+      const current = selectedId ? entries.findIndex((x) => x.id === selectedId) : -1;
+      const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+      const moves: Record<string, number> = {
+        ArrowDown: current + 1,
+        ArrowUp: current < 0 ? 0 : current - 1,
+        Home: 0,
+        End: entries.length - 1,
+        PageDown: current + page,
+        PageUp: current - page,
+      };
+      const target = moves[e.key];
+      if (target === undefined) return;
+      e.preventDefault();
+      const index = Math.min(entries.length - 1, Math.max(0, target));
+      keySelected(entries[index]!.id);
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    },
+    [entries, selectedId, keySelected, virtualizer],
+  );
+
+  if (list.isError) {
+    return <EmptyState title="The list could not be loaded">{errorMessage(list.error)}</EmptyState>;
+  }
+
+  const activeInList = selectedId && entries.some((e) => e.id === selectedId) ? rowId(selectedId) : undefined;
+  return (
+    <div className="key-list">
+      <ListHeader />
+      <div
+        ref={scrollRef}
+        className={cx('key-list-scroll', list.isPlaceholderData && 'is-stale')}
+        role="listbox"
+        aria-label="Keys"
+        tabIndex={0}
+        aria-activedescendant={activeInList}
+        onKeyDown={onKeyDown}
+      >
+        {list.isPending ? null : entries.length === 0 ? (
+          <ListEmpty total={all.data ?? 0} />
+        ) : (
+          <div className="key-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const entry = entries[item.index]!;
+              return <KeyRow key={entry.id} entry={entry} now={now} top={item.start} />;
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const EMPTY: EntrySummary[] = [];
+const countOf = (entries: EntrySummary[]) => entries.length;

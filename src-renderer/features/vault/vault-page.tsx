@@ -1,0 +1,34 @@
+/** The Vault page: toolbar, the key list, the selected key's details, and the dialogs. */
+import { useAppStore } from '../../app/store';
+import { DeleteKeyDialog } from './delete-key-dialog';
+import { AddKeyDialog, EditKeyDialog } from './key-form-dialog';
+import { KeyDetail } from './key-detail';
+import { KeyList } from './key-list';
+import { VaultToolbar } from './vault-toolbar';
+import './vault.css';
+
+function VaultDialogs() {
+  const dialog = useAppStore((s) => s.dialog);
+  const dialogClosed = useAppStore((s) => s.dialogClosed);
+  if (!dialog) return null;
+  if (dialog.kind === 'add') return <AddKeyDialog onClose={dialogClosed} />;
+  if (dialog.kind === 'edit') return <EditKeyDialog key={dialog.id} id={dialog.id} onClose={dialogClosed} />;
+  return <DeleteKeyDialog key={dialog.id} id={dialog.id} onClose={dialogClosed} />;
+}
+
+export function VaultPage() {
+  return (
+    <div className="vault-page">
+      <VaultToolbar />
+      <div className="vault-body">
+        <section className="vault-list-pane" aria-label="Keys">
+          <KeyList />
+        </section>
+        <aside className="vault-detail-pane" aria-label="Key details">
+          <KeyDetail />
+        </aside>
+      </div>
+      <VaultDialogs />
+    </div>
+  );
+}
