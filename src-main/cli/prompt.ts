@@ -30,6 +30,11 @@ export class Prompter {
     return this.io.isTTY && !this.stdinUsed && (!this.ended || this.lines.length > 0);
   }
 
+  /** stdin was read to its end for data (`--credentials -`), so it cannot answer a prompt. */
+  get stdinConsumed(): boolean {
+    return this.stdinUsed;
+  }
+
   /** Reads all of stdin (e.g. `--credentials -`); afterwards nothing can be prompted. */
   async readAll(maxBytes: number): Promise<string> {
     if (this.rl) throw new Error('stdin is already in use by prompts');

@@ -99,10 +99,18 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
   const prompter = new Prompter(io);
   let vault: Vault | undefined;
   try {
-    const [namespace, sub, ...rest] = argv;
-    if (namespace === undefined || namespace === '--help' || namespace === '-h' || namespace === 'help') {
+    // --json may come anywhere (`signet --json vault list`); it was read above, so dispatch without it.
+    const end = argv.indexOf('--');
+    const words = argv.filter((a, i) => a !== '--json' || (end >= 0 && i > end));
+    const [namespace, sub, ...rest] = words;
+    if (namespace === undefined) {
+      if (out.json) throw usageError('Missing command. Run `signet --help` for the commands.');
+      io.stderr.write(`${mainUsage()}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (namespace === '--help' || namespace === '-h' || namespace === 'help') {
       io.stdout.write(`${mainUsage()}\n`);
-      return namespace === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+      return EXIT_OK;
     }
     if (namespace === '--version' || namespace === '-V') {
       io.stdout.write(out.json ? `${JSON.stringify({ version: opts.version ?? 'unknown' })}\n` : `signet ${opts.version ?? 'unknown'}\n`);
@@ -111,9 +119,14 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
     if (namespace !== 'vault') {
       throw usageError(`Unknown command "${printable(namespace)}". Run \`signet --help\` for the commands.`);
     }
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help' || sub === '--json') {
+    if (sub === undefined) {
+      if (out.json) throw usageError('Missing vault command. Run `signet vault --help` for the commands.');
+      io.stderr.write(`${vaultUsage()}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (sub === '--help' || sub === '-h' || sub === 'help') {
       io.stdout.write(`${vaultUsage()}\n`);
-      return sub === undefined || sub === '--json' ? EXIT_BAD_INPUT : EXIT_OK;
+      return EXIT_OK;
     }
     const command = VAULT_COMMANDS.find((c) => c.name === sub);
     if (!command) {

@@ -69,6 +69,9 @@ export async function ensureUnlocked(ctx: CliContext): Promise<Unlocked> {
   }
 
   if (osError) throw new AppError(osError.code, `${osError.message} (Or set SIGNET_PASSPHRASE.)`);
+  if (prompter.stdinConsumed && io.isTTY) {
+    throw new AppError('ERR_VAULT_LOCKED', 'The vault is locked and stdin already carried the credentials, so Signet cannot ask for the passphrase. Set SIGNET_PASSPHRASE, or pass --credentials FILE instead of -.');
+  }
   throw new AppError(
     'ERR_VAULT_LOCKED',
     'The vault is locked and this is not a terminal, so Signet cannot ask for the passphrase. ' +

@@ -167,6 +167,17 @@ describe('failed checks exit 1', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
+  it('an unexpected failure (SIGNET_HOME is a file) is one line and exit 1, never a stack trace', async () => {
+    const file = join(home, 'not-a-dir');
+    writeFileSync(file, 'x');
+    const r = await runCli(['vault', 'init', '--no-os-slot'], file);
+    expect(r.code).toBe(1);
+    expectOneLine(r, /not-a-dir/);
+    const json = await runCli(['vault', 'init', '--no-os-slot', '--json'], file);
+    expect(json.code).toBe(1);
+    expect(Object.keys(json.json<object>()).sort()).toEqual(['code', 'message']);
+  });
+
   it('refusing a deletion on a terminal is exit 1 and keeps the key', async () => {
     const r = await runCli(['vault', 'rm', 'Sandbox (local)'], home, { isTTY: true, stdin: '\n', env: { NO_COLOR: '1' } });
     expect(r.code).toBe(1);
@@ -189,10 +200,20 @@ describe('help and version', () => {
     expect(add.stdout).toMatch(/never accepted on the command line/);
   });
 
-  it('no arguments prints usage and exits 2', async () => {
+  it('no arguments prints usage on stderr and exits 2; with --json, one error value', async () => {
     const r = await runCli([], home);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/Usage:/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Usage:/);
+    const vault = await runCli(['vault', '--json'], home);
+    expect(vault.code).toBe(2);
+    expect(vault.json<{ code: string }>().code).toBe('ERR_VALIDATION');
+  });
+
+  it('--json may come before the command', async () => {
+    const r = await runCli(['--json', 'vault', 'list'], home);
+    expect(r.code).toBe(0);
+    expect(r.json<{ label: string }[]>().map((e) => e.label)).toEqual(['Sandbox (local)']);
   });
 
   it('--version prints the version', async () => {

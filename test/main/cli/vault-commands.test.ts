@@ -333,6 +333,18 @@ describe('unlocking', () => {
     expect(r.stderr).not.toContain(PASSPHRASE);
   });
 
+  it('on a terminal, credentials on stdin leave no way to prompt: says to use SIGNET_PASSPHRASE or a file', async () => {
+    await initAndAdd();
+    const r = await runCli(['vault', 'add', '--label', 'More', '--provider', 'kraken', '--env', 'dev', '--credentials', '-'], home, {
+      env: { SIGNET_PASSPHRASE: undefined },
+      isTTY: true,
+      stdin: JSON.stringify(KRAKEN),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Paste the credentials JSON/);
+    expect(r.stderr).toMatch(/stdin already carried the credentials.*SIGNET_PASSPHRASE.*--credentials FILE/);
+  });
+
   it('on a terminal, a wrong passphrase is asked again, up to three times', async () => {
     await initAndAdd();
     const retry = await runCli(['vault', 'list', '--json'], home, { env: { SIGNET_PASSPHRASE: undefined }, isTTY: true, stdin: `nope\n${PASSPHRASE}\n` });
