@@ -85,6 +85,7 @@ class LoadedEntry {
   #summary?: EntrySummary;
   #search?: string;
   #sortKey?: string;
+  #labelKey?: string;
   constructor(
     readonly record: EntryRecord,
     readonly meta: EntryMeta,
@@ -96,6 +97,9 @@ class LoadedEntry {
   }
   get search(): string {
     return (this.#search ??= searchTextOf(this.record.id, this.meta));
+  }
+  get labelKey(): string {
+    return (this.#labelKey ??= this.meta.label.toLowerCase());
   }
   get sortKey(): string {
     return (this.#sortKey ??= `${this.meta.label.toLowerCase()}\u0000${this.record.id}`);
@@ -113,10 +117,15 @@ interface State {
   readonly entries: ReadonlyMap<string, LoadedEntry>;
 }
 
-/** A sealed shard as it is on disk, with its digest for the MAC. */
+/** A sealed shard as it is on disk (base64, and its bytes ready for writev), with its digest for the MAC. */
 interface SealedShard {
   readonly sealed: string;
+  readonly bytes: Buffer;
   readonly digest: Buffer;
+}
+
+function sealedShard(sealed: string): SealedShard {
+  return { sealed, bytes: Buffer.from(sealed, 'latin1'), digest: shardDigest(sealed) };
 }
 
 interface DiskStamp {
@@ -345,13 +354,16 @@ export class VaultService implements Vault {
     });
     return this.#commit((keys, state) => {
       const entries = new Map(state.entries);
-      const labels = new Set([...state.entries.values()].map((e) => e.meta.label.toLowerCase()));
+      const labels = new Set<string>();
+      for (const { m } of prepared) {
+        if (labels.has(m.label.toLowerCase())) throw new AppError('ERR_DUPLICATE_LABEL', `"${m.label}" appears twice in what is being added. Labels must be unique.`);
+        labels.add(m.label.toLowerCase());
+      }
+      for (const e of state.entries.values()) {
+        if (labels.has(e.labelKey)) throw new AppError('ERR_DUPLICATE_LABEL', `A key labelled "${e.meta.label}" already exists. Choose another label.`);
+      }
       const now = this.#iso();
       const added = prepared.map(({ m, creds, id }) => {
-        if (labels.has(m.label.toLowerCase())) {
-          throw new AppError('ERR_DUPLICATE_LABEL', `A key labelled "${m.label}" already exists. Choose another label.`);
-        }
-        labels.add(m.label.toLowerCase());
         const meta: EntryMeta = {
           label: m.label,
           provider: m.provider,
@@ -373,7 +385,7 @@ export class VaultService implements Vault {
         entries.set(id, entry);
         return entry.summary;
       });
-      return { state: { header: state.header, entries }, result: added, entriesChanged: true };
+      return { state: { header: state.header, entries }, result: added, touched: prepared.map((p) => p.id) };
     });
   }
 
@@ -415,7 +427,7 @@ export class VaultService implements Vault {
       const entry = this.#sealEntry(keys, state.header.vaultId, id, meta, creds);
       const entries = new Map(state.entries);
       entries.set(id, entry);
-      return { state: { header: state.header, entries }, result: entry.summary, entriesChanged: true };
+      return { state: { header: state.header, entries }, result: entry.summary, touched: [id] };
     });
   }
 
@@ -424,7 +436,7 @@ export class VaultService implements Vault {
       if (!state.entries.has(id)) throw notFound(id);
       const entries = new Map(state.entries);
       entries.delete(id);
-      return { state: { header: state.header, entries }, result: undefined, entriesChanged: true };
+      return { state: { header: state.header, entries }, result: undefined, touched: [id] };
     });
   }
 
@@ -518,7 +530,7 @@ export class VaultService implements Vault {
       const text = this.#serialize(bkeys, { header, entries }, this.#sealShards(bkeys, header.vaultId, entries));
       if (opts.overwrite) await writeFileAtomic(path, text, { mode: 0o600 });
       else {
-        await writeFile(path, text.join(''), { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+        await writeFile(path, Buffer.concat(text.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))), { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
           if (e.code === 'EEXIST') throw new AppError('ERR_FILE', `${path} already exists. Choose another file name; nothing was written.`);
           throw new AppError('ERR_FILE', `Could not write the backup to ${path}: ${e.message}.`);
         });
@@ -580,6 +592,7 @@ export class VaultService implements Vault {
         const entries = new Map(state.entries);
         const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
         const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
+        const touched: string[] = [];
         for (const { record: r, meta: stagedMeta } of file.entries.values()) {
           const meta: EntryMeta = { ...stagedMeta };
           const s = open(bkeys.enc, r.s, ENTRY_AAD(file.header.vaultId, r.id));
@@ -605,8 +618,9 @@ export class VaultService implements Vault {
           } else result.added.push(meta.label);
           entries.set(id, this.#sealEntry(keys, state.header.vaultId, id, meta, creds, false));
           byLabel.set(meta.label.toLowerCase(), id);
+          touched.push(id);
         }
-        return { state: { header: state.header, entries }, result, entriesChanged: true };
+        return { state: { header: state.header, entries }, result, touched };
       });
     } finally {
       this.#dropStaged(importId);
@@ -774,19 +788,29 @@ export class VaultService implements Vault {
   #load(keys: Keys, file: VaultFile, what: string): { state: State; shards: SealedShard[] } {
     const tampered = (detail: string) =>
       new AppError('ERR_VAULT_TAMPERED', `${what} failed its integrity check (${detail}): it was altered or damaged after Signet wrote it. It was left untouched; the previous version is kept at ${this.#backupPath}.`);
-    const shards = file.shards.map((sealed) => ({ sealed, digest: shardDigest(sealed) }));
+    const shards = file.shards.map(sealedShard);
     if (!verifyMac(keys.mac, file, shards.map((x) => x.digest))) throw tampered('the file MAC does not match');
     const entries = new Map<string, LoadedEntry>();
     const vaultId = file.header.vaultId;
     shards.forEach(({ sealed }, i) => {
       const plain = open(keys.enc, sealed, SHARD_AAD(vaultId, i));
       if (!plain) throw tampered(`shard ${i} does not decrypt`);
-      const items = JSON.parse(plain.toString('utf8')) as unknown;
-      if (!Array.isArray(items)) throw tampered(`shard ${i} is malformed`);
-      for (const item of items as { id?: unknown; meta?: unknown; s?: unknown }[]) {
+      // One entry per line: each line is parsed on its own and kept as the entry's serialized form, so a later
+      // write of this shard re-serializes only the entries that changed.
+      const text = plain.toString('utf8');
+      if (text === '') return;
+      for (const line of text.split('\n')) {
+        let item: { id?: unknown; meta?: unknown; s?: unknown };
+        try {
+          item = JSON.parse(line) as typeof item;
+        } catch {
+          throw tampered(`shard ${i} is malformed`);
+        }
         const ok = typeof item?.id === 'string' && typeof item.s === 'string' && typeof item.meta === 'object' && item.meta !== null;
         if (!ok || shardOf(item.id as string) !== i || entries.has(item.id as string)) throw tampered(`shard ${i} holds a misplaced entry`);
-        entries.set(item.id as string, this.#loaded({ id: item.id as string, s: item.s as string }, item.meta as EntryMeta));
+        const entry = this.#loaded({ id: item.id as string, s: item.s as string }, item.meta as EntryMeta);
+        entry.json = line;
+        entries.set(item.id as string, entry);
       }
     });
     return { state: { header: file.header, entries }, shards };
@@ -805,16 +829,11 @@ export class VaultService implements Vault {
   }
 
   /**
-   * Seals the shards of `entries`. With `prev` (the state on disk and its shards), only shards holding an entry
-   * that was added, changed or removed are sealed again; the rest are reused as they are.
+   * Seals the shards of `entries`. With `prev` (the shards on disk and the ids the change touched), only the
+   * shards of touched entries are sealed again; the rest are reused as they are.
    */
-  #sealShards(keys: Keys, vaultId: string, entries: ReadonlyMap<string, LoadedEntry>, prev?: { entries: ReadonlyMap<string, LoadedEntry>; shards: readonly SealedShard[] }): SealedShard[] {
-    const dirty = new Set<number>();
-    if (!prev) for (let i = 0; i < SHARD_COUNT; i++) dirty.add(i);
-    else {
-      for (const [id, e] of entries) if (prev.entries.get(id) !== e) dirty.add(e.shard);
-      for (const [id, e] of prev.entries) if (!entries.has(id)) dirty.add(e.shard);
-    }
+  #sealShards(keys: Keys, vaultId: string, entries: ReadonlyMap<string, LoadedEntry>, prev?: { shards: readonly SealedShard[]; touched: readonly string[] }): SealedShard[] {
+    const dirty = new Set<number>(prev ? prev.touched.map(shardOf) : Array.from({ length: SHARD_COUNT }, (_, i) => i));
     const buckets = new Map<number, string[]>([...dirty].map((i) => [i, []]));
     for (const e of entries.values()) {
       const bucket = buckets.get(e.shard);
@@ -825,14 +844,14 @@ export class VaultService implements Vault {
     return Array.from({ length: SHARD_COUNT }, (_, i) => {
       const bucket = buckets.get(i);
       if (!bucket) return prev?.shards[i] as SealedShard;
-      const sealed = seal(keys.enc, Buffer.from(`[${bucket.join(',')}]`, 'utf8'), SHARD_AAD(vaultId, i));
-      return { sealed, digest: shardDigest(sealed) };
+      return sealedShard(seal(keys.enc, Buffer.from(bucket.join('\n'), 'utf8'), SHARD_AAD(vaultId, i)));
     });
   }
 
-  #serialize(keys: Keys, state: State, shards: readonly SealedShard[]): string[] {
+  #serialize(keys: Keys, state: State, shards: readonly SealedShard[]): (string | Buffer)[] {
     const mac = computeMac(keys.mac, state.header, shards.map((x) => x.digest));
-    return vaultFileParts(state.header, shards.map((x) => x.sealed), mac);
+    // Odd parts are the shards: hand over their cached bytes rather than encoding megabytes again.
+    return vaultFileParts(state.header, shards.map((x) => x.sealed), mac).map((part, i) => (i % 2 === 1 && i < 2 * shards.length ? (shards[(i - 1) / 2] as SealedShard).bytes : part));
   }
 
   async #openSecret(keys: Keys, vaultId: string, entry: LoadedEntry): Promise<Credentials> {
@@ -916,7 +935,7 @@ export class VaultService implements Vault {
         if (!e) continue;
         entries.set(id, this.#loaded(e.record, { ...e.meta, lastUsedAt: at }));
       }
-      return { state: { header: state.header, entries }, result: undefined, entriesChanged: true };
+      return { state: { header: state.header, entries }, result: undefined, touched: [...uses.keys()] };
     });
   }
 
@@ -934,13 +953,13 @@ export class VaultService implements Vault {
       const next = await mutate(keys, state);
       const header = canonicalHeader({ ...next.state.header, generation: state.header.generation + 1 });
       const nextState: State = { header, entries: next.state.entries };
-      const nextShards = await this.#write(keys, nextState, { entries: state.entries, shards });
+      const nextShards = await this.#write(keys, nextState, { shards, touched: next.touched ?? [] });
       return { ...next, state: nextState, shards: nextShards };
     }, () => this.#busy());
     this.#state = outcome.state;
     this.#shards = outcome.shards;
     this.#sorted = undefined;
-    if (outcome.entriesChanged) this.#emit({ type: 'entries' });
+    if (outcome.touched?.length) this.#emit({ type: 'entries' });
     return outcome.result;
   }
 
@@ -955,7 +974,7 @@ export class VaultService implements Vault {
     return this.#load(keys, file, `The vault file ${this.path}`);
   }
 
-  async #write(keys: Keys, state: State, prev?: { entries: ReadonlyMap<string, LoadedEntry>; shards: readonly SealedShard[] }): Promise<SealedShard[]> {
+  async #write(keys: Keys, state: State, prev?: { shards: readonly SealedShard[]; touched: readonly string[] }): Promise<SealedShard[]> {
     const shards = this.#sealShards(keys, state.header.vaultId, state.entries, prev);
     await writeFileAtomic(this.path, this.#serialize(keys, state, shards), { mode: 0o600, backupPath: this.#backupPath });
     this.#stamp = await this.#statStamp();
@@ -1011,10 +1030,13 @@ export class VaultService implements Vault {
   }
 }
 
-type Mutation<T> = (
-  keys: Keys,
-  state: State,
-) => { state: State; result: T; entriesChanged?: boolean } | Promise<{ state: State; result: T; entriesChanged?: boolean }>;
+/** A change to the vault: the next state, what to return, and the ids of entries added, changed or removed. */
+interface Outcome<T> {
+  state: State;
+  result: T;
+  touched?: readonly string[];
+}
+type Mutation<T> = (keys: Keys, state: State) => Outcome<T> | Promise<Outcome<T>>;
 
 function notFound(id: string): AppError {
   return new AppError('ERR_ENTRY_NOT_FOUND', `No key with the id "${id}" in this vault (it may have been deleted).`);
