@@ -97,7 +97,7 @@ export function describeCredentials(creds: Credentials): Pick<EntryMeta, 'fields
 }
 
 export function toSummary(id: string, m: EntryMeta): EntrySummary {
-  return Object.freeze({
+  return {
     id,
     label: m.label,
     provider: m.provider,
@@ -114,7 +114,7 @@ export function toSummary(id: string, m: EntryMeta): EntrySummary {
     fingerprint: m.fingerprint,
     credentialFields: m.fields,
     hasNotes: m.notes.length > 0,
-  });
+  };
 }
 
 export function toDetail(id: string, m: EntryMeta): EntryDetail {
@@ -123,7 +123,5 @@ export function toDetail(id: string, m: EntryMeta): EntryDetail {
 
 /** Lower-cased text a search matches against: label, provider, environment, scopes, tags, base URL, id, notes. */
 export function searchTextOf(id: string, m: EntryMeta): string {
-  return [m.label, m.provider, m.environment, m.scopes.join(' '), m.tags.map((t) => `#${t} ${t}`).join(' '), m.baseUrl ?? '', id, m.fingerprint, m.notes]
-    .join('\n')
-    .toLowerCase();
+  return `${m.label}\n${m.provider}\n${m.environment}\n${m.scopes.join(' ')}\n${m.tags.join(' ')}\n${m.baseUrl ?? ''}\n${id}\n${m.fingerprint}\n${m.notes}`.toLowerCase();
 }
