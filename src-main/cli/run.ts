@@ -55,6 +55,7 @@ const ENV_HELP = [
   '  SIGNET_NEW_PASSPHRASE      the new passphrase for `vault passwd`',
   '  SIGNET_BACKUP_PASSPHRASE   the backup passphrase for `vault export` / `vault import`',
   '  NO_COLOR                   no colours',
+  '  SIGNET_DEBUG               log what the vault does to stderr (never secrets)',
   '',
   'Unlocking: SIGNET_PASSPHRASE if set; else the OS keyring slot if the vault has one; else a prompt on a',
   'terminal. Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered or locked vault), 2 bad input.',
