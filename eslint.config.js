@@ -8,7 +8,7 @@ import { layersRule } from './tools/eslint-layers.js';
 const electronOnlyHere = 'Only src-main/app and src-main/preload import electron (ARCHITECTURE.md, Dependency rules).';
 
 export default defineConfig([
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'bench/results/**', '.scratch/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

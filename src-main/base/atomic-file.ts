@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -53,8 +53,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
   await fsyncDir(dirname(path));
 }
 
-async function writeAll(fh: import('node:fs/promises').FileHandle, buffers: Uint8Array[]): Promise<void> {
-  let pending = buffers.filter((b) => b.byteLength > 0);
+async function writeAll(fh: FileHandle, buffers: Uint8Array[]): Promise<void> {
+  const pending = buffers.filter((b) => b.byteLength > 0);
   while (pending.length) {
     // writev may write less than asked; continue from where it stopped.
     let { bytesWritten } = await fh.writev(pending.slice(0, 1024));
