@@ -280,7 +280,7 @@ export class VaultService implements Vault {
       if (!this.#os) throw new AppError('ERR_OS_SLOT_UNAVAILABLE', NO_OS.reason ?? '');
       const slot = file.header.slots.find((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord | undefined;
       if (!slot) {
-        throw new AppError('ERR_OS_SLOT_MISSING', 'This vault has no OS keychain slot for this app. Unlock it with your passphrase; you can add the keychain in Settings.');
+        throw new AppError('ERR_OS_SLOT_MISSING', `This vault has no OS keychain slot for ${this.#os.id === 'os-keyring' ? 'the command line' : 'the app'} yet. Unlock it with your passphrase, then add one (Settings → Security in the app, \`signet vault os-slot add\` on the command line).`);
       }
       const vaultKey = await this.#os.open(slot, { vaultId: file.header.vaultId, slotId: slot.id });
       return this.#finishUnlock(file, vaultKey, 'os');
