@@ -123,22 +123,24 @@ export function VaultToolbar() {
   }, [facets.data?.tags, tag]);
 
   return (
-    <div className="vault-toolbar" role="search">
-      <SearchBox />
-      <Select aria-label="Filter by provider" className="toolbar-select" value={provider ?? ''} options={providerOptions} onChange={(e) => providerFilterChanged(e.target.value || null)} />
-      <Segmented
-        label="Filter by environment"
-        size="m"
-        value={environment ?? 'all'}
-        options={ENV_OPTIONS}
-        onChange={(v) => environmentFilterChanged(v === 'all' ? null : v)}
-      />
-      <Select aria-label="Filter by tag" className="toolbar-select" value={tag ?? ''} options={tagOptions} onChange={(e) => tagFilterChanged(e.target.value || null)} disabled={!facets.data?.tags.length && !tag} />
-      {hasFilters ? (
-        <Button variant="ghost" size="s" onClick={filtersCleared}>
-          Clear
-        </Button>
-      ) : null}
+    <div className="vault-toolbar">
+      <div className="vault-filters" role="search" aria-label="Search and filter keys">
+        <SearchBox />
+        <Select aria-label="Filter by provider" className="toolbar-select" value={provider ?? ''} options={providerOptions} onChange={(e) => providerFilterChanged(e.target.value || null)} />
+        <Segmented
+          label="Filter by environment"
+          size="m"
+          value={environment ?? 'all'}
+          options={ENV_OPTIONS}
+          onChange={(v) => environmentFilterChanged(v === 'all' ? null : v)}
+        />
+        <Select aria-label="Filter by tag" className="toolbar-select" value={tag ?? ''} options={tagOptions} onChange={(e) => tagFilterChanged(e.target.value || null)} disabled={!facets.data?.tags.length && !tag} />
+        {hasFilters ? (
+          <Button variant="ghost" size="s" onClick={filtersCleared}>
+            Clear
+          </Button>
+        ) : null}
+      </div>
       <div className="toolbar-spacer" />
       <ResultCount total={facets.data?.total ?? 0} />
       <Button variant="primary" icon={<PlusIcon />} onClick={addKeyRequested}>

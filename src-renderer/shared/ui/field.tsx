@@ -22,10 +22,10 @@ export function Field({ label, hint, error, aside, className, children }: FieldP
   const describedBy = error || hint ? hintId : undefined;
   return (
     <div className={cx('field', error && 'field-invalid', className)}>
-      <label className="field-label" htmlFor={id}>
-        <span>{label}</span>
+      <div className="field-label">
+        <label htmlFor={id}>{label}</label>
         {aside ? <span className="field-aside">{aside}</span> : null}
-      </label>
+      </div>
       {children({ id, describedBy, invalid: Boolean(error) })}
       {error ? (
         <p className="field-error" id={hintId} role="alert">

@@ -1,0 +1,151 @@
+/**
+ * The browser host's bridge is guarded like Electron IPC: no token, another Origin or another Host header never
+ * gets a socket; every message goes through the same router (unknown channel, invalid input); the page is served
+ * with the app's CSP and nothing outside the renderer build can be fetched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import WebSocket from 'ws';
+import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
+import { BRIDGE_PROTOCOL } from '../../src-main/browser-host/host-server';
+import { buildRenderer, FAST_KDF } from './e2e-support';
+
+let host: BrowserHost;
+let renderer: Awaited<ReturnType<typeof buildRenderer>>;
+
+beforeAll(async () => {
+  renderer = await buildRenderer();
+  host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
+});
+
+afterAll(async () => {
+  await host?.close();
+  await renderer?.cleanup();
+});
+
+interface Opened {
+  ws: WebSocket;
+  call(channel: unknown, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+  events: { event: string; payload: unknown }[];
+}
+
+function connect(opts: { token?: string | null; origin?: string; host?: string } = {}): Promise<Opened> {
+  const token = opts.token === undefined ? host.token : opts.token;
+  const protocols = token === null ? [BRIDGE_PROTOCOL] : [BRIDGE_PROTOCOL, `token.${token}`];
+  const url = host.origin.replace('http:', 'ws:') + '/bridge';
+  const ws = new WebSocket(url, protocols, {
+    origin: opts.origin ?? host.origin,
+    ...(opts.host ? { headers: { Host: opts.host } } : {}),
+  });
+  const waiting = new Map<number, (r: never) => void>();
+  const events: Opened['events'] = [];
+  let next = 1;
+  ws.on('message', (data) => {
+    const msg = JSON.parse(String(data)) as { id?: number; result?: never; event?: string; payload?: unknown };
+    if (typeof msg.id === 'number') waiting.get(msg.id)?.(msg.result as never);
+    else if (msg.event) events.push({ event: msg.event, payload: msg.payload });
+  });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () =>
+      resolve({
+        ws,
+        events,
+        call: (channel, input) =>
+          new Promise((done) => {
+            const id = next++;
+            waiting.set(id, done as (r: never) => void);
+            ws.send(JSON.stringify({ id, channel, input }));
+          }),
+      }),
+    );
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const url = new URL(host.origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: Number(url.port), path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser host bridge', () => {
+  it('listens on 127.0.0.1 only and puts a 256-bit token in the URL fragment', () => {
+    expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(host.url).toBe(`${host.origin}/#token=${host.token}`);
+    expect(Buffer.from(host.token, 'base64url')).toHaveLength(32);
+  });
+
+  it('rejects a WebSocket without the token', async () => {
+    await expect(connect({ token: null })).rejects.toThrow('HTTP 401');
+  });
+
+  it('rejects a WebSocket with a wrong token', async () => {
+    await expect(connect({ token: 'A'.repeat(43) })).rejects.toThrow('HTTP 401');
+  });
+
+  it('rejects a WebSocket from another Origin, even with the token', async () => {
+    await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    await expect(connect({ origin: 'http://localhost:' + new URL(host.origin).port })).rejects.toThrow('HTTP 403');
+  });
+
+  it('rejects a WebSocket whose Host header is not 127.0.0.1:PORT (DNS rebinding)', async () => {
+    await expect(connect({ host: `attacker.example:${new URL(host.origin).port}` })).rejects.toThrow('HTTP 403');
+  });
+
+  it('answers an unknown channel with ERR_UNKNOWN_CHANNEL', async () => {
+    const c = await connect();
+    const r = await c.call('vault:dumpEverything', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'ERR_UNKNOWN_CHANNEL' } });
+    c.ws.close();
+  });
+
+  it('answers invalid input with ERR_VALIDATION', async () => {
+    const c = await connect();
+    const r = await c.call('vault:unlock', { method: 'passphrase', passphrase: 42 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'ERR_VALIDATION' } });
+    const extra = await c.call('vault:status', { sneaky: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'ERR_VALIDATION' } });
+    c.ws.close();
+  });
+
+  it('routes real calls and pushes vault:statusChanged to the page', async () => {
+    const c = await connect();
+    const created = await c.call('vault:create', { passphrase: 'correct horse battery staple', useOsSlot: false, addSandboxKey: true });
+    expect(created).toMatchObject({ ok: true, value: { exists: true, locked: false } });
+    await host.services.vault.lock();
+    await expect.poll(() => c.events.find((e) => e.event === 'vault:statusChanged' && (e.payload as { locked: boolean }).locked)).toBeTruthy();
+    c.ws.close();
+  });
+
+  it('serves the page with the app CSP, bridge connect-src only, and the bridge script first', async () => {
+    const page = await get('/', { Host: new URL(host.origin).host });
+    expect(page.status).toBe(200);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${new URL(host.origin).port}`);
+    expect(page.body.indexOf('/bridge.js')).toBeGreaterThan(0);
+    expect(page.body.indexOf('/bridge.js')).toBeLessThan(page.body.indexOf('./assets/'));
+    const script = await get('/bridge.js', { Host: new URL(host.origin).host });
+    expect(script.body).toContain('signet-bridge.v1');
+    expect(script.body).not.toMatch(/\binterface\b|: string\b/);
+  });
+
+  it('refuses path traversal and requests for another Host', async () => {
+    const hostHeader = new URL(host.origin).host;
+    for (const path of ['/../package.json', '/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/assets/..%5c..%5cpackage.json', '/%00']) {
+      const r = await get(path, { Host: hostHeader });
+      expect(r.status, path).toBe(404);
+    }
+    expect((await get('/', { Host: 'evil.example' })).status).toBe(421);
+  });
+});

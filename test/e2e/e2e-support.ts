@@ -1,0 +1,61 @@
+/**
+ * Shared E2E plumbing: a fresh renderer build (so a test never runs against a stale out/renderer), Chromium via
+ * playwright-core at /usr/bin/chromium, and screenshot paths under test-results/.
+ * Without Chromium: with CI=true that is a failure; elsewhere the browser tests skip with a loud warning.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+import { chromium, type Browser } from 'playwright-core';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+/** Cheap scrypt for tests; production uses N = 2^17. */
+export const FAST_KDF = { N: 2 ** 14, r: 8, p: 1 };
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+/** True when the browser tests can run; throws under CI when they cannot. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: install the chromium package (.ci/run does).`);
+  process.stderr.write(`\n\n!!!!!!!!!!\n!!! ${CHROMIUM} is missing: the browser E2E tests are SKIPPED. Install chromium to run them.\n!!!!!!!!!!\n\n`);
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Builds the renderer (same root and plugins as electron.vite.config.ts) into a temp dir; returns it and a cleanup. */
+export async function buildRenderer(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'signet-e2e-renderer-'));
+  await build({
+    configFile: false,
+    root: join(REPO_ROOT, 'src-renderer'),
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: dir, emptyOutDir: true, minify: false, reportCompressedSize: false },
+  });
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function screenshotPath(name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  return join(SCREENSHOT_DIR, `${name}.png`);
+}

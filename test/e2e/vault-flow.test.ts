@@ -1,0 +1,310 @@
+/**
+ * The vault as a user drives it, in Chromium against the browser host (the same services and router as the app):
+ * create the vault → the sandbox key is there → add a Binance prod key through the dialog → search and filters →
+ * copy its secret (main's clipboard has it, the page never received it) → lock → wrong passphrase → unlock.
+ * Screenshots of every screen go to test-results/screenshots/, dark and light, 1280×800 and 1920×1080.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
+import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, screenshotPath } from './e2e-support';
+
+const PASSPHRASE = 'correct horse battery staple';
+const BINANCE = {
+  label: 'Binance prod bot',
+  apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A',
+  secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j',
+};
+const DAY = 86_400_000;
+
+const run = chromiumAvailable();
+
+describe.skipIf(!run)('vault in the browser', () => {
+  let renderer: Awaited<ReturnType<typeof buildRenderer>>;
+  let host: BrowserHost;
+  let browser: Browser;
+  let page: Page;
+  /** Every frame the page received over the bridge. */
+  const framesToPage: string[] = [];
+  const pageErrors: string[] = [];
+
+  const shot = async (name: string) => {
+    await page.waitForTimeout(200); // let transitions settle
+    await page.screenshot({ path: await screenshotPath(name) });
+  };
+  const rows = () => page.locator('[role="option"]');
+  const row = (label: string) => page.locator('[role="option"]', { hasText: label });
+  const addKeyButton = () => page.locator('.vault-toolbar').getByRole('button', { name: 'Add key' });
+
+  beforeAll(async () => {
+    renderer = await buildRenderer();
+    host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    context.setDefaultTimeout(8000);
+    page = await context.newPage();
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => framesToPage.push(String(f.payload))));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await renderer?.cleanup();
+  });
+
+  it('creates the vault with a passphrase on first run (no OS keychain in the browser host)', async () => {
+    await page.goto(host.url);
+    await page.getByRole('heading', { name: 'Create your vault' }).waitFor();
+    expect(page.url()).not.toContain('token=');
+    await expect.poll(() => page.getByText('A passphrase is required on this computer').count()).toBe(1);
+    const create = page.getByRole('button', { name: 'Create vault' });
+    expect(await create.isDisabled()).toBe(true);
+
+    await page.getByLabel('Passphrase', { exact: true }).fill('password1');
+    await page.getByLabel('Confirm passphrase').fill('password1');
+    await page.getByText(/Too short|common|guess/i).first().waitFor();
+    expect(await create.isDisabled()).toBe(true);
+
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
+    await page.getByText('to crack offline').waitFor();
+    await expect.poll(() => create.isEnabled()).toBe(true);
+    await shot('first-run-dark-1280x800');
+
+    await create.click();
+    await row('Sandbox').waitFor();
+    expect(await rows().count()).toBe(1);
+    expect((await host.services.vault.status()).exists).toBe(true);
+  });
+
+  it('lists keys added in main at once (entriesChanged)', async () => {
+    const now = Date.now();
+    const seed = [
+      { label: 'Kraken treasury', provider: 'kraken', environment: 'prod', scopes: ['query', 'withdraw'], tags: ['treasury'], expiresAt: new Date(now - 3 * DAY).toISOString(), credentials: { apiKey: 'KRAKENKEY1234567890abcd', secret: 'a3Jha2VuLXNlY3JldA==' } },
+      { label: 'Coinbase research', provider: 'coinbase', environment: 'dev', scopes: ['view'], tags: ['research'], expiresAt: new Date(now + 9 * DAY).toISOString(), credentials: { apiKey: 'organizations/abc/apiKeys/def9', secret: 'cbsecretvalue' } },
+      { label: 'OKX testnet bot', provider: 'okx', environment: 'test', scopes: ['read', 'trade'], tags: ['bot'], expiresAt: new Date(now + 120 * DAY).toISOString(), credentials: { apiKey: 'okx-key-7f3a', secret: 'okxsecret', passphrase: 'okx pass' } },
+      { label: 'CoinGecko Pro', provider: 'coingecko', environment: 'prod', scopes: ['read'], tags: ['market-data'], credentials: { apiKey: 'CG-abcdef123456' } },
+      { label: 'AWS signing lab', provider: 'aws', environment: 'dev', scopes: ['read'], tags: [], credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 's3' } },
+    ];
+    for (const entry of seed) expect(await host.services.router.handle('vault:add', entry)).toMatchObject({ ok: true });
+    await expect.poll(() => rows().count()).toBe(6);
+    await shot('vault-list-dark-1280x800');
+  });
+
+  it('adds a Binance prod key through the dialog, with inline validation first', async () => {
+    await addKeyButton().click();
+    const dialog = page.getByRole('dialog', { name: 'Add a key' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Add key' }).click();
+    await dialog.getByText('Give the key a label.').waitFor();
+    await dialog.getByText('Choose the provider that issued this key.').waitFor();
+
+    await dialog.getByLabel('Label', { exact: true }).fill(BINANCE.label);
+    await dialog.getByLabel('Provider', { exact: true }).selectOption('binance');
+    // Binance takes an HMAC secret or a private key: exactly those fields, nothing else.
+    await dialog.getByText('API key + Private key (PEM)').waitFor();
+    expect(await dialog.getByLabel('API passphrase', { exact: true }).count()).toBe(0);
+    await dialog.locator('label', { hasText: 'Prod' }).click();
+    await dialog.getByLabel('API key', { exact: true }).fill(BINANCE.apiKey);
+    await dialog.getByLabel('Secret', { exact: true }).fill(BINANCE.secret);
+    expect(await dialog.getByLabel('Secret', { exact: true }).getAttribute('type')).toBe('password');
+    await dialog.getByLabel('read', { exact: true }).check();
+    await dialog.getByLabel('trade', { exact: true }).check();
+    await dialog.getByLabel('Tags', { exact: true }).fill('bot');
+    await dialog.getByLabel('Tags', { exact: true }).press('Enter');
+    expect(await dialog.getByPlaceholder('https://api.binance.com').count()).toBe(1);
+    await shot('add-dialog-dark-1280x800');
+
+    await dialog.getByRole('button', { name: 'Add key' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row(BINANCE.label).waitFor();
+    expect(await row(BINANCE.label).getByText('PROD', { exact: true }).count()).toBe(1);
+    expect(await rows().count()).toBe(7);
+  });
+
+  it('shows the server’s message when main rejects the input', async () => {
+    await addKeyButton().click();
+    const dialog = page.getByRole('dialog', { name: 'Add a key' });
+    await dialog.getByLabel('Label', { exact: true }).fill(BINANCE.label);
+    await dialog.getByLabel('Provider', { exact: true }).selectOption('kraken');
+    await dialog.getByLabel('API key', { exact: true }).fill('k');
+    await dialog.getByLabel('Secret', { exact: true }).fill('s');
+    await dialog.getByRole('button', { name: 'Add key' }).click();
+    // Same label as an existing key: main refuses, the dialog says why and keeps the input.
+    await expect.poll(() => dialog.locator('.field-error, .callout').first().textContent()).toMatch(/label|already|exists/i);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('search finds it and filters hide the others', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search keys' });
+    await page.locator('body').press('/');
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Search keys');
+    await search.fill('binance');
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().first().textContent()).toContain(BINANCE.label);
+
+    await search.fill('no-such-key');
+    await page.getByText('No keys match “no-such-key”').waitFor();
+    await shot('vault-no-match-dark-1280x800');
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await expect.poll(() => rows().count()).toBe(7);
+
+    await page.getByRole('group', { name: 'Filter by environment' }).getByText('Prod').click();
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await row('Sandbox').count()).toBe(0);
+    await page.getByLabel('Filter by provider').selectOption('binance');
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.getByLabel('Filter by provider').selectOption('');
+    await page.getByRole('group', { name: 'Filter by environment' }).getByText('All').click();
+    await page.getByLabel('Filter by tag').selectOption('bot');
+    await expect.poll(() => rows().count()).toBe(2);
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await expect.poll(() => rows().count()).toBe(7);
+  });
+
+  it('copies the secret in main: the clipboard holds it, the page never received it', async () => {
+    await row(BINANCE.label).click();
+    const detail = page.getByRole('complementary', { name: 'Key details' });
+    await detail.getByRole('heading', { name: BINANCE.label }).waitFor();
+    await detail.getByText('Production key').waitFor();
+    await shot('detail-dark-1280x800');
+
+    await detail.getByRole('button', { name: 'Copy Secret' }).click();
+    await page.getByText(/Secret copied — clipboard clears in \d+ s/).waitFor();
+    expect(host.services.clipboardStore.readText()).toBe(BINANCE.secret);
+    await shot('copied-toast-dark-1280x800');
+
+    const html = await page.content();
+    const text = await page.locator('body').innerText();
+    for (const secret of [BINANCE.secret, BINANCE.apiKey]) {
+      expect(html).not.toContain(secret);
+      expect(text).not.toContain(secret);
+      expect(framesToPage.some((f) => f.includes(secret))).toBe(false);
+    }
+    expect(framesToPage.length).toBeGreaterThan(10);
+    // The masked preview is all the page has of the key.
+    expect(text).toContain(`••••${BINANCE.apiKey.slice(-4)}`);
+  });
+
+  it('keyboard: arrows move the selection, Esc closes dialogs', async () => {
+    await page.getByRole('listbox', { name: 'Keys' }).focus();
+    await page.keyboard.press('Home');
+    const first = await rows().first().getAttribute('aria-selected');
+    expect(first).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    expect(await rows().nth(1).getAttribute('aria-selected')).toBe('true');
+    await addKeyButton().click();
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('deleting a prod key needs its label typed', async () => {
+    await row('CoinGecko Pro').click();
+    await page.getByRole('complementary', { name: 'Key details' }).getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete “CoinGecko Pro”?' });
+    await dialog.waitFor();
+    const confirm = dialog.getByRole('button', { name: 'Delete key' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await shot('delete-prod-dark-1280x800');
+    await dialog.getByRole('textbox').fill('CoinGecko Pro');
+    await confirm.click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row('CoinGecko Pro').count()).toBe(0);
+    expect(await rows().count()).toBe(6);
+  });
+
+  it('shows settings', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByText('This host cannot reach an OS keychain', { exact: false }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Use keychain' }).isDisabled()).toBe(true);
+    await shot('settings-dark-1280x800');
+    await page.getByRole('button', { name: 'Vault' }).click();
+    await rows().first().waitFor();
+  });
+
+  it('locks, refuses a wrong passphrase with main’s message, and unlocks', async () => {
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Vault locked' }).waitFor();
+    expect(host.services.clipboardStore.readText()).toBe('');
+    expect(await rows().count()).toBe(0);
+
+    await page.getByLabel('Passphrase').fill('not the passphrase at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('That passphrase does not unlock this vault').waitFor();
+    await shot('locked-wrong-passphrase-dark-1280x800');
+
+    await page.getByLabel('Passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await row(BINANCE.label).waitFor();
+    expect(await rows().count()).toBe(6);
+  });
+
+  it('goes to the lock screen at once when main locks (auto-lock) and keeps no entry data', async () => {
+    await row(BINANCE.label).click();
+    await page.getByRole('complementary', { name: 'Key details' }).getByRole('heading', { name: BINANCE.label }).waitFor();
+    await host.services.vault.lock();
+    await page.getByRole('heading', { name: 'Vault locked' }).waitFor();
+    expect(await page.getByText(BINANCE.label).count()).toBe(0);
+    await page.getByLabel('Passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await row(BINANCE.label).waitFor();
+    // Selection was forgotten with the lock.
+    expect(await page.getByText('No key selected').count()).toBe(1);
+  });
+
+  it('light theme from Settings, and a 1920×1080 window', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('group', { name: 'Theme' }).getByText('Light').click();
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light');
+    expect((await host.services.settings.get()).theme).toBe('light');
+    await shot('settings-light-1280x800');
+    await page.getByRole('button', { name: 'Vault' }).click();
+    await row(BINANCE.label).click();
+    await shot('detail-light-1280x800');
+    await addKeyButton().click();
+    await page.getByRole('dialog').getByLabel('Provider', { exact: true }).selectOption('okx');
+    await shot('add-dialog-light-1280x800');
+    await page.keyboard.press('Escape');
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await shot('vault-detail-light-1920x1080');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('group', { name: 'Theme' }).getByText('Dark').click();
+    await page.getByRole('button', { name: 'Vault' }).click();
+    await row(BINANCE.label).click();
+    await shot('vault-detail-dark-1920x1080');
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Vault locked' }).waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await host.services.router.handle('settings:set', { theme: 'light' });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Vault locked' }).waitFor();
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light');
+    await shot('locked-light-1280x800');
+  });
+
+  it('first run in light at 1920×1080, and no errors in the page throughout', async () => {
+    const fresh = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'light' });
+      const p = await ctx.newPage();
+      await p.goto(fresh.url);
+      await p.getByRole('heading', { name: 'Create your vault' }).waitFor();
+      await p.getByLabel('Passphrase', { exact: true }).fill('tiny');
+      await p.getByText('Too short').waitFor();
+      await p.waitForTimeout(200);
+      await p.screenshot({ path: await screenshotPath('first-run-light-1920x1080') });
+      await ctx.close();
+    } finally {
+      await fresh.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
