@@ -83,8 +83,8 @@ export const vaultMutations = {
     mutationOptions({
       mutationKey: ['vault', 'copySecret'],
       mutationFn: (i: { id: string; field: CredentialField }) => unwrap(signet().vault.copySecret(i)),
-      // lastUsedAt changed.
-      onSuccess: (_d, i, _r, ctx) => ctx.client.invalidateQueries({ queryKey: vaultKeys.detail(i.id) }),
+      // lastUsedAt changed, in the list and the detail.
+      onSuccess: (_d, _i, _r, ctx) => invalidateEntries(ctx.client),
     }),
 
   exportBackup: () =>

@@ -15,9 +15,10 @@ export function expiryState(expiresAt: string | null, now: number): ExpiryState 
   const at = Date.parse(expiresAt);
   if (Number.isNaN(at)) return { kind: 'none' };
   const diff = at - now;
-  if (diff <= 0) return { kind: 'expired', days: Math.floor(-diff / DAY) };
-  const days = Math.ceil(diff / DAY);
-  return days <= EXPIRY_WARNING_DAYS ? { kind: 'soon', days } : { kind: 'later', days };
+  // Rounded to the nearest day: a key created "9 days from now" a minute ago still says 9, not 10 or 8.
+  if (diff <= 0) return { kind: 'expired', days: Math.round(-diff / DAY) };
+  const days = Math.round(diff / DAY);
+  return diff <= EXPIRY_WARNING_DAYS * DAY ? { kind: 'soon', days } : { kind: 'later', days };
 }
 
 export function expiryLabel(state: ExpiryState, expiresAt: string | null): string {
@@ -27,7 +28,7 @@ export function expiryLabel(state: ExpiryState, expiresAt: string | null): strin
     case 'expired':
       return state.days === 0 ? 'Expired today' : `Expired ${plural(state.days, 'day')} ago`;
     case 'soon':
-      return state.days <= 1 ? 'Expires within a day' : `Expires in ${plural(state.days, 'day')}`;
+      return state.days < 1 ? 'Expires today' : `Expires in ${plural(state.days, 'day')}`;
     case 'later':
       return formatDate(expiresAt);
   }
@@ -39,7 +40,7 @@ export function expiryShortLabel(state: ExpiryState, expiresAt: string | null): 
     case 'expired':
       return state.days === 0 ? 'Expired today' : `Expired ${state.days}d ago`;
     case 'soon':
-      return state.days <= 1 ? 'Expires today' : `${state.days} days left`;
+      return state.days < 1 ? 'Expires today' : `${plural(state.days, 'day')} left`;
     default:
       return expiryLabel(state, expiresAt);
   }

@@ -3,7 +3,8 @@ import type { PassphraseStrength } from '../../../src-main/contract/passphrase-s
 import { cx } from '../lib/cx';
 
 export function StrengthMeter({ strength, empty, id }: { strength: PassphraseStrength | null; empty: boolean; id?: string }) {
-  const score = empty || !strength ? -1 : strength.score;
+  // Something typed always lights one bar, so "very weak" does not look like "nothing yet".
+  const score = empty || !strength ? -1 : Math.max(1, strength.score);
   const tone = score < 0 ? 'none' : !strength?.acceptable ? (score <= 1 ? 'bad' : 'fair') : 'good';
   return (
     <div className={cx('strength', `strength-${tone}`)} id={id} aria-live="polite">
