@@ -28,7 +28,13 @@ describe.skipIf(!run)('vault in the browser', () => {
   const framesToPage: string[] = [];
   const pageErrors: string[] = [];
 
-  const shot = async (name: string) => {
+  /** Toasts from earlier steps are closed first (as a user would), unless the shot is about one. */
+  const shot = async (name: string, { keepToasts = false } = {}) => {
+    // With a modal open the toasts are inert (behind the top layer): they cannot be clicked, and stay in the shot.
+    if (!keepToasts && (await page.locator('dialog[open]').count()) === 0) {
+      const close = page.getByRole('button', { name: 'Dismiss notification' });
+      while ((await close.count()) > 0) await close.first().click();
+    }
     await page.waitForTimeout(200); // let transitions settle
     await page.screenshot({ path: await screenshotPath(name) });
   };
@@ -177,7 +183,7 @@ describe.skipIf(!run)('vault in the browser', () => {
     await detail.getByRole('button', { name: 'Copy Secret' }).click();
     await page.getByText(/Secret copied — clipboard clears in \d+ s/).waitFor();
     expect(host.services.clipboardStore.readText()).toBe(BINANCE.secret);
-    await shot('copied-toast-dark-1280x800');
+    await shot('copied-toast-dark-1280x800', { keepToasts: true });
 
     const html = await page.content();
     const text = await page.locator('body').innerText();
@@ -216,6 +222,51 @@ describe.skipIf(!run)('vault in the browser', () => {
     await confirm.click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => row('CoinGecko Pro').count()).toBe(0);
+    expect(await rows().count()).toBe(6);
+  });
+
+  it('edits a key: blank credentials stay unchanged', async () => {
+    await row(BINANCE.label).click();
+    await page.getByRole('complementary', { name: 'Key details' }).getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit “${BINANCE.label}”` });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Secret', { exact: true }).inputValue()).toBe('');
+    expect(await dialog.getByLabel('Secret', { exact: true }).getAttribute('placeholder')).toBe('Unchanged (••••••••)');
+    await dialog.getByLabel('Notes', { exact: true }).fill('Rotates monthly. Owner: market-making desk.');
+    await shot('edit-dialog-dark-1280x800');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Rotates monthly. Owner: market-making desk.').waitFor();
+    const id = (await host.services.vault.list({ search: 'binance' }))[0]!.id;
+    expect(await host.services.vault.revealField(id, 'secret')).toBe(BINANCE.secret);
+  });
+
+  it('exports a backup and previews importing it (every key conflicts with itself)', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Export backup…' }).click();
+    const exp = page.getByRole('dialog', { name: 'Export an encrypted backup' });
+    await exp.getByLabel('Backup passphrase', { exact: true }).fill('another long backup passphrase');
+    await exp.getByLabel('Confirm', { exact: true }).fill('another long backup passphrase');
+    await exp.getByRole('button', { name: 'Choose location and export' }).click();
+    await exp.getByText('Backed up 6 keys').waitFor();
+    await exp.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByRole('button', { name: 'Import backup…' }).click();
+    const imp = page.getByRole('dialog', { name: 'Import a backup' });
+    await imp.getByLabel('Backup passphrase', { exact: true }).fill('not the backup passphrase');
+    await imp.getByRole('button', { name: 'Choose file and preview' }).click();
+    await imp.getByText('Cannot read this backup').waitFor();
+    await imp.getByLabel('Backup passphrase', { exact: true }).fill('another long backup passphrase');
+    await imp.getByRole('button', { name: 'Choose file and preview' }).click();
+    await imp.getByText('Conflicts').waitFor();
+    await shot('import-preview-dark-1280x800');
+    await imp.getByRole('group', { name: 'When a key already exists' }).getByText('Skip').click();
+    await imp.getByRole('button', { name: /^Import \d+ keys$/ }).click();
+    await imp.getByText('Import finished').waitFor();
+    await imp.getByRole('button', { name: 'Done' }).click();
+    await imp.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Vault' }).click();
+    await rows().first().waitFor();
     expect(await rows().count()).toBe(6);
   });
 
