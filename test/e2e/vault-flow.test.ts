@@ -260,8 +260,9 @@ describe.skipIf(!run)('vault in the browser', () => {
     await imp.getByRole('button', { name: 'Choose file and preview' }).click();
     await imp.getByText('Conflicts').waitFor();
     await shot('import-preview-dark-1280x800');
-    await imp.getByRole('group', { name: 'When a key already exists' }).getByText('Skip').click();
-    await imp.getByRole('button', { name: /^Import \d+ keys$/ }).click();
+    expect(await imp.getByRole('button', { name: 'Nothing to import' }).isDisabled()).toBe(true);
+    await imp.getByRole('group', { name: 'When a key already exists' }).getByText('Replace').click();
+    await imp.getByRole('button', { name: 'Import 6 keys' }).click();
     await imp.getByText('Import finished').waitFor();
     await imp.getByRole('button', { name: 'Done' }).click();
     await imp.waitFor({ state: 'detached' });

@@ -90,10 +90,12 @@ export function ImportBackupDialog({ onClose }: { onClose: () => void }) {
   const apply = useMutation(vaultMutations.applyImport());
   const ready = preview.data && 'importId' in preview.data ? preview.data : null;
   const cancelled = preview.data && 'cancelled' in preview.data;
+  const importCount = ready ? ready.added.length + (onConflict === 'skip' ? 0 : ready.conflicts.length) : 0;
 
   const submit = () => {
     if (apply.data) return onClose();
     if (ready) {
+      if (importCount === 0) return;
       apply.mutate(
         { importId: ready.importId, onConflict },
         { onSuccess: (r) => showToast({ tone: 'success', title: `Imported ${r.added.length + r.replaced.length + r.renamed.length} keys` }) },
@@ -108,8 +110,8 @@ export function ImportBackupDialog({ onClose }: { onClose: () => void }) {
   ) : ready ? (
     <>
       <Button onClick={() => preview.reset()}>Back</Button>
-      <Button type="submit" variant="primary" busy={apply.isPending} disabled={!ready.added.length && !ready.conflicts.length}>
-        Import {ready.added.length + (onConflict === 'skip' ? 0 : ready.conflicts.length)} keys
+      <Button type="submit" variant="primary" busy={apply.isPending} disabled={importCount === 0}>
+        {importCount === 0 ? 'Nothing to import' : `Import ${importCount} ${importCount === 1 ? 'key' : 'keys'}`}
       </Button>
     </>
   ) : (
