@@ -9,11 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AppError } from './errors';
 
 export interface AtomicWriteOptions {
   readonly mode?: number;
   /** Keep the file being replaced under this name (the previous good version). */
   readonly backupPath?: string;
+  /** Fail with ERR_FILE instead of replacing an existing file. */
+  readonly noOverwrite?: boolean;
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -32,7 +35,9 @@ async function fsyncDir(dir: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: string | Uint8Array | readonly (string | Uint8Array)[], options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode).catch((e: unknown) => {
+    throw fileError(e, path, 'write');
+  });
   try {
     if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
     else await writeAll(fh, data.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
@@ -40,15 +45,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
   } catch (e) {
     await fh.close().catch(() => {});
     await unlink(tmp).catch(() => {});
-    throw e;
+    throw fileError(e, path, 'write');
   }
   await fh.close();
   try {
     if (options.backupPath) await keepPrevious(path, options.backupPath);
-    await rename(tmp, path);
+    if (options.noOverwrite) {
+      // link fails if the target exists: a new file appears complete, or not at all, and nothing is replaced.
+      await link(tmp, path);
+      await unlink(tmp);
+    } else await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => {});
-    throw e;
+    throw fileError(e, path, 'write');
   }
   await fsyncDir(dirname(path));
 }
@@ -61,6 +70,11 @@ async function writeAll(fh: FileHandle, buffers: Uint8Array[]): Promise<void> {
     while (pending.length && bytesWritten >= (pending[0] as Uint8Array).byteLength) bytesWritten -= (pending.shift() as Uint8Array).byteLength;
     if (bytesWritten > 0) pending[0] = (pending[0] as Uint8Array).subarray(bytesWritten);
   }
+}
+
+/** Makes `backupPath` a copy of `path` (a hard link where possible), replacing it atomically. */
+export async function keepCopy(path: string, backupPath: string): Promise<void> {
+  return keepPrevious(path, backupPath);
 }
 
 async function keepPrevious(path: string, backupPath: string): Promise<void> {
@@ -85,41 +99,106 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A lock file with no pid in it was left by a process killed between create and write. */
+/** No write holds the lock this long: an older lock is stale whatever pid it names (pid reuse after a reboot). */
+const LOCK_MAX_AGE_MS = 30_000;
+/** Locks this process holds right now, to tell our own live lock from one a previous process with our pid left. */
+const heldHere = new Set<string>();
+
 async function olderThan(path: string, ms: number): Promise<boolean> {
   const st = await stat(path).catch(() => null);
   return st !== null && Date.now() - st.mtimeMs > ms;
 }
 
+async function tryCreateLock(lockPath: string, token: string): Promise<boolean> {
+  let fh: FileHandle;
+  try {
+    fh = await open(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw fileError(e, lockPath, 'create the lock file');
+  }
+  try {
+    await fh.writeFile(token);
+  } finally {
+    await fh.close();
+  }
+  return true;
+}
+
+async function isStale(lockPath: string, content: string): Promise<boolean> {
+  const pid = Number.parseInt(content, 10);
+  // No pid yet: its creator was killed between create and write (or is writing it right now: give it 2 s).
+  if (!Number.isInteger(pid) || pid <= 0) return olderThan(lockPath, 2000);
+  if (pid === process.pid && !heldHere.has(lockPath)) return true;
+  if (!isAlive(pid)) return true;
+  return olderThan(lockPath, LOCK_MAX_AGE_MS);
+}
+
 /**
- * Runs `fn` while holding `lockPath` (O_EXCL create, our pid inside). A lock left by a dead process is taken
- * over; a live holder is waited for up to `timeoutMs`, then `onBusy()` is thrown.
+ * Removes a stale lock only if it is still the one we judged stale. Takeovers are serialized by a second, briefly
+ * held lock file, so between re-reading the lock and removing it no other process can remove it and create a new
+ * one: a process never deletes a lock someone has just taken.
+ */
+async function takeOver(lockPath: string, seen: string): Promise<void> {
+  const guard = `${lockPath}.takeover`;
+  if (!(await tryCreateLock(guard, `${process.pid}`))) {
+    // A takeover takes microseconds; a guard this old was left by a process killed in the middle of one.
+    if (await olderThan(guard, 5000)) await unlink(guard).catch(() => {});
+    return;
+  }
+  try {
+    if ((await readFile(lockPath, 'utf8').catch(() => null)) === seen) {
+      await unlink(lockPath).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(e, lockPath, 'remove a stale lock file');
+      });
+    }
+  } finally {
+    await unlink(guard).catch(() => {});
+  }
+}
+
+/**
+ * Runs `fn` while holding `lockPath` (O_EXCL create; `pid:token` inside). A lock whose holder is dead, or that is
+ * older than any write takes, is taken over; a live holder is waited for up to `timeoutMs`, then `onBusy()` is
+ * thrown. Release removes the lock only if it is still ours.
  */
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, onBusy: () => Error, timeoutMs = 3000): Promise<T> {
+  const token = `${process.pid}:${randomBytes(8).toString('hex')}`;
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const fh = await open(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
-      const dead = Number.isInteger(holder) && holder > 0 ? !isAlive(holder) : await olderThan(lockPath, 2000);
-      if (dead) {
-        await unlink(lockPath).catch(() => {});
-        continue;
-      }
-      if (Date.now() > deadline) throw onBusy();
-      await new Promise((r) => setTimeout(r, 15));
-    }
+  while (!(await tryCreateLock(lockPath, token))) {
+    if (Date.now() > deadline) throw onBusy();
+    const seen = await readFile(lockPath, 'utf8').catch(() => null);
+    if (seen !== null && (await isStale(lockPath, seen))) await takeOver(lockPath, seen);
+    else await new Promise((r) => setTimeout(r, 15));
   }
+  heldHere.add(lockPath);
   try {
     return await fn();
   } finally {
-    await unlink(lockPath).catch(() => {});
+    heldHere.delete(lockPath);
+    if ((await readFile(lockPath, 'utf8').catch(() => null)) === token) await unlink(lockPath).catch(() => {});
   }
+}
+
+/** A file-system failure as an AppError that names the file and what to do, instead of a raw errno. */
+export function fileError(e: unknown, path: string, action: string): AppError {
+  if (e instanceof AppError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'the disk is full. Free some space and try again'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied. Check the folder is yours and writable (or set SIGNET_HOME to one that is)'
+        : code === 'EROFS'
+          ? 'the file system is read-only. Choose a writable location (SIGNET_HOME)'
+          : code === 'ENOENT'
+            ? 'its folder does not exist'
+            : code === 'EEXIST'
+              ? 'a file already exists there; choose another name'
+            : code === 'EISDIR'
+              ? 'a folder is in the way'
+              : (e as Error).message;
+  return new AppError('ERR_FILE', `Could not ${action} at ${path}: ${why}. Nothing was changed.`, { cause: e });
 }
 
 /** Removes temp files of `path` left by processes that died mid-write (their pid is in the name). */

@@ -48,7 +48,8 @@ export const EntryMetaInput = z
   .object({
     label,
     provider: z.string().min(1).max(40),
-    baseUrl: httpUrl.optional(),
+    /** null clears a custom base URL (the provider's default applies). */
+    baseUrl: httpUrl.nullable().optional(),
     environment: Environment,
     scopes: z.array(scope).max(32).default([]),
     expiresAt: isoDate.nullable().optional(),

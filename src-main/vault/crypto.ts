@@ -18,8 +18,6 @@ export interface ScryptParams {
 
 /** Issue 2: N ≥ 2^17, r 8, p 1. ~128 MiB and a few hundred ms per unlock on a 2-core machine. */
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
-/** Upper bound on what a file may ask for, so a tampered header cannot make us allocate gigabytes. */
-const MAX_SCRYPT_N = 2 ** 20;
 
 export function randomKey(): Buffer {
   return randomBytes(KEY_BYTES);
@@ -58,16 +56,24 @@ export function deriveKeys(vaultKey: Uint8Array, vaultId: string): { enc: Buffer
   };
 }
 
-export function checkScryptParams(p: ScryptParams): void {
-  const pow2 = p.N > 1 && (p.N & (p.N - 1)) === 0;
-  if (!pow2 || p.N > MAX_SCRYPT_N || p.r < 1 || p.r > 32 || p.p < 1 || p.p > 16) {
-    throw new AppError('ERR_VAULT_CORRUPT', `The key slot asks for scrypt parameters Signet does not accept (N=${p.N}, r=${p.r}, p=${p.p}). The file may be damaged or altered.`);
+/**
+ * What a key slot may ask for. The file is read before anything is verified, so its parameters are bounded: at
+ * most 256 MiB of memory and 4× the default work (a crafted backup cannot hang or exhaust the app), and at least
+ * `minN` (no silently weaker slot; only tests lower it).
+ */
+export function checkScryptParams(p: ScryptParams, minN = DEFAULT_SCRYPT.N): void {
+  const pow2 = Number.isInteger(p.N) && p.N > 1 && (p.N & (p.N - 1)) === 0;
+  const memory = 128 * p.N * p.r;
+  const work = p.N * p.r * p.p;
+  const ok = pow2 && p.N >= minN && p.r >= 1 && p.r <= 32 && p.p >= 1 && p.p <= 16 && memory <= 256 * 2 ** 20 && work <= 4 * DEFAULT_SCRYPT.N * DEFAULT_SCRYPT.r * DEFAULT_SCRYPT.p;
+  if (!ok) {
+    throw new AppError('ERR_VAULT_CORRUPT', `The key slot asks for scrypt parameters Signet does not accept (N=${p.N}, r=${p.r}, p=${p.p}). The file may be damaged or altered; it was left untouched.`);
   }
 }
 
 /** scrypt on the libuv thread pool, so the event loop keeps running while a passphrase is stretched. */
-export function scrypt(passphrase: string, salt: Uint8Array, params: ScryptParams): Promise<Buffer> {
-  checkScryptParams(params);
+export function scrypt(passphrase: string, salt: Uint8Array, params: ScryptParams, minN = DEFAULT_SCRYPT.N): Promise<Buffer> {
+  checkScryptParams(params, minN);
   const secret = Buffer.from(passphrase.normalize('NFC'), 'utf8');
   return new Promise((resolve, reject) => {
     scryptCb(secret, salt, KEY_BYTES, { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 }, (err, key) => {

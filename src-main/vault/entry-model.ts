@@ -3,7 +3,7 @@
  * that may leave main (summaries and details carry previews and fingerprints, never a secret).
  */
 import { createHash, createPrivateKey } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '../base/errors';
 import {
   CREDENTIAL_FIELDS,
@@ -36,6 +36,31 @@ export interface EntryMeta {
   shown: Partial<Record<CredentialField, string>>;
   fingerprint: string;
 }
+
+const isoOrNull = z.string().max(40).nullable();
+/**
+ * The metadata as stored, checked when it comes from outside this vault (an imported backup): a backup sealed
+ * under a passphrase someone else chose is only as trustworthy as its content.
+ */
+export const StoredMeta = z
+  .object({
+    label: z.string().trim().min(1).max(120),
+    provider: z.string().refine((p) => PROVIDER_IDS.includes(p), 'unknown provider'),
+    baseUrl: z.string().max(2048).nullable(),
+    environment: z.enum(['dev', 'test', 'prod']),
+    scopes: z.array(z.string().max(40)).max(32),
+    tags: z.array(z.string().max(40)).max(32),
+    createdAt: z.string().max(40),
+    updatedAt: z.string().max(40),
+    expiresAt: isoOrNull,
+    lastUsedAt: isoOrNull,
+    lastRotatedAt: isoOrNull,
+    notes: z.string().max(10_000),
+    fields: z.array(z.enum(CREDENTIAL_FIELDS)),
+    shown: z.record(z.string(), z.string().max(200)),
+    fingerprint: z.string().max(80),
+  })
+  .strict();
 
 export function validationError(error: z.ZodError, what = 'Invalid input'): AppError {
   return new AppError('ERR_VALIDATION', `${what}: ${describeIssues(error)}`);

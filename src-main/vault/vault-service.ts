@@ -11,13 +11,14 @@
  * A failed write leaves memory and disk as they were.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { AppError, vaultLocked } from '../base/errors';
 import { systemClock, type Clock } from '../base/clock';
 import { wipe } from '../base/bytes';
 import { silentLogger, type Logger } from '../base/logger';
-import { sweepStaleTemps, withFileLock, writeFileAtomic } from '../base/atomic-file';
+import { describeIssues } from '../base/describe-issues';
+import { fileError, keepCopy, sweepStaleTemps, withFileLock, writeFileAtomic } from '../base/atomic-file';
 import { passphraseStrength } from '../contract/passphrase-strength';
 import type { CredentialField } from '../contract/providers';
 import {
@@ -54,6 +55,7 @@ import {
 import {
   checkCredentials,
   describeCredentials,
+  StoredMeta,
   searchTextOf,
   toDetail,
   toSummary,
@@ -162,6 +164,8 @@ export class VaultService implements Vault {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #kdf: ScryptParams;
+  /** The weakest scrypt cost a slot may have: the default, unless tests configured a cheaper one. */
+  readonly #minN: number;
   readonly #listeners = new Set<(e: VaultEvent) => void>();
   readonly #staged = new Map<string, StagedImport>();
 
@@ -188,6 +192,7 @@ export class VaultService implements Vault {
     this.#clock = opts.clock ?? systemClock;
     this.#log = opts.logger ?? silentLogger;
     this.#kdf = opts.kdf ?? DEFAULT_SCRYPT;
+    this.#minN = Math.min(this.#kdf.N, DEFAULT_SCRYPT.N);
     this.#autoLockMinutes = opts.autoLockMinutes ?? 15;
   }
 
@@ -196,6 +201,7 @@ export class VaultService implements Vault {
   async status(): Promise<VaultStatus> {
     const os = await this.#probeOs();
     const header = this.#state?.header ?? (await this.#readHeaderIfAny());
+    if (!header) await this.#refuseOrphanBackup();
     const slots = header?.slots ?? [];
     const mine = this.#os ? (slots.find((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord | undefined) : undefined;
     const changed = mine && os.available && os.backend !== mine.backend ? { recorded: mine.backend, current: os.backend } : null;
@@ -223,6 +229,7 @@ export class VaultService implements Vault {
       if (await this.#exists()) {
         throw new AppError('ERR_VAULT_EXISTS', `A vault already exists at ${this.path}. Unlock it instead; nothing was changed.`);
       }
+      await this.#refuseOrphanBackup();
       if (!opts.passphrase && !opts.useOsSlot) {
         throw new AppError('ERR_VALIDATION', 'Choose at least one way to unlock the vault: a passphrase, the OS keychain, or both.');
       }
@@ -241,6 +248,11 @@ export class VaultService implements Vault {
         throw e;
       }
       const keys = { vaultKey, ...deriveKeys(vaultKey, vaultId) };
+      const giveUp = async (e: unknown): Promise<never> => {
+        wipe(keys.vaultKey, keys.enc, keys.mac);
+        await this.#forgetOsSlots(slots.filter((x): x is OsSlotRecord => x.kind === 'os'), vaultId);
+        throw e;
+      };
       const header = canonicalHeader({ format: 'signet-vault', version: VERSION, kind: 'vault', vaultId, createdAt: now, generation: 0, slots });
       let entries = new Map<string, LoadedEntry>();
       if (opts.addSandboxKey ?? true) {
@@ -250,11 +262,11 @@ export class VaultService implements Vault {
         });
         entries = new Map([[e.record.id, e]]);
       }
-      await mkdir(this.#home, { recursive: true, mode: 0o700 });
+      await mkdir(this.#home, { recursive: true, mode: 0o700 }).catch((e: unknown) => giveUp(fileError(e, this.#home, 'create the Signet folder')));
       await withFileLock(this.#lockPath, async () => {
         if (await this.#exists()) throw new AppError('ERR_VAULT_EXISTS', `A vault was created at ${this.path} by another Signet process just now. Unlock it instead.`);
         this.#shards = await this.#write(keys, { header, entries });
-      }, () => this.#busy());
+      }, () => this.#busy()).catch(giveUp);
       this.#setUnlocked(keys, { header, entries }, this.#shards as SealedShard[]);
       this.#log.info('vault created', { slots: slots.map((s) => s.kind) });
       return this.#emitStatus();
@@ -269,7 +281,7 @@ export class VaultService implements Vault {
         throw new AppError('ERR_NO_PASSPHRASE_SLOT', 'This vault has no passphrase; unlock it with the OS keychain.');
       }
       const vaultKey = await this.#openPassphraseSlot(file.header.vaultId, slot, passphrase);
-      if (!vaultKey) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not unlock this vault. Check it and try again.');
+      if (!vaultKey) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not unlock this vault (or its passphrase slot was altered). Check it and try again.');
       return this.#finishUnlock(file, vaultKey, 'passphrase');
     });
   }
@@ -462,59 +474,121 @@ export class VaultService implements Vault {
 
   // ───────────────────────────── slots ─────────────────────────────
 
+  /**
+   * Sets a new passphrase and re-keys the vault: a fresh vault key re-seals every shard and secret, so neither the
+   * old passphrase nor any copy of the file made before (vault.json.bak is replaced too) opens what is written from
+   * now on. This host's OS slot is sealed again under the new key; another host's OS slot (the CLI's keyring, the
+   * app's safeStorage) cannot be, and is dropped: add it again there.
+   */
   async changePassphrase(opts: { current?: string; next: string }): Promise<VaultStatus> {
     this.#requireStrong(opts.next, 'new passphrase');
-    await this.#commit(async (keys, state) => {
+    await this.#serial(async () => {
+      const { state } = this.#unlocked();
+      const vaultId = state.header.vaultId;
       const existing = state.header.slots.find((s): s is PassphraseSlotRecord => s.kind === 'passphrase');
       if (existing) {
         if (!opts.current) throw new AppError('ERR_VALIDATION', 'Enter the current passphrase to change it.');
-        const check = await this.#openPassphraseSlot(state.header.vaultId, existing, opts.current);
+        const check = await this.#openPassphraseSlot(vaultId, existing, opts.current);
         if (!check) throw new AppError('ERR_BAD_PASSPHRASE', 'The current passphrase is wrong; the passphrase was not changed.');
         wipe(check);
       }
-      const slot = await this.#passphraseSlot(keys.vaultKey, state.header.vaultId, opts.next);
-      const slots = [...state.header.slots.filter((s) => s.kind !== 'passphrase'), slot];
-      return { state: { header: { ...state.header, slots }, entries: state.entries }, result: undefined };
+      // Slow work (scrypt, the OS keychain) happens before the cross-process lock is taken.
+      const newKey = randomKey();
+      const newKeys: Keys = { vaultKey: newKey, ...deriveKeys(newKey, vaultId) };
+      const oldOs = this.#ownOsSlots(state.header);
+      try {
+        const slots: SlotRecord[] = [await this.#passphraseSlot(newKey, vaultId, opts.next)];
+        if (oldOs.length) {
+          const resealed = await this.#osSlotRecord(newKey, vaultId).catch((e: unknown) => {
+            this.#log.warn('could not seal the OS slot under the new key; it is dropped (add it again)', { error: e });
+            return null;
+          });
+          if (resealed) slots.push(resealed);
+        }
+        await this.#commitNow(async (keys, st) => {
+          const entries = new Map<string, LoadedEntry>();
+          for (const e of st.entries.values()) {
+            const creds = await this.#openSecret(keys, vaultId, e);
+            entries.set(e.record.id, this.#sealEntry(newKeys, vaultId, e.record.id, e.meta, creds, false));
+          }
+          return { state: { header: { ...st.header, slots }, entries }, result: undefined, rekey: newKeys, touched: [...entries.keys()] };
+        });
+      } catch (e) {
+        if (this.#keys !== newKeys) wipe(newKeys.vaultKey, newKeys.enc, newKeys.mac);
+        throw e;
+      }
+      await this.#forgetOsSlots(oldOs, vaultId);
+      this.#log.info('passphrase changed; vault re-keyed');
     });
-    this.#log.info('passphrase changed');
     return this.#emitStatus();
   }
 
   async addOsSlot(): Promise<VaultStatus> {
     await this.#requireSecureOs();
-    await this.#commit(async (keys, state) => {
-      const slot = await this.#osSlotRecord(keys.vaultKey, state.header.vaultId);
-      // Re-adding replaces this host's old slot (e.g. after the OS backend changed).
-      const slots = [...state.header.slots.filter((s) => !(s.kind === 'os' && s.provider === this.#os?.id)), slot];
-      return { state: { header: { ...state.header, slots }, entries: state.entries }, result: undefined };
+    await this.#serial(async () => {
+      const { keys, state } = this.#unlocked();
+      const vaultId = state.header.vaultId;
+      // Sealed before the lock is taken: the OS may ask the user first.
+      const slot = await this.#osSlotRecord(keys.vaultKey, vaultId);
+      const replaced = this.#ownOsSlots(state.header);
+      try {
+        await this.#commitNow((_keys, st) => {
+          // Re-adding replaces this host's old slot (e.g. after the OS backend changed).
+          const slots = [...st.header.slots.filter((s) => !(s.kind === 'os' && s.provider === this.#os?.id)), slot];
+          return { state: { header: { ...st.header, slots }, entries: st.entries }, result: undefined, replaceBackup: replaced.length > 0 };
+        });
+      } catch (e) {
+        await this.#forgetOsSlots([slot], vaultId);
+        throw e;
+      }
+      await this.#forgetOsSlots(replaced, vaultId);
     });
     return this.#emitStatus();
   }
 
+  /**
+   * Removes this host's OS slot; a passphrase slot must remain. The OS's copy is forgotten and vault.json.bak is
+   * replaced, so the removed slot no longer sits beside the vault.
+   */
   async removeOsSlot(): Promise<VaultStatus> {
-    const removed: OsSlotRecord[] = [];
-    let vaultId = '';
-    await this.#commit((_keys, state) => {
-      const mine = state.header.slots.filter((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord[];
-      if (mine.length === 0) throw new AppError('ERR_OS_SLOT_MISSING', 'This vault has no OS keychain slot for this app; nothing to remove.');
-      const rest = state.header.slots.filter((s) => !mine.includes(s as OsSlotRecord));
-      if (rest.length === 0) {
-        throw new AppError('ERR_LAST_SLOT', 'The OS keychain is the only way to unlock this vault. Set a passphrase first, then remove the keychain slot.');
+    await this.#serial(async () => {
+      const { state } = this.#unlocked();
+      const mine = this.#ownOsSlots(state.header);
+      if (mine.length === 0) throw new AppError('ERR_OS_SLOT_MISSING', 'This vault has no OS keychain slot here; nothing to remove.');
+      if (!state.header.slots.some((s) => s.kind === 'passphrase')) {
+        throw new AppError('ERR_LAST_SLOT', 'Without the OS keychain this vault would have no passphrase to unlock it. Set a passphrase first, then remove the keychain slot.');
       }
-      removed.push(...mine);
-      vaultId = state.header.vaultId;
-      return { state: { header: { ...state.header, slots: rest }, entries: state.entries }, result: undefined };
+      await this.#commitNow((_keys, st) => {
+        const slots = st.header.slots.filter((s) => !(s.kind === 'os' && s.provider === this.#os?.id));
+        if (!slots.some((s) => s.kind === 'passphrase')) throw new AppError('ERR_LAST_SLOT', 'Set a passphrase first, then remove the keychain slot.');
+        return { state: { header: { ...st.header, slots }, entries: st.entries }, result: undefined, replaceBackup: true };
+      });
+      await this.#forgetOsSlots(mine, state.header.vaultId);
     });
-    for (const slot of removed) {
+    return this.#emitStatus();
+  }
+
+  #ownOsSlots(header: VaultHeader): OsSlotRecord[] {
+    return header.slots.filter((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord[];
+  }
+
+  async #forgetOsSlots(slots: readonly OsSlotRecord[], vaultId: string): Promise<void> {
+    for (const slot of slots) {
       await this.#os?.forget(slot, { vaultId, slotId: slot.id }).catch((e) => this.#log.warn('could not remove the keychain item', { error: e }));
     }
-    return this.#emitStatus();
   }
 
   // ───────────────────────────── backups ─────────────────────────────
 
   async exportBackup(path: string, backupPassphrase: string, opts: { overwrite?: boolean } = {}): Promise<{ path: string; entryCount: number }> {
     this.#requireStrong(backupPassphrase, 'backup passphrase');
+    if (resolve(path).startsWith(`${resolve(this.path)}`)) {
+      throw new AppError('ERR_FILE', `A backup cannot be written over the vault itself (${path}). Choose another file.`);
+    }
+    return this.#serial(() => this.#exportBackup(path, backupPassphrase, opts));
+  }
+
+  async #exportBackup(path: string, backupPassphrase: string, opts: { overwrite?: boolean }): Promise<{ path: string; entryCount: number }> {
     const { keys, state } = this.#unlocked();
     const vaultId = state.header.vaultId;
     const backupKey = randomKey();
@@ -528,13 +602,7 @@ export class VaultService implements Vault {
       }
       const header = canonicalHeader({ ...state.header, kind: 'backup', generation: 0, createdAt: this.#iso(), slots: [slot] });
       const text = this.#serialize(bkeys, { header, entries }, this.#sealShards(bkeys, header.vaultId, entries));
-      if (opts.overwrite) await writeFileAtomic(path, text, { mode: 0o600 });
-      else {
-        await writeFile(path, Buffer.concat(text.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))), { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'EEXIST') throw new AppError('ERR_FILE', `${path} already exists. Choose another file name; nothing was written.`);
-          throw new AppError('ERR_FILE', `Could not write the backup to ${path}: ${e.message}.`);
-        });
-      }
+      await writeFileAtomic(path, text, { mode: 0o600, noOverwrite: !opts.overwrite });
       this.#log.info('backup exported', { entries: entries.size });
       return { path, entryCount: entries.size };
     } finally {
@@ -543,6 +611,10 @@ export class VaultService implements Vault {
   }
 
   async previewImport(path: string, backupPassphrase: string): Promise<ImportPreview> {
+    return this.#serial(() => this.#previewImport(path, backupPassphrase));
+  }
+
+  async #previewImport(path: string, backupPassphrase: string): Promise<ImportPreview> {
     const { state } = this.#unlocked();
     let text: string;
     try {
@@ -568,7 +640,27 @@ export class VaultService implements Vault {
       wipe(keys.vaultKey, keys.enc, keys.mac);
       throw new AppError('ERR_BACKUP_INVALID', `The backup ${path} failed its integrity check: it was altered or damaged. Nothing was imported.`, { cause: e });
     }
-    const metas = [...staged.entries.values()].map((e) => ({ id: e.record.id, meta: e.meta }));
+    // Everything in it is checked now, so the preview tells the truth and the import cannot fail half-way.
+    const metas: { id: string; meta: EntryMeta }[] = [];
+    try {
+      for (const e of staged.entries.values()) {
+        const bad = (why: string) => new AppError('ERR_BACKUP_INVALID', `The backup ${path} holds an entry Signet cannot accept (${why}). Nothing was imported.`);
+        const meta = StoredMeta.safeParse(e.meta);
+        if (!meta.success || !/^[A-Za-z0-9_-]{1,100}$/.test(e.record.id)) throw bad(meta.success ? 'bad id' : describeIssues(meta.error));
+        const creds = await this.#openSecret(keys, file.header.vaultId, e).catch(() => {
+          throw bad(`the credentials of "${meta.data.label}" do not open`);
+        });
+        try {
+          checkCredentials(meta.data.provider, creds);
+        } catch (err) {
+          throw bad(`"${meta.data.label}": ${(err as Error).message}`);
+        }
+        metas.push({ id: e.record.id, meta: meta.data as EntryMeta });
+      }
+    } catch (e) {
+      wipe(keys.vaultKey, keys.enc, keys.mac);
+      throw e;
+    }
     const importId = randomUUID();
     const expires = this.#clock.setTimeout(() => this.#dropStaged(importId), IMPORT_TTL_MS);
     this.#staged.set(importId, { path, file: staged, keys, expires });
@@ -586,19 +678,20 @@ export class VaultService implements Vault {
   async applyImport(importId: string, onConflict: 'skip' | 'replace' | 'keep-both'): Promise<ImportResult> {
     const staged = this.#staged.get(importId);
     if (!staged) throw new AppError('ERR_IMPORT_EXPIRED', 'That import preview has expired or was already used. Choose the backup again.');
+    // Taken out at once: a second click on Import finds nothing to import rather than importing twice.
+    this.#staged.delete(importId);
+    staged.expires.cancel();
     try {
-      return await this.#commit((keys, state) => {
+      return await this.#commit(async (keys, state) => {
         const { file, keys: bkeys } = staged;
         const entries = new Map(state.entries);
         const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
         const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
         const touched: string[] = [];
         for (const { record: r, meta: stagedMeta } of file.entries.values()) {
-          const meta: EntryMeta = { ...stagedMeta };
-          const s = open(bkeys.enc, r.s, ENTRY_AAD(file.header.vaultId, r.id));
-          if (!s) throw new AppError('ERR_BACKUP_INVALID', `The credentials of "${meta.label}" in the backup do not decrypt. Nothing was imported.`);
-          const creds = CredentialsSchema.parse(JSON.parse(s.toString('utf8')));
-          wipe(s);
+          const meta: EntryMeta = { ...(StoredMeta.parse(stagedMeta) as EntryMeta) };
+          const stagedEntry = file.entries.get(r.id) as LoadedEntry;
+          const creds = checkCredentials(meta.provider, await this.#openSecret(bkeys, file.header.vaultId, stagedEntry));
           const conflictId = entries.has(r.id) ? r.id : byLabel.get(meta.label.toLowerCase());
           let id = r.id;
           if (conflictId) {
@@ -616,14 +709,15 @@ export class VaultService implements Vault {
               result.renamed.push(meta.label);
             }
           } else result.added.push(meta.label);
-          entries.set(id, this.#sealEntry(keys, state.header.vaultId, id, meta, creds, false));
+          // Previews and the fingerprint are derived again from the credentials, never taken from the file.
+          entries.set(id, this.#sealEntry(keys, state.header.vaultId, id, meta, creds));
           byLabel.set(meta.label.toLowerCase(), id);
           touched.push(id);
         }
         return { state: { header: state.header, entries }, result, touched };
       });
     } finally {
-      this.#dropStaged(importId);
+      wipe(staged.keys.vaultKey, staged.keys.enc, staged.keys.mac);
     }
   }
 
@@ -740,7 +834,7 @@ export class VaultService implements Vault {
   async #passphraseSlot(vaultKey: Uint8Array, vaultId: string, passphrase: string): Promise<PassphraseSlotRecord> {
     const id = `pp-${randomBytes(6).toString('hex')}`;
     const salt = randomBytes(16);
-    const kek = await scrypt(passphrase, salt, this.#kdf);
+    const kek = await scrypt(passphrase, salt, this.#kdf, this.#minN);
     try {
       return {
         id,
@@ -755,7 +849,7 @@ export class VaultService implements Vault {
   }
 
   async #openPassphraseSlot(vaultId: string, slot: PassphraseSlotRecord, passphrase: string): Promise<Buffer | null> {
-    const kek = await scrypt(passphrase, Buffer.from(slot.kdf.salt, 'base64'), slot.kdf);
+    const kek = await scrypt(passphrase, Buffer.from(slot.kdf.salt, 'base64'), slot.kdf, this.#minN);
     try {
       return open(kek, slot.wrap, SLOT_AAD(vaultId, slot.id));
     } finally {
@@ -918,7 +1012,7 @@ export class VaultService implements Vault {
     this.#pendingUse.set(id, this.#iso());
     this.#useFlush ??= this.#clock.setTimeout(() => {
       this.#useFlush = undefined;
-      void this.#flushUses().catch((e) => this.#log.warn('could not record key use', { error: e }));
+      void this.#serial(() => this.#flushUses()).catch((e) => this.#log.warn('could not record key use', { error: e }));
     }, USE_FLUSH_MS);
   }
 
@@ -944,18 +1038,25 @@ export class VaultService implements Vault {
   }
 
   async #commitNow<T>(mutate: Mutation<T>): Promise<T> {
-    this.#unlocked();
+    const { keys } = this.#unlocked();
     const outcome = await withFileLock(this.#lockPath, async () => {
-      const { keys } = this.#unlocked();
       let state = this.#unlocked().state;
       let shards = this.#shards as readonly SealedShard[];
-      if (!(await this.#stampMatches())) ({ state, shards } = await this.#reload(keys));
+      if (!(await this.#stampMatches())) ({ state, shards } = await this.#reload(keys, state.header.generation));
       const next = await mutate(keys, state);
+      // Locked (auto-lock, screen lock) while the change was being prepared: its keys are wiped; write nothing.
+      if (this.#keys !== keys) throw vaultLocked();
       const header = canonicalHeader({ ...next.state.header, generation: state.header.generation + 1 });
       const nextState: State = { header, entries: next.state.entries };
-      const nextShards = await this.#write(keys, nextState, { shards, touched: next.touched ?? [] });
+      const nextShards = next.rekey
+        ? await this.#write(next.rekey, nextState, undefined, true)
+        : await this.#write(keys, nextState, { shards, touched: next.touched ?? [] }, next.replaceBackup);
       return { ...next, state: nextState, shards: nextShards };
     }, () => this.#busy());
+    if (outcome.rekey) {
+      wipe(keys.vaultKey, keys.enc, keys.mac);
+      this.#keys = outcome.rekey;
+    }
     this.#state = outcome.state;
     this.#shards = outcome.shards;
     this.#sorted = undefined;
@@ -964,19 +1065,29 @@ export class VaultService implements Vault {
   }
 
   /** Another process (the CLI, a second window) wrote the vault: load its version before changing it. */
-  async #reload(keys: Keys): Promise<{ state: State; shards: SealedShard[] }> {
+  async #reload(keys: Keys, generation: number): Promise<{ state: State; shards: SealedShard[] }> {
     const file = await this.#readFileOrThrow();
-    const slotKey = deriveKeys(keys.vaultKey, file.header.vaultId);
-    const same = slotKey.mac.equals(keys.mac);
-    wipe(slotKey.enc, slotKey.mac);
-    if (!same) throw new AppError('ERR_VAULT_CHANGED_ON_DISK', `${this.path} was replaced by a different vault while it was unlocked. Lock and unlock again; your change was not saved.`);
+    const changed = (why: string) => new AppError('ERR_VAULT_CHANGED_ON_DISK', `${this.path} ${why} while it was unlocked here. Your change was not saved; lock and unlock to load what is on disk now.`);
+    if (file.header.kind !== 'vault') throw changed('was replaced by a backup file');
+    if (file.header.vaultId !== this.#state?.header.vaultId) throw changed('was replaced by a different vault');
+    if (file.header.generation < generation) throw changed(`was replaced by an older version of itself (generation ${file.header.generation}, this window had ${generation})`);
+    let loaded: { state: State; shards: SealedShard[] };
+    try {
+      loaded = this.#load(keys, file, `The vault file ${this.path}`);
+    } catch (e) {
+      // The other process changed the passphrase, which re-keys the vault.
+      if (e instanceof AppError && e.code === 'ERR_VAULT_TAMPERED') throw changed('was re-keyed by another Signet process (passphrase changed)');
+      throw e;
+    }
     this.#log.info('vault changed on disk; reloaded before writing');
-    return this.#load(keys, file, `The vault file ${this.path}`);
+    return loaded;
   }
 
-  async #write(keys: Keys, state: State, prev?: { shards: readonly SealedShard[]; touched: readonly string[] }): Promise<SealedShard[]> {
+  /** Writes the vault; `replaceBackup` makes vault.json.bak the new version too (after a re-key or slot removal). */
+  async #write(keys: Keys, state: State, prev?: { shards: readonly SealedShard[]; touched: readonly string[] }, replaceBackup = false): Promise<SealedShard[]> {
     const shards = this.#sealShards(keys, state.header.vaultId, state.entries, prev);
     await writeFileAtomic(this.path, this.#serialize(keys, state, shards), { mode: 0o600, backupPath: this.#backupPath });
+    if (replaceBackup) await keepCopy(this.path, this.#backupPath).catch((e: unknown) => this.#log.warn('could not replace vault.json.bak', { error: e }));
     this.#stamp = await this.#statStamp();
     return shards;
   }
@@ -1013,6 +1124,15 @@ export class VaultService implements Vault {
     return file;
   }
 
+  /** vault.json gone but its previous version there: never start a new vault over it. */
+  async #refuseOrphanBackup(): Promise<void> {
+    if (!(await stat(this.#backupPath).catch(() => null))) return;
+    throw new AppError(
+      'ERR_VAULT_NOT_FOUND',
+      `${this.path} is missing, but its previous version ${this.#backupPath} is there. Restore it (rename vault.json.bak to vault.json) and unlock; Signet will not create a new vault over it.`,
+    );
+  }
+
   /** The header (slots) while locked, parsed again only when the file changed since the last read. */
   async #readHeaderIfAny(): Promise<VaultHeader | null> {
     const stamp = await this.#statStamp();
@@ -1025,7 +1145,13 @@ export class VaultService implements Vault {
 
   async #readFileOrThrow(): Promise<VaultFile> {
     const file = await this.#readFileIfAny();
-    if (!file) throw new AppError('ERR_VAULT_NOT_FOUND', `There is no vault at ${this.path} yet. Create one first (signet vault init, or open the app).`);
+    if (!file) {
+      await this.#refuseOrphanBackup();
+      throw new AppError('ERR_VAULT_NOT_FOUND', `There is no vault at ${this.path} yet. Create one first (signet vault init, or open the app).`);
+    }
+    if (file.header.kind !== 'vault') {
+      throw new AppError('ERR_VAULT_CORRUPT', `${this.path} is a Signet backup, not a vault. It was left untouched; move it elsewhere and import it into a vault instead.`);
+    }
     return file;
   }
 }
@@ -1035,6 +1161,10 @@ interface Outcome<T> {
   state: State;
   result: T;
   touched?: readonly string[];
+  /** New keys the whole vault was re-sealed under (every entry in `state` sealed with them). */
+  rekey?: Keys;
+  /** Make vault.json.bak the new version too, so a removed way in does not stay beside the vault. */
+  replaceBackup?: boolean;
 }
 type Mutation<T> = (keys: Keys, state: State) => Outcome<T> | Promise<Outcome<T>>;
 
