@@ -1,4 +1,5 @@
 /** Renderer entry: theme before first paint (no flash), then the app. */
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../shared/ui/tokens.css';
