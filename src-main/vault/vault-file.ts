@@ -130,7 +130,7 @@ function stable(value: unknown): string {
 }
 
 /** Digest of one sealed shard, cached beside it so a write hashes only the shards it changed. */
-export function shardDigest(sealed: string): Buffer {
+export function shardDigest(sealed: string | Uint8Array): Buffer {
   return createHash('sha256').update(sealed).digest();
 }
 

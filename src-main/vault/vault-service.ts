@@ -54,7 +54,9 @@ import {
 } from './vault-file';
 import {
   checkCredentials,
+  compactMeta,
   describeCredentials,
+  expandMeta,
   StoredMeta,
   searchTextOf,
   toDetail,
@@ -63,6 +65,7 @@ import {
   type EntryMeta,
 } from './entry-model';
 import type { OsProbe, OsSlotProvider, OsSlotRecord, Vault, VaultEvent } from './types';
+import { EntryTable } from './entry-table';
 
 export interface VaultServiceOptions {
   readonly home: string;
@@ -81,7 +84,6 @@ interface EntryRecord {
 
 /** An unlocked entry. Its DTO, search text and sort key are built the first time they are needed. */
 class LoadedEntry {
-  readonly shard: number;
   /** The entry as it stands inside its shard's plaintext; computed when its shard is next sealed. */
   json?: string;
   #summary?: EntrySummary;
@@ -91,9 +93,7 @@ class LoadedEntry {
   constructor(
     readonly record: EntryRecord,
     readonly meta: EntryMeta,
-  ) {
-    this.shard = shardOf(record.id);
-  }
+  ) {}
   get summary(): EntrySummary {
     return (this.#summary ??= toSummary(this.record.id, this.meta));
   }
@@ -116,18 +116,18 @@ interface Keys {
 
 interface State {
   readonly header: VaultHeader;
-  readonly entries: ReadonlyMap<string, LoadedEntry>;
+  readonly entries: EntryTable<LoadedEntry>;
 }
 
-/** A sealed shard as it is on disk (base64, and its bytes ready for writev), with its digest for the MAC. */
+/** A sealed shard as it is on disk (its base64 text as bytes, ready for writev), with its digest for the MAC. */
 interface SealedShard {
-  readonly sealed: string;
   readonly bytes: Buffer;
   readonly digest: Buffer;
 }
 
 function sealedShard(sealed: string): SealedShard {
-  return { sealed, bytes: Buffer.from(sealed, 'latin1'), digest: shardDigest(sealed) };
+  const bytes = Buffer.from(sealed, 'latin1');
+  return { bytes, digest: shardDigest(bytes) };
 }
 
 interface DiskStamp {
@@ -254,14 +254,15 @@ export class VaultService implements Vault {
         throw e;
       };
       const header = canonicalHeader({ format: 'signet-vault', version: VERSION, kind: 'vault', vaultId, createdAt: now, generation: 0, slots });
-      let entries = new Map<string, LoadedEntry>();
+      const draft = EntryTable.empty<LoadedEntry>().edit();
       if (opts.addSandboxKey ?? true) {
         const e = this.#sealEntry(keys, vaultId, randomUUID(), this.#sandboxMeta(now), {
           apiKey: `sbx_${randomBytes(12).toString('hex')}`,
           secret: randomBytes(32).toString('base64url'),
         });
-        entries = new Map([[e.record.id, e]]);
+        draft.set(e.record.id, e);
       }
+      const entries = draft.done().table;
       await mkdir(this.#home, { recursive: true, mode: 0o700 }).catch((e: unknown) => giveUp(fileError(e, this.#home, 'create the Signet folder')));
       await withFileLock(this.#lockPath, async () => {
         if (await this.#exists()) throw new AppError('ERR_VAULT_EXISTS', `A vault was created at ${this.path} by another Signet process just now. Unlock it instead.`);
@@ -365,7 +366,7 @@ export class VaultService implements Vault {
       return { m, creds: checkCredentials(m.provider, credentials), id: randomUUID() };
     });
     return this.#commit((keys, state) => {
-      const entries = new Map(state.entries);
+      const entries = state.entries.edit();
       const labels = new Set<string>();
       for (const { m } of prepared) {
         if (labels.has(m.label.toLowerCase())) throw new AppError('ERR_DUPLICATE_LABEL', `"${m.label}" appears twice in what is being added. Labels must be unique.`);
@@ -397,7 +398,8 @@ export class VaultService implements Vault {
         entries.set(id, entry);
         return entry.summary;
       });
-      return { state: { header: state.header, entries }, result: added, touched: prepared.map((p) => p.id) };
+      const { table, dirty } = entries.done();
+      return { state: { header: state.header, entries: table }, result: added, dirty };
     });
   }
 
@@ -437,18 +439,18 @@ export class VaultService implements Vault {
         ...(credPatch && Object.keys(credPatch).length > 0 && { lastRotatedAt: this.#iso() }),
       };
       const entry = this.#sealEntry(keys, state.header.vaultId, id, meta, creds);
-      const entries = new Map(state.entries);
-      entries.set(id, entry);
-      return { state: { header: state.header, entries }, result: entry.summary, touched: [id] };
+      const { table, dirty } = state.entries.edit().set(id, entry).done();
+      return { state: { header: state.header, entries: table }, result: entry.summary, dirty };
     });
   }
 
   async remove(id: string): Promise<void> {
     await this.#commit((_keys, state) => {
       if (!state.entries.has(id)) throw notFound(id);
-      const entries = new Map(state.entries);
-      entries.delete(id);
-      return { state: { header: state.header, entries }, result: undefined, touched: [id] };
+      const draft = state.entries.edit();
+      draft.delete(id);
+      const { table, dirty } = draft.done();
+      return { state: { header: state.header, entries: table }, result: undefined, dirty };
     });
   }
 
@@ -506,12 +508,12 @@ export class VaultService implements Vault {
           if (resealed) slots.push(resealed);
         }
         await this.#commitNow(async (keys, st) => {
-          const entries = new Map<string, LoadedEntry>();
+          const draft = EntryTable.empty<LoadedEntry>().edit();
           for (const e of st.entries.values()) {
             const creds = await this.#openSecret(keys, vaultId, e);
-            entries.set(e.record.id, this.#sealEntry(newKeys, vaultId, e.record.id, e.meta, creds, false));
+            draft.set(e.record.id, this.#sealEntry(newKeys, vaultId, e.record.id, e.meta, creds, false));
           }
-          return { state: { header: { ...st.header, slots }, entries }, result: undefined, rekey: newKeys, touched: [...entries.keys()] };
+          return { state: { header: { ...st.header, slots }, entries: draft.done().table }, result: undefined, rekey: newKeys, dirty: 'all' };
         });
       } catch (e) {
         if (this.#keys !== newKeys) wipe(newKeys.vaultKey, newKeys.enc, newKeys.mac);
@@ -595,11 +597,12 @@ export class VaultService implements Vault {
     const bkeys: Keys = { vaultKey: backupKey, ...deriveKeys(backupKey, vaultId) };
     try {
       const slot = await this.#passphraseSlot(backupKey, vaultId, backupPassphrase);
-      const entries = new Map<string, LoadedEntry>();
+      const draft = EntryTable.empty<LoadedEntry>().edit();
       for (const e of state.entries.values()) {
         const creds = await this.#openSecret(keys, vaultId, e);
-        entries.set(e.record.id, this.#sealEntry(bkeys, vaultId, e.record.id, e.meta, creds, false));
+        draft.set(e.record.id, this.#sealEntry(bkeys, vaultId, e.record.id, e.meta, creds, false));
       }
+      const entries = draft.done().table;
       const header = canonicalHeader({ ...state.header, kind: 'backup', generation: 0, createdAt: this.#iso(), slots: [slot] });
       const text = this.#serialize(bkeys, { header, entries }, this.#sealShards(bkeys, header.vaultId, entries));
       await writeFileAtomic(path, text, { mode: 0o600, noOverwrite: !opts.overwrite });
@@ -684,10 +687,9 @@ export class VaultService implements Vault {
     try {
       return await this.#commit(async (keys, state) => {
         const { file, keys: bkeys } = staged;
-        const entries = new Map(state.entries);
+        const entries = state.entries.edit();
         const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
         const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
-        const touched: string[] = [];
         for (const { record: r, meta: stagedMeta } of file.entries.values()) {
           const meta: EntryMeta = { ...(StoredMeta.parse(stagedMeta) as EntryMeta) };
           const stagedEntry = file.entries.get(r.id) as LoadedEntry;
@@ -712,9 +714,9 @@ export class VaultService implements Vault {
           // Previews and the fingerprint are derived again from the credentials, never taken from the file.
           entries.set(id, this.#sealEntry(keys, state.header.vaultId, id, meta, creds));
           byLabel.set(meta.label.toLowerCase(), id);
-          touched.push(id);
         }
-        return { state: { header: state.header, entries }, result, touched };
+        const { table, dirty } = entries.done();
+        return { state: { header: state.header, entries: table }, result, dirty };
       });
     } finally {
       wipe(staged.keys.vaultKey, staged.keys.enc, staged.keys.mac);
@@ -782,6 +784,11 @@ export class VaultService implements Vault {
     const e = this.#unlocked().state.entries.get(id);
     if (!e) throw notFound(id);
     return e;
+  }
+
+  /** Builds what list and search use (sort order, DTOs, search text) as part of opening, not on the first call. */
+  #index(): void {
+    for (const e of this.#sortedEntries()) void (e.summary, e.search);
   }
 
   #sortedEntries(): LoadedEntry[] {
@@ -869,6 +876,7 @@ export class VaultService implements Vault {
     try {
       const { state, shards } = this.#load(keys, file, `The vault file ${this.path}`);
       this.#setUnlocked(keys, state, shards);
+      this.#index();
     } catch (e) {
       wipe(keys.vaultKey, keys.enc, keys.mac);
       throw e;
@@ -883,10 +891,11 @@ export class VaultService implements Vault {
     const tampered = (detail: string) =>
       new AppError('ERR_VAULT_TAMPERED', `${what} failed its integrity check (${detail}): it was altered or damaged after Signet wrote it. It was left untouched; the previous version is kept at ${this.#backupPath}.`);
     const shards = file.shards.map(sealedShard);
+    const sealedText = file.shards;
     if (!verifyMac(keys.mac, file, shards.map((x) => x.digest))) throw tampered('the file MAC does not match');
-    const entries = new Map<string, LoadedEntry>();
+    const entries = EntryTable.empty<LoadedEntry>().edit();
     const vaultId = file.header.vaultId;
-    shards.forEach(({ sealed }, i) => {
+    sealedText.forEach((sealed, i) => {
       const plain = open(keys.enc, sealed, SHARD_AAD(vaultId, i));
       if (!plain) throw tampered(`shard ${i} does not decrypt`);
       // One entry per line: each line is parsed on its own and kept as the entry's serialized form, so a later
@@ -902,12 +911,12 @@ export class VaultService implements Vault {
         }
         const ok = typeof item?.id === 'string' && typeof item.s === 'string' && typeof item.meta === 'object' && item.meta !== null;
         if (!ok || shardOf(item.id as string) !== i || entries.has(item.id as string)) throw tampered(`shard ${i} holds a misplaced entry`);
-        const entry = this.#loaded({ id: item.id as string, s: item.s as string }, item.meta as EntryMeta);
+        const entry = this.#loaded({ id: item.id as string, s: item.s as string }, expandMeta(item.meta as Partial<EntryMeta>));
         entry.json = line;
         entries.set(item.id as string, entry);
       }
     });
-    return { state: { header: file.header, entries }, shards };
+    return { state: { header: file.header, entries: entries.done().table }, shards };
   }
 
   #loaded(record: EntryRecord, meta: EntryMeta): LoadedEntry {
@@ -923,29 +932,22 @@ export class VaultService implements Vault {
   }
 
   /**
-   * Seals the shards of `entries`. With `prev` (the shards on disk and the ids the change touched), only the
-   * shards of touched entries are sealed again; the rest are reused as they are.
+   * Seals the shards of `entries`. With `prev` (the shards on disk and the shards the change touched), only the
+   * touched shards are sealed again; the rest are reused as they are.
    */
-  #sealShards(keys: Keys, vaultId: string, entries: ReadonlyMap<string, LoadedEntry>, prev?: { shards: readonly SealedShard[]; touched: readonly string[] }): SealedShard[] {
-    const dirty = new Set<number>(prev ? prev.touched.map(shardOf) : Array.from({ length: SHARD_COUNT }, (_, i) => i));
-    const buckets = new Map<number, string[]>([...dirty].map((i) => [i, []]));
-    for (const e of entries.values()) {
-      const bucket = buckets.get(e.shard);
-      if (!bucket) continue;
-      e.json ??= JSON.stringify({ id: e.record.id, meta: e.meta, s: e.record.s });
-      bucket.push(e.json);
-    }
+  #sealShards(keys: Keys, vaultId: string, entries: EntryTable<LoadedEntry>, prev?: { shards: readonly SealedShard[]; dirty: ReadonlySet<number> | 'all' }): SealedShard[] {
     return Array.from({ length: SHARD_COUNT }, (_, i) => {
-      const bucket = buckets.get(i);
-      if (!bucket) return prev?.shards[i] as SealedShard;
-      return sealedShard(seal(keys.enc, Buffer.from(bucket.join('\n'), 'utf8'), SHARD_AAD(vaultId, i)));
+      if (prev && prev.dirty !== 'all' && !prev.dirty.has(i)) return prev.shards[i] as SealedShard;
+      const lines: string[] = [];
+      for (const e of entries.shard(i)) lines.push((e.json ??= JSON.stringify({ id: e.record.id, meta: compactMeta(e.meta), s: e.record.s })));
+      return sealedShard(seal(keys.enc, Buffer.from(lines.join('\n'), 'utf8'), SHARD_AAD(vaultId, i)));
     });
   }
 
   #serialize(keys: Keys, state: State, shards: readonly SealedShard[]): (string | Buffer)[] {
     const mac = computeMac(keys.mac, state.header, shards.map((x) => x.digest));
-    // Odd parts are the shards: hand over their cached bytes rather than encoding megabytes again.
-    return vaultFileParts(state.header, shards.map((x) => x.sealed), mac).map((part, i) => (i % 2 === 1 && i < 2 * shards.length ? (shards[(i - 1) / 2] as SealedShard).bytes : part));
+    // Odd parts are the shards: their cached bytes go to writev as they are.
+    return vaultFileParts(state.header, shards.map(() => ''), mac).map((part, i) => (i % 2 === 1 && i < 2 * shards.length ? (shards[(i - 1) / 2] as SealedShard).bytes : part));
   }
 
   async #openSecret(keys: Keys, vaultId: string, entry: LoadedEntry): Promise<Credentials> {
@@ -1023,13 +1025,14 @@ export class VaultService implements Vault {
     const uses = this.#pendingUse;
     this.#pendingUse = new Map();
     await this.#commitNow((keys, state) => {
-      const entries = new Map(state.entries);
+      const entries = state.entries.edit();
       for (const [id, at] of uses) {
         const e = entries.get(id);
         if (!e) continue;
         entries.set(id, this.#loaded(e.record, { ...e.meta, lastUsedAt: at }));
       }
-      return { state: { header: state.header, entries }, result: undefined, touched: [...uses.keys()] };
+      const { table, dirty } = entries.done();
+      return { state: { header: state.header, entries: table }, result: undefined, dirty };
     });
   }
 
@@ -1050,7 +1053,7 @@ export class VaultService implements Vault {
       const nextState: State = { header, entries: next.state.entries };
       const nextShards = next.rekey
         ? await this.#write(next.rekey, nextState, undefined, true)
-        : await this.#write(keys, nextState, { shards, touched: next.touched ?? [] }, next.replaceBackup);
+        : await this.#write(keys, nextState, { shards, dirty: next.dirty ?? new Set() }, next.replaceBackup);
       return { ...next, state: nextState, shards: nextShards };
     }, () => this.#busy());
     if (outcome.rekey) {
@@ -1060,7 +1063,7 @@ export class VaultService implements Vault {
     this.#state = outcome.state;
     this.#shards = outcome.shards;
     this.#sorted = undefined;
-    if (outcome.touched?.length) this.#emit({ type: 'entries' });
+    if (outcome.dirty === 'all' || (outcome.dirty?.size ?? 0) > 0) this.#emit({ type: 'entries' });
     return outcome.result;
   }
 
@@ -1084,7 +1087,7 @@ export class VaultService implements Vault {
   }
 
   /** Writes the vault; `replaceBackup` makes vault.json.bak the new version too (after a re-key or slot removal). */
-  async #write(keys: Keys, state: State, prev?: { shards: readonly SealedShard[]; touched: readonly string[] }, replaceBackup = false): Promise<SealedShard[]> {
+  async #write(keys: Keys, state: State, prev?: { shards: readonly SealedShard[]; dirty: ReadonlySet<number> | 'all' }, replaceBackup = false): Promise<SealedShard[]> {
     const shards = this.#sealShards(keys, state.header.vaultId, state.entries, prev);
     await writeFileAtomic(this.path, this.#serialize(keys, state, shards), { mode: 0o600, backupPath: this.#backupPath });
     if (replaceBackup) await keepCopy(this.path, this.#backupPath).catch((e: unknown) => this.#log.warn('could not replace vault.json.bak', { error: e }));
@@ -1156,12 +1159,13 @@ export class VaultService implements Vault {
   }
 }
 
-/** A change to the vault: the next state, what to return, and the ids of entries added, changed or removed. */
+/** A change to the vault: the next state, what to return, and which shards it touched. */
 interface Outcome<T> {
   state: State;
   result: T;
-  touched?: readonly string[];
-  /** New keys the whole vault was re-sealed under (every entry in `state` sealed with them). */
+  /** The shards the change touched (EntryDraft.done()), or 'all'. */
+  dirty?: ReadonlySet<number> | 'all';
+  /** New keys the whole vault was re-sealed under (every entry in `state` sealed with them; every shard written). */
   rekey?: Keys;
   /** Make vault.json.bak the new version too, so a removed way in does not stay beside the vault. */
   replaceBackup?: boolean;
