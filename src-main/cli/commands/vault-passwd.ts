@@ -1,4 +1,4 @@
-/** `signet vault passwd`: replace the passphrase slot (the vault key and every entry stay as they are). */
+/** `signet vault passwd`: set a new passphrase; the vault is re-keyed (see VaultService.changePassphrase). */
 import type { Command } from '../command';
 import { currentPassphrase, ensureUnlocked, newPassphrase } from '../unlock';
 
@@ -8,7 +8,9 @@ export const vaultPasswd: Command = {
   synopsis: 'passwd',
   details: [
     '  The current passphrase comes from SIGNET_PASSPHRASE or a prompt; the new one from SIGNET_NEW_PASSPHRASE,',
-    '  or is asked twice on a terminal. Weak passphrases are refused.',
+    '  or is asked twice on a terminal. Weak passphrases are refused. The vault is re-encrypted under a new key, so',
+    '  the old passphrase and older copies of the file no longer open it; an OS slot the app added must be added',
+    '  again in the app.',
   ].join('\n'),
   options: {},
   positionals: { min: 0, max: 0, names: [] },
@@ -21,7 +23,10 @@ export const vaultPasswd: Command = {
       ctx.out.result(status);
       return;
     }
-    ctx.out.line('Passphrase changed.');
+    ctx.out.line('Passphrase changed; the vault was re-encrypted under a new key.');
+    if (!status.slots.some((s) => s.provider === 'os-keyring')) {
+      ctx.out.note('Only the passphrase unlocks it here now; `signet vault os-slot add` adds an OS keyring slot.');
+    }
     ctx.out.note(`Strength: ${hint}`);
   },
 };

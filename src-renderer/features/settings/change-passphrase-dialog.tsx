@@ -33,7 +33,7 @@ export function ChangePassphraseDialog({ hasPassphrase, onClose }: { hasPassphra
   return (
     <Dialog
       title={hasPassphrase ? 'Change passphrase' : 'Add a passphrase'}
-      description={hasPassphrase ? 'The vault key is re-wrapped with the new passphrase; your keys are not re-encrypted.' : 'A passphrase unlocks the vault when the keychain cannot.'}
+      description={hasPassphrase ? 'Signet re-encrypts the whole vault under a new key: the old passphrase, and older copies of the file, no longer open it. A keychain slot added from the command line must be added again there.' : 'A passphrase unlocks the vault when the keychain cannot.'}
       size="s"
       onClose={onClose}
       onSubmit={submit}
