@@ -98,7 +98,8 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     async close() {
       await server.close();
       clipboard.clearNow();
-      await vault.lock();
+      // A damaged vault file cannot stop the host from shutting down.
+      await vault.lock().catch(() => undefined);
       if (throwaway) await rm(home, { recursive: true, force: true });
     },
   };

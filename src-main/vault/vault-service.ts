@@ -199,8 +199,13 @@ export class VaultService implements Vault {
   // ───────────────────────────── status, create, unlock, lock ─────────────────────────────
 
   async status(): Promise<VaultStatus> {
+    return this.#status();
+  }
+
+  /** `known`: the header as it was just now (lock uses it, so locking never fails on re-reading the file). */
+  async #status(known?: VaultHeader): Promise<VaultStatus> {
     const os = await this.#probeOs();
-    const header = this.#state?.header ?? (await this.#readHeaderIfAny());
+    const header = this.#state?.header ?? known ?? (await this.#readHeaderIfAny());
     if (!header) await this.#refuseOrphanBackup();
     const slots = header?.slots ?? [];
     const mine = this.#os ? (slots.find((s) => s.kind === 'os' && s.provider === this.#os?.id) as OsSlotRecord | undefined) : undefined;
@@ -303,8 +308,9 @@ export class VaultService implements Vault {
   async lock(): Promise<VaultStatus> {
     return this.#serial(async () => {
       await this.#flushUses().catch((e) => this.#log.warn('could not record key use before locking', { error: e }));
+      const header = this.#state?.header;
       this.#clear();
-      return this.#emitStatus();
+      return this.#emitStatus(header);
     });
   }
 
@@ -762,8 +768,8 @@ export class VaultService implements Vault {
     }
   }
 
-  async #emitStatus(): Promise<VaultStatus> {
-    const status = await this.status();
+  async #emitStatus(known?: VaultHeader): Promise<VaultStatus> {
+    const status = await this.#status(known);
     this.#emit({ type: 'status', status });
     return status;
   }
@@ -879,7 +885,7 @@ export class VaultService implements Vault {
       this.#index();
     } catch (e) {
       wipe(keys.vaultKey, keys.enc, keys.mac);
-      throw e;
+      throw await this.#withRestoreHint(e);
     }
     this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });
     await sweepStaleTemps(this.path).catch(() => 0);
@@ -889,7 +895,7 @@ export class VaultService implements Vault {
   /** Verifies the MAC and opens every shard (entries' metadata). Throws ERR_VAULT_TAMPERED; never writes. */
   #load(keys: Keys, file: VaultFile, what: string): { state: State; shards: SealedShard[] } {
     const tampered = (detail: string) =>
-      new AppError('ERR_VAULT_TAMPERED', `${what} failed its integrity check (${detail}): it was altered or damaged after Signet wrote it. It was left untouched; the previous version is kept at ${this.#backupPath}.`);
+      new AppError('ERR_VAULT_TAMPERED', `${what} failed its integrity check (${detail}): it was altered or damaged after Signet wrote it. It was left untouched.`);
     const shards = file.shards.map(sealedShard);
     const sealedText = file.shards;
     if (!verifyMac(keys.mac, file, shards.map((x) => x.digest))) throw tampered('the file MAC does not match');
@@ -1121,10 +1127,25 @@ export class VaultService implements Vault {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new AppError('ERR_FILE', `Could not read the vault at ${this.path}: ${(e as Error).message}`);
     }
-    const file = parseVaultFile(text, `The vault file ${this.path}`);
+    let file: VaultFile;
+    try {
+      file = parseVaultFile(text, `The vault file ${this.path}`);
+    } catch (e) {
+      throw await this.#withRestoreHint(e);
+    }
     if (!this.#keys) this.#stamp = stampBefore;
     if (stampBefore) this.#lockedHeader = { stamp: stampBefore, header: file.header };
     return file;
+  }
+
+  /** Adds to a "damaged" error where the previous version is and how to go back to it, when there is one. */
+  async #withRestoreHint(e: unknown): Promise<unknown> {
+    if (!(e instanceof AppError) || !(await stat(this.#backupPath).catch(() => null))) return e;
+    return new AppError(
+      e.code,
+      `${e.message} The previous version is kept at ${this.#backupPath}: to go back to it, move vault.json somewhere safe and rename vault.json.bak to vault.json.`,
+      { cause: e },
+    );
   }
 
   /** vault.json gone but its previous version there: never start a new vault over it. */

@@ -4,6 +4,7 @@ import { vaultQueries } from '../ipc/vault-queries';
 import { errorMessage } from '../ipc/signet-client';
 import { FirstRunScreen } from '../features/vault/first-run-screen';
 import { LockScreen } from '../features/vault/lock-screen';
+import { Button } from '../shared/ui/button';
 import { Callout } from '../shared/ui/callout';
 import { Shell } from './shell';
 
@@ -16,6 +17,9 @@ export function AppGate() {
         <Callout tone="danger" title="Signet cannot read the vault">
           {errorMessage(status.error)}
         </Callout>
+        <Button onClick={() => void status.refetch()} busy={status.isFetching}>
+          Try again
+        </Button>
       </main>
     );
   }

@@ -156,6 +156,19 @@ describe('vault hardening', () => {
     expect(dst.list()).toHaveLength(1);
   });
 
+  it('says how to go back to the previous version when the vault is damaged, and still locks', async () => {
+    const home = newHome();
+    const v = vault(home);
+    await v.create({ passphrase: A, useOsSlot: false });
+    await v.add(kraken('one'));
+    writeFileSync(join(home, 'vault.json'), '{"format":"signet-vault", trunc');
+    const status = await v.lock(); // the file broke while unlocked: locking must still work
+    expect(status.locked).toBe(true);
+    const e = await failure(vault(home).unlockWithPassphrase(A));
+    expect(e?.code).toBe('ERR_VAULT_CORRUPT');
+    expect(e?.message).toMatch(/previous version is kept at .*vault\.json\.bak: to go back to it/);
+  });
+
   it('bounds the scrypt cost a file may ask for', () => {
     expect(() => checkScryptParams({ N: 2 ** 17, r: 8, p: 1 })).not.toThrow();
     for (const bad of [
