@@ -33,9 +33,17 @@ export default defineConfig([
     },
   },
   {
-    files: ['src-main/contract/**/*.ts', 'src-main/signing/**/*.ts'],
+    files: ['src-main/contract/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:|fs$|net$|http$|https$|child_process$|electron)', message: 'contract/ and signing/ are pure: no I/O modules.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:|fs$|net$|http$|https$|child_process$|electron)', message: 'contract/ is pure: no Node modules.' }] }],
+    },
+  },
+  {
+    // signing/ is pure: crypto and buffers only, no I/O and no clock (time is passed in).
+    files: ['src-main/signing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:(?!crypto$|buffer$)|fs$|net$|http$|https$|child_process$|electron)', message: 'signing/ is pure: node:crypto and node:buffer only, no I/O.' }] }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'signing/ has no clock: take the time from SignContext.' }, { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'signing/ has no clock: take the time from SignContext.' }],
     },
   },
   {

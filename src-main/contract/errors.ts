@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'ERR_BACKUP_INVALID',
   'ERR_IMPORT_EXPIRED',
   'ERR_FILE',
+  'ERR_SIGNING_INPUT',
+  'ERR_UNKNOWN_SCHEME',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,82 @@
+/**
+ * Encodings and primitives the schemes share: RFC 3986 percent-encoding, sorted query strings, HMAC and hashes
+ * (node:crypto; no I/O), strict base64, and case-insensitive header access.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { signingInputError } from './signing-error';
+import type { SignableRequest } from './types';
+
+/** RFC 3986 unreserved characters stay; everything else is %XX of its UTF-8 bytes (uppercase hex). */
+export function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function hmac(algorithm: 'sha256' | 'sha384' | 'sha512', key: string | Uint8Array, data: string | Uint8Array): Buffer {
+  return createHmac(algorithm, key).update(data).digest();
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function sha256(data: string | Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/** Strict base64 (standard alphabet, padding optional): names the field when the value is not base64. */
+export function decodeBase64(value: string, field: string): Buffer {
+  const clean = value.trim();
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) throw signingInputError(field, 'expected base64 (as the API issued it)');
+  return Buffer.from(clean, 'base64');
+}
+
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function parseUrl(url: string): URL {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+    return u;
+  } catch {
+    throw signingInputError('url', `expected an absolute http(s) URL like https://api.example.com/v1/path?x=1, not ${JSON.stringify(url).slice(0, 80)}`);
+  }
+}
+
+/** The raw query string as typed (without '?'), which several APIs sign byte for byte. */
+export function rawQuery(url: URL): string {
+  return url.search.startsWith('?') ? url.search.slice(1) : url.search;
+}
+
+export function getHeader(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** Returns headers with `name` set (replacing any case variant). */
+export function withHeaders(headers: Readonly<Record<string, string>>, set: Readonly<Record<string, string>>): Record<string, string> {
+  const lowered = new Set(Object.keys(set).map((k) => k.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (!lowered.has(k.toLowerCase())) out[k] = v;
+  return { ...out, ...set };
+}
+
+export function withoutHeaders(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+  const lowered = new Set(names.map((n) => n.toLowerCase()));
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !lowered.has(k.toLowerCase())));
+}
+
+export function requireField(value: string | undefined, field: string, expected = 'required by this scheme'): string {
+  if (value === undefined || value === '') throw signingInputError(`credentials.${field}`, expected);
+  return value;
+}
+
+export function upperMethod(request: SignableRequest): string {
+  const m = request.method.trim().toUpperCase();
+  if (!/^[A-Z]+$/.test(m)) throw signingInputError('method', `expected an HTTP method like GET or POST, not ${JSON.stringify(request.method)}`);
+  return m;
+}

@@ -1,0 +1,91 @@
+/**
+ * The signing engine's model. Pure data: a request in, a signed request out, with the canonical string and the
+ * derivation as labelled steps a person can follow. Time and nonce are inputs (`SignContext`), never read here.
+ */
+
+/** An HTTP request as a user types it. Header names keep the case they were given; lookups ignore case. */
+export interface SignableRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
+/** Whatever a provider issued; each scheme reads the fields it needs (see `Scheme.credentials`). */
+export interface SchemeCredentials {
+  readonly apiKey?: string;
+  /** The secret as the API issued it (a PKCS#8 PEM private key for the Ed25519, RSA and ES256 schemes). */
+  readonly secret?: string;
+  readonly passphrase?: string;
+  readonly privateKeyPem?: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+  readonly region?: string;
+  readonly service?: string;
+}
+
+export interface SignContext {
+  /** Epoch milliseconds. Schemes convert to what their API wants (seconds, ISO 8601, …). */
+  readonly timestamp: number;
+  /** Used by schemes that carry a nonce; others ignore it. */
+  readonly nonce: string;
+  /** Scheme-specific choices, e.g. `{ algorithm: 'hmac-sha512' }` for `hmac`. Unknown keys are refused. */
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+/** One labelled part of the canonical string (the UI highlights each; joining the values gives the string). */
+export interface CanonicalPart {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** One step of the derivation, e.g. "HMAC-SHA512 keyed with the base64-decoded secret" → its output. */
+export interface SignStep {
+  readonly label: string;
+  /** What the step produced, as text (hex, base64 or plain, as `encoding` says). Never a secret. */
+  readonly value: string;
+  readonly encoding: 'text' | 'hex' | 'base64' | 'json';
+  /** Optional detail: which key, which algorithm. */
+  readonly note?: string;
+}
+
+export interface SignResult {
+  readonly request: SignableRequest;
+  readonly canonical: string;
+  readonly canonicalParts: readonly CanonicalPart[];
+  readonly signature: string;
+  readonly steps: readonly SignStep[];
+}
+
+export interface VerifyOptions {
+  /** Epoch ms to judge the timestamp against. */
+  readonly now: number;
+  /** How far the request's timestamp may be from `now` (ms); 0 or Infinity disables the check. */
+  readonly windowMs: number;
+}
+
+export interface VerifyResult {
+  readonly valid: boolean;
+  /** Why it is invalid, in words a person can act on; null when valid. */
+  readonly reason: string | null;
+  readonly canonical: string;
+  /** The signature the request should carry. */
+  readonly expected: string;
+}
+
+/** One credential field a scheme needs, or alternatives (e.g. secret or privateKeyPem). */
+export type CredentialRequirement = keyof SchemeCredentials | readonly (keyof SchemeCredentials)[];
+
+export interface Scheme {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** The API documentation the scheme follows. */
+  readonly docs: string;
+  /** Hosts this scheme is the natural choice for (the Request page suggests it). */
+  readonly hosts: readonly string[];
+  readonly credentials: readonly CredentialRequirement[];
+  sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult | Promise<SignResult>;
+  verify(request: SignableRequest, credentials: SchemeCredentials, opts: VerifyOptions): VerifyResult | Promise<VerifyResult>;
+}
