@@ -13,7 +13,7 @@ export interface SignOptions {
   readonly timestamp?: number;
   /** Default: 16 random bytes, hex (schemes that need a numeric nonce use the timestamp). */
   readonly nonce?: string;
-  /** Scheme-specific choices, e.g. `{ algorithm: 'hmac-sha512' }`. */
+  /** Scheme-specific choices, e.g. `{ algorithm: 'hmac-sha512' }` for `hmac`, `{ recipe: '<JSON>' }` for `recipe`. */
   readonly options?: Readonly<Record<string, string>>;
 }
 
@@ -22,6 +22,8 @@ export interface VerifyRequestOptions {
   readonly now?: number;
   /** Allowed clock skew in ms; default 30,000. */
   readonly windowMs?: number;
+  /** The same scheme-specific choices as when signing, e.g. `{ recipe: '<JSON>' }` for the `recipe` scheme. */
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 export function newNonce(): string {
@@ -37,7 +39,7 @@ export async function signRequest(schemeId: string, request: SignableRequest, cr
 /** Checks a signed request: recomputes what it should carry and compares, and checks its timestamp. */
 export async function verifyRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions = {}): Promise<VerifyResult> {
   const scheme = getScheme(schemeId);
-  return scheme.verify(normalize(request), credentials, { now: opts.now ?? Date.now(), windowMs: opts.windowMs ?? 30_000 });
+  return scheme.verify(normalize(request), credentials, { now: opts.now ?? Date.now(), windowMs: opts.windowMs ?? 30_000, ...(opts.options ? { options: opts.options } : {}) });
 }
 
 /** The schemes, with what they need. */

@@ -3,9 +3,10 @@ import { AppError } from '../base/errors';
 import { hmacScheme } from './schemes/hmac';
 import { exchangeSchemesA } from './schemes/group-exchanges-a';
 import { exchangeSchemesB } from './schemes/group-exchanges-b';
+import { recipeScheme } from './schemes/recipe';
 import type { Scheme } from './types';
 
-export const SCHEMES: readonly Scheme[] = [hmacScheme, ...exchangeSchemesA, ...exchangeSchemesB];
+export const SCHEMES: readonly Scheme[] = [hmacScheme, ...exchangeSchemesA, ...exchangeSchemesB, recipeScheme];
 
 export function getScheme(id: string): Scheme {
   const scheme = SCHEMES.find((s) => s.id === id);

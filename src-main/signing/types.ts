@@ -30,7 +30,12 @@ export interface SignContext {
   readonly timestamp: number;
   /** Used by schemes that carry a nonce; others ignore it. */
   readonly nonce: string;
-  /** Scheme-specific choices, e.g. `{ algorithm: 'hmac-sha512' }` for `hmac`. Unknown keys are refused. */
+  /**
+   * Scheme-specific choices. Unknown keys are refused.
+   * - `hmac`: `{ algorithm: 'hmac-sha256' | 'hmac-sha512' }`.
+   * - `recipe`: `{ recipe: '<JSON>' }`, the template (src-main/contract/recipe.ts, docs/signing.md#recipe); an
+   *   invalid one is ERR_SIGNING_INPUT naming the recipe field, e.g. `recipe.signature.in: expected header, query or body`.
+   */
   readonly options?: Readonly<Record<string, string>>;
 }
 
@@ -63,6 +68,8 @@ export interface VerifyOptions {
   readonly now: number;
   /** How far the request's timestamp may be from `now` (ms); 0 or Infinity disables the check. */
   readonly windowMs: number;
+  /** The same scheme-specific choices as `SignContext.options` (the `recipe` scheme verifies with its recipe). */
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 export interface VerifyResult {
