@@ -137,6 +137,8 @@ function connect(): SignetApi {
       onStatusChanged: on('vault:statusChanged'),
       onEntriesChanged: on('vault:entriesChanged'),
     }),
+    signing: Object.freeze({ schemes: call('signing:schemes'), suggest: call('signing:suggest') }),
+    request: Object.freeze({ preview: call('request:preview'), export: call('request:export') }),
   });
 }
 

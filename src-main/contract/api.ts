@@ -36,4 +36,6 @@ export interface SignetApi {
     onStatusChanged(listener: (status: EventPayload<'vault:statusChanged'>) => void): Unsubscribe;
     onEntriesChanged(listener: (change: EventPayload<'vault:entriesChanged'>) => void): Unsubscribe;
   };
+  readonly signing: { schemes: Call<'signing:schemes'>; suggest: Call<'signing:suggest'> };
+  readonly request: { preview: Call<'request:preview'>; export: Call<'request:export'> };
 }

@@ -22,6 +22,10 @@ export const CHANNELS = [
   'vault:export',
   'vault:importPreview',
   'vault:import',
+  'signing:schemes',
+  'signing:suggest',
+  'request:preview',
+  'request:export',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

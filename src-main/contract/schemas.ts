@@ -180,6 +180,90 @@ export const ImportResult = z.object({
 export type ImportResult = z.infer<typeof ImportResult>;
 export const OnConflict = z.enum(['skip', 'replace', 'keep-both']);
 
+/** A signing scheme as the Request page lists it (src-main/signing/registry.ts holds the schemes themselves). */
+export const SchemeInfo = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** The API documentation the scheme follows (a URL, or a path in Signet's docs). */
+  docs: z.string(),
+  hosts: z.array(z.string()),
+  /** Each inner list is one requirement, met by any of its fields (e.g. secret or privateKeyPem). */
+  credentials: z.array(z.array(z.string())),
+});
+export type SchemeInfo = z.infer<typeof SchemeInfo>;
+
+export const SchemeSuggestion = z.object({
+  /** null: the key's provider does not sign requests (CoinGecko keys are sent as they are). */
+  schemeId: z.string().nullable(),
+  /** Why this scheme, in a sentence: "Binance keys with an HMAC secret sign with …". */
+  reason: z.string(),
+  basis: z.enum(['provider', 'host', 'default']),
+  /** Set when the URL's host belongs to another API than the key's provider. */
+  warning: z.string().nullable(),
+});
+export type SchemeSuggestion = z.infer<typeof SchemeSuggestion>;
+
+const HeaderRow = z.object({ name: z.string().max(256), value: z.string().max(8192) }).strict();
+
+/**
+ * A request as typed on the Request page, and the vault key to sign it with. Only the shape is checked here; the
+ * scheme checks the content (a malformed URL is ERR_SIGNING_INPUT naming `url`, so the page can point at it).
+ */
+export const RequestDraft = z
+  .object({
+    entryId: z.string().min(1, 'Choose a key from the vault.'),
+    /** Omitted: the scheme suggested for the key and the URL's host. */
+    schemeId: z.string().min(1).max(64).optional(),
+    method: z.string().max(16),
+    url: z.string().max(8192),
+    headers: z.array(HeaderRow).max(100).default([]),
+    body: z.string().max(100_000, 'The body is limited to 100,000 characters here.').nullable().default(null),
+    /** Epoch ms; omitted: now. */
+    timestamp: z.number().int().min(0).max(8_640_000_000_000_000).optional(),
+    /** Omitted: a fresh random nonce. */
+    nonce: z.string().min(1).max(200).optional(),
+    options: z.record(z.string().min(1).max(64), z.string().max(16_384)).optional(),
+  })
+  .strict();
+export type RequestDraft = z.input<typeof RequestDraft>;
+
+export const ExportFormat = z.enum(['curl', 'fetch', 'python']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+export const SignedHeader = z.object({
+  name: z.string(),
+  value: z.string(),
+  /** Added or changed by the scheme (the signature, the timestamp, the key id…). */
+  signed: z.boolean(),
+  /** The value is a secret credential (a passphrase header): shown as •••• here, filled in by main when sending. */
+  masked: z.boolean(),
+});
+
+/** What main signed, with any secret credential value replaced by •••• wherever it appeared. */
+export const RequestPreview = z.object({
+  schemeId: z.string(),
+  timestamp: z.number(),
+  nonce: z.string(),
+  canonical: z.string(),
+  canonicalParts: z.array(z.object({ label: z.string(), value: z.string() })),
+  signature: z.string(),
+  steps: z.array(z.object({ label: z.string(), value: z.string(), encoding: z.enum(['text', 'hex', 'base64', 'json']), note: z.string().optional() })),
+  request: z.object({ method: z.string(), url: z.string(), headers: z.array(SignedHeader), body: z.string().nullable() }),
+  /** Credential fields whose values were masked somewhere in this preview. */
+  masked: z.array(z.string()),
+});
+export type RequestPreview = z.infer<typeof RequestPreview>;
+
+export const RequestExport = z.object({
+  code: z.string(),
+  /** `signer`: the code signs each time it runs; `snapshot`: it carries this preview's signature (valid once). */
+  kind: z.enum(['signer', 'snapshot']),
+  /** Environment variables the code reads the secret credentials from. */
+  env: z.array(z.string()),
+});
+export type RequestExport = z.infer<typeof RequestExport>;
+
 const empty = z.object({}).strict().optional();
 
 /** The contract: each channel's input and output. */
@@ -232,6 +316,13 @@ export const contract = {
     input: z.object({ importId: z.string().min(1), onConflict: OnConflict.default('skip') }).strict(),
     output: ImportResult,
   },
+  'signing:schemes': { input: empty, output: z.array(SchemeInfo) },
+  'signing:suggest': {
+    input: z.object({ entryId: z.string().min(1), url: z.string().max(8192).default('') }).strict(),
+    output: SchemeSuggestion,
+  },
+  'request:preview': { input: RequestDraft, output: RequestPreview },
+  'request:export': { input: RequestDraft.extend({ format: ExportFormat }).strict(), output: RequestExport },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

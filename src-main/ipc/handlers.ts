@@ -6,6 +6,8 @@ import type { Handlers } from './router';
 import type { Vault } from '../vault/types';
 import type { SettingsService } from '../settings/settings-service';
 import type { SecretClipboard } from '../vault/secret-clipboard';
+import { newNonce } from '../lib/signing';
+import { createRequestSigning } from './request-signing';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
@@ -25,6 +27,7 @@ export interface HostServices {
 
 export function createHandlers(s: HostServices): Handlers {
   const { vault } = s;
+  const signing = createRequestSigning({ vault, now: Date.now, newNonce });
   // Every call a person makes counts as activity for auto-lock.
   const active = <T>(v: T): T => {
     vault.touch();
@@ -78,5 +81,10 @@ export function createHandlers(s: HostServices): Handlers {
       return vault.previewImport(path, backupPassphrase);
     },
     'vault:import': ({ importId, onConflict }) => active(vault.applyImport(importId, onConflict)),
+    'signing:schemes': () => signing.schemes(),
+    'signing:suggest': (i) => active(signing.suggest(i)),
+    // Signing opens the key's credentials in main; what comes back has every secret value masked.
+    'request:preview': (d) => active(signing.preview(d)),
+    'request:export': (d) => active(signing.exportCode(d)),
   };
 }

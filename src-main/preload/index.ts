@@ -45,6 +45,14 @@ const api: SignetApi = {
     onStatusChanged: (listener) => subscribe('vault:statusChanged', listener),
     onEntriesChanged: (listener) => subscribe('vault:entriesChanged', listener),
   },
+  signing: {
+    schemes: (input) => ipcRenderer.invoke('signing:schemes', input),
+    suggest: (input) => ipcRenderer.invoke('signing:suggest', input),
+  },
+  request: {
+    preview: (input) => ipcRenderer.invoke('request:preview', input),
+    export: (input) => ipcRenderer.invoke('request:export', input),
+  },
 };
 
 contextBridge.exposeInMainWorld('signet', api);

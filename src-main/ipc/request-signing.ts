@@ -1,0 +1,152 @@
+/**
+ * The Request page's main side: list the schemes, suggest one for a key and a URL, sign a draft with the key's
+ * credentials (opened with `vault.useSecret` for the duration of the signing only) and write it out as code.
+ * What leaves here has every secret credential value masked (mask-secrets.ts); the signing itself is the engine's.
+ */
+import { PUBLIC_CREDENTIAL_FIELDS, type CredentialField } from '../contract/providers';
+import type { Credentials, RequestDraft, RequestExport, RequestPreview, SchemeInfo, SchemeSuggestion, ExportFormat } from '../contract/schemas';
+import { AppError } from '../base/errors';
+import { getHeader } from '../signing/encoding';
+import { exportRequest } from '../signing/export/export-request';
+import { SCHEMES, getScheme as getRegistered } from '../signing/registry';
+import { signingInputError } from '../signing/signing-error';
+import type { Scheme, SignableRequest, SignResult } from '../signing/types';
+import type { Vault } from '../vault/types';
+import { createMasker, secretValues, splitOnSecrets } from './mask-secrets';
+import { suggestScheme } from './suggest-scheme';
+
+export interface RequestSigningDeps {
+  readonly vault: Vault;
+  /** Epoch ms. */
+  readonly now: () => number;
+  readonly newNonce: () => string;
+  /** Default: the registry's SCHEMES. */
+  readonly schemes?: readonly Scheme[];
+}
+
+/** A draft after the router's schema parse (defaults applied). */
+type Draft = Omit<RequestDraft, 'headers' | 'body'> & { headers: { name: string; value: string }[]; body: string | null };
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The typed rows as a header map: blank rows dropped, names checked, a name given twice refused (names the row). */
+export function headersFromRows(rows: readonly { name: string; value: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  rows.forEach((row, i) => {
+    const name = row.name.trim();
+    if (!name && !row.value.trim()) return;
+    if (!name) throw signingInputError(`headers[${i}].name`, 'a header with a value needs a name');
+    if (!HEADER_NAME.test(name)) throw signingInputError(`headers[${i}].name`, `"${name.slice(0, 40)}" is not a header name (letters, digits and - _ . only; no spaces or colons)`);
+    if (/[\r\n\0]/.test(row.value)) throw signingInputError(`headers[${i}].value`, 'a header value is one line (no line breaks)');
+    if (getHeader(out, name) !== undefined) throw signingInputError(`headers[${i}].name`, `${name} is already set above; remove one of them`);
+    out[name] = row.value.trim();
+  });
+  return out;
+}
+
+function toSignable(d: Draft): SignableRequest {
+  return { method: d.method, url: d.url.trim(), headers: headersFromRows(d.headers), body: d.body === '' ? null : d.body };
+}
+
+export function schemeInfo(s: Scheme): SchemeInfo {
+  return {
+    id: s.id,
+    title: s.title,
+    description: s.description,
+    docs: s.docs,
+    hosts: [...s.hosts],
+    credentials: s.credentials.map((c) => (typeof c === 'string' ? [c] : [...c])),
+  };
+}
+
+export function createRequestSigning(deps: RequestSigningDeps) {
+  const { vault } = deps;
+  const schemes = deps.schemes ?? SCHEMES;
+  // getRegistered throws the registry's ERR_UNKNOWN_SCHEME, which lists what exists.
+  const getScheme = (id: string): Scheme => schemes.find((s) => s.id === id) ?? getRegistered(id);
+
+  /** The scheme named in the draft, else the one suggested for the key and the URL (decided with the credentials open). */
+  const chooseScheme = (d: Draft, credentials: Readonly<Credentials>): Scheme => {
+    if (d.schemeId) return getScheme(d.schemeId);
+    const suggestion = suggestScheme(vault.get(d.entryId), credentials, d.url, schemes);
+    if (suggestion.schemeId === null) throw signingInputError('scheme', `${suggestion.reason} Choose a scheme to sign with anyway.`);
+    return getScheme(suggestion.schemeId);
+  };
+
+  /** Signs in main; `inside` runs while the credentials are open and must return nothing secret. */
+  const sign = async <T>(d: Draft, inside: (r: { scheme: Scheme; request: SignableRequest; result: SignResult; credentials: Readonly<Credentials>; timestamp: number; nonce: string }) => T): Promise<T> => {
+    if (d.schemeId) getScheme(d.schemeId); // an unknown scheme fails before the key is opened
+    const request = toSignable(d);
+    const timestamp = d.timestamp ?? deps.now();
+    const nonce = d.nonce ?? deps.newNonce();
+    const options = d.options && Object.keys(d.options).length ? { options: d.options } : {};
+    return vault.useSecret(d.entryId, async (credentials) => {
+      const scheme = chooseScheme(d, credentials);
+      const result = await scheme.sign(request, credentials, { timestamp, nonce, ...options });
+      return inside({ scheme, request, result, credentials, timestamp, nonce });
+    });
+  };
+
+  return {
+    schemes: (): SchemeInfo[] => schemes.map(schemeInfo),
+
+    suggest: ({ entryId, url }: { entryId: string; url: string }): Promise<SchemeSuggestion> =>
+      vault.useSecret(entryId, (credentials) => suggestScheme(vault.get(entryId), credentials, url, schemes)),
+
+    preview: (d: Draft): Promise<RequestPreview> =>
+      sign(d, ({ scheme, request, result, credentials, timestamp, nonce }) => {
+        const m = createMasker(credentials);
+        const headers = Object.entries(result.request.headers).map(([name, value]) => {
+          const shown = m.mask(value);
+          return { name, value: shown, signed: getHeader(request.headers, name) !== value, masked: shown !== value };
+        });
+        return {
+          schemeId: scheme.id,
+          timestamp,
+          nonce,
+          canonical: m.mask(result.canonical),
+          canonicalParts: result.canonicalParts.map((p) => ({ label: p.label, value: m.mask(p.value) })),
+          signature: m.mask(result.signature),
+          steps: result.steps.map((s) => ({ label: s.label, value: m.mask(s.value), encoding: s.encoding, ...(s.note !== undefined ? { note: m.mask(s.note) } : {}) })),
+          request: { method: result.request.method, url: m.mask(result.request.url), headers, body: result.request.body === null ? null : m.mask(result.request.body) },
+          masked: [...m.masked],
+        };
+      }),
+
+    exportCode: (d: Draft & { format: ExportFormat }): Promise<RequestExport> =>
+      sign(d, ({ scheme, request, result, credentials, timestamp, nonce }) => {
+        const secrets = secretValues(credentials);
+        const split = (text: string) => splitOnSecrets(text, secrets);
+        const publicCredentials: Partial<Record<CredentialField, string>> = {};
+        for (const f of PUBLIC_CREDENTIAL_FIELDS) if (credentials[f] !== undefined) publicCredentials[f] = credentials[f];
+        const written = exportRequest(
+          d.format,
+          {
+            scheme,
+            request: { ...request, url: new URL(request.url).href },
+            publicCredentials,
+            secretFields: secrets.map((s) => s.field),
+            options: d.options ?? {},
+          },
+          {
+            scheme,
+            timestamp,
+            nonce,
+            request: {
+              method: result.request.method,
+              url: split(result.request.url),
+              headers: Object.entries(result.request.headers).map(([k, v]) => [k, split(v)] as const),
+              body: result.request.body === null ? null : split(result.request.body),
+            },
+          },
+        );
+        // Writers never see a secret; this holds even if a secret was typed into the request itself.
+        if (secrets.some((s) => s.value.length >= 4 && written.code.includes(s.value))) {
+          throw new AppError('ERR_SIGNING_INPUT', 'request: the code would contain a secret credential of this key (typed into the URL, a header or the body?); Signet does not write secrets into code');
+        }
+        return { code: written.code, kind: written.kind, env: [...written.env] };
+      }),
+  };
+}
+
+export type RequestSigning = ReturnType<typeof createRequestSigning>;

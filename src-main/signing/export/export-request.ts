@@ -1,0 +1,21 @@
+/**
+ * "Copy as curl / fetch / Python": the signer writer for the scheme when Signet has one (the code signs each time
+ * it runs), else the signed request as a snapshot. Add a scheme's writer to SIGNER_WRITERS once it is tested
+ * the way test/main/signing/export-request.test.ts tests hmac: run the code against a server that verifies it.
+ */
+import type { CodeFormat, SignerInput, SignerWriter, SnapshotInput, WrittenCode } from './code-writer';
+import { writeHmacCode } from './hmac';
+import { writeSnapshotCode } from './snapshot';
+
+export const SIGNER_WRITERS: Readonly<Record<string, SignerWriter>> = {
+  hmac: writeHmacCode,
+};
+
+export function hasSignerWriter(schemeId: string): boolean {
+  return Object.hasOwn(SIGNER_WRITERS, schemeId);
+}
+
+export function exportRequest(format: CodeFormat, signer: SignerInput, snapshot: SnapshotInput): WrittenCode {
+  const writer = SIGNER_WRITERS[signer.scheme.id];
+  return writer ? writer(format, signer) : writeSnapshotCode(format, snapshot);
+}
