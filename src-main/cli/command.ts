@@ -1,4 +1,4 @@
-/** The shape of one `signet vault …` command: its flags, positionals, help text and handler. */
+/** The shape of one `signet vault …` (or top-level `signet sign` / `verify`) command: flags, positionals, help, handler. */
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { ParsedArgs } from './args';
 import type { CliContext } from './context';
@@ -13,5 +13,6 @@ export interface Command {
   readonly details: string;
   readonly options: ParseArgsOptionsConfig;
   readonly positionals: { readonly min: number; readonly max: number; readonly names: readonly string[] };
-  run(ctx: CliContext, args: ParsedArgs): Promise<void>;
+  /** Resolves to the exit code when it is not 0 for a completed run (`verify`: 1 when the signature is invalid). */
+  run(ctx: CliContext, args: ParsedArgs): Promise<void | number>;
 }

@@ -1,6 +1,7 @@
 /**
  * Exit codes, one rule for every command: 0 ok, 1 a check failed (wrong passphrase, tampered or locked vault,
- * keyring unavailable), 2 bad input (unknown command or flag, invalid value, missing field).
+ * keyring unavailable; `verify`: an invalid signature), 2 bad input (unknown command or flag, invalid value, missing
+ * field, a request or credentials the scheme cannot sign).
  */
 import type { ErrorCode } from '../contract/errors';
 
@@ -16,6 +17,8 @@ const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_ENTRY_NOT_FOUND',
   'ERR_ENTRY_AMBIGUOUS',
   'ERR_DUPLICATE_LABEL',
+  'ERR_SIGNING_INPUT',
+  'ERR_UNKNOWN_SCHEME',
 ]);
 
 export function exitCodeFor(code: ErrorCode): number {

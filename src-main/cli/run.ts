@@ -26,6 +26,8 @@ import { vaultPasswd } from './commands/vault-passwd';
 import { vaultRm } from './commands/vault-rm';
 import { vaultShow } from './commands/vault-show';
 import { vaultStatus } from './commands/vault-status';
+import { sign } from './commands/sign';
+import { verify } from './commands/verify';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -39,6 +41,9 @@ export const VAULT_COMMANDS: readonly Command[] = [
   vaultPasswd,
   vaultOsSlot,
 ];
+
+/** Top-level commands (`signet sign`, `signet verify`). */
+export const SIGNING_COMMANDS: readonly Command[] = [sign, verify];
 
 export interface RunOptions {
   readonly version?: string;
@@ -66,9 +71,12 @@ function mainUsage(): string {
     'signet: Signet\'s command line, over the same offline key vault as the app.',
     '',
     'Usage: signet vault <command> [options] [--json]',
+    '       signet sign|verify [options] [--json]',
     '       signet --help | --version',
     '',
     vaultCommandList(),
+    '',
+    signingCommandList(),
     '',
     'Every command takes --json (one JSON value on stdout, {code, message} on failure) and --help.',
     '',
@@ -81,12 +89,17 @@ function vaultCommandList(): string {
   return ['Vault commands:', ...VAULT_COMMANDS.map((c) => `  ${c.name.padEnd(w)}   ${c.summary}`)].join('\n');
 }
 
+function signingCommandList(): string {
+  const w = Math.max(...SIGNING_COMMANDS.map((c) => c.name.length));
+  return ['Signing commands:', ...SIGNING_COMMANDS.map((c) => `  ${c.name.padEnd(w)}   ${c.summary}`)].join('\n');
+}
+
 function vaultUsage(): string {
   return ['Usage: signet vault <command> [options] [--json]', '', vaultCommandList(), '', 'Run `signet vault <command> --help` for its options.'].join('\n');
 }
 
-function commandUsage(c: Command): string {
-  return [`Usage: signet vault ${c.synopsis} [--json]`, '', c.summary + '.', '', c.details, '', ENV_HELP].join('\n');
+function commandUsage(c: Command, prefix: string): string {
+  return [`Usage: signet ${prefix}${c.synopsis} [--json]`, '', c.summary + '.', '', c.details, '', ENV_HELP].join('\n');
 }
 
 /** `--json` decides the error format, so it is found before parsing (which may be what fails). */
@@ -117,9 +130,11 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
       io.stdout.write(out.json ? `${JSON.stringify({ version: opts.version ?? 'unknown' })}\n` : `signet ${opts.version ?? 'unknown'}\n`);
       return EXIT_OK;
     }
-    if (namespace !== 'vault') {
+    const top = SIGNING_COMMANDS.find((c) => c.name === namespace);
+    if (namespace !== 'vault' && !top) {
       throw usageError(`Unknown command "${printable(namespace)}". Run \`signet --help\` for the commands.`);
     }
+    if (top) return await runCommand(top, '', [sub, ...rest].filter((a): a is string => a !== undefined));
     if (sub === undefined) {
       if (out.json) throw usageError('Missing vault command. Run `signet vault --help` for the commands.');
       io.stderr.write(`${vaultUsage()}\n`);
@@ -133,9 +148,25 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
     if (!command) {
       throw usageError(`Unknown command "vault ${printable(sub)}". Commands: ${VAULT_COMMANDS.map((c) => c.name).join(', ')}.`);
     }
-    const args = parseCommandArgs(`vault ${command.name}`, rest, command.options, command.positionals);
+    return await runCommand(command, 'vault ', rest);
+  } catch (e) {
+    if (isAppError(e)) {
+      out.error(e.toDto());
+      return exitCodeFor(e.code);
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    out.error({ code: 'ERR_INTERNAL', message: `Unexpected error: ${message}` });
+    return EXIT_FAILED;
+  } finally {
+    prompter.close();
+    // Locking wipes the keys and writes pending "last used" times.
+    if (vault?.isUnlocked()) await vault.lock().catch(() => undefined);
+  }
+
+  async function runCommand(command: Command, prefix: string, rest: readonly string[]): Promise<number> {
+    const args = parseCommandArgs(`${prefix}${command.name}`, rest, command.options, command.positionals);
     if (args.values.help) {
-      io.stdout.write(`${commandUsage(command)}\n`);
+      io.stdout.write(`${commandUsage(command, prefix)}\n`);
       return EXIT_OK;
     }
 
@@ -150,19 +181,6 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
       ...(opts.kdf && { kdf: opts.kdf }),
     });
     const ctx: CliContext = { io, out, prompter, home, vault };
-    await command.run(ctx, args);
-    return EXIT_OK;
-  } catch (e) {
-    if (isAppError(e)) {
-      out.error(e.toDto());
-      return exitCodeFor(e.code);
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    out.error({ code: 'ERR_INTERNAL', message: `Unexpected error: ${message}` });
-    return EXIT_FAILED;
-  } finally {
-    prompter.close();
-    // Locking wipes the keys and writes pending "last used" times.
-    if (vault?.isUnlocked()) await vault.lock().catch(() => undefined);
+    return (await command.run(ctx, args)) ?? EXIT_OK;
   }
 }

@@ -49,6 +49,10 @@ export function parseRecipe(source: string | RecipeInput | undefined): Recipe {
   if (issue.code === 'unrecognized_keys') {
     return fail(`${path.join('.')}.${issue.keys[0]}`, 'not a recipe field (see docs/signing.md#recipe)');
   }
+  if (issue.code === 'invalid_type') {
+    const missing = /received undefined/.test(issue.message);
+    return fail(path.join('.'), missing ? `required (${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`})` : `expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`);
+  }
   return fail(path.join('.'), issue.message);
 }
 
