@@ -25,7 +25,7 @@ const ID = 'kraken-spot';
 function isJson(request: SignableRequest): boolean {
   const contentType = getHeader(request.headers, 'content-type');
   if (contentType !== undefined) return /^\s*application\/json\s*(;|$)/i.test(contentType);
-  return /^\s*\{/.test(request.body ?? '');
+  return /^\s*[[{]/.test(request.body ?? '');
 }
 
 /** The nonce a body carries (form: the first nonce= parameter; JSON: the top-level "nonce" member), or undefined. */
