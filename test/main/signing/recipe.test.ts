@@ -87,6 +87,46 @@ describe('recipe scheme: real schemes written as recipes', () => {
   });
 });
 
+describe('recipe scheme: the same bytes as built-in schemes', () => {
+  const bybit: RecipeInput = {
+    name: 'Bybit v5',
+    components: [{ type: 'timestamp' }, { type: 'apiKey' }, { type: 'header', name: 'X-BAPI-RECV-WINDOW' }, { type: 'query' }, { type: 'body' }],
+    algorithm: 'hmac-sha256',
+    output: 'hex',
+    signature: { in: 'header', name: 'X-BAPI-SIGN' },
+    timestamp: { format: 'ms', in: 'header', name: 'X-BAPI-TIMESTAMP' },
+    apiKey: { in: 'header', name: 'X-BAPI-API-KEY' },
+  };
+  it.each([
+    ['GET', 'https://api.bybit.com/v5/order/realtime?category=option&symbol=BTC-29JUL22-25000-C', null],
+    ['POST', 'https://api.bybit.com/v5/order/create', '{"category":"spot","symbol":"BTCUSDT","side":"Buy","qty":"0.1"}'],
+  ] as const)('Bybit v5 %s: same canonical string, signature and headers as bybit-v5', async (method, url, body) => {
+    const headers = { 'X-BAPI-RECV-WINDOW': '5000', 'X-BAPI-SIGN-TYPE': '2' };
+    const builtIn = await signRequest('bybit-v5', get(url, {}, body, method), creds, ctx);
+    const viaRecipe = await signRequest('recipe', get(url, headers, body, method), creds, { ...ctx, options: json(bybit) });
+    expect(viaRecipe.canonical).toBe(builtIn.canonical);
+    expect(viaRecipe.signature).toBe(builtIn.signature);
+    expect(Object.fromEntries(Object.entries(viaRecipe.request.headers).sort())).toEqual(Object.fromEntries(Object.entries(builtIn.request.headers).sort()));
+    // And each verifies the other's request.
+    expect((await verifyRequest('bybit-v5', viaRecipe.request, creds, { now: ctx.timestamp })).valid).toBe(true);
+    expect((await verifyRequest('recipe', builtIn.request, creds, { now: ctx.timestamp, options: json(bybit) })).valid).toBe(true);
+  });
+
+  it('OKX v5 and Coinbase Exchange: same signature as okx-v5 and coinbase-exchange-hmac', async () => {
+    const prehash = (sig: string, ts: { format: 'iso' | 's'; name: string }, decoding: 'utf8' | 'base64'): { recipe: string } =>
+      json({ components: [{ type: 'timestamp' }, { type: 'method' }, { type: 'path' }, { type: 'query', prefix: '?' }, { type: 'body' }], algorithm: 'hmac-sha256', key: { decoding }, output: 'base64', signature: { in: 'header', name: sig }, timestamp: { ...ts, in: 'header' } });
+    const full = { apiKey: 'k', secret: Buffer.from('coinbase secret bytes').toString('base64'), passphrase: 'pp' };
+    for (const [method, url, body] of [['GET', 'https://h/api/v5/account/balance?ccy=BTC,ETH', null], ['POST', 'https://h/api/v5/trade/order', '{"instId":"BTC-USDT","sz":"2"}']] as const) {
+      const okx = await signRequest('okx-v5', get(url, {}, body, method), full, ctx);
+      const okxRecipe = await signRequest('recipe', get(url, {}, body, method), full, { ...ctx, options: prehash('OK-ACCESS-SIGN', { format: 'iso', name: 'OK-ACCESS-TIMESTAMP' }, 'utf8') });
+      expect([okxRecipe.canonical, okxRecipe.signature]).toEqual([okx.canonical, okx.signature]);
+      const cb = await signRequest('coinbase-exchange-hmac', get(url, {}, body, method), full, ctx);
+      const cbRecipe = await signRequest('recipe', get(url, {}, body, method), full, { ...ctx, options: prehash('CB-ACCESS-SIGN', { format: 's', name: 'CB-ACCESS-TIMESTAMP' }, 'base64') });
+      expect([cbRecipe.canonical, cbRecipe.signature]).toEqual([cb.canonical, cb.signature]);
+    }
+  });
+});
+
 describe('recipe scheme: components, keys and outputs', () => {
   it('joins labelled parts with the separator: method, host, path, sorted query, body hash, seconds, nonce, header, literal', async () => {
     const options = json({
