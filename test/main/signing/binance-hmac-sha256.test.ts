@@ -125,6 +125,17 @@ describe('binance-hmac-sha256: verify', () => {
     expect((await scheme.verify(s.request, creds, { now: 1_764_300_003_000, windowMs: 30_000 })).reason).toMatch(/3000 ms old, more than its recvWindow=2000/);
   });
 
+  it('finds the signature parameter in the query or the body, wherever it is, and signs the rest as sent', async () => {
+    const s = await signed();
+    const sig = `signature=${s.signature}`;
+    const moved = { ...s.request, url: `${s.request.url}&${sig}`, body: (s.request.body as string).replace(`&${sig}`, '') };
+    const opts = { now: 1_764_300_000_500, windowMs: 30_000 };
+    expect(await scheme.verify(moved, creds, opts)).toEqual({ valid: true, reason: null, canonical: s.canonical, expected: s.signature });
+    expect((await scheme.verify({ ...moved, body: `${moved.body}&x=1` }, creds, opts)).valid).toBe(false);
+    const first = { ...s.request, body: `${sig}&${(s.request.body as string).replace(`&${sig}`, '')}` };
+    expect((await scheme.verify(first, creds, opts)).valid).toBe(true);
+  });
+
   it('says when the request has no timestamp', async () => {
     const url = `https://api.binance.com/api/v3/account?symbol=X&signature=${hex('symbol=X')}`;
     expect((await scheme.verify({ method: 'GET', url, headers: { 'X-MBX-APIKEY': creds.apiKey }, body: null }, creds, { now: 0, windowMs: 0 })).reason).toMatch(/no timestamp= parameter/);
