@@ -22,7 +22,7 @@ import { getHeader, parseUrl, rawQuery, requireField, upperMethod, withHeaders }
 import { appendParam, assertFormText, encodeFormText, formPairs, formValue, type FormPair } from './payload-text';
 import { refuseOptions, windowReason } from './scheme-checks';
 import { signingInputError } from './signing-error';
-import type { CredentialRequirement, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from './types';
+import type { CanonicalPart, CredentialRequirement, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from './types';
 
 export const BINANCE_DOCS = 'https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security';
 
@@ -49,9 +49,9 @@ export interface BinanceKeyAlgorithm {
   /** The signature parameter travels percent-encoded (base64 has '+', '/' and '='); HMAC hex needs nothing. */
   readonly urlEncoded: boolean;
   /** Signs the payload: the signature as the docs show it (hex or base64) and the steps that produced it. */
-  sign(payload: Buffer, credentials: SchemeCredentials): { signature: string; steps: SignStep[] };
-  /** Checks a signature received for `payload` (already URL-decoded). */
-  check(payload: Buffer, signature: string, credentials: SchemeCredentials): { valid: boolean; expected: string; reason: string | null };
+  sign(payload: string, credentials: SchemeCredentials): { signature: string; steps: SignStep[] };
+  /** Checks a signature received for `payload` (already URL-decoded). The payload is signed as its UTF-8 bytes. */
+  check(payload: string, signature: string, credentials: SchemeCredentials): { valid: boolean; expected: string; reason: string | null };
 }
 
 const TIMESTAMP = /^\d{13}$|^\d{16}$/;
@@ -59,6 +59,11 @@ const TIMESTAMP = /^\d{13}$|^\d{16}$/;
 /** Timestamp in ms from Binance's ms (13 digits) or µs (16 digits) value. */
 function timestampMs(value: string): number {
   return value.length === 16 ? Math.floor(Number(value) / 1000) : Number(value);
+}
+
+function hasHeaders(headers: Readonly<Record<string, string>>): boolean {
+  for (const _ in headers) return true;
+  return false;
 }
 
 function formBody(request: SignableRequest, method: string): string {
@@ -98,11 +103,10 @@ function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, c
   }
 
   const canonical = query + body;
-  const canonicalParts = [
-    { label: 'query string (as sent, without "?")', value: query },
-    { label: 'request body (as sent)', value: body },
-  ].filter((p) => p.value !== '');
-  const { signature, steps: signSteps } = algorithm.sign(Buffer.from(canonical, 'utf8'), credentials);
+  const canonicalParts: CanonicalPart[] = [];
+  if (query !== '') canonicalParts.push({ label: 'query string (as sent, without "?")', value: query });
+  if (body !== '') canonicalParts.push({ label: 'request body (as sent)', value: body });
+  const { signature, steps: signSteps } = algorithm.sign(canonical, credentials);
   const param = `signature=${algorithm.urlEncoded ? encodeURIComponent(signature) : signature}`;
   if (inBody) body = appendParam(body, param);
   else query = appendParam(query, param);
@@ -111,7 +115,7 @@ function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, c
   if (inBody && getHeader(request.headers, 'content-type') === undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
 
   return {
-    request: { method, url: `${url.origin}${url.pathname}${query === '' ? '' : `?${query}`}`, headers: withHeaders(request.headers, headers), body: inBody ? body : null },
+    request: { method, url: `${url.origin}${url.pathname}${query === '' ? '' : `?${query}`}`, headers: hasHeaders(request.headers) ? withHeaders(request.headers, headers) : headers, body: inBody ? body : null },
     canonical,
     canonicalParts,
     signature,
@@ -160,7 +164,7 @@ function verifyRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest,
   const sig = found[0] as FormPair & { where: 'query' | 'body' };
   const canonical = sig.where === 'query' ? withoutSignature(query) + body : query + withoutSignature(body);
   const decoded = decodeSignature(sig.rawValue, algorithm.urlEncoded);
-  const { valid, expected, reason } = algorithm.check(Buffer.from(canonical, 'utf8'), 'signature' in decoded ? decoded.signature : '', credentials);
+  const { valid, expected, reason } = algorithm.check(canonical, 'signature' in decoded ? decoded.signature : '', credentials);
   const result = (r: string | null): VerifyResult => ({ valid: r === null, reason: r, canonical, expected });
 
   const apiKey = getHeader(request.headers, 'x-mbx-apikey');

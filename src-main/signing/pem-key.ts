@@ -1,7 +1,7 @@
 /**
- * PEM keys for the asymmetric schemes (Binance Ed25519 and RSA). The key comes from `credentials.secret` (as the issue
- * defines it: "a PKCS#8 PEM private key for the Ed25519, RSA and ES256 schemes") or `credentials.privateKeyPem`; an
- * encrypted PKCS#8 key is opened with `credentials.passphrase`. Every failure names the field and says what is
+ * PEM keys for the asymmetric schemes (Binance Ed25519 and RSA). The key comes from `credentials.privateKeyPem` or, as
+ * the issue defines the secret for these schemes ("a PKCS#8 PEM private key"), `credentials.secret`; an encrypted
+ * PKCS#8 key is opened with `credentials.passphrase`. Every failure names the field and says what is
  * expected, because a wrong key is the most common reason such a request is rejected.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
@@ -14,8 +14,9 @@ const NAMES: Record<string, string> = { ed25519: 'Ed25519', rsa: 'RSA', 'rsa-pss
 const SCHEME_FOR: Record<string, string> = { ed25519: 'binance-ed25519', rsa: 'binance-rsa' };
 
 function source(credentials: SchemeCredentials, type: AsymmetricKeyType): { field: string; text: string } {
-  if (credentials.secret !== undefined && credentials.secret !== '') return { field: 'credentials.secret', text: credentials.secret };
+  // privateKeyPem first, as scheme-for-provider.ts reads it: the field that is a key by name wins over `secret`.
   if (credentials.privateKeyPem !== undefined && credentials.privateKeyPem !== '') return { field: 'credentials.privateKeyPem', text: credentials.privateKeyPem };
+  if (credentials.secret !== undefined && credentials.secret !== '') return { field: 'credentials.secret', text: credentials.secret };
   throw signingInputError('credentials.secret', `expected the ${NAMES[type]} private key as PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----" …)`);
 }
 

@@ -6,7 +6,8 @@ import { signingInputError } from './signing-error';
 
 /** None of the exchange schemes takes options; an unknown key is refused rather than silently ignored. */
 export function refuseOptions(schemeId: string, options: Readonly<Record<string, string>> | undefined): void {
-  const key = Object.keys(options ?? {})[0];
+  if (options === undefined) return;
+  const key = Object.keys(options)[0];
   if (key !== undefined) throw signingInputError(`option ${key}`, `the ${schemeId} scheme takes no options`);
 }
 

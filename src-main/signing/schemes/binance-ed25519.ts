@@ -24,15 +24,15 @@ export const binanceEd25519Scheme = binanceScheme({
   credentials: ['apiKey', ['secret', 'privateKeyPem']],
   urlEncoded: true,
   sign(payload, credentials) {
-    const b64 = edSign(null, payload, readPrivateKey(credentials, 'ed25519')).toString('base64');
+    const b64 = edSign(null, Buffer.from(payload, 'utf8'), readPrivateKey(credentials, 'ed25519')).toString('base64');
     return { signature: b64, steps: [{ label: 'Ed25519 signature of the payload bytes (64 bytes), base64', value: b64, encoding: 'base64', note: 'private key from the credentials (PKCS#8 PEM)' }] };
   },
   check(payload, received, credentials) {
     const { publicKey, privateKey } = readVerifyKey(credentials, 'ed25519');
-    const expected = privateKey ? edSign(null, payload, privateKey).toString('base64') : '';
+    const expected = privateKey ? edSign(null, Buffer.from(payload, 'utf8'), privateKey).toString('base64') : '';
     const bytes = canonicalBase64(received, 64);
     if (typeof bytes === 'string') return { valid: false, expected, reason: bytes };
-    const valid = edVerify(null, payload, publicKey, bytes);
+    const valid = edVerify(null, Buffer.from(payload, 'utf8'), publicKey, bytes);
     return { valid, expected, reason: valid ? null : mismatchReason('Ed25519 key') };
   },
 });

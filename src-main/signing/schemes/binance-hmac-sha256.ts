@@ -9,13 +9,16 @@
  * with the API key in `X-MBX-APIKEY`. The request rules (timestamp, non-ASCII, placement) are in
  * ../binance-signed-request.ts. Binance treats HMAC signatures as case-insensitive, so verifying does too.
  */
+import { createHmac } from 'node:crypto';
 import { binanceScheme, BINANCE_DOCS, mismatchReason } from '../binance-signed-request';
-import { constantTimeEqual, hmac, requireField } from '../encoding';
+import { constantTimeEqual, requireField } from '../encoding';
 import type { SchemeCredentials } from '../types';
 
-function signature(payload: Buffer, credentials: SchemeCredentials): string {
+function signature(payload: string, credentials: SchemeCredentials): string {
   const secret = requireField(credentials.secret, 'secret', 'the secret key Binance issued with the API key');
-  return hmac('sha256', Buffer.from(secret, 'utf8'), payload).toString('hex');
+  // createHmac with strings (UTF-8, as Binance keys and signs) and a hex digest: going through a Buffer costs about
+  // a third of the HMAC again on this hot path (signRequest's throughput is benchmarked against a bare createHmac).
+  return createHmac('sha256', secret).update(payload).digest('hex');
 }
 
 export const binanceHmacSha256Scheme = binanceScheme({

@@ -27,7 +27,7 @@ export const binanceRsaScheme = binanceScheme({
   urlEncoded: true,
   sign(payload, credentials) {
     const key = readPrivateKey(credentials, 'rsa');
-    const b64 = rsaSign('sha256', payload, pkcs1(key)).toString('base64');
+    const b64 = rsaSign('sha256', Buffer.from(payload, 'utf8'), pkcs1(key)).toString('base64');
     return {
       signature: b64,
       steps: [{ label: 'RSASSA-PKCS1-v1_5 SHA-256 signature of the payload bytes, base64', value: b64, encoding: 'base64', note: `${key.asymmetricKeyDetails?.modulusLength ?? '?'}-bit RSA private key from the credentials (PKCS#8 PEM)` }],
@@ -35,10 +35,10 @@ export const binanceRsaScheme = binanceScheme({
   },
   check(payload, received, credentials) {
     const { publicKey, privateKey } = readVerifyKey(credentials, 'rsa');
-    const expected = privateKey ? rsaSign('sha256', payload, pkcs1(privateKey)).toString('base64') : '';
+    const expected = privateKey ? rsaSign('sha256', Buffer.from(payload, 'utf8'), pkcs1(privateKey)).toString('base64') : '';
     const bytes = canonicalBase64(received, (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
     if (typeof bytes === 'string') return { valid: false, expected, reason: bytes };
-    const valid = rsaVerify('sha256', payload, pkcs1(publicKey), bytes);
+    const valid = rsaVerify('sha256', Buffer.from(payload, 'utf8'), pkcs1(publicKey), bytes);
     return { valid, expected, reason: valid ? null : mismatchReason('RSA key') };
   },
 });
