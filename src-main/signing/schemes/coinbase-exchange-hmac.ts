@@ -4,15 +4,17 @@
  *
  *   CB-ACCESS-KEY        the API key
  *   CB-ACCESS-SIGN       base64(HMAC-SHA256(key = base64-DECODED secret, prehash))
- *   CB-ACCESS-TIMESTAMP  Unix seconds (the Exchange also accepts decimals)
+ *   CB-ACCESS-TIMESTAMP  Unix seconds, emitted as an integer
  *   CB-ACCESS-PASSPHRASE the passphrase chosen when the key was created, as typed
  *
  *   prehash = timestamp + METHOD + requestPath + body
  *
  * requestPath is the path and, when there is one, `?` and the query exactly as sent (`/orders?status=open`); body is
- * the body exactly as sent, or nothing. A request that already carries CB-ACCESS-TIMESTAMP is signed with it as given.
- * Coinbase's other HMAC products (International Exchange, Derivatives, Prime) document the same prehash WITHOUT the
- * query; this scheme follows the Exchange page.
+ * the body exactly as sent, or nothing. A request that already carries CB-ACCESS-TIMESTAMP is signed with it as given,
+ * decimals included (older Exchange docs allowed fractional seconds; the INTX, Derivatives and Prime pages forbid them).
+ * The Exchange page names requestPath without saying whether the query belongs to it; Coinbase's Exchange clients (and
+ * the brief this scheme was written to) sign it, while the sibling INTX, Derivatives and Prime pages say to leave the
+ * query out. This scheme signs it, for the Exchange.
  */
 import { constantTimeEqual, decodeBase64, getHeader, hmac, parseUrl, requireField, upperMethod, withHeaders } from '../encoding';
 import { epochMs, readOptions } from '../sign-context';

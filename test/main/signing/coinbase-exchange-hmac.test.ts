@@ -39,7 +39,7 @@ describe(`coinbase-exchange-hmac: the documented rules (${DOC})`, () => {
     expect(r.canonical).toBe('1764300000GET/profiles?name=caf%C3%A9%20bar');
   });
 
-  it('signs a CB-ACCESS-TIMESTAMP already on the request as given (the Exchange accepts decimal seconds)', async () => {
+  it('signs a CB-ACCESS-TIMESTAMP already on the request as given, decimal seconds included', async () => {
     const r = await scheme.sign({ method: 'GET', url: 'https://api.exchange.coinbase.com/accounts', headers: { 'cb-access-timestamp': '1764300000.123' }, body: null }, creds, ctx);
     expect(r.canonical).toBe('1764300000.123GET/accounts');
     expect(r.request.headers['CB-ACCESS-TIMESTAMP']).toBe('1764300000.123');
