@@ -6,6 +6,7 @@
 import { constants, createPublicKey, generateKeyPairSync, verify as cryptoVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Scheme, SchemeCredentials, SignableRequest } from '../../../src-main/signing/types';
+import { assertBinanceRoundTrip } from './binance-property';
 import { singleByteChanges } from './mutations';
 
 export type KeyType = 'ed25519' | 'rsa';
@@ -67,6 +68,10 @@ export function describeBinanceAsymmetric(scheme: Scheme, type: KeyType, docUrl:
       expect(await scheme.verify(r.request, { apiKey: docApiKey, secret: keys.publicKey }, opts)).toEqual({ valid: true, reason: null, canonical: r.canonical, expected: '' });
       expect(await scheme.verify(r.request, { privateKeyPem: keys.publicKey }, opts)).toMatchObject({ valid: true });
       expect(verifiedByPublicKey(type, keys.publicKey, r.canonical, r.signature)).toBe(true);
+    });
+
+    it('round-trips random methods, paths and unicode parameters, verified with the public key; any single-byte change fails (property)', async () => {
+      await assertBinanceRoundTrip(scheme, creds, { apiKey: docApiKey, secret: keys.publicKey }, type === 'rsa' ? 15 : 40);
     });
 
     it('rejects another key pair, and says which key to check', async () => {

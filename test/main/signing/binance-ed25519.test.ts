@@ -23,3 +23,14 @@ describe('binance-ed25519', () => {
     expect((await scheme.verify({ ...r.request, url }, { secret: privateKey }, { now: 1_764_300_000_000, windowMs: 0 })).reason).toBe('The signature is 32 bytes; this key makes 64-byte signatures.');
   });
 });
+
+describe('binance-ed25519: which credential holds the key', () => {
+  it('reads credentials.privateKeyPem before credentials.secret, as the scheme suggestion does', async () => {
+    const a = keyPair('ed25519');
+    const b = keyPair('ed25519');
+    const request = { method: 'GET', url: 'https://api.binance.com/api/v3/account', headers: {}, body: null };
+    const r = await scheme.sign(request, { apiKey: 'k', secret: a.privateKey, privateKeyPem: b.privateKey }, { timestamp: 1_764_300_000_000, nonce: 'n' });
+    expect((await scheme.verify(r.request, { secret: b.publicKey }, { now: 1_764_300_000_000, windowMs: 0 })).valid).toBe(true);
+    expect((await scheme.verify(r.request, { secret: a.publicKey }, { now: 1_764_300_000_000, windowMs: 0 })).valid).toBe(false);
+  });
+});

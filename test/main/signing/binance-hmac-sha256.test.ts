@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { binanceHmacSha256Scheme as scheme } from '../../../src-main/signing/schemes/binance-hmac-sha256';
 import { signRequest, verifyRequest } from '../../../src-main/lib/signing';
+import { assertBinanceRoundTrip } from './binance-property';
 import { singleByteChanges } from './mutations';
 import { vectorCases } from './public-vectors';
 
@@ -93,6 +94,10 @@ describe('binance-hmac-sha256: verify', () => {
   it('round-trips sign → verify through the library', async () => {
     const s = await signed();
     expect(await verifyRequest('binance-hmac-sha256', s.request, creds, { now: 1_764_300_000_500 })).toEqual({ valid: true, reason: null, canonical: s.canonical, expected: s.signature });
+  });
+
+  it('round-trips random methods, paths and unicode parameters in the query and the body; any single-byte change fails (property)', async () => {
+    await assertBinanceRoundTrip(scheme, creds, creds, 60);
   });
 
   it('rejects every single-byte change to the query string, the body and X-MBX-APIKEY', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bitfinexV2Scheme as scheme } from '../../../src-main/signing/schemes/bitfinex-v2';
 import { signRequest, verifyRequest } from '../../../src-main/lib/signing';
 import { singleByteChanges } from './mutations';
+import { assertRoundTripAndTamper } from './round-trip-property';
 
 const DOC = 'https://docs.bitfinex.com/docs/rest-auth';
 const creds = { apiKey: 'bfx-key-123', secret: 'bfx-secret-456' };
@@ -56,6 +57,18 @@ describe('bitfinex-v2: verify', () => {
   it('round-trips sign → verify, with no time window (Bitfinex checks increasing nonces, not a clock)', async () => {
     const s = await signed();
     expect(await verifyRequest('bitfinex-v2', s.request, creds, { now: 1_999_999_999_999 })).toEqual({ valid: true, reason: null, canonical: s.canonical, expected: s.signature });
+  });
+
+  it('round-trips random paths and unicode JSON bodies; any single-byte change to the path, body or bfx headers fails (property)', async () => {
+    await assertRoundTripAndTamper({
+      scheme,
+      credentials: creds,
+      origin: 'https://api.bitfinex.com',
+      methods: ['POST'],
+      shape: () => ({ query: false, body: true }),
+      signedParts: () => ({ url: 'after-origin', body: true, headers: ['bfx-nonce', 'bfx-signature', 'bfx-apikey'] }),
+      now: 1_764_300_000_000,
+    });
   });
 
   it('rejects every single-byte change to the path, the body, bfx-nonce, bfx-signature and bfx-apikey', async () => {

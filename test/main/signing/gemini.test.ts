@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { geminiScheme as scheme } from '../../../src-main/signing/schemes/gemini';
 import { signRequest, verifyRequest } from '../../../src-main/lib/signing';
 import { singleByteChanges } from './mutations';
+import { assertRoundTripAndTamper } from './round-trip-property';
 import { vectorCases } from './public-vectors';
 
 const DOC = 'https://developer.gemini.com/authentication/api-key';
@@ -68,6 +69,18 @@ describe('gemini: verify', () => {
   it('round-trips sign → verify', async () => {
     const s = await signed();
     expect(await verifyRequest('gemini', s.request, creds, { now: 1_764_300_000_500 })).toEqual({ valid: true, reason: null, canonical: s.canonical, expected: s.signature });
+  });
+
+  it('round-trips random paths and unicode payloads; any single-byte change to the path or the X-GEMINI headers fails (property)', async () => {
+    await assertRoundTripAndTamper({
+      scheme,
+      credentials: creds,
+      origin: 'https://api.gemini.com',
+      methods: ['POST'],
+      shape: () => ({ query: false, body: true }),
+      signedParts: () => ({ url: 'after-origin', headers: ['X-GEMINI-PAYLOAD', 'X-GEMINI-SIGNATURE', 'X-GEMINI-APIKEY'] }),
+      now: 1_764_300_000_000,
+    });
   });
 
   it('rejects every single-byte change to the path and the three X-GEMINI headers', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { krakenSpotScheme as scheme } from '../../../src-main/signing/schemes/kraken-spot';
 import { signRequest, verifyRequest } from '../../../src-main/lib/signing';
 import { singleByteChanges } from './mutations';
+import { assertRoundTripAndTamper } from './round-trip-property';
 import { vectorCases } from './public-vectors';
 
 const DOC = 'https://docs.kraken.com/api/docs/guides/spot-rest-auth';
@@ -88,6 +89,18 @@ describe('kraken-spot: verify', () => {
   it('round-trips sign → verify, with no time window (Kraken checks increasing nonces, not a clock)', async () => {
     const s = await signed();
     expect(await verifyRequest('kraken-spot', s.request, creds, { now: 1_999_999_999_999 })).toEqual({ valid: true, reason: null, canonical: s.canonical, expected: s.signature });
+  });
+
+  it('round-trips random paths and unicode JSON bodies; any single-byte change to the path, body, API-Sign or API-Key fails (property)', async () => {
+    await assertRoundTripAndTamper({
+      scheme,
+      credentials: creds,
+      origin: 'https://api.kraken.com',
+      methods: ['POST'],
+      shape: () => ({ query: false, body: true }),
+      signedParts: () => ({ url: 'after-origin', body: true, headers: ['API-Sign', 'API-Key'] }),
+      now: 1_764_300_000_000,
+    });
   });
 
   it('rejects every single-byte change to the path, the body, API-Sign and API-Key', async () => {
