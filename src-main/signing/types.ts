@@ -39,7 +39,7 @@ export interface SignContext {
   readonly options?: Readonly<Record<string, string>>;
 }
 
-/** One labelled part of the canonical string (the UI highlights each; joining the values gives the string). */
+/** One labelled part of the canonical string (the UI highlights each). Concatenated in order, the values are exactly the canonical string: separators belong to the part they follow. */
 export interface CanonicalPart {
   readonly label: string;
   readonly value: string;

@@ -83,8 +83,10 @@ function compute(request: SignableRequest, secret: string, timestamp: string, no
     { label: 'nonce', value: nonce },
   ];
   const canonical = parts.map((p) => p.value).join('\n');
+  // Parts carry their separator, so that concatenating them gives the canonical string (as for every scheme).
+  const labelled = parts.map((p, i) => (i < parts.length - 1 ? { ...p, value: `${p.value}\n` } : p));
   const signature = hmac(ALGORITHMS[algorithm], Buffer.from(secret, 'utf8'), Buffer.from(canonical, 'utf8')).toString('hex');
-  return { parts, canonical, signature, bodyHash };
+  return { parts: labelled, canonical, signature, bodyHash };
 }
 
 function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
