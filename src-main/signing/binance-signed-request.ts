@@ -93,8 +93,8 @@ function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, c
   const steps: SignStep[] = [];
   const given = formValue(query, 'timestamp') ?? formValue(body, 'timestamp');
   if (given === undefined) {
-    if (!Number.isSafeInteger(ctx.timestamp) || ctx.timestamp <= 0) throw signingInputError('timestamp', 'expected Unix milliseconds');
-    const pair = `timestamp=${ctx.timestamp}`;
+    if (!Number.isFinite(ctx.timestamp) || ctx.timestamp < 1e12 || ctx.timestamp >= 1e13) throw signingInputError('timestamp', 'expected Unix milliseconds (13 digits), like 1764300000000');
+    const pair = `timestamp=${Math.floor(ctx.timestamp)}`;
     if (inBody) body = appendParam(body, pair);
     else query = appendParam(query, pair);
     steps.push({ label: `timestamp added to the ${inBody ? 'body' : 'query string'}`, value: pair, encoding: 'text', note: 'Unix milliseconds' });

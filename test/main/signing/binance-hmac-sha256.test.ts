@@ -161,6 +161,9 @@ describe('binance-hmac-sha256: bad input names the field', () => {
     ['a malformed URL', { ...req, url: 'api.binance.com/api/v3/order' }, creds, /^url: expected an absolute http\(s\) URL/],
     ['an option it does not take', req, creds, /^option algorithm: the binance-hmac-sha256 scheme takes no options/, { algorithm: 'hmac-sha512' }],
   ];
+  it('refuses a context timestamp that is not Unix milliseconds when it has to add one', () => {
+    expect(() => scheme.sign({ ...req, body: 'symbol=X' }, creds, { timestamp: 1_764_300_000, nonce: 'n' })).toThrow(expect.objectContaining({ code: 'ERR_SIGNING_INPUT', message: 'timestamp: expected Unix milliseconds (13 digits), like 1764300000000' }));
+  });
   for (const [what, request, credentials, message, options] of cases) {
     it(`refuses ${what}`, () => {
       expect(() => scheme.sign(request, credentials, { ...ctx, ...(options ? { options } : {}) })).toThrow(expect.objectContaining({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(message) }));

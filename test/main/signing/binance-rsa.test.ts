@@ -21,7 +21,7 @@ describe('binance-rsa', () => {
 
   it('refuses an RSA-PSS key, which Binance RSA keys are not', () => {
     const { privateKey } = generateKeyPairSync('rsa-pss', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    expect(() => scheme.sign({ method: 'GET', url: 'https://api.binance.com/api/v3/account', headers: {}, body: null }, { apiKey: 'k', secret: privateKey }, { timestamp: 1, nonce: 'n' })).toThrow(
+    expect(() => scheme.sign({ method: 'GET', url: 'https://api.binance.com/api/v3/account', headers: {}, body: null }, { apiKey: 'k', secret: privateKey }, { timestamp: 1_764_300_000_000, nonce: 'n' })).toThrow(
       expect.objectContaining({ code: 'ERR_SIGNING_INPUT', message: 'credentials.secret: expected an RSA key, but this is an RSA-PSS key' }),
     );
   });
