@@ -6,10 +6,12 @@
 import { create } from 'zustand';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
+import { createRequestSlice, type RequestSlice } from '../features/request/request-slice';
 
-export type AppState = NavSlice & VaultSlice;
+export type AppState = NavSlice & VaultSlice & RequestSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNavSlice(...a),
   ...createVaultSlice(...a),
+  ...createRequestSlice(...a),
 }));

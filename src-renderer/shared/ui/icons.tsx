@@ -137,3 +137,23 @@ export const SandboxIcon = icon('Sandbox', (
   </>
 ));
 export const ChevronDownIcon = icon('ChevronDown', <path d="m4 6 4 4 4-4" />);
+export const RequestIcon = icon('Request', (
+  <>
+    <path d="M2.5 4.5h8M8 2l2.5 2.5L8 7" />
+    <path d="M13.5 11.5h-8M8 9l-2.5 2.5L8 14" />
+  </>
+));
+export const RefreshIcon = icon('Refresh', (
+  <>
+    <path d="M13 8a5 5 0 1 1-1.5-3.6" />
+    <path d="M13 2.5v3h-3" />
+  </>
+));
+export const ExternalLinkIcon = icon('ExternalLink', (
+  <>
+    <path d="M9.5 2.5h4v4M13.5 2.5 8 8" />
+    <path d="M12 9.5v3a1 1 0 0 1-1 1H3.5a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1h3" />
+  </>
+));
+export const CodeIcon = icon('Code', <path d="M5.5 4.5 2 8l3.5 3.5M10.5 4.5 14 8l-3.5 3.5" />);
+export const PlayIcon = icon('Play', <path d="M5 3.5v9l7-4.5z" />);

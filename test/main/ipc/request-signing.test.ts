@@ -136,7 +136,7 @@ describe('request signing over IPC', () => {
     const apiKey = await vault!.revealField(sandbox.id, 'apiKey');
     const expected = await signRequest('hmac', { method: 'post', url: draft.url, headers: { 'Content-Type': 'application/json' }, body: draft.body }, { apiKey, secret }, { timestamp: TS, nonce: NONCE });
     expect(p).toMatchObject({ schemeId: 'hmac', timestamp: TS, nonce: NONCE, signature: expected.signature, canonical: expected.canonical, masked: [] });
-    expect(p.canonicalParts.map((x) => x.value).join('\n')).toBe(p.canonical);
+    expect(p.canonicalParts.map((x) => x.value).join('')).toBe(p.canonical);
     expect(p.request.headers).toEqual([
       { name: 'Content-Type', value: 'application/json', signed: false, masked: false },
       { name: 'Authorization', value: expected.request.headers.Authorization, signed: true, masked: false },

@@ -1,0 +1,50 @@
+/**
+ * The Request page: compose a request on the left, see what main signs on the right, live. Nothing is sent yet:
+ * sending arrives with the sandbox exchange and the egress (issue 4), so there is no Send button to mislead.
+ */
+import { useAppStore } from '../../app/store';
+import { Button } from '../../shared/ui/button';
+import { EmptyState } from '../../shared/ui/empty-state';
+import { KeyIcon, VaultIcon } from '../../shared/ui/icons';
+import { RequestForm } from './request-form';
+import { RequestPreviewPane } from './request-preview';
+import { useRequestSigning } from './use-request-signing';
+import './request.css';
+
+function NoKeys() {
+  const pageOpened = useAppStore((s) => s.pageOpened);
+  return (
+    <div className="request-page request-page-empty">
+      <EmptyState
+        icon={<KeyIcon size={20} />}
+        title="No keys to sign with"
+        action={
+          <Button variant="primary" icon={<VaultIcon />} onClick={() => pageOpened('vault')}>
+            Open the Vault
+          </Button>
+        }
+      >
+        Requests are signed with a key from the vault. Add one there (or restore the sandbox key from a backup), then come back.
+      </EmptyState>
+    </div>
+  );
+}
+
+export function RequestPage() {
+  const signing = useRequestSigning();
+  const url = useAppStore((s) => s.draft.url);
+  if (signing.entries === undefined) return <div className="request-page" aria-busy="true" />;
+  if (signing.entries.length === 0) return <NoKeys />;
+  return (
+    <div className="request-page">
+      <div className="request-compose">
+        <div className="compose-head">
+          <h1 className="page-title">Request</h1>
+          <p className="compose-subtitle">Signed in Signet’s main process with the vault key; this page never sees the secret. Nothing is sent.</p>
+        </div>
+        <RequestForm signing={signing} entries={signing.entries} />
+      </div>
+      <RequestPreviewPane signing={signing} url={url} />
+    </div>
+  );
+}

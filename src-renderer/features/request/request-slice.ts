@@ -1,0 +1,90 @@
+/**
+ * The Request page's draft (UI state, no secrets): what the user typed, which key and scheme they chose. Kept in
+ * the app store so switching to the Vault and back keeps the request. `entryId` and `schemeId` null mean "the
+ * default": the sandbox key (else the first key), and the scheme main suggests.
+ */
+import type { StateCreator } from 'zustand';
+
+export interface KeyValueRow {
+  readonly id: number;
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface RequestDraftState {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly KeyValueRow[];
+  readonly body: string;
+  readonly entryId: string | null;
+  readonly schemeId: string | null;
+  /** Epoch ms as typed; '' = now at each signing. */
+  readonly timestamp: string;
+  /** '' = a fresh random nonce at each signing. */
+  readonly nonce: string;
+  readonly options: readonly KeyValueRow[];
+}
+
+export type RowList = 'headers' | 'options';
+
+export interface RequestSlice {
+  draft: RequestDraftState;
+  methodChanged: (method: string) => void;
+  urlChanged: (url: string) => void;
+  bodyChanged: (body: string) => void;
+  keyChosen: (entryId: string) => void;
+  schemeChosen: (schemeId: string | null) => void;
+  timestampChanged: (timestamp: string) => void;
+  nonceChanged: (nonce: string) => void;
+  rowAdded: (list: RowList) => number;
+  rowChanged: (list: RowList, id: number, patch: Partial<Pick<KeyValueRow, 'name' | 'value'>>) => void;
+  rowRemoved: (list: RowList, id: number) => void;
+  /** A starting point was picked (the empty preview offers one): it replaces method, URL, headers and body. */
+  sampleApplied: (sample: RequestSample) => void;
+  draftReset: () => void;
+}
+
+export interface RequestSample {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+}
+
+let nextRowId = 1;
+const row = (name = '', value = ''): KeyValueRow => ({ id: nextRowId++, name, value });
+
+export const emptyDraft = (): RequestDraftState => ({
+  method: 'GET',
+  url: '',
+  headers: [row('Accept', 'application/json')],
+  body: '',
+  entryId: null,
+  schemeId: null,
+  timestamp: '',
+  nonce: '',
+  options: [],
+});
+
+export const createRequestSlice: StateCreator<RequestSlice> = (set) => {
+  const edit = (patch: Partial<RequestDraftState>) => set((s) => ({ draft: { ...s.draft, ...patch } }));
+  return {
+    draft: emptyDraft(),
+    methodChanged: (method) => edit({ method }),
+    urlChanged: (url) => edit({ url }),
+    bodyChanged: (body) => edit({ body }),
+    keyChosen: (entryId) => edit({ entryId }),
+    schemeChosen: (schemeId) => edit({ schemeId }),
+    timestampChanged: (timestamp) => edit({ timestamp }),
+    nonceChanged: (nonce) => edit({ nonce }),
+    rowAdded: (list) => {
+      const r = row();
+      set((s) => ({ draft: { ...s.draft, [list]: [...s.draft[list], r] } }));
+      return r.id;
+    },
+    rowChanged: (list, id, patch) => set((s) => ({ draft: { ...s.draft, [list]: s.draft[list].map((r) => (r.id === id ? { ...r, ...patch } : r)) } })),
+    rowRemoved: (list, id) => set((s) => ({ draft: { ...s.draft, [list]: s.draft[list].filter((r) => r.id !== id) } })),
+    sampleApplied: (sample) => edit({ method: sample.method, url: sample.url, body: sample.body, headers: sample.headers.map(([n, v]) => row(n, v)) }),
+    draftReset: () => set({ draft: emptyDraft() }),
+  };
+};

@@ -1,0 +1,272 @@
+/**
+ * The Request page in Chromium against the browser host: the sandbox key is preselected and hmac suggested; a
+ * POST with a query and a body shows the canonical parts and the Authorization header; the signature is the
+ * library's for the same fixed timestamp and nonce; the page never receives the secret (DOM, bridge frames);
+ * "Copy as curl" carries no secret; errors point at the field they name. Screenshots in test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
+import { signRequest } from '../../src-main/lib/signing';
+import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, screenshotPath } from './e2e-support';
+
+const PASSPHRASE = 'correct horse battery staple';
+const TIMESTAMP = 1_764_300_000_123;
+const NONCE = 'e2e-nonce-0001';
+const URL_TYPED = 'http://127.0.0.1:8443/v1/orders?symbol=BTC-USD&side=buy&note=caf%C3%A9 au lait';
+const BODY = '{"symbol":"BTC-USD","side":"buy","qty":"0.5"}';
+
+const run = chromiumAvailable();
+
+describe.skipIf(!run)('request page in the browser', () => {
+  let renderer: Awaited<ReturnType<typeof buildRenderer>>;
+  let host: BrowserHost;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let sandboxId: string;
+  let secret: string;
+  let apiKey: string;
+  const framesToPage: string[] = [];
+  const pageErrors: string[] = [];
+
+  /** Toasts closed and the composer scrolled to the top, as a person would see the page after a moment. */
+  const shot = async (name: string, { keepScroll = false } = {}) => {
+    const close = page.getByRole('button', { name: 'Dismiss notification' });
+    while ((await close.count()) > 0) await close.first().click();
+    if (!keepScroll) await page.evaluate('document.querySelector(".request-compose")?.scrollTo(0, 0)');
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: await screenshotPath(name) });
+  };
+  const readClipboard = () => page.evaluate<string>('navigator.clipboard.readText()');
+  const preview = () => page.getByRole('region', { name: 'Signed preview' });
+  const secretsAbsent = async () => {
+    const html = await page.content();
+    const text = await page.locator('body').innerText();
+    expect(html).not.toContain(secret);
+    expect(text).not.toContain(secret);
+    expect(framesToPage.some((f) => f.includes(secret))).toBe(false);
+  };
+
+  beforeAll(async () => {
+    renderer = await buildRenderer();
+    host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
+    await host.services.vault.create({ passphrase: PASSPHRASE, useOsSlot: false });
+    sandboxId = host.services.vault.list()[0]!.id;
+    secret = await host.services.vault.revealField(sandboxId, 'secret');
+    apiKey = await host.services.vault.revealField(sandboxId, 'apiKey');
+    // Other keys, so the picker has to choose the sandbox one.
+    await host.services.vault.add({ label: 'Binance prod bot', provider: 'binance', environment: 'prod', credentials: { apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A', secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j' } });
+    await host.services.vault.add({ label: 'OKX testnet', provider: 'okx', environment: 'test', credentials: { apiKey: 'okx-key-7f3a', secret: 'b2t4LXNlY3JldC12YWx1ZQ==', passphrase: 'Trading Pass 9' } });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+    context.setDefaultTimeout(8000);
+    page = await context.newPage();
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => framesToPage.push(String(f.payload))));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await renderer?.cleanup();
+  });
+
+  it('opens from the navigation with the sandbox key preselected and hmac suggested', async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Request' }).click();
+    await page.getByRole('heading', { name: 'Request', level: 1 }).waitFor();
+    const key = page.getByLabel('Key', { exact: true });
+    expect(await key.locator('option:checked').textContent()).toContain('Sandbox (local)');
+    await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
+    expect(await page.getByLabel('Scheme', { exact: true }).locator('option:checked').textContent()).toContain('Signet HMAC — suggested');
+    await preview().getByText('Type a URL to see what gets signed').waitFor();
+    await shot('request-empty-dark-1280x800');
+  });
+
+  it('signs a POST with a query and a body in main: canonical parts, Authorization header, the library’s signature', async () => {
+    await page.getByRole('button', { name: /Timestamp, nonce and options/ }).click();
+    await page.getByLabel('Timestamp', { exact: true }).fill(String(TIMESTAMP));
+    await page.getByLabel('Nonce', { exact: true }).fill(NONCE);
+    await page.getByLabel('Method', { exact: true }).selectOption('POST');
+    await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
+    await page.getByRole('textbox', { name: 'Body' }).fill(BODY);
+    await page.getByRole('button', { name: 'Add Content-Type: application/json' }).click();
+
+    const expected = await signRequest('hmac', { method: 'POST', url: URL_TYPED, headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: BODY }, { apiKey, secret }, { timestamp: TIMESTAMP, nonce: NONCE });
+    const signature = preview().getByRole('region', { name: 'Signature' }).locator('pre');
+    await expect.poll(() => signature.textContent()).toBe(expected.signature);
+
+    const legend = preview().getByRole('list', { name: 'Parts of the string to sign' });
+    expect(await legend.getByRole('button').allTextContents()).toEqual(expected.canonicalParts.map((p, i) => `${i + 1}${p.label}`));
+    const parts = await preview().locator('.canon-part').allTextContents();
+    expect(parts).toEqual(['POST', '/v1/orders', 'note=caf%C3%A9%20au%20lait&side=buy&symbol=BTC-USD', expected.canonicalParts[3]!.value.trim(), '1764300000', NONCE]);
+    expect(await preview().locator('pre.canon-text').innerText()).toBe(expected.canonical.replace(/\n/g, '↵\n'));
+
+    const auth = preview().locator('.http-header', { hasText: 'Authorization' });
+    expect(await auth.locator('dd').textContent()).toBe(expected.request.headers.Authorization);
+    expect(await auth.getByText('signed').count()).toBe(1);
+    expect(await preview().locator('.http-header', { hasText: 'Content-Type' }).getByText('signed').count()).toBe(0);
+    await preview().getByText(`Signed`, { exact: false }).first().waitFor();
+    expect(await preview().locator('.step').count()).toBe(expected.steps.length);
+    await secretsAbsent();
+    expect(pageErrors).toEqual([]);
+    await shot('request-dark-1280x800');
+  });
+
+  it('lights one part from the legend', async () => {
+    await preview().getByRole('button', { name: /sorted query/ }).hover();
+    expect(await preview().locator('.canon-part.is-active').textContent()).toContain('side=buy');
+    await shot('request-legend-hover-dark-1280x800');
+    await page.mouse.move(5, 5);
+  });
+
+  it('copies as curl, TypeScript fetch and Python: the code reads the secret from SIGNET_SECRET and does not contain it', async () => {
+    const copied = async (label: string) => {
+      await page.evaluate('navigator.clipboard.writeText("")');
+      await preview().getByRole('group', { name: 'Copy as code' }).getByRole('button', { name: label, exact: true }).click();
+      await expect.poll(() => readClipboard()).not.toBe('');
+      return readClipboard();
+    };
+    const curl = await copied('curl');
+    expect(curl).toContain(': "${SIGNET_SECRET:?');
+    expect(curl).toContain('curl -sS -X "$METHOD" "$URL"');
+    expect(curl).toContain(`API_KEY='${apiKey}'`);
+    expect(curl).not.toContain(secret);
+    await page.getByText('curl command copied').waitFor();
+    await page.getByText('Set SIGNET_SECRET before running it.').waitFor();
+    for (const label of ['fetch', 'Python']) {
+      const code = await copied(label);
+      expect(code).toContain('SIGNET_SECRET');
+      expect(code).not.toContain(secret);
+    }
+    await secretsAbsent();
+  });
+
+  it('copies the string to sign and the signature as shown', async () => {
+    await preview().getByRole('button', { name: 'Copy signature' }).click();
+    const p = await host.services.router.handle('request:preview', { entryId: sandboxId, method: 'POST', url: URL_TYPED, headers: [{ name: 'Accept', value: 'application/json' }, { name: 'Content-Type', value: 'application/json' }], body: BODY, timestamp: TIMESTAMP, nonce: NONCE });
+    const value = (p as { ok: true; value: { signature: string; canonical: string } }).value;
+    await expect.poll(() => readClipboard()).toBe(value.signature);
+    await preview().getByRole('button', { name: 'Copy string to sign' }).click();
+    await expect.poll(() => readClipboard()).toBe(value.canonical);
+  });
+
+  it('points at the URL when main cannot parse it', async () => {
+    const url = page.getByLabel('URL', { exact: true });
+    await url.fill('127.0.0.1:8443/v1/orders');
+    await page.getByText(/^Expected an absolute http\(s\) URL like/).waitFor();
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+    await preview().getByText('Cannot sign this request').waitFor();
+    expect(await preview().locator('.error-field').textContent()).toBe('url');
+    expect(await preview().getByRole('button', { name: 'curl', exact: true }).isDisabled()).toBe(true);
+    await shot('request-error-url-dark-1280x800');
+    await page.getByRole('button', { name: 'Use http://127.0.0.1:8443/v1/orders' }).click();
+    expect(await url.inputValue()).toBe('http://127.0.0.1:8443/v1/orders');
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe(null);
+    await expect.poll(() => preview().locator('.signature').count()).toBe(1);
+    await url.fill(URL_TYPED);
+  });
+
+  it('points at the header row main names, and adds and removes rows from the keyboard', async () => {
+    const add = page.getByRole('button', { name: 'Add header' });
+    await add.focus();
+    await page.keyboard.press('Enter');
+    const name = page.getByLabel('header 3 name');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('header 3 name');
+    await page.keyboard.type('X Bad Name');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1');
+    await page.getByText('"X Bad Name" is not a header name', { exact: false }).first().waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await shot('request-error-header-dark-1280x800');
+    await page.getByRole('button', { name: 'Remove header X Bad Name' }).click();
+    await expect.poll(() => page.getByLabel('header 3 name').count()).toBe(0);
+    await expect.poll(() => preview().locator('.signature').count()).toBe(1);
+  });
+
+  it('masks a passphrase the scheme sends as a header (OKX), and exports it as an environment variable', async () => {
+    const OKX_PASSPHRASE = 'Trading Pass 9';
+    await page.getByLabel('Key', { exact: true }).selectOption({ label: 'OKX testnet — OKX · test' });
+    await page.getByText('OKX v5 keys sign with OK-ACCESS-SIGN', { exact: false }).waitFor();
+    await page.getByLabel('Method', { exact: true }).selectOption('GET');
+    await page.getByRole('textbox', { name: 'Body' }).fill('');
+    await page.getByLabel('URL', { exact: true }).fill('https://www.okx.com/api/v5/account/balance?ccy=BTC');
+    const header = preview().locator('.http-header', { hasText: 'OK-ACCESS-PASSPHRASE' });
+    await header.waitFor();
+    expect(await header.locator('dd').textContent()).toContain('••••');
+    await preview().getByText('This scheme sends the key’s passphrase as it is.', { exact: false }).waitFor();
+    await shot('request-masked-okx-dark-1280x800');
+    await page.evaluate('navigator.clipboard.writeText("")');
+    await preview().getByRole('group', { name: 'Copy as code' }).getByRole('button', { name: 'curl', exact: true }).click();
+    await expect.poll(() => readClipboard()).toContain('-H "OK-ACCESS-PASSPHRASE: ${SIGNET_PASSPHRASE}"');
+    expect(await readClipboard()).not.toContain(OKX_PASSPHRASE);
+    await page.getByText('It carries this signature, valid only briefly. Set SIGNET_PASSPHRASE before running it.').waitFor();
+    for (const leaked of [OKX_PASSPHRASE, 'b2t4LXNlY3JldC12YWx1ZQ==']) {
+      expect(await page.content()).not.toContain(leaked);
+      expect(framesToPage.some((f) => f.includes(leaked))).toBe(false);
+    }
+  });
+
+  it('warns when the URL belongs to another API than the key', async () => {
+    await page.getByLabel('Key', { exact: true }).selectOption({ label: 'Binance prod bot — Binance · PROD' });
+    await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:8443/v1/orders?symbol=BTC-USD');
+    await page.getByText(/127\.0\.0\.1 is where Signet HMAC requests go, but this Binance key signs with/).waitFor();
+    await shot('request-warning-dark-1280x800');
+    await page.getByLabel('Key', { exact: true }).selectOption({ label: 'Sandbox (local) — Sandbox exchange · dev' });
+    await page.getByLabel('Method', { exact: true }).selectOption('POST');
+    await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
+    await page.getByRole('textbox', { name: 'Body' }).fill(BODY);
+  });
+
+  it('explains a scheme the key cannot sign with, and goes back to the suggestion', async () => {
+    const schemes = (await host.services.router.handle('signing:schemes', undefined)) as { ok: true; value: { id: string; credentials: string[][] }[] };
+    const needsPassphrase = schemes.value.find((s) => s.credentials.some((c) => c.includes('passphrase')));
+    if (!needsPassphrase) return; // no scheme that needs a passphrase is registered yet
+    await page.getByLabel('Scheme', { exact: true }).selectOption(needsPassphrase.id);
+    await page.getByText(/This key has no passphrase, which .* needs\./).waitFor();
+    await page.getByRole('button', { name: 'Use the suggestion' }).click();
+    await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
+  });
+
+  it('looks right in the light theme at 1920×1080', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('group', { name: 'Theme' }).getByText('Light').click();
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light');
+    await page.getByRole('button', { name: 'Request' }).click();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    // The draft survived the trip to Settings.
+    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(URL_TYPED);
+    await expect.poll(() => preview().locator('.signature').count()).toBe(1);
+    await shot('request-light-1920x1080');
+    await page.getByLabel('URL', { exact: true }).fill('ftp://example.com/x');
+    await page.getByText(/^Expected an absolute http\(s\) URL like/).waitFor();
+    await shot('request-error-light-1920x1080');
+    await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot('request-light-1280x800');
+  });
+
+  it('starts from a sample order when the URL is empty', async () => {
+    await page.getByLabel('URL', { exact: true }).fill('');
+    await preview().getByText('Type a URL to see what gets signed').waitFor();
+    await preview().getByRole('button', { name: 'Try a sample order' }).click();
+    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe('http://127.0.0.1:8443/v1/orders?symbol=BTC-USD');
+    await expect.poll(() => preview().locator('.signature').count()).toBe(1);
+    expect(await preview().locator('.canon-part').first().textContent()).toBe('POST');
+  });
+
+  it('shows an empty state with a way to the Vault when there are no keys', async () => {
+    for (const e of host.services.vault.list()) await host.services.vault.remove(e.id);
+    await page.getByText('No keys to sign with').waitFor();
+    await shot('request-no-keys-light-1280x800');
+    await page.getByRole('button', { name: 'Open the Vault' }).click();
+    await page.getByRole('button', { name: 'Add key' }).first().waitFor();
+    await secretsAbsent();
+    expect(pageErrors).toEqual([]);
+  });
+});
