@@ -1,17 +1,19 @@
 /**
  * The signing engine as a library: `import { signRequest, verifyRequest, schemes } from 'signet/signing'`.
- * This facade supplies what the pure engine leaves to its caller: the current time and a random nonce.
+ * This facade supplies what the pure engine leaves to its caller: the current time and a random nonce; and it shares
+ * the event loop (take-turn.ts), so a burst of thousands of signatures never holds it for more than a few ms.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { getScheme, SCHEMES } from '../signing/registry';
-import type { SchemeCredentials, SignableRequest, SignResult, VerifyResult } from '../signing/types';
+import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyResult } from '../signing/types';
+import { takeTurn } from './take-turn';
 
 export type { SchemeCredentials, SignableRequest, SignResult, VerifyResult, SignStep, CanonicalPart } from '../signing/types';
 
 export interface SignOptions {
   /** Epoch milliseconds; default: now. */
   readonly timestamp?: number;
-  /** Default: 16 random bytes, hex (schemes that need a numeric nonce use the timestamp). */
+  /** Default: a random UUID (schemes that need a numeric nonce derive one from the timestamp). */
   readonly nonce?: string;
   /** Scheme-specific choices, e.g. `{ algorithm: 'hmac-sha512' }` for `hmac`, `{ recipe: '<JSON>' }` for `recipe`. */
   readonly options?: Readonly<Record<string, string>>;
@@ -26,19 +28,47 @@ export interface VerifyRequestOptions {
   readonly options?: Readonly<Record<string, string>>;
 }
 
+const BY_ID: ReadonlyMap<string, Scheme> = new Map(SCHEMES.map((s) => [s.id, s]));
+
+/** 122 random bits; randomUUID draws from a pooled buffer, so it costs far less per call than randomBytes(16). */
 export function newNonce(): string {
-  return randomBytes(16).toString('hex');
+  return randomUUID();
 }
 
 /** Signs `request` with the scheme `schemeId`. */
 export async function signRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions = {}): Promise<SignResult> {
-  const scheme = getScheme(schemeId);
-  return scheme.sign(normalize(request), credentials, { timestamp: opts.timestamp ?? Date.now(), nonce: opts.nonce ?? newNonce(), ...(opts.options ? { options: opts.options } : {}) });
+  const scheme = BY_ID.get(schemeId) ?? getScheme(schemeId);
+  for (let wait = takeTurn(); wait; wait = takeTurn()) await wait;
+  return scheme.sign(normalize(request), credentials, signContext(opts));
+}
+
+/**
+ * The context with time and nonce filled in. The default nonce is drawn only when a scheme reads it: most schemes
+ * have none, and 16 random bytes cost about as much as the HMAC they would sit next to. (A class, so every context
+ * has the same shape and the getter lives on the prototype: this is the signing hot path.)
+ */
+class FilledContext implements SignContext {
+  #nonce: string | undefined;
+  readonly timestamp: number;
+  readonly options: Readonly<Record<string, string>> | undefined;
+  constructor(opts: SignOptions) {
+    this.timestamp = opts.timestamp ?? Date.now();
+    this.#nonce = opts.nonce;
+    this.options = opts.options;
+  }
+  get nonce(): string {
+    return (this.#nonce ??= newNonce());
+  }
+}
+
+function signContext(opts: SignOptions): SignContext {
+  return new FilledContext(opts);
 }
 
 /** Checks a signed request: recomputes what it should carry and compares, and checks its timestamp. */
 export async function verifyRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions = {}): Promise<VerifyResult> {
-  const scheme = getScheme(schemeId);
+  const scheme = BY_ID.get(schemeId) ?? getScheme(schemeId);
+  for (let wait = takeTurn(); wait; wait = takeTurn()) await wait;
   return scheme.verify(normalize(request), credentials, { now: opts.now ?? Date.now(), windowMs: opts.windowMs ?? 30_000, ...(opts.options ? { options: opts.options } : {}) });
 }
 
@@ -47,6 +77,8 @@ export const schemes: readonly { id: string; title: string; description: string;
   ({ id, title, description, docs, credentials }) => ({ id, title, description, docs, credentials }),
 );
 
+/** JavaScript callers may leave out headers or body. */
 function normalize(r: SignableRequest): SignableRequest {
+  if (r.headers && r.body !== undefined) return r;
   return { method: r.method, url: r.url, headers: r.headers ?? {}, body: r.body ?? null };
 }
