@@ -1,12 +1,12 @@
 /**
  * The signing engine as a library: `import { signRequest, verifyRequest, schemes } from 'signet/signing'`.
  * This facade supplies what the pure engine leaves to its caller: the current time and a random nonce; and it shares
- * the event loop (take-turn.ts), so a burst of thousands of signatures never holds it for more than a few ms.
+ * the event loop (run-in-turn.ts), so a burst of thousands of signatures never holds it for more than a few ms.
  */
 import { randomUUID } from 'node:crypto';
 import { getScheme, SCHEMES } from '../signing/registry';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyResult } from '../signing/types';
-import { takeTurn } from './take-turn';
+import { runInTurn } from './run-in-turn';
 
 export type { SchemeCredentials, SignableRequest, SignResult, VerifyResult, SignStep, CanonicalPart } from '../signing/types';
 
@@ -36,10 +36,8 @@ export function newNonce(): string {
 }
 
 /** Signs `request` with the scheme `schemeId`. */
-export async function signRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions = {}): Promise<SignResult> {
-  const scheme = BY_ID.get(schemeId) ?? getScheme(schemeId);
-  for (let wait = takeTurn(); wait; wait = takeTurn()) await wait;
-  return scheme.sign(normalize(request), credentials, signContext(opts));
+export function signRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions = {}): Promise<SignResult> {
+  return runInTurn(() => (BY_ID.get(schemeId) ?? getScheme(schemeId)).sign(normalize(request), credentials, signContext(opts)));
 }
 
 /**
@@ -66,9 +64,11 @@ function signContext(opts: SignOptions): SignContext {
 }
 
 /** Checks a signed request: recomputes what it should carry and compares, and checks its timestamp. */
-export async function verifyRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions = {}): Promise<VerifyResult> {
-  const scheme = BY_ID.get(schemeId) ?? getScheme(schemeId);
-  for (let wait = takeTurn(); wait; wait = takeTurn()) await wait;
+export function verifyRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions = {}): Promise<VerifyResult> {
+  return runInTurn(() => verifyNow(BY_ID.get(schemeId) ?? getScheme(schemeId), request, credentials, opts));
+}
+
+function verifyNow(scheme: Scheme, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions): VerifyResult | Promise<VerifyResult> {
   return scheme.verify(normalize(request), credentials, { now: opts.now ?? Date.now(), windowMs: opts.windowMs ?? 30_000, ...(opts.options ? { options: opts.options } : {}) });
 }
 

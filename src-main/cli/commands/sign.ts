@@ -65,20 +65,29 @@ export function partPaints(out: Output): Paint[] {
 
 /**
  * The canonical string with each part coloured and the separators between them dim. Parts are found in order;
- * if a scheme's parts are not laid out in the string that way, the string is shown plain.
+ * if a scheme's parts are not laid out in the string that way, the string is shown plain. Colours are opened and
+ * closed on each line, so a part that spans lines (or ends in the separator) never bleeds into the indent.
  */
 export function highlightCanonical(out: Output, canonical: string, parts: readonly CanonicalPart[]): string {
   const paints = partPaints(out);
+  const pieces: { text: string; paint: Paint }[] = [];
   let at = 0;
-  let text = '';
   for (const [i, p] of parts.entries()) {
     if (p.value === '') continue;
     const found = canonical.indexOf(p.value, at);
     if (found < 0) return visible(canonical);
-    text += out.dim(visible(canonical.slice(at, found))) + paints[i % paints.length]!(visible(p.value));
+    pieces.push({ text: canonical.slice(at, found), paint: out.dim }, { text: p.value, paint: paints[i % paints.length]! });
     at = found + p.value.length;
   }
-  return text + out.dim(visible(canonical.slice(at)));
+  pieces.push({ text: canonical.slice(at), paint: out.dim });
+  return pieces
+    .map(({ text, paint }) =>
+      visible(text)
+        .split('\n')
+        .map((line) => (line === '' ? '' : paint(line)))
+        .join('\n'),
+    )
+    .join('');
 }
 
 export function block(out: Output, text: string, indent = '  '): void {

@@ -1,0 +1,70 @@
+/**
+ * Keeps a burst of signatures from freezing the event loop. Signing is synchronous CPU work (an HMAC, a key
+ * operation); 10,000 `signRequest` calls started together would otherwise run back to back in one turn of the
+ * event loop for as long as they take, and nothing else (IPC, timers, sockets) would run meanwhile.
+ *
+ * So jobs share the loop in slices of SLICE_MS. A job runs at once while the current slice has time left and
+ * nothing is queued; otherwise it queues, in order, and a later slice (after setImmediate: the loop has had its
+ * turn) runs queued jobs until its time is used up. A caller signing one request at a time never waits, except for
+ * one hop every SLICE_MS. A queued job costs one promise and one closure, nothing more: bursts are the case this
+ * exists for.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** How long signing may hold the event loop before others get a turn. */
+export const SLICE_MS = 4;
+
+/** Reading the clock costs about as much as a small signature's bookkeeping: a lone caller looks every few calls. */
+const CALLS_PER_CLOCK_READ = 16;
+
+let sliceOpen = false;
+let sliceFull = false;
+let sliceStart = 0;
+let calls = 0;
+const queue: ((() => void) | undefined)[] = [];
+let head = 0;
+
+function openSlice(): void {
+  sliceOpen = true;
+  sliceFull = false;
+  calls = 0;
+  sliceStart = performance.now();
+  // setImmediate runs after pending I/O and timers: the loop gets its turn before the next slice starts.
+  setImmediate(nextSlice);
+}
+
+function nextSlice(): void {
+  sliceOpen = false;
+  if (head === queue.length) return;
+  openSlice();
+  while (head < queue.length) {
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      sliceFull = true;
+      return;
+    }
+    const job = queue[head]!;
+    queue[head++] = undefined;
+    job();
+  }
+  queue.length = 0;
+  head = 0;
+}
+
+function settle<T>(job: () => T | Promise<T>, resolve: (v: T | Promise<T>) => void, reject: (e: unknown) => void): void {
+  try {
+    resolve(job());
+  } catch (e) {
+    reject(e);
+  }
+}
+
+/** Runs `job` now if the event loop can spare the time, else in a later turn; its result or error, as a promise. */
+export function runInTurn<T>(job: () => T | Promise<T>): Promise<T> {
+  if (!sliceOpen) {
+    openSlice();
+  } else if (head !== queue.length || sliceFull || (++calls % CALLS_PER_CLOCK_READ === 0 && performance.now() - sliceStart >= SLICE_MS)) {
+    sliceFull = true;
+    return new Promise<T>((resolve, reject) => queue.push(() => settle(job, resolve, reject)));
+  }
+  return new Promise<T>((resolve, reject) => settle(job, resolve, reject));
+}
