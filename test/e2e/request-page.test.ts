@@ -196,8 +196,8 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.getByLabel('Method', { exact: true }).selectOption('GET');
     await page.getByRole('textbox', { name: 'Body' }).fill('');
     await page.getByLabel('URL', { exact: true }).fill('https://www.okx.com/api/v5/account/balance?ccy=BTC');
+    await preview().locator('.http-line', { hasText: 'GET https://www.okx.com/api/v5/account/balance?ccy=BTC' }).waitFor();
     const header = preview().locator('.http-header', { hasText: 'OK-ACCESS-PASSPHRASE' });
-    await header.waitFor();
     expect(await header.locator('dd').textContent()).toContain('••••');
     await preview().getByText('This scheme sends the key’s passphrase as it is.', { exact: false }).waitFor();
     await shot('request-masked-okx-dark-1280x800');
@@ -216,6 +216,7 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.getByLabel('Key', { exact: true }).selectOption({ label: 'Binance prod bot — Binance · PROD' });
     await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:8443/v1/orders?symbol=BTC-USD');
     await page.getByText(/127\.0\.0\.1 is where Signet HMAC requests go, but this Binance key signs with/).waitFor();
+    await preview().locator('.http-header', { hasText: 'X-MBX-APIKEY' }).waitFor();
     await shot('request-warning-dark-1280x800');
     await page.getByLabel('Key', { exact: true }).selectOption({ label: 'Sandbox (local) — Sandbox exchange · dev' });
     await page.getByLabel('Method', { exact: true }).selectOption('POST');
@@ -229,6 +230,8 @@ describe.skipIf(!run)('request page in the browser', () => {
     if (!needsPassphrase) return; // no scheme that needs a passphrase is registered yet
     await page.getByLabel('Scheme', { exact: true }).selectOption(needsPassphrase.id);
     await page.getByText(/This key has no passphrase, which .* needs\./).waitFor();
+    await preview().getByText('Cannot sign this request').waitFor();
+    await shot('request-missing-credential-dark-1280x800');
     await page.getByRole('button', { name: 'Use the suggestion' }).click();
     await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
   });
@@ -248,6 +251,8 @@ describe.skipIf(!run)('request page in the browser', () => {
     await shot('request-error-light-1920x1080');
     await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
     await page.setViewportSize({ width: 1280, height: 800 });
+    await preview().locator('.signature').waitFor();
+    await expect.poll(() => preview().locator('.preview-status').textContent()).toMatch(/^Signed /);
     await shot('request-light-1280x800');
   });
 

@@ -1,6 +1,6 @@
 /**
- * The string to sign, each labelled part in its own colour with a legend. Pointing at a legend entry (or a part)
- * lights that part and dims the rest. Line breaks between parts show as ↵ so a reader can count them; an empty
+ * The string to sign, each labelled part in its own colour with a legend. Pointing at a legend entry (or a part,
+ * or focusing the entry) lights that part and dims the rest; clicking the entry keeps it lit. Line breaks between parts show as ↵ so a reader can count them; an empty
  * part shows as ∅ where it sits. Colours repeat after eight parts; the labels never do.
  */
 import { useState } from 'react';
@@ -38,7 +38,9 @@ function Part({ index, text, label, active, onActive }: { index: number; text: s
 }
 
 export function CanonicalView({ canonical, parts }: { canonical: string; parts: readonly { label: string; value: string }[] }) {
-  const [active, setActive] = useState<number | null>(null);
+  const [hovered, setActive] = useState<number | null>(null);
+  const [pinned, setPinned] = useState<number | null>(null);
+  const active = hovered ?? pinned;
   const segments = segmentCanonical(canonical, parts);
   const colour = (i: number) => `part-${i % PART_COLOURS}`;
   return (
@@ -53,7 +55,8 @@ export function CanonicalView({ canonical, parts }: { canonical: string; parts: 
               onMouseLeave={() => setActive(null)}
               onFocus={() => setActive(i)}
               onBlur={() => setActive(null)}
-              aria-pressed={active === i}
+              aria-pressed={pinned === i}
+              onClick={() => setPinned(pinned === i ? null : i)}
               title={p.value === '' ? 'empty' : p.value}
             >
               <span className="legend-swatch" aria-hidden="true" />

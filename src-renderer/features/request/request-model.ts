@@ -71,8 +71,11 @@ export function targetOf(field: string): ErrorTarget | null {
   return null;
 }
 
-/** Places an error from main next to the field it names (ERR_SIGNING_INPUT "field: expected", zod "path: problem"). */
-export function placeError(e: { code: string; message: string }): PlacedError {
+/**
+ * Places an error from main next to the field it names (ERR_SIGNING_INPUT "field: expected", zod "path: problem").
+ * A credential the key does not have at all is said so, with what the scheme expected in brackets.
+ */
+export function placeError(e: { code: string; message: string }, key?: Pick<EntrySummary, 'credentialFields'>): PlacedError {
   const full = e.message;
   if (e.code === 'ERR_UNKNOWN_SCHEME') return { target: { kind: 'scheme' }, field: 'scheme', message: full, full };
   if (e.code === 'ERR_ENTRY_NOT_FOUND') return { target: { kind: 'key' }, field: 'entryId', message: full, full };
@@ -83,7 +86,9 @@ export function placeError(e: { code: string; message: string }): PlacedError {
     // zod joins several issues with "; ": the first is the one to fix first.
     const rest = e.code === 'ERR_VALIDATION' ? ((m[2] as string).split('; ')[0] as string) : (m[2] as string);
     const credential = /^credentials\.(\w+)$/.exec(field);
-    const message = credential ? `This key’s ${words(credential[1] as string)}: ${rest}` : capital(rest);
+    const name = credential?.[1];
+    const absent = name !== undefined && key !== undefined && !(key.credentialFields as readonly string[]).includes(name);
+    const message = name === undefined ? capital(rest) : absent ? `This key has no ${words(name)} (${rest}).` : `This key’s ${words(name)}: ${rest}`;
     return { target: targetOf(field), field, message, full };
   }
   return { target: null, field: null, message: full, full };

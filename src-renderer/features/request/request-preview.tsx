@@ -90,15 +90,24 @@ function CopyAs({ signing }: { signing: RequestSigningState }) {
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const shorten = (s: string) => (s.length > 18 ? `${s.slice(0, 8)}…${s.slice(-6)}` : s);
 
-function SignedRequest({ p }: { p: RequestPreview }) {
+function SignedRequest({ p, typedUrl }: { p: RequestPreview; typedUrl: string }) {
+  const urlSigned = p.request.url !== typedUrl;
   const text = [`${p.request.method} ${p.request.url}`, ...p.request.headers.map((h) => `${h.name}: ${h.value}`), ...(p.request.body !== null ? ['', p.request.body] : [])].join('\n');
   return (
     <Block title="Signed request" actions={<CopyButton text={text} what="Signed request" />}>
       <div className="http">
-        <p className="http-line mono">
-          <span className={cx('http-method', `method-${p.request.method.toLowerCase()}`)}>{p.request.method}</span> <span className="break-all">{p.request.url}</span>
-        </p>
+        <div className={cx('http-line mono', urlSigned && 'is-signed')}>
+          <p>
+            <span className={cx('http-method', `method-${p.request.method.toLowerCase()}`)}>{p.request.method}</span> <span className="break-all">{p.request.url}</span>
+          </p>
+          {urlSigned ? (
+            <Badge tone="accent" className="http-signed" title="The scheme added to the URL (a timestamp, the signature…)">
+              signed
+            </Badge>
+          ) : null}
+        </div>
         <dl className="http-headers">
           {p.request.headers.map((h) => (
             <div key={h.name} className={cx('http-header', h.signed && 'is-signed', h.masked && 'is-masked')}>
@@ -152,7 +161,7 @@ function Steps({ p }: { p: RequestPreview }) {
   );
 }
 
-function Preview({ p }: { p: RequestPreview }) {
+function Preview({ p, typedUrl }: { p: RequestPreview; typedUrl: string }) {
   return (
     <div className="preview-columns">
       <div className="preview-col">
@@ -167,7 +176,7 @@ function Preview({ p }: { p: RequestPreview }) {
         <Block title="Signature" actions={<CopyButton text={p.signature} what="Signature" />}>
           <pre className="signature">{p.signature}</pre>
         </Block>
-        <SignedRequest p={p} />
+        <SignedRequest p={p} typedUrl={typedUrl} />
       </div>
       <div className="preview-col preview-col-steps">
         <Steps p={p} />
@@ -214,7 +223,7 @@ export function RequestPreviewPane({ signing, url }: { signing: RequestSigningSt
       </EmptyState>
     );
   } else if (data) {
-    content = <Preview p={data} />;
+    content = <Preview p={data} typedUrl={draft?.url ?? url.trim()} />;
   } else {
     content = <div className="preview-loading" aria-busy="true" />;
   }
@@ -228,7 +237,7 @@ export function RequestPreviewPane({ signing, url }: { signing: RequestSigningSt
             {signedWith && !error ? <Badge tone="accent">{signedWith.title}</Badge> : null}
           </div>
           <p className="preview-status" aria-live="polite">
-            {preview.isFetching ? 'Signing…' : data && !error ? `Signed at ${timeFormat.format(data.timestamp)} (${data.timestamp}) · nonce ${data.nonce}` : 'Signed in main as you type'}
+            {signing.stale && draft !== null ? 'Signing…' : data && !error ? `Signed ${timeFormat.format(data.timestamp)} · nonce ${shorten(data.nonce)}` : 'Signed in main as you type'}
           </p>
         </div>
         <div className="preview-actions">
@@ -239,7 +248,7 @@ export function RequestPreviewPane({ signing, url }: { signing: RequestSigningSt
         </div>
       </header>
       <div className="preview-scroll">
-        <div className="preview-body">{content}</div>
+        <div className={cx('preview-body', signing.stale && draft !== null && 'is-stale')}>{content}</div>
       </div>
     </section>
   );

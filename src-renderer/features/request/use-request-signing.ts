@@ -30,6 +30,8 @@ export interface RequestSigningState {
   error: PlacedError | null;
   /** A problem the page finds before asking main. */
   timestampProblem: string | null;
+  /** The draft changed and the preview does not show it yet (typing, or main is signing). */
+  stale: boolean;
 }
 
 function usePreviewQuery(draft: RequestDraft | null) {
@@ -58,7 +60,7 @@ export function useRequestSigning(): RequestSigningState {
   const preview = usePreviewQuery(draft);
 
   const failure = preview.isError ? preview.error : suggestionQuery.isError ? suggestionQuery.error : null;
-  const error = failure ? placeError(isSignetError(failure) ? { code: failure.code, message: failure.message } : { code: 'ERR_INTERNAL', message: errorMessage(failure) }) : null;
+  const error = failure ? placeError(isSignetError(failure) ? { code: failure.code, message: failure.message } : { code: 'ERR_INTERNAL', message: errorMessage(failure) }, entry ?? undefined) : null;
 
   return {
     entries,
@@ -71,5 +73,6 @@ export function useRequestSigning(): RequestSigningState {
     preview,
     error,
     timestampProblem,
+    stale: settled !== d || preview.isFetching || suggestionQuery.isFetching,
   };
 }

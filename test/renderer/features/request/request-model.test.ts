@@ -32,6 +32,7 @@ describe('request model', () => {
     expect(placeError({ code: 'ERR_SIGNING_INPUT', message: 'url: expected an absolute http(s) URL like https://x, not "y"' })).toMatchObject({ target: { kind: 'url' }, field: 'url', message: 'Expected an absolute http(s) URL like https://x, not "y"' });
     expect(placeError({ code: 'ERR_SIGNING_INPUT', message: 'headers[2].name: "a b" is not a header name' }).target).toEqual({ kind: 'header', index: 2, part: 'name' });
     expect(placeError({ code: 'ERR_SIGNING_INPUT', message: 'credentials.privateKeyPem: expected a PEM private key' })).toMatchObject({ target: { kind: 'key' }, message: 'This key’s private key PEM: expected a PEM private key' });
+    expect(placeError({ code: 'ERR_SIGNING_INPUT', message: 'credentials.passphrase: the passphrase chosen when the key was created' }, { credentialFields: ['apiKey', 'secret'] }).message).toBe('This key has no passphrase (the passphrase chosen when the key was created).');
     expect(placeError({ code: 'ERR_SIGNING_INPUT', message: 'option algorithm: expected hmac-sha256 or hmac-sha512' }).target).toEqual({ kind: 'options' });
     expect(placeError({ code: 'ERR_SIGNING_INPUT', message: 'body.nonce: expected an integer; it must increase' }).target).toEqual({ kind: 'body' });
     expect(placeError({ code: 'ERR_VALIDATION', message: 'Invalid input for request:preview: headers.3.value: Too big; body: x' })).toMatchObject({ target: { kind: 'header', index: 3, part: 'value' }, message: 'Too big' });
