@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacScheme } from '../../../src-main/signing/schemes/hmac';
+import { binanceHmacSha256Scheme } from '../../../src-main/signing/schemes/binance-hmac-sha256';
 import { exportRequest } from '../../../src-main/signing/export/export-request';
 import { writeSnapshotCode } from '../../../src-main/signing/export/snapshot';
 import { envVarFor, shellTemplate, type CodeFormat, type SignerInput } from '../../../src-main/signing/export/code-writer';
@@ -60,7 +61,9 @@ beforeAll(async () => {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
       const request: SignableRequest = { method: req.method ?? '', url: `${origin}${req.url}`, headers, body: body === '' ? null : body };
       seen.push({ method: request.method, url: request.url, headers, body });
-      const check = await hmacScheme.verify(request, CREDS, { now: Date.now(), windowMs: 60_000 });
+      // /binance/… is checked as Binance would; everything else as Signet's hmac.
+      const scheme = req.url?.startsWith('/binance/') ? binanceHmacSha256Scheme : hmacScheme;
+      const check = await scheme.verify(request, CREDS, { now: Date.now(), windowMs: 60_000 });
       res.writeHead(check.valid ? 200 : 401, { 'content-type': 'text/plain' }).end(check.valid ? 'verified' : `rejected: ${check.reason}`);
     });
   });
@@ -136,6 +139,24 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s', (format) => {
     await execute(format, code, { SIGNET_PASSPHRASE: 'pass $phrase "9"' });
     expect(seen[0]).toMatchObject({ method: 'POST', body: `{"a":"it's"}`, headers: { 'x-sign': 'abc==', 'x-passphrase': 'pass $phrase "9"', 'x-mixed': 'pre-"$x"-pass $phrase "9"' } });
     expect(code).not.toContain('pass $phrase');
+  });
+});
+
+describe.each(['curl', 'fetch', 'python'] as const)('exported %s for binance-hmac-sha256', (format) => {
+  const binance = (request: SignableRequest): SignerInput => ({ ...signerInput(request), scheme: binanceHmacSha256Scheme });
+  const cases: [string, () => SignableRequest][] = [
+    ['a GET with a non-ASCII query parameter', () => ({ method: 'GET', url: `${origin}/binance/api/v3/openOrders?symbol=BTCUSDT&note=café`, headers: {}, body: null })],
+    ['a POST with form parameters in the body', () => ({ method: 'POST', url: `${origin}/binance/api/v3/order`, headers: {}, body: 'symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=0.1&timeInForce=GTC' })],
+    ['a GET without parameters', () => ({ method: 'GET', url: `${origin}/binance/api/v3/account`, headers: { Accept: 'application/json' }, body: null })],
+    ['a request that carries its own timestamp', () => ({ method: 'GET', url: `${origin}/binance/api/v3/account?recvWindow=60000&timestamp=${Date.now()}`, headers: {}, body: null })],
+  ];
+  it.skipIf(!tools[format]).each(cases)('signs %s so that the Binance verifier accepts it', async (_name, make) => {
+    const { code, kind } = exportRequest(format, binance(make()), noSnapshot);
+    expect(kind).toBe('signer');
+    expect(code).not.toContain(CREDS.secret);
+    seen.length = 0;
+    expect(await execute(format, code, { SIGNET_SECRET: CREDS.secret })).toMatch(/verified$/);
+    expect(seen[0]!.headers['x-mbx-apikey']).toBe(CREDS.apiKey);
   });
 });
 
