@@ -37,7 +37,11 @@ export function newNonce(): string {
 
 /** Signs `request` with the scheme `schemeId`. */
 export function signRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions = {}): Promise<SignResult> {
-  return runInTurn(() => (BY_ID.get(schemeId) ?? getScheme(schemeId)).sign(normalize(request), credentials, signContext(opts)));
+  return runInTurn(signNow, schemeId, request, credentials, opts);
+}
+
+function signNow(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions): SignResult | Promise<SignResult> {
+  return (BY_ID.get(schemeId) ?? getScheme(schemeId)).sign(normalize(request), credentials, signContext(opts));
 }
 
 /**
@@ -65,11 +69,11 @@ function signContext(opts: SignOptions): SignContext {
 
 /** Checks a signed request: recomputes what it should carry and compares, and checks its timestamp. */
 export function verifyRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions = {}): Promise<VerifyResult> {
-  return runInTurn(() => verifyNow(BY_ID.get(schemeId) ?? getScheme(schemeId), request, credentials, opts));
+  return runInTurn(verifyNow, schemeId, request, credentials, opts);
 }
 
-function verifyNow(scheme: Scheme, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions): VerifyResult | Promise<VerifyResult> {
-  return scheme.verify(normalize(request), credentials, { now: opts.now ?? Date.now(), windowMs: opts.windowMs ?? 30_000, ...(opts.options ? { options: opts.options } : {}) });
+function verifyNow(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions): VerifyResult | Promise<VerifyResult> {
+  return (BY_ID.get(schemeId) ?? getScheme(schemeId)).verify(normalize(request), credentials, { now: opts.now ?? Date.now(), windowMs: opts.windowMs ?? 30_000, ...(opts.options ? { options: opts.options } : {}) });
 }
 
 /** The schemes, with what they need. */
