@@ -55,11 +55,11 @@ export function writeBinanceHmacCode(format: CodeFormat, input: SignerInput): Wr
       `API_KEY=${shellQuote(apiKey)}`,
       `QUERY=${shellQuote(query)}`,
       `BODY=${shellQuote(body)}`,
-      ...(hasTimestamp ? [] : [`${V}="\${${V}:+\$${V}&}timestamp=$(date +%s)000"`]),
+      ...(hasTimestamp ? [] : [`${V}="\${${V}:+$${V}&}timestamp=$(date +%s)000"`]),
       `SIGNATURE=$(printf '%s' "$QUERY$BODY" | openssl dgst -sha256 -hmac "$SIGNET_SECRET" -r | cut -d' ' -f1)`,
-      `${V}="\${${V}:+\$${V}&}signature=$SIGNATURE"`,
+      `${V}="\${${V}:+$${V}&}signature=$SIGNATURE"`,
       '',
-      curlCommand(method, `"${base.replace(/[\\"$`]/g, (c) => `\\${c}`)}\${QUERY:+?\$QUERY}"`, [...headers.map(([k, v]) => shellQuote(`${k}: ${v}`)), '"X-MBX-APIKEY: $API_KEY"'], inBody ? '"$BODY"' : null),
+      curlCommand(method, `"${base.replace(/[\\"$`]/g, (c) => `\\${c}`)}\${QUERY:+?$QUERY}"`, [...headers.map(([k, v]) => shellQuote(`${k}: ${v}`)), '"X-MBX-APIKEY: $API_KEY"'], inBody ? '"$BODY"' : null),
       '',
     ].join('\n');
     return { code, kind: 'signer', env };
