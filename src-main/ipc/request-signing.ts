@@ -5,7 +5,7 @@
  */
 import { PUBLIC_CREDENTIAL_FIELDS, type CredentialField } from '../contract/providers';
 import type { Credentials, RequestDraft, RequestExport, RequestPreview, SchemeInfo, SchemeSuggestion, ExportFormat } from '../contract/schemas';
-import { AppError } from '../base/errors';
+import { AppError, isAppError } from '../base/errors';
 import { getHeader } from '../signing/encoding';
 import { exportRequest } from '../signing/export/export-request';
 import { SCHEMES, getScheme as getRegistered } from '../signing/registry';
@@ -59,6 +59,17 @@ export function schemeInfo(s: Scheme): SchemeInfo {
   };
 }
 
+/** Runs `fn`; an error it throws reaches the renderer with every secret value masked (a scheme may quote its input). */
+async function masked<T>(credentials: Readonly<Credentials>, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    const message = createMasker(credentials).mask(e.message);
+    throw message === e.message ? e : new AppError(e.code, message);
+  }
+}
+
 export function createRequestSigning(deps: RequestSigningDeps) {
   const { vault } = deps;
   const schemes = deps.schemes ?? SCHEMES;
@@ -80,18 +91,20 @@ export function createRequestSigning(deps: RequestSigningDeps) {
     const timestamp = d.timestamp ?? deps.now();
     const nonce = d.nonce ?? deps.newNonce();
     const options = d.options && Object.keys(d.options).length ? { options: d.options } : {};
-    return vault.useSecret(d.entryId, async (credentials) => {
-      const scheme = chooseScheme(d, credentials);
-      const result = await scheme.sign(request, credentials, { timestamp, nonce, ...options });
-      return inside({ scheme, request, result, credentials, timestamp, nonce });
-    });
+    return vault.useSecret(d.entryId, (credentials) =>
+      masked(credentials, async () => {
+        const scheme = chooseScheme(d, credentials);
+        const result = await scheme.sign(request, credentials, { timestamp, nonce, ...options });
+        return inside({ scheme, request, result, credentials, timestamp, nonce });
+      }),
+    );
   };
 
   return {
     schemes: (): SchemeInfo[] => schemes.map(schemeInfo),
 
     suggest: ({ entryId, url }: { entryId: string; url: string }): Promise<SchemeSuggestion> =>
-      vault.useSecret(entryId, (credentials) => suggestScheme(vault.get(entryId), credentials, url, schemes)),
+      vault.useSecret(entryId, (credentials) => masked(credentials, () => suggestScheme(vault.get(entryId), credentials, url, schemes))),
 
     preview: (d: Draft): Promise<RequestPreview> =>
       sign(d, ({ scheme, request, result, credentials, timestamp, nonce }) => {

@@ -11,6 +11,7 @@ import { createRequestSigning, headersFromRows } from '../../../src-main/ipc/req
 import { MASK } from '../../../src-main/ipc/mask-secrets';
 import { signRequest } from '../../../src-main/lib/signing';
 import { SCHEMES } from '../../../src-main/signing/registry';
+import { signingInputError } from '../../../src-main/signing/signing-error';
 import { MemoryStore, SettingsService } from '../../../src-main/settings/settings-service';
 import { MemoryClipboard, SecretClipboard } from '../../../src-main/vault/secret-clipboard';
 import { VaultService } from '../../../src-main/vault/vault-service';
@@ -175,6 +176,17 @@ describe('request signing over IPC', () => {
     const p = await call(router, 'request:preview', { entryId: key.id, schemeId: id, method: 'GET', url: 'https://api.example.com/api/v5/account/balance', headers: [], body: null, timestamp: TS, nonce: NONCE });
     expect(JSON.stringify(p)).not.toContain(OKX.passphrase);
     expect(JSON.stringify(p)).not.toContain(OKX.secret);
+  });
+
+  it('masks a secret that a scheme quotes in its error message', async () => {
+    const { vault: v } = await setup();
+    const okx = await v.add({ label: 'OKX', provider: 'okx', environment: 'test', credentials: OKX });
+    const quoting: Scheme = { ...passphraseHeaderScheme, id: 'test-quoting', sign: (_r, c) => { throw signingInputError('credentials.passphrase', `"${c.passphrase}" is not accepted`); } };
+    const signing = createRequestSigning({ vault: v, now: () => TS, newNonce: () => NONCE, schemes: [...SCHEMES, quoting] });
+    await expect(signing.preview({ entryId: okx.id, schemeId: 'test-quoting', method: 'GET', url: 'https://api.example.com/', headers: [], body: null })).rejects.toMatchObject({
+      code: 'ERR_SIGNING_INPUT',
+      message: `credentials.passphrase: "${MASK}" is not accepted`,
+    });
   });
 
   it('names the field in signing errors: url, a header row, the scheme', async () => {
