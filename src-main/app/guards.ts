@@ -48,11 +48,16 @@ export function guardWebContents(contents: WebContents, logger: Logger): void {
 }
 
 export function guardSession(session: Session, logger: Logger): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
+  // One exception: the app's own page may write text to the clipboard (copy a canonical string, a signature, code
+  // that reads its secret from the environment). The page never holds a secret, and it still cannot read the clipboard.
+  const allowed = (permission: string, origin: string | undefined): boolean => permission === 'clipboard-sanitized-write' && origin !== undefined && isAppUrl(origin);
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const origin = (details as { requestingUrl?: string } | undefined)?.requestingUrl ?? contents?.getURL?.();
+    if (allowed(permission, origin)) return callback(true);
     logger.warn('denied permission request', { permission });
     callback(false);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
   // Main's own traffic goes through Node, not this session, so cancelling here only ever stops a page.
   session.webRequest.onBeforeRequest((details, callback) => {

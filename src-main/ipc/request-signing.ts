@@ -97,6 +97,8 @@ export function createRequestSigning(deps: RequestSigningDeps) {
         const result = await scheme.sign(request, credentials, { timestamp, nonce, ...options });
         return inside({ scheme, request, result, credentials, timestamp, nonce });
       }),
+      // A preview or an export sends nothing: it is not a use of the key.
+      { record: false },
     );
   };
 
@@ -104,7 +106,7 @@ export function createRequestSigning(deps: RequestSigningDeps) {
     schemes: (): SchemeInfo[] => schemes.map(schemeInfo),
 
     suggest: ({ entryId, url }: { entryId: string; url: string }): Promise<SchemeSuggestion> =>
-      vault.useSecret(entryId, (credentials) => masked(credentials, () => suggestScheme(vault.get(entryId), credentials, url, schemes))),
+      vault.useSecret(entryId, (credentials) => masked(credentials, () => suggestScheme(vault.get(entryId), credentials, url, schemes)), { record: false }),
 
     preview: (d: Draft): Promise<RequestPreview> =>
       sign(d, ({ scheme, request, result, credentials, timestamp, nonce }) => {

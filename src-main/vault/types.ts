@@ -55,6 +55,11 @@ export interface OsSlotProvider {
   forget(slot: OsSlotRecord, ctx: OsSlotContext): Promise<void>;
 }
 
+export interface UseSecretOptions {
+  /** Record the use as the key's "last used" (default true). Previews and suggestions, which send nothing, pass false. */
+  readonly record?: boolean;
+}
+
 export type VaultEvent = { type: 'status'; status: VaultStatus } | { type: 'entries' };
 
 export interface Vault {
@@ -78,7 +83,7 @@ export interface Vault {
    * Decrypts an entry's credentials for the duration of `fn` only; the decrypted buffer is wiped afterwards.
    * Records the use (lastUsedAt).
    */
-  useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>): Promise<T>;
+  useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>, opts?: UseSecretOptions): Promise<T>;
   /** Convenience over useSecret for one field; used by the clipboard and `vault show --reveal`. */
   revealField(id: string, field: CredentialField): Promise<string>;
 

@@ -64,7 +64,7 @@ import {
   validationError,
   type EntryMeta,
 } from './entry-model';
-import type { OsProbe, OsSlotProvider, OsSlotRecord, Vault, VaultEvent } from './types';
+import type { OsProbe, OsSlotProvider, OsSlotRecord, UseSecretOptions, Vault, VaultEvent } from './types';
 import { EntryTable } from './entry-table';
 
 export interface VaultServiceOptions {
@@ -460,7 +460,7 @@ export class VaultService implements Vault {
     });
   }
 
-  async useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>): Promise<T> {
+  async useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>, opts: UseSecretOptions = {}): Promise<T> {
     const { keys, state } = this.#unlocked();
     const entry = state.entries.get(id);
     if (!entry) throw notFound(id);
@@ -468,7 +468,7 @@ export class VaultService implements Vault {
     try {
       return await fn(Object.freeze(creds));
     } finally {
-      this.#recordUse(id);
+      if (opts.record ?? true) this.#recordUse(id);
     }
   }
 

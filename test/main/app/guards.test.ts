@@ -76,6 +76,20 @@ describe('guardSession', () => {
     expect(s.devicePermissionHandler!({ deviceType: 'usb', origin: 'app://signet' })).toBe(false);
   });
 
+  it('lets only the app page write text to the clipboard', () => {
+    const s = guardedSession();
+    const ask = (origin: string) => {
+      const callback = vi.fn();
+      s.permissionRequestHandler!({}, 'clipboard-sanitized-write', callback, { requestingUrl: origin });
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(ask('app://signet/index.html')).toBe(true);
+    expect(ask('https://evil.example/')).toBe(false);
+    expect(s.permissionCheckHandler!({}, 'clipboard-sanitized-write', 'app://signet', {})).toBe(true);
+    expect(s.permissionCheckHandler!({}, 'clipboard-sanitized-write', 'https://evil.example', {})).toBe(false);
+    expect(s.permissionCheckHandler!({}, 'clipboard-read', 'app://signet', {})).toBe(false);
+  });
+
   it('cancels network requests from pages but lets app:// and data: through', () => {
     const s = guardedSession();
     const cancelled = (url: string): boolean | undefined => {

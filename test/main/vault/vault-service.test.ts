@@ -161,6 +161,15 @@ describe('VaultService', () => {
     expect(again.get(s.id).lastUsedAt).not.toBeNull();
   });
 
+  it('does not count a preview (record: false) as a use', async () => {
+    const v = vault(newHome());
+    await v.create({ passphrase: PASS, useOsSlot: false });
+    const s = await v.add(binance);
+    await v.useSecret(s.id, () => undefined, { record: false });
+    await v.flush();
+    expect(v.get(s.id).lastUsedAt).toBeNull();
+  });
+
   it('auto-locks after the idle time, and activity postpones it', async () => {
     const clock = new ManualClock();
     const v = vault(newHome(), { clock, autoLockMinutes: 5 });
