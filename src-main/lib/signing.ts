@@ -36,11 +36,11 @@ export function newNonce(): string {
 }
 
 /** Signs `request` with the scheme `schemeId`. */
-export function signRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions = {}): Promise<SignResult> {
+export function signRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts?: SignOptions): Promise<SignResult> {
   return runInTurn(signNow, schemeId, request, credentials, opts);
 }
 
-function signNow(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions): SignResult | Promise<SignResult> {
+function signNow(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: SignOptions | undefined): SignResult | Promise<SignResult> {
   return (BY_ID.get(schemeId) ?? getScheme(schemeId)).sign(normalize(request), credentials, signContext(opts));
 }
 
@@ -53,27 +53,27 @@ class FilledContext implements SignContext {
   #nonce: string | undefined;
   readonly timestamp: number;
   readonly options: Readonly<Record<string, string>> | undefined;
-  constructor(opts: SignOptions) {
-    this.timestamp = opts.timestamp ?? Date.now();
-    this.#nonce = opts.nonce;
-    this.options = opts.options;
+  constructor(opts: SignOptions | undefined) {
+    this.timestamp = opts?.timestamp ?? Date.now();
+    this.#nonce = opts?.nonce;
+    this.options = opts?.options;
   }
   get nonce(): string {
     return (this.#nonce ??= newNonce());
   }
 }
 
-function signContext(opts: SignOptions): SignContext {
+function signContext(opts: SignOptions | undefined): SignContext {
   return new FilledContext(opts);
 }
 
 /** Checks a signed request: recomputes what it should carry and compares, and checks its timestamp. */
-export function verifyRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions = {}): Promise<VerifyResult> {
+export function verifyRequest(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts?: VerifyRequestOptions): Promise<VerifyResult> {
   return runInTurn(verifyNow, schemeId, request, credentials, opts);
 }
 
-function verifyNow(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions): VerifyResult | Promise<VerifyResult> {
-  return (BY_ID.get(schemeId) ?? getScheme(schemeId)).verify(normalize(request), credentials, { now: opts.now ?? Date.now(), windowMs: opts.windowMs ?? 30_000, ...(opts.options ? { options: opts.options } : {}) });
+function verifyNow(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions | undefined): VerifyResult | Promise<VerifyResult> {
+  return (BY_ID.get(schemeId) ?? getScheme(schemeId)).verify(normalize(request), credentials, { now: opts?.now ?? Date.now(), windowMs: opts?.windowMs ?? 30_000, ...(opts?.options ? { options: opts.options } : {}) });
 }
 
 /** The schemes, with what they need. */
