@@ -287,8 +287,10 @@ function algorithmLabel(recipe: Recipe): string {
 }
 
 function compute(recipe: Recipe, d: Draft, v: Signed, key: Buffer, forVerify: boolean) {
-  const parts = recipe.components.map((c) => part(c, d, v, forVerify));
-  const canonical = parts.map((p) => p.value).join(recipe.separator);
+  const values = recipe.components.map((c) => part(c, d, v, forVerify));
+  const canonical = values.map((p) => p.value).join(recipe.separator);
+  // The separator belongs to the part it follows: concatenated, the parts are exactly the canonical string.
+  const parts = recipe.separator === '' ? values : values.map((p, i) => (i < values.length - 1 ? { ...p, value: p.value + recipe.separator } : p));
   const signature = encodeOutput(recipe, digest(recipe, key, canonical));
   return { parts, canonical, signature };
 }

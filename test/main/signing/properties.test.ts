@@ -306,6 +306,8 @@ function checkScheme(scheme: Scheme, f: Fixture, numRuns: number): Promise<void>
       } catch (e) {
         throw new Error(`signing ${JSON.stringify(request)} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
+      // The display contract: concatenated, the labelled parts are exactly the canonical string.
+      expect(signed.canonicalParts.map((p) => p.value).join('')).toBe(signed.canonical);
       const check = await scheme.verify(signed.request, f.credentials, { now: timestamp, windowMs: WINDOW_MS, ...withOptions });
       expect(check.reason, JSON.stringify(signed.request)).toBeNull();
       expect(check.valid).toBe(true);

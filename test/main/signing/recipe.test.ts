@@ -152,7 +152,9 @@ describe('recipe scheme: components, keys and outputs', () => {
     const body = 'qty=1&note=é';
     const signed = await signRequest('recipe', get('https://api.example.com:8443/v1/orders?b=2&a=x y&a=%2A', { 'X-Account': 'acc 7' }, body, 'POST'), creds, { ...ctx, options });
     const parts = ['POST', 'api.example.com:8443', '/v1/orders', 'a=%2A&a=x%20y&b=2&nonce=n-1', createHash('sha512').update(body).digest('base64'), '1764300000', 'n-1', 'acc 7', 'v2', 'key-1'];
-    expect(signed.canonicalParts.map((p) => p.value)).toEqual(parts);
+    // Each part carries the separator that follows it: concatenated, the parts are the string.
+    expect(signed.canonicalParts.map((p) => p.value)).toEqual(parts.map((p, i) => (i < parts.length - 1 ? `${p}\n` : p)));
+    expect(signed.canonicalParts.map((p) => p.value).join('')).toBe(signed.canonical);
     expect(signed.canonicalParts[4]!.label).toBe('body digest');
     expect(signed.canonical).toBe(parts.join('\n'));
     expect(signed.signature).toBe(createHmac('sha512', 's3cret').update(parts.join('\n')).digest('hex').toUpperCase());
