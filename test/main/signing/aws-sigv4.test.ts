@@ -28,7 +28,7 @@ interface Suite {
   readonly excluded: Record<string, string>;
   readonly cases: SuiteCase[];
 }
-const suiteFile = process.env.SIGNET_AWS_VECTORS ?? fileURLToPath(new URL('../../../../shared/vectors/aws-sig-v4-cases.json', import.meta.url));
+const suiteFile = process.env.SIGNET_AWS_VECTORS ?? fileURLToPath(new URL('../../fixtures/vectors/aws-sig-v4-cases.json', import.meta.url));
 const SUITE = JSON.parse(readFileSync(suiteFile, 'utf8')) as Suite;
 const suiteCreds = { accessKeyId: SUITE.accessKeyId, secretAccessKey: SUITE.secretAccessKey, region: SUITE.region, service: SUITE.service };
 const AMZ_MS = Date.UTC(2015, 7, 30, 12, 36, 0);

@@ -1,5 +1,5 @@
 /**
- * The public signing vectors (../shared/vectors/signing-public.json: RFC 4231 and the exchanges' documentation
+ * The public signing vectors (test/fixtures/vectors/signing-public.json, a copy of ../shared/vectors: RFC 4231 and the exchanges' documentation
  * examples). They live beside the repository, so the path is resolved from this file; SIGNET_VECTORS overrides it.
  */
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ export interface VectorCase {
   readonly expected: { url: string; headers: Record<string, string>; body: string | null; canonical: string; signature?: string };
 }
 
-const file = process.env.SIGNET_VECTORS ?? fileURLToPath(new URL('../../../../shared/vectors/signing-public.json', import.meta.url));
+const file = process.env.SIGNET_VECTORS ?? fileURLToPath(new URL('../../fixtures/vectors/signing-public.json', import.meta.url));
 
 export const PUBLIC_VECTORS = JSON.parse(readFileSync(file, 'utf8')) as { schemes: Record<string, { doc: string; cases: VectorCase[] }> };
 

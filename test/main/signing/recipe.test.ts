@@ -18,7 +18,7 @@ interface VectorCase {
   request: SignableRequest & { bodyHex?: string };
   expected: { url: string; headers: Record<string, string>; body: string | null; canonical: string; signature?: string; hmacSha256Hex?: string; hmacSha512Hex?: string };
 }
-const VECTORS = JSON.parse(readFileSync('/work/shared/vectors/signing-public.json', 'utf8')) as { schemes: Record<string, { cases: VectorCase[] }> };
+const VECTORS = JSON.parse(readFileSync(new URL('../../fixtures/vectors/signing-public.json', import.meta.url), 'utf8')) as { schemes: Record<string, { cases: VectorCase[] }> };
 
 const json = (r: RecipeInput): { recipe: string } => ({ recipe: JSON.stringify(r) });
 
