@@ -115,7 +115,8 @@ function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, c
   if (inBody && getHeader(request.headers, 'content-type') === undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
 
   return {
-    request: { method, url: `${url.origin}${url.pathname}${query === '' ? '' : `?${query}`}`, headers: hasHeaders(request.headers) ? withHeaders(request.headers, headers) : headers, body: inBody ? body : null },
+    // protocol + host is the origin for http(s); the `origin` getter costs more on this hot path.
+    request: { method, url: `${url.protocol}//${url.host}${url.pathname}${query === '' ? '' : `?${query}`}`, headers: hasHeaders(request.headers) ? withHeaders(request.headers, headers) : headers, body: inBody ? body : null },
     canonical,
     canonicalParts,
     signature,

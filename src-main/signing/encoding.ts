@@ -75,7 +75,11 @@ export function requireField(value: string | undefined, field: string, expected 
   return value;
 }
 
+const COMMON_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+
 export function upperMethod(request: SignableRequest): string {
+  // Fast path for the usual spelling: this runs on every signature.
+  if (COMMON_METHODS.has(request.method)) return request.method;
   const m = request.method.trim().toUpperCase();
   if (!/^[A-Z]+$/.test(m)) throw signingInputError('method', `expected an HTTP method like GET or POST, not ${JSON.stringify(request.method)}`);
   return m;
