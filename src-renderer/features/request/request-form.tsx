@@ -9,6 +9,7 @@ import { cx } from '../../shared/lib/cx';
 import { Button } from '../../shared/ui/button';
 import { ChevronDownIcon } from '../../shared/ui/icons';
 import { KeyValueRows } from './key-value-rows';
+import { RecipeEditor } from './recipe-editor';
 import { completeUrl, type ErrorTarget, type PlacedError } from './request-model';
 import { KeyPicker, SchemePicker } from './signing-choice';
 import type { RequestSigningState } from './use-request-signing';
@@ -264,6 +265,7 @@ export function RequestForm({ signing, entries }: { signing: RequestSigningState
         <KeyPicker entries={entries} entry={signing.entry} error={errorAt(error, 'key')} />
         <SchemePicker signing={signing} error={errorAt(error, 'scheme')} />
       </div>
+      {signing.scheme?.id === 'recipe' && signing.entry ? <RecipeEditor entryId={signing.entry.id} mainError={errorAt(error, 'recipe')} /> : null}
       <Section title="Headers" aside={<span className="section-aside text-faint">{filled ? filled : 'none'}</span>} error={errorAt(error, 'headers')}>
         <KeyValueRows
           list="headers"

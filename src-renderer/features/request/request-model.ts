@@ -21,7 +21,10 @@ export function parseTimestamp(text: string): { value: number | undefined; probl
 
 /** The draft as main takes it. All header rows go (main skips blank ones), so an error's row index is the row's. */
 export function toRequestDraft(d: RequestDraftState, entryId: string, schemeId: string | null): RequestDraft {
-  const options = Object.fromEntries(d.options.filter((o) => o.name.trim()).map((o) => [o.name.trim(), o.value]));
+  const options: Record<string, string> = Object.fromEntries(d.options.filter((o) => o.name.trim()).map((o) => [o.name.trim(), o.value]));
+  // The recipe editor's text is the recipe option, as if typed there (main validates it and names the field).
+  const recipe = schemeId === 'recipe' ? d.recipes[entryId] : undefined;
+  if (recipe !== undefined && recipe.trim() !== '') options.recipe = recipe;
   const timestamp = parseTimestamp(d.timestamp).value;
   return {
     entryId,
@@ -37,7 +40,7 @@ export function toRequestDraft(d: RequestDraftState, entryId: string, schemeId: 
 }
 
 export type ErrorTarget =
-  | { kind: 'url' | 'method' | 'body' | 'key' | 'scheme' | 'timestamp' | 'nonce' | 'options' | 'headers' }
+  | { kind: 'url' | 'method' | 'body' | 'key' | 'scheme' | 'timestamp' | 'nonce' | 'options' | 'headers' | 'recipe' }
   | { kind: 'header'; index: number; part: 'name' | 'value' };
 
 export interface PlacedError {
@@ -66,6 +69,7 @@ export function targetOf(field: string): ErrorTarget | null {
   if (head === 'scheme' || head === 'schemeId') return { kind: 'scheme' };
   if (head === 'timestamp') return { kind: 'timestamp' };
   if (head === 'nonce') return { kind: 'nonce' };
+  if (head === 'recipe' || field === 'option recipe') return { kind: 'recipe' };
   if (head === 'option' || head === 'options') return { kind: 'options' };
   if (head === 'headers' || head === 'header') return { kind: 'headers' };
   return null;

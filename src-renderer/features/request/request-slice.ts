@@ -23,6 +23,11 @@ export interface RequestDraftState {
   /** '' = a fresh random nonce at each signing. */
   readonly nonce: string;
   readonly options: readonly KeyValueRow[];
+  /**
+   * The `recipe` scheme's template as the user last wrote it, per vault key id (JSON text, possibly invalid while
+   * typing). A recipe holds no secret, so it may live in UI state; it is sent as the scheme option `recipe`.
+   */
+  readonly recipes: Readonly<Record<string, string>>;
 }
 
 export type RowList = 'headers' | 'options';
@@ -36,6 +41,7 @@ export interface RequestSlice {
   schemeChosen: (schemeId: string | null) => void;
   timestampChanged: (timestamp: string) => void;
   nonceChanged: (nonce: string) => void;
+  recipeChanged: (entryId: string, text: string) => void;
   rowAdded: (list: RowList) => number;
   rowChanged: (list: RowList, id: number, patch: Partial<Pick<KeyValueRow, 'name' | 'value'>>) => void;
   rowRemoved: (list: RowList, id: number) => void;
@@ -64,6 +70,7 @@ export const emptyDraft = (): RequestDraftState => ({
   timestamp: '',
   nonce: '',
   options: [],
+  recipes: {},
 });
 
 export const createRequestSlice: StateCreator<RequestSlice> = (set) => {
@@ -77,6 +84,7 @@ export const createRequestSlice: StateCreator<RequestSlice> = (set) => {
     schemeChosen: (schemeId) => edit({ schemeId }),
     timestampChanged: (timestamp) => edit({ timestamp }),
     nonceChanged: (nonce) => edit({ nonce }),
+    recipeChanged: (entryId, text) => set((s) => ({ draft: { ...s.draft, recipes: { ...s.draft.recipes, [entryId]: text } } })),
     rowAdded: (list) => {
       const r = row();
       set((s) => ({ draft: { ...s.draft, [list]: [...s.draft[list], r] } }));
@@ -85,6 +93,7 @@ export const createRequestSlice: StateCreator<RequestSlice> = (set) => {
     rowChanged: (list, id, patch) => set((s) => ({ draft: { ...s.draft, [list]: s.draft[list].map((r) => (r.id === id ? { ...r, ...patch } : r)) } })),
     rowRemoved: (list, id) => set((s) => ({ draft: { ...s.draft, [list]: s.draft[list].filter((r) => r.id !== id) } })),
     sampleApplied: (sample) => edit({ method: sample.method, url: sample.url, body: sample.body, headers: sample.headers.map(([n, v]) => row(n, v)) }),
-    draftReset: () => set({ draft: emptyDraft() }),
+    // The recipes are the user's work per key, not part of one request: a reset keeps them.
+    draftReset: () => set((s) => ({ draft: { ...emptyDraft(), recipes: s.draft.recipes } })),
   };
 };
