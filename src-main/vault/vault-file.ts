@@ -17,7 +17,10 @@ import { equalBytes } from '../base/bytes';
 export const FORMAT = 'signet-vault';
 export const VERSION = 1;
 
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+/** Canonical base64 only: Node's decoder ignores the unused low bits of the last character, so two texts can decode
+ * to the same bytes; requiring the one canonical spelling keeps "any changed byte is rejected" true. */
+const isCanonicalB64 = (v: string): boolean => /^[A-Za-z0-9+/]*={0,2}$/.test(v) && Buffer.from(v, 'base64').toString('base64') === v;
+const b64 = z.string().refine(isCanonicalB64, 'canonical base64');
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/);
 
 export const PassphraseSlotRecord = z
@@ -70,7 +73,7 @@ export interface VaultFile {
   readonly mac: string;
 }
 
-const isB64 = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v);
+const isB64 = (v: unknown): v is string => typeof v === 'string' && isCanonicalB64(v);
 
 /**
  * Parses the file's text. Throws ERR_VAULT_CORRUPT (not JSON, wrong shape) or ERR_VAULT_UNSUPPORTED (newer

@@ -74,6 +74,22 @@ describe('vault file integrity', () => {
     await vault(home).unlockWithPassphrase(PASS);
   });
 
+  it('refuses a MAC spelled in non-canonical base64 (same bytes, unused bits changed)', async () => {
+    const home = newHome();
+    const v = vault(home);
+    await v.create({ passphrase: PASS, useOsSlot: false });
+    await v.lock();
+    const path = join(home, 'vault.json');
+    const text = readFileSync(path, 'utf8');
+    const mac = /"mac":"([^"]+)"/.exec(text)?.[1] as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const last = mac.length - 2; // 32 bytes → 43 characters and one '=': the last one carries 2 unused bits
+    const twin = mac.slice(0, last) + alphabet[alphabet.indexOf(mac[last] as string) ^ 1] + mac.slice(last + 1);
+    expect(Buffer.from(twin, 'base64').equals(Buffer.from(mac, 'base64'))).toBe(true);
+    writeFileSync(path, text.replace(mac, twin));
+    expect(REJECTED).toContain((await failure(vault(home).unlockWithPassphrase(PASS)))?.code);
+  });
+
   it('detects a rolled-back or swapped shard and a dropped one, though each is validly sealed', async () => {
     const home = newHome();
     const v = vault(home);
