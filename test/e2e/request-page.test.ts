@@ -2,7 +2,8 @@
  * The Request page in Chromium against the browser host: the sandbox key is preselected and hmac suggested; a
  * POST with a query and a body shows the canonical parts and the Authorization header; the signature is the
  * library's for the same fixed timestamp and nonce; the page never receives the secret (DOM, bridge frames);
- * "Copy as curl" carries no secret; errors point at the field they name. Screenshots in test-results/screenshots/.
+ * "Copy as curl" carries no secret; errors point at the field they name; the recipe editor builds Binance's recipe from
+ * a template and signs as binance-hmac-sha256 does. Screenshots in test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -236,6 +237,74 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
   });
 
+  it('builds the Binance recipe from a template in the recipe editor: same signature as binance-hmac-sha256; an invalid recipe shows the field error', async () => {
+    const BINANCE_URL = 'http://127.0.0.1:8443/api/v3/order?symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1';
+    await page.getByLabel('Method', { exact: true }).selectOption('POST');
+    await page.getByLabel('URL', { exact: true }).fill(BINANCE_URL);
+    await page.getByRole('textbox', { name: 'Body' }).fill('');
+    await page.getByLabel('Scheme', { exact: true }).selectOption('recipe');
+    const editor = page.getByRole('region', { name: 'Recipe' });
+    await editor.getByText('Pick a template above').waitFor();
+    // Main names the missing recipe, and the page shows it in the editor.
+    await editor.getByText(/needs its template as JSON/).waitFor();
+
+    await editor.getByLabel('Start from a template').selectOption({ label: 'Binance HMAC-SHA256' });
+    expect(await editor.getByLabel('component 1 type').inputValue()).toBe('query');
+    expect(await editor.getByLabel('component 2 type').inputValue()).toBe('body');
+    expect(await editor.getByLabel('Algorithm').inputValue()).toBe('hmac-sha256');
+    expect(await editor.getByLabel('Signature goes in').inputValue()).toBe('query');
+    expect(await editor.getByLabel('Timestamp name').inputValue()).toBe('timestamp');
+    expect(await editor.getByLabel('API key name').inputValue()).toBe('X-MBX-APIKEY');
+    const json = editor.getByLabel('Recipe JSON');
+    expect(JSON.parse(await json.inputValue())).toMatchObject({ components: [{ type: 'query' }, { type: 'body' }], signature: { in: 'query', name: 'signature' } });
+
+    // The structured view edits the same recipe: add a component, move it to the front, then take it out again.
+    await editor.getByRole('button', { name: 'Add component' }).click();
+    await editor.getByLabel('component 3 type').selectOption('literal');
+    await editor.getByLabel('component 3 text').fill('v1');
+    await editor.getByRole('button', { name: 'Move component 3 up' }).click();
+    await editor.getByRole('button', { name: 'Move component 2 up' }).click();
+    expect((JSON.parse(await json.inputValue()) as { components: unknown[] }).components[0]).toEqual({ type: 'literal', value: 'v1' });
+    await editor.getByRole('button', { name: 'Remove component 1' }).click();
+    expect((JSON.parse(await json.inputValue()) as { components: unknown[] }).components).toEqual([{ type: 'query' }, { type: 'body' }]);
+
+    const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    const expected = await signRequest('binance-hmac-sha256', { method: 'POST', url: BINANCE_URL, headers, body: null }, { apiKey, secret }, { timestamp: TIMESTAMP, nonce: NONCE });
+    const signature = preview().getByRole('region', { name: 'Signature' }).locator('pre');
+    await expect.poll(() => signature.textContent()).toBe(expected.signature);
+    await preview().locator('.http-line', { hasText: `signature=${expected.signature}` }).waitFor();
+    await editor.getByText('valid', { exact: true }).waitFor();
+    await secretsAbsent();
+    await shot('request-recipe-dark-1280x800');
+
+    // The contract's issue shows at the field it names.
+    const name = editor.getByLabel('Signature name');
+    await name.fill('bad name');
+    await editor.getByText('Expected printable ASCII without spaces').waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await editor.getByText('1 problem').waitFor();
+    await preview().getByText('Cannot sign this request').waitFor();
+    await shot('request-recipe-error-dark-1280x800');
+    await name.fill('signature');
+    await expect.poll(() => signature.textContent()).toBe(expected.signature);
+
+    // The JSON view: a parse error says so; Format indents.
+    await json.fill('{"components": [');
+    await editor.getByText(/^Not JSON/).waitFor();
+    await editor.getByText('The structured view returns once the JSON below parses.').waitFor();
+    await json.fill(JSON.stringify({ components: [{ type: 'query' }, { type: 'body' }], algorithm: 'hmac-sha256', signature: { in: 'query', name: 'signature' }, timestamp: { format: 'ms', in: 'query', name: 'timestamp' }, apiKey: { in: 'header', name: 'X-MBX-APIKEY' } }));
+    await editor.getByRole('button', { name: 'Format' }).click();
+    expect(await json.inputValue()).toContain('\n  "components": [');
+    await expect.poll(() => signature.textContent()).toBe(expected.signature);
+    expect(pageErrors).toEqual([]);
+
+    await page.getByRole('button', { name: 'Use the suggestion' }).click();
+    await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
+    expect(await page.getByRole('region', { name: 'Recipe' }).count()).toBe(0);
+    await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
+    await page.getByRole('textbox', { name: 'Body' }).fill(BODY);
+  });
+
   it('looks right in the light theme at 1920×1080', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('group', { name: 'Theme' }).getByText('Light').click();
@@ -254,6 +323,19 @@ describe.skipIf(!run)('request page in the browser', () => {
     await preview().locator('.signature').waitFor();
     await expect.poll(() => preview().locator('.preview-status').textContent()).toMatch(/^Signed /);
     await shot('request-light-1280x800');
+  });
+
+  it('keeps the key’s recipe, and the editor looks right in the light theme at 1920×1080', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByLabel('Scheme', { exact: true }).selectOption('recipe');
+    const editor = page.getByRole('region', { name: 'Recipe' });
+    expect(JSON.parse(await editor.getByLabel('Recipe JSON').inputValue())).toMatchObject({ apiKey: { in: 'header', name: 'X-MBX-APIKEY' } });
+    await preview().locator('.http-header', { hasText: 'X-MBX-APIKEY' }).waitFor();
+    await expect.poll(() => preview().locator('.signature').count()).toBe(1);
+    await shot('request-recipe-light-1920x1080');
+    await page.getByRole('button', { name: 'Use the suggestion' }).click();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => preview().locator('.canon-part').first().textContent()).toBe('POST');
   });
 
   it('starts from a sample order when the URL is empty', async () => {
