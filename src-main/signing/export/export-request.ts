@@ -6,12 +6,26 @@
  */
 import type { CodeFormat, SignerInput, SignerWriter, SnapshotInput, WrittenCode } from './code-writer';
 import { writeBinanceHmacCode } from './binance-hmac-sha256';
+import { writeBitfinexV2Code } from './bitfinex-v2';
+import { writeBybitV5Code } from './bybit-v5';
+import { writeCoinbaseExchangeHmacCode } from './coinbase-exchange-hmac';
+import { writeGeminiCode } from './gemini';
 import { writeHmacCode } from './hmac';
+import { writeKrakenSpotCode } from './kraken-spot';
+import { writeKucoinV2Code } from './kucoin-v2';
+import { writeOkxV5Code } from './okx-v5';
 import { writeSnapshotCode } from './snapshot';
 
 export const SIGNER_WRITERS: Readonly<Record<string, SignerWriter>> = {
   hmac: writeHmacCode,
   'binance-hmac-sha256': writeBinanceHmacCode,
+  'okx-v5': writeOkxV5Code,
+  'bybit-v5': writeBybitV5Code,
+  'kucoin-v2': writeKucoinV2Code,
+  'coinbase-exchange-hmac': writeCoinbaseExchangeHmacCode,
+  'kraken-spot': writeKrakenSpotCode,
+  'bitfinex-v2': writeBitfinexV2Code,
+  gemini: writeGeminiCode,
 };
 
 export function hasSignerWriter(schemeId: string): boolean {
