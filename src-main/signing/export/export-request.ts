@@ -5,6 +5,7 @@
  * with the scheme itself.
  */
 import type { CodeFormat, SignerInput, SignerWriter, SnapshotInput, WrittenCode } from './code-writer';
+import { writeAwsSigv4Code } from './aws-sigv4';
 import { writeBinanceHmacCode } from './binance-hmac-sha256';
 import { writeBitfinexV2Code } from './bitfinex-v2';
 import { writeBybitV5Code } from './bybit-v5';
@@ -26,6 +27,7 @@ export const SIGNER_WRITERS: Readonly<Record<string, SignerWriter>> = {
   'kraken-spot': writeKrakenSpotCode,
   'bitfinex-v2': writeBitfinexV2Code,
   gemini: writeGeminiCode,
+  'aws-sigv4': writeAwsSigv4Code,
 };
 
 export function hasSignerWriter(schemeId: string): boolean {

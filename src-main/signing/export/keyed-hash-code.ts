@@ -87,7 +87,7 @@ function shellVar(p: Exclude<Piece, { readonly text: string }>): string {
 }
 
 /** One bash word: single-quoted when all literal, else double-quoted with `${VAR}` for computed pieces. */
-function shellWord(pieces: readonly Piece[]): string {
+export function shellWord(pieces: readonly Piece[]): string {
   if (pieces.every(isText)) return shellQuote(pieces.map((p) => p.text).join(''));
   return `"${pieces.map((p) => (isText(p) ? p.text.replace(/[\\"$`]/g, (c) => `\\${c}`) : `\${${shellVar(p)}}`)).join('')}"`;
 }
@@ -164,6 +164,10 @@ const PY_CLOCK: Record<ClockFormat, string> = {
   ms: 'str(int(time.time() * 1000))',
   us: 'str(int(time.time() * 1000) * 1000)',
 };
+
+/** TypeScript and Python expressions for pieces, over the variables the writers declare (clock, body, signature…). */
+export const tsExpression = (pieces: readonly Piece[]): string => expression(pieces, TS_VARS);
+export const pyExpression = (pieces: readonly Piece[]): string => expression(pieces, PY_VARS);
 
 const sendable = (spec: KeyedHashSpec) => spec.headers.filter(([k]) => k.toLowerCase() !== 'content-length');
 

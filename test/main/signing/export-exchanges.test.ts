@@ -33,6 +33,16 @@ const credentialsFor = (schemeId: string): SchemeCredentials => ({
   passphrase: PASSPHRASE,
 });
 
+/** AWS: the service is named by the path (/aws-sigv4/s3/… signs for s3); the session token travels in a header. */
+const SESSION_TOKEN = 'FwoGZXIvYXdzEJr//////////wEaDHn+token=="x"';
+const awsCredentials = (path: string): SchemeCredentials => ({
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: TEXT_SECRET,
+  region: 'eu-west-3',
+  service: path.startsWith('/aws-sigv4/s3/') ? 's3' : 'execute-api',
+  sessionToken: SESSION_TOKEN,
+});
+
 async function has(cmd: string, args: string[]): Promise<boolean> {
   try {
     await run(cmd, args, { timeout: 10_000 });
@@ -74,7 +84,8 @@ beforeAll(async () => {
       seen.push({ method: request.method, url: request.url, headers, body });
       const schemeId = (req.url ?? '').split('/')[1] ?? '';
       try {
-        const check = await getScheme(schemeId).verify(request, credentialsFor(schemeId), { now: Date.now(), windowMs: 60_000 });
+        const creds = schemeId === 'aws-sigv4' ? awsCredentials(req.url ?? '') : credentialsFor(schemeId);
+        const check = await getScheme(schemeId).verify(request, creds, { now: Date.now(), windowMs: 60_000 });
         res.writeHead(check.valid ? 200 : 401, { 'content-type': 'text/plain' }).end(check.valid ? 'verified' : `rejected: ${check.reason}`);
       } catch (e) {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`error: ${String(e)}`);
@@ -172,8 +183,40 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s for the exchang
   });
 });
 
+describe.each(['curl', 'fetch', 'python'] as const)('exported %s for aws-sigv4', (format) => {
+  const amzNow = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const cases: [string, () => SignableRequest, boolean][] = [
+    ['a GET with an unsorted, repeated, encoded query', () => ({ method: 'GET', url: `${origin}/aws-sigv4/prod/items?b=2&a=caf%C3%A9&a=*(1)&empty`, headers: { 'X-Custom': 'spaced   value' }, body: null }), false],
+    ['a POST with a unicode JSON body and a session token', () => ({ method: 'POST', url: `${origin}/aws-sigv4/prod/orders`, headers: { 'Content-Type': 'application/json' }, body: UNICODE_BODY }), true],
+    ['an s3 PUT (x-amz-content-sha256 added)', () => ({ method: 'PUT', url: `${origin}/aws-sigv4/s3/bucket/key%20with%20spaces.txt`, headers: { 'Content-Type': 'text/plain' }, body: "it's $HOME \"q\"\n" }), false],
+    ['a path already percent-encoded (encoded again, as AWS does)', () => ({ method: 'GET', url: `${origin}/aws-sigv4/prod/a%20b/c`, headers: {}, body: null }), false],
+    ['a request that carries its own X-Amz-Date', () => ({ method: 'GET', url: `${origin}/aws-sigv4/prod/items`, headers: { 'X-Amz-Date': amzNow() }, body: null }), true],
+  ];
+  it.skipIf(!tools[format]).each(cases)('signs %s so that the scheme verifies it', async (_what, make, withToken) => {
+    const request = make();
+    const path = new URL(request.url).pathname;
+    const creds = awsCredentials(path);
+    const input: SignerInput = {
+      scheme: getScheme('aws-sigv4'),
+      request: { ...request, url: new URL(request.url).href },
+      publicCredentials: { accessKeyId: creds.accessKeyId!, region: creds.region!, service: creds.service! },
+      secretFields: withToken ? ['secretAccessKey', 'sessionToken'] : ['secretAccessKey'],
+      options: {},
+    };
+    const { code, kind, env } = exportRequest(format, input, noSnapshot);
+    expect(kind).toBe('signer');
+    expect(env).toEqual(withToken ? ['SIGNET_SECRET_ACCESS_KEY', 'SIGNET_SESSION_TOKEN'] : ['SIGNET_SECRET_ACCESS_KEY']);
+    expect(code).not.toContain(TEXT_SECRET);
+    expect(code).not.toContain(SESSION_TOKEN);
+    seen.length = 0;
+    expect(await execute(format, code, { SIGNET_SECRET_ACCESS_KEY: TEXT_SECRET, SIGNET_SESSION_TOKEN: SESSION_TOKEN })).toBe(format === 'curl' ? 'verified' : '200 verified');
+    expect(seen[0]!.headers['x-amz-security-token']).toBe(withToken ? SESSION_TOKEN : undefined);
+    if (path.startsWith('/aws-sigv4/s3/')) expect(seen[0]!.headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
 describe('signer writers', () => {
   it('exist for the exchange schemes this file runs', () => {
-    for (const id of new Set(CASES.map(([id]) => id))) expect(hasSignerWriter(id), id).toBe(true);
+    for (const id of [...new Set(CASES.map(([id]) => id)), 'aws-sigv4']) expect(hasSignerWriter(id), id).toBe(true);
   });
 });

@@ -1,0 +1,196 @@
+/**
+ * `aws-sigv4` written out (the rule is in ../schemes/aws-sigv4.ts): each run takes a fresh X-Amz-Date (unless the
+ * request carries one, kept as typed), hashes the canonical request, derives the signing key from
+ * SIGNET_SECRET_ACCESS_KEY through date, region, service and "aws4_request", and sends the Authorization header
+ * (with X-Amz-Security-Token from SIGNET_SESSION_TOKEN when the key has a session token).
+ *
+ * The canonical request does not depend on the secret access key, so Signet builds it with the scheme itself — signing
+ * with a placeholder key, a marked date and a marked session token — and writes out its lines: the canonical URI,
+ * sorted query, signed headers and payload hash come out byte for byte as the scheme makes them, and only the date
+ * line and the session token line are computed when the code runs.
+ */
+import type { CanonicalPart } from '../types';
+import { getHeader, parseUrl } from '../encoding';
+import { awsSigv4Scheme } from '../schemes/aws-sigv4';
+import {
+  constantFor,
+  curlCommand,
+  docsNote,
+  envVarFor,
+  pySecretConstants,
+  shellQuote,
+  shellSecretChecks,
+  stringLiteral,
+  TS_REQUIRE_ENV,
+  tsSecretConstants,
+  type CodeFormat,
+  type SignerInput,
+  type WrittenCode,
+} from './code-writer';
+import { CLOCK, pyExpression, shellWord, text, tsExpression, type Piece } from './keyed-hash-code';
+
+/** The date the placeholder signing uses: its header line is replaced by the run's date. */
+const MARK_MS = Date.UTC(2001, 0, 1);
+const MARK_DATE = '20010101T000000Z';
+const MARK_TOKEN = 'SIGNET-SESSION-TOKEN-6c1f0b';
+
+export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): WrittenCode {
+  const { request, publicCredentials: pub } = input;
+  const method = request.method.trim().toUpperCase();
+  const url = parseUrl(request.url);
+  const hasToken = input.secretFields.includes('sessionToken');
+  const givenDate = getHeader(request.headers, 'x-amz-date')?.trim();
+  const region = pub.region ?? '';
+  const service = pub.service ?? '';
+  const accessKeyId = pub.accessKeyId ?? '';
+  // Not a signature anyone uses: only the canonical request and the headers are read from it.
+  const placeholder = awsSigv4Scheme.sign(
+    request,
+    { accessKeyId, region, service, secretAccessKey: 'placeholder', ...(hasToken ? { sessionToken: MARK_TOKEN } : {}) },
+    { timestamp: MARK_MS, nonce: '' },
+  );
+  if ('then' in placeholder) throw new Error('aws-sigv4 is expected to sign synchronously');
+
+  const lineOf = (p: CanonicalPart): Piece[] => {
+    if (p.label === 'canonical header x-amz-date' && givenDate === undefined && p.value === `x-amz-date:${MARK_DATE}\n`) return [text('x-amz-date:'), CLOCK, text('\n')];
+    if (p.label === 'canonical header x-amz-security-token' && p.value === `x-amz-security-token:${MARK_TOKEN}\n`) return [text('x-amz-security-token:'), { secret: 'sessionToken' }, text('\n')];
+    return [text(p.value)];
+  };
+  const canonical = merge(placeholder.canonicalParts.flatMap(lineOf));
+  const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(placeholder.request.headers.Authorization ?? '')?.[1] ?? '';
+  const headers: [string, Piece[]][] = Object.entries(placeholder.request.headers)
+    .filter(([k]) => k.toLowerCase() !== 'authorization')
+    .map(([k, v]) => {
+      if (k.toLowerCase() === 'x-amz-date' && givenDate === undefined) return [k, [CLOCK]];
+      if (k.toLowerCase() === 'x-amz-security-token' && v === MARK_TOKEN) return [k, [{ secret: 'sessionToken' }]];
+      return [k, [text(v)]];
+    });
+  const authorization = (dayVar: string, sigVar: string, lang: 'sh' | 'ts' | 'py'): string => {
+    const prefix = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/`;
+    const suffix = `/${region}/${service}/aws4_request, SignedHeaders=${signedHeaders}, Signature=`;
+    if (lang === 'sh') return `"Authorization: ${esc(prefix)}\${${dayVar}}${esc(suffix)}\${${sigVar}}"`;
+    return `${stringLiteral(prefix)} + ${dayVar} + ${stringLiteral(suffix)} + ${sigVar}`;
+  };
+  const secrets = hasToken ? (['secretAccessKey', 'sessionToken'] as const) : (['secretAccessKey'] as const);
+  const env = secrets.map(envVarFor);
+  const intro = [
+    `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
+    'AWS Signature Version 4 — canonical request, string to sign, signing key derived from the secret access key.',
+    givenDate === undefined ? 'A fresh X-Amz-Date is taken from the clock on every run.' : 'The request carries its own X-Amz-Date, kept as typed: AWS accepts it only within 15 minutes.',
+    `Read from the environment, never written here: ${env.join(', ')}.`,
+  ];
+  const body = request.body;
+  const scope = `/${region}/${service}/aws4_request`;
+
+  if (format === 'curl') {
+    const code = [
+      '#!/usr/bin/env bash',
+      ...intro.map((l) => `# ${l}`),
+      '# Needs bash, od, openssl and curl. openssl gets derived keys as arguments: run this on a machine you trust.',
+      'set -euo pipefail',
+      ...shellSecretChecks([...secrets]),
+      '',
+      `CLOCK=${givenDate === undefined ? '$(date -u +%Y%m%dT%H%M%SZ)' : shellQuote(givenDate)}`,
+      'DAY=${CLOCK:0:8}',
+      ...(body !== null ? [`BODY=${shellQuote(body)}`] : []),
+      '# HMAC-SHA256 of $2 keyed with the hex key $1, as hex.',
+      `hmac_hex() { printf '%s' "$2" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" -binary | od -An -v -tx1 | tr -d ' \\n'; }`,
+      `CANONICAL_REQUEST_HASH=$(printf '%s' ${shellWord(canonical)} | openssl dgst -sha256 -r | cut -d' ' -f1)`,
+      `STRING_TO_SIGN=$(printf 'AWS4-HMAC-SHA256\\n%s\\n%s\\n%s' "$CLOCK" "$DAY"${shellQuote(scope)} "$CANONICAL_REQUEST_HASH")`,
+      `KEY=$(printf '%s' "AWS4$SIGNET_SECRET_ACCESS_KEY" | od -An -v -tx1 | tr -d ' \\n')`,
+      'KEY=$(hmac_hex "$KEY" "$DAY")',
+      `KEY=$(hmac_hex "$KEY" ${shellQuote(region)})`,
+      `KEY=$(hmac_hex "$KEY" ${shellQuote(service)})`,
+      'KEY=$(hmac_hex "$KEY" aws4_request)',
+      'SIGNATURE=$(hmac_hex "$KEY" "$STRING_TO_SIGN")',
+      '',
+      curlCommand(method, shellQuote(url.href), [...headers.map(([k, v]) => shellWord([text(`${k}: `), ...v])), authorization('DAY', 'SIGNATURE', 'sh')], body !== null ? '"$BODY"' : null),
+      '',
+    ].join('\n');
+    return { code, kind: 'signer', env };
+  }
+
+  if (format === 'fetch') {
+    const code = [
+      ...intro.map((l) => `// ${l}`),
+      '// Run with Node 18+ (e.g. `npx tsx request.ts`).',
+      "import { createHash, createHmac } from 'node:crypto';",
+      '',
+      TS_REQUIRE_ENV,
+      '',
+      ...tsSecretConstants([...secrets]),
+      '',
+      "const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();",
+      '',
+      'async function main(): Promise<void> {',
+      `  const clock = ${givenDate === undefined ? "new Date().toISOString().replace(/[-:]/g, '').replace(/\\.\\d{3}/, '')" : stringLiteral(givenDate)};`,
+      '  const day = clock.slice(0, 8);',
+      `  const canonicalRequest = ${tsExpression(canonical)};`,
+      `  const stringToSign = ['AWS4-HMAC-SHA256', clock, day + ${stringLiteral(scope)}, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\\n');`,
+      `  const key = hmac(hmac(hmac(hmac('AWS4' + ${constantFor('secretAccessKey')}, day), ${stringLiteral(region)}), ${stringLiteral(service)}), 'aws4_request');`,
+      "  const signature = hmac(key, stringToSign).toString('hex');",
+      `  const response = await fetch(${stringLiteral(url.href)}, {`,
+      `    method: ${stringLiteral(method)},`,
+      '    headers: {',
+      ...headers.map(([k, v]) => `      ${stringLiteral(k)}: ${tsExpression(v)},`),
+      `      Authorization: ${authorization('day', 'signature', 'ts')},`,
+      '    },',
+      ...(body !== null ? [`    body: ${stringLiteral(body)},`] : []),
+      '  });',
+      '  console.log(response.status, await response.text());',
+      '}',
+      '',
+      'main().catch((error: unknown) => {',
+      '  console.error(error);',
+      '  process.exitCode = 1;',
+      '});',
+      '',
+    ].join('\n');
+    return { code, kind: 'signer', env };
+  }
+
+  const code = [
+    ...intro.map((l) => `# ${l}`),
+    'import hashlib',
+    'import hmac',
+    'import os',
+    ...(givenDate === undefined ? ['from datetime import datetime, timezone'] : []),
+    '',
+    'import requests',
+    '',
+    ...pySecretConstants([...secrets]),
+    '',
+    '',
+    'def sign(key, data):',
+    '    return hmac.new(key, data.encode("utf-8"), hashlib.sha256).digest()',
+    '',
+    '',
+    `clock = ${givenDate === undefined ? 'datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")' : stringLiteral(givenDate)}`,
+    'day = clock[:8]',
+    `canonical_request = ${pyExpression(canonical)}`,
+    `string_to_sign = "\\n".join(["AWS4-HMAC-SHA256", clock, day + ${stringLiteral(scope)}, hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()])`,
+    `key = sign(sign(sign(sign(("AWS4" + ${constantFor('secretAccessKey')}).encode("utf-8"), day), ${stringLiteral(region)}), ${stringLiteral(service)}), "aws4_request")`,
+    'signature = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()',
+    'headers = {',
+    ...headers.map(([k, v]) => `    ${stringLiteral(k)}: ${pyExpression(v)},`),
+    `    "Authorization": ${authorization('day', 'signature', 'py')},`,
+    '}',
+    `response = requests.request(${stringLiteral(method)}, ${stringLiteral(url.href)}, headers=headers, data=${body !== null ? `${stringLiteral(body)}.encode("utf-8")` : 'None'})`,
+    'print(response.status_code, response.text)',
+    '',
+  ].join('\n');
+  return { code, kind: 'signer', env };
+}
+
+const esc = (value: string): string => value.replace(/[\\"$`]/g, (c) => `\\${c}`);
+
+/** Adjacent literal pieces as one, so the written code reads as whole lines. */
+function merge(pieces: readonly Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if ('text' in p && last !== undefined && 'text' in last) out[out.length - 1] = text(last.text + p.text);
+    else out.push(p);
+  }
+  return out;
+}
