@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
 import { signRequest } from '../../src-main/lib/signing';
-import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, screenshotPath } from './e2e-support';
+import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, REPO_ROOT, screenshotPath } from './e2e-support';
 
 const PASSPHRASE = 'correct horse battery staple';
 const TIMESTAMP = 1_764_300_000_123;
@@ -39,6 +39,12 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.waitForTimeout(250);
     await page.screenshot({ path: await screenshotPath(name) });
   };
+  /** Scrolls the composer (only it, not the window) so the recipe editor starts at its top. */
+  const showEditor = (editor: ReturnType<Page['getByRole']>) =>
+    editor.evaluate((el) => {
+      const pane = el.closest('.request-compose');
+      if (pane) pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - 16;
+    });
   const readClipboard = () => page.evaluate<string>('navigator.clipboard.readText()');
   const preview = () => page.getByRole('region', { name: 'Signed preview' });
   const secretsAbsent = async () => {
@@ -275,7 +281,8 @@ describe.skipIf(!run)('request page in the browser', () => {
     await preview().locator('.http-line', { hasText: `signature=${expected.signature}` }).waitFor();
     await editor.getByText('valid', { exact: true }).waitFor();
     await secretsAbsent();
-    await shot('request-recipe-dark-1280x800');
+    await showEditor(editor);
+    await shot('request-recipe-dark-1280x800', { keepScroll: true });
 
     // The contract's issue shows at the field it names.
     const name = editor.getByLabel('Signature name');
@@ -284,7 +291,8 @@ describe.skipIf(!run)('request page in the browser', () => {
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     await editor.getByText('1 problem').waitFor();
     await preview().getByText('Cannot sign this request').waitFor();
-    await shot('request-recipe-error-dark-1280x800');
+    await showEditor(editor);
+    await shot('request-recipe-error-dark-1280x800', { keepScroll: true });
     await name.fill('signature');
     await expect.poll(() => signature.textContent()).toBe(expected.signature);
 
@@ -332,7 +340,8 @@ describe.skipIf(!run)('request page in the browser', () => {
     expect(JSON.parse(await editor.getByLabel('Recipe JSON').inputValue())).toMatchObject({ apiKey: { in: 'header', name: 'X-MBX-APIKEY' } });
     await preview().locator('.http-header', { hasText: 'X-MBX-APIKEY' }).waitFor();
     await expect.poll(() => preview().locator('.signature').count()).toBe(1);
-    await shot('request-recipe-light-1920x1080');
+    await showEditor(editor);
+    await shot('request-recipe-light-1920x1080', { keepScroll: true });
     await page.getByRole('button', { name: 'Use the suggestion' }).click();
     await page.setViewportSize({ width: 1280, height: 800 });
     await expect.poll(() => preview().locator('.canon-part').first().textContent()).toBe('POST');
@@ -355,5 +364,46 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.getByRole('button', { name: 'Add key' }).first().waitFor();
     await secretsAbsent();
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** The recipe editor's templates reproduce the schemes they are named for, signed by the real engine (no browser). */
+describe('recipe editor templates', () => {
+  const TS = 1_764_300_000_123;
+  // The renderer's module, loaded at run time: the Node typecheck project does not include src-renderer/.
+  let templates: readonly { id: string; recipe: unknown }[] = [];
+  beforeAll(async () => {
+    const path = `${REPO_ROOT}/src-renderer/features/request/recipe-model.ts`;
+    templates = ((await import(/* @vite-ignore */ path)) as { RECIPE_TEMPLATES: typeof templates }).RECIPE_TEMPLATES;
+    expect(templates.map((t) => t.id)).toEqual(['binance-hmac', 'bybit-v5', 'coinbase-exchange']);
+  });
+  const template = (id: string) => templates.find((t) => t.id === id)!.recipe;
+  const sign = (scheme: string, request: Parameters<typeof signRequest>[1], credentials: Record<string, string>, recipe?: unknown) =>
+    signRequest(scheme, request, credentials, { timestamp: TS, nonce: 'n-1', ...(recipe ? { options: { recipe: JSON.stringify(recipe) } } : {}) });
+
+  it('Binance: the same signature and URL as the binance-hmac-sha256 scheme', async () => {
+    const creds = { apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A', secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j' };
+    const request = { method: 'POST', url: 'https://api.binance.com/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000', headers: {}, body: null };
+    const real = await sign('binance-hmac-sha256', request, creds);
+    const mine = await sign('recipe', request, creds, template('binance-hmac'));
+    expect(mine.signature).toBe(real.signature);
+    expect(mine.request.url).toBe(real.request.url);
+    expect(mine.request.headers['X-MBX-APIKEY']).toBe(creds.apiKey);
+  });
+
+  it('Bybit v5: the same X-BAPI-SIGN as the bybit-v5 scheme', async () => {
+    const creds = { apiKey: 'XXXXXXXXXX', secret: 'YYYYYYYYYYYYYYYYYYYYYYYY' };
+    const request = { method: 'GET', url: 'https://api.bybit.com/v5/order/realtime?category=option&symbol=BTC-29JUL22-25000-C', headers: { 'X-BAPI-RECV-WINDOW': '5000' }, body: null };
+    const real = await sign('bybit-v5', request, creds);
+    const mine = await sign('recipe', request, creds, template('bybit-v5'));
+    expect(mine.signature).toBe(real.signature);
+  });
+
+  it('Coinbase Exchange: the same CB-ACCESS-SIGN as the coinbase-exchange-hmac scheme', async () => {
+    const creds = { apiKey: 'cb-key', secret: Buffer.from('coinbase secret bytes').toString('base64'), passphrase: 'pass' };
+    const request = { method: 'POST', url: 'https://api.exchange.coinbase.com/orders', headers: { 'Content-Type': 'application/json' }, body: '{"size":"0.01","price":"0.100","side":"buy","product_id":"BTC-USD"}' };
+    const real = await sign('coinbase-exchange-hmac', request, creds);
+    const mine = await sign('recipe', request, creds, template('coinbase-exchange'));
+    expect(mine.signature).toBe(real.signature);
   });
 });

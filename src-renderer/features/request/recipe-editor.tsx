@@ -113,8 +113,8 @@ function Components({ recipe, at, change }: { recipe: RecipeObject; at: (p: stri
                 <Select label={`component ${n} type`} value={type} options={RECIPE_COMPONENT_TYPES} labels={COMPONENT_LABELS} error={p('type')} onChange={(t) => setList(list.map((x, j) => (j === i ? componentOfType(t, obj(x).label) : x)))} />
                 {type === 'query' ? (
                   <>
-                    <Select label={`component ${n} query format`} value={str(c.format, 'raw')} options={['raw', 'sorted']} labels={{ raw: 'raw, as sent', sorted: 'sorted, RFC 3986' }} error={p('format')} onChange={(v) => edit('format', v === 'raw' ? undefined : v)} />
-                    <Text label={`component ${n} query prefix`} value={str(c.prefix)} placeholder="prefix, e.g. ?" error={p('prefix')} onChange={(v) => edit('prefix', v || undefined)} className="recipe-short" />
+                    <Select label={`component ${n} query format`} value={str(c.format, 'raw')} options={['raw', 'sorted']} labels={{ raw: 'raw', sorted: 'sorted' }} error={p('format')} onChange={(v) => edit('format', v === 'raw' ? undefined : v)} />
+                    <Text label={`component ${n} query prefix`} value={str(c.prefix)} placeholder="prefix" error={p('prefix')} onChange={(v) => edit('prefix', v || undefined)} className="recipe-short" />
                   </>
                 ) : null}
                 {type === 'bodyHash' ? (
@@ -164,7 +164,7 @@ function Places({ recipe, at, change }: { recipe: RecipeObject; at: (p: string) 
                 label={`${title} goes in`}
                 value={where}
                 options={optional ? ['', ...RECIPE_LOCATIONS] : RECIPE_LOCATIONS}
-                labels={{ '': 'not sent', header: 'header', query: 'query parameter', body: 'body field' }}
+                labels={{ '': 'not sent', header: 'header', query: 'query', body: 'body' }}
                 error={p('in')}
                 onChange={(v) => {
                   if (v === '') return change(setAt(recipe, [key], undefined));
@@ -175,9 +175,9 @@ function Places({ recipe, at, change }: { recipe: RecipeObject; at: (p: string) 
               />
               {place ? <Text label={`${title} name`} value={str(place.name)} placeholder="name" error={p('name')} onChange={(v) => set('name', v)} /> : null}
               {place && key === 'timestamp' ? (
-                <Select label="Timestamp format" value={str(place.format)} options={RECIPE_TIMESTAMP_FORMATS} labels={{ s: 'Unix seconds', ms: 'Unix milliseconds', iso: 'ISO 8601' }} error={p('format')} onChange={(v) => set('format', v)} />
+                <Select label="Timestamp format" value={str(place.format)} options={RECIPE_TIMESTAMP_FORMATS} labels={{ s: 'Unix s', ms: 'Unix ms', iso: 'ISO 8601' }} error={p('format')} onChange={(v) => set('format', v)} />
               ) : null}
-              {place && key === 'signature' && where === 'header' ? <Text label="Signature prefix" value={str(place.prefix)} placeholder="prefix, e.g. Signature " error={p('prefix')} onChange={(v) => set('prefix', v || undefined)} /> : null}
+              {place && key === 'signature' && where === 'header' ? <Text label="Signature prefix" value={str(place.prefix)} placeholder="prefix" error={p('prefix')} onChange={(v) => set('prefix', v || undefined)} /> : null}
             </span>
             <span className="recipe-place-errors">
               <Errors messages={[at(key), p('in'), p('name'), p('format'), p('prefix')]} />
@@ -201,8 +201,8 @@ function Structured({ recipe, issues, change }: { recipe: RecipeObject; issues: 
         <h3 className="recipe-group-title">String to sign</h3>
         <Components recipe={recipe} at={at} change={change} />
         <div className="recipe-row">
-          <Cell label="Separator" errors={[at('separator')]}>
-            <Text label="Separator" value={showSeparator(str(recipe.separator))} placeholder="none (\n for a newline)" error={at('separator')} onChange={(v) => change(setAt(recipe, ['separator'], v === '' ? undefined : readSeparator(v)))} />
+          <Cell label="Separator (\n = newline)" errors={[at('separator')]}>
+            <Text label="Separator" value={showSeparator(str(recipe.separator))} placeholder="none" error={at('separator')} onChange={(v) => change(setAt(recipe, ['separator'], v === '' ? undefined : readSeparator(v)))} />
           </Cell>
         </div>
       </div>
