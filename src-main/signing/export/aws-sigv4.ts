@@ -10,7 +10,7 @@
  * line and the session token line are computed when the code runs.
  */
 import type { CanonicalPart } from '../types';
-import { getHeader, parseUrl } from '../encoding';
+import { getHeader } from '../encoding';
 import { awsSigv4Scheme } from '../schemes/aws-sigv4';
 import {
   constantFor,
@@ -27,7 +27,7 @@ import {
   type SignerInput,
   type WrittenCode,
 } from './code-writer';
-import { CLOCK, pyExpression, shellWord, text, tsExpression, type Piece } from './keyed-hash-code';
+import { CLOCK, type Piece, pyExpression, sendableUrl, shellWord, text, tsExpression } from './keyed-hash-code';
 
 /** The date the placeholder signing uses: its header line is replaced by the run's date. */
 const MARK_MS = Date.UTC(2001, 0, 1);
@@ -37,7 +37,7 @@ const MARK_TOKEN = 'SIGNET-SESSION-TOKEN-6c1f0b';
 export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request, publicCredentials: pub } = input;
   const method = request.method.trim().toUpperCase();
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const hasToken = input.secretFields.includes('sessionToken');
   const givenDate = getHeader(request.headers, 'x-amz-date')?.trim();
   const region = pub.region ?? '';
@@ -45,7 +45,7 @@ export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): Writt
   const accessKeyId = pub.accessKeyId ?? '';
   // Not a signature anyone uses: only the canonical request and the headers are read from it.
   const placeholder = awsSigv4Scheme.sign(
-    request,
+    { ...request, url: url.href },
     { accessKeyId, region, service, secretAccessKey: 'placeholder', ...(hasToken ? { sessionToken: MARK_TOKEN } : {}) },
     { timestamp: MARK_MS, nonce: '' },
   );

@@ -3,13 +3,13 @@
  * the docs' Date.now() * 1000; a request with its own bfx-nonce keeps it) and signs "/api/" + path + nonce + JSON body
  * with HMAC-SHA384 keyed with SIGNET_SECRET, hex (bfx-signature). An empty body is sent as {}, as the scheme does.
  */
-import { getHeader, parseUrl } from '../encoding';
+import { getHeader } from '../encoding';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, givenOrClock, headersWith, SIGNATURE, text, writeKeyedHashCode, type Piece } from './keyed-hash-code';
+import { BODY, givenOrClock, headersWith, type Piece, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 export function writeBitfinexV2Code(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request } = input;
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const apiPath = `${url.pathname.slice(1)}${url.search}`;
   const body = (request.body ?? '').trim() === '' ? '{}' : (request.body as string);
   const nonce = givenOrClock(request.headers, 'bfx-nonce', 'us');

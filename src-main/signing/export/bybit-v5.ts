@@ -3,14 +3,14 @@
  * the request carries X-BAPI-TIMESTAMP, kept as typed) and signs timestamp + apiKey + recvWindow + (the query string
  * for GET | the body otherwise) with HMAC-SHA256 keyed with SIGNET_SECRET, lowercase hex.
  */
-import { getHeader, parseUrl, rawQuery } from '../encoding';
+import { getHeader, rawQuery } from '../encoding';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, givenOrClock, headersWith, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
+import { BODY, givenOrClock, headersWith, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 export function writeBybitV5Code(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request } = input;
   const method = request.method.trim().toUpperCase();
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const apiKey = input.publicCredentials.apiKey ?? '';
   const ts = givenOrClock(request.headers, 'X-BAPI-TIMESTAMP', 'ms');
   const recvWindow = getHeader(request.headers, 'X-BAPI-RECV-WINDOW') ?? input.options.recvWindow ?? '5000';

@@ -4,14 +4,13 @@
  * path?query + body with HMAC-SHA256 keyed with the base64-decoded SIGNET_SECRET, base64, and sends the passphrase
  * from SIGNET_PASSPHRASE.
  */
-import { parseUrl } from '../encoding';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, givenOrClock, headersWith, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
+import { BODY, givenOrClock, headersWith, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 export function writeCoinbaseExchangeHmacCode(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request } = input;
   const method = request.method.trim().toUpperCase();
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const ts = givenOrClock(request.headers, 'CB-ACCESS-TIMESTAMP', 's');
   return writeKeyedHashCode(format, {
     intro: [

@@ -4,17 +4,16 @@
  * the payload base64-encoded as X-GEMINI-PAYLOAD with an empty body, and signs that base64 text with HMAC-SHA384 keyed
  * with SIGNET_SECRET, hex (X-GEMINI-SIGNATURE).
  */
-import { parseUrl } from '../encoding';
 import { parseJsonObject, prependJsonMembers } from '../payload-text';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { CLOCK, headersWith, PAYLOAD64, piecesAround, SIGNATURE, text, writeKeyedHashCode, type Piece } from './keyed-hash-code';
+import { CLOCK, headersWith, PAYLOAD64, type Piece, piecesAround, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 /** Stands for the run's nonce while the scheme's own helper builds the payload. */
 const MARK = 'SIGNET_NONCE_6c1f0b';
 
 export function writeGeminiCode(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request } = input;
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const path = url.pathname;
   const typed = request.body ?? '';
   let payload: Piece[];

@@ -7,7 +7,7 @@
  * curl, TypeScript fetch and Python requests. Secrets are read from SIGNET_<FIELD>; the code never contains one.
  */
 import type { CredentialField } from '../../contract/providers';
-import { getHeader } from '../encoding';
+import { getHeader, parseUrl } from '../encoding';
 import {
   constantFor,
   curlCommand,
@@ -280,4 +280,22 @@ export function givenOrClock(headers: Readonly<Record<string, string>>, name: st
   return given === undefined
     ? { clock: format, value: CLOCK, note: `A fresh ${name} is taken from the clock on every run.` }
     : { clock: null, value: text(given), note: `The request carries its own ${name}, kept as typed: the API accepts it only within its time window.` };
+}
+
+/**
+ * The URL in the one spelling curl, fetch and Python requests all send unchanged, so that the path and query the code
+ * signs are the bytes the server receives. requests re-quotes URLs: it decodes %XX escapes of unreserved characters
+ * (%41 → A) and percent-encodes characters outside its safe set that WHATWG URLs leave raw (| ^ ` { } \). Both
+ * spellings mean the same URL (RFC 3986 §6.2.2); the code uses the one no client rewrites.
+ */
+export function sendableUrl(href: string): URL {
+  const url = parseUrl(href);
+  const fix = (part: string): string =>
+    part
+      .replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+        const c = String.fromCharCode(parseInt(hex, 16));
+        return /^[A-Za-z0-9\-._~]$/.test(c) ? c : escape;
+      })
+      .replace(/[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@[\]]/g, (c) => encodeURIComponent(c));
+  return parseUrl(`${url.origin}${fix(url.pathname)}${fix(url.search)}`);
 }

@@ -3,17 +3,17 @@
  * in the body, form or JSON as the scheme does (a body that already has a nonce is kept as typed), and signs the URI
  * path bytes + SHA-256(nonce + body) with HMAC-SHA512 keyed with the base64-decoded SIGNET_SECRET, base64 (API-Sign).
  */
-import { getHeader, parseUrl } from '../encoding';
+import { getHeader } from '../encoding';
 import { encodeFormText, formDecode, formValue, jsonIntegerMember, parseJsonObject, prependJsonMembers } from '../payload-text';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, headersWith, piecesAround, SIGNATURE, text, writeKeyedHashCode, type Piece } from './keyed-hash-code';
+import { BODY, headersWith, type Piece, piecesAround, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 /** Stands for the run's nonce while the scheme's own helpers build the body. */
 const MARK = 'SIGNET_NONCE_6c1f0b';
 
 export function writeKrakenSpotCode(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request } = input;
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const contentType = getHeader(request.headers, 'content-type');
   const json = contentType !== undefined ? /^\s*application\/json\s*(;|$)/i.test(contentType) : /^\s*[[{]/.test(request.body ?? '');
   let body: Piece[];

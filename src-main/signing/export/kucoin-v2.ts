@@ -4,15 +4,14 @@
  * with HMAC-SHA256 keyed with SIGNET_SECRET, base64, and sends the passphrase (SIGNET_PASSPHRASE) as base64
  * HMAC-SHA256 of it keyed with the secret, as v2 keys require. Signet URL-decodes the endpoint at export time.
  */
-import { parseUrl } from '../encoding';
 import { urlDecoded } from '../schemes/kucoin-v2';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, givenOrClock, headersWith, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
+import { BODY, givenOrClock, headersWith, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 export function writeKucoinV2Code(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request } = input;
   const method = request.method.trim().toUpperCase();
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const ts = givenOrClock(request.headers, 'KC-API-TIMESTAMP', 'ms');
   return writeKeyedHashCode(format, {
     intro: [

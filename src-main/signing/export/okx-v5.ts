@@ -3,14 +3,13 @@
  * request carries OK-ACCESS-TIMESTAMP, kept as typed), signs timestamp + METHOD + path?query + body with
  * HMAC-SHA256 keyed with SIGNET_SECRET (as text), base64, and sends the passphrase from SIGNET_PASSPHRASE.
  */
-import { parseUrl } from '../encoding';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, givenOrClock, headersWith, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
+import { BODY, givenOrClock, headersWith, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 export function writeOkxV5Code(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request } = input;
   const method = request.method.trim().toUpperCase();
-  const url = parseUrl(request.url);
+  const url = sendableUrl(request.url);
   const ts = givenOrClock(request.headers, 'OK-ACCESS-TIMESTAMP', 'iso-ms');
   return writeKeyedHashCode(format, {
     intro: [

@@ -124,6 +124,10 @@ const CASES: Case[] = [
   ['okx-v5', 'a GET with a query', () => ({ method: 'GET', url: `${origin}/okx-v5/api/v5/account/balance?ccy=BTC,ETH&note=caf%C3%A9`, headers: {}, body: null })],
   ['okx-v5', 'a POST with a unicode JSON body', () => ({ method: 'post', url: `${origin}/okx-v5/api/v5/trade/order`, headers: { 'Content-Type': 'application/json', 'X-Client': "it's me" }, body: UNICODE_BODY })],
   ['okx-v5', 'a request that carries its own timestamp', () => ({ method: 'GET', url: `${origin}/okx-v5/api/v5/account/balance`, headers: { 'ok-access-timestamp': isoNow() }, body: null })],
+  // requests re-quotes URLs (| { } ^ ` encoded, %41 decoded); the code sends the spelling no client rewrites.
+  ['okx-v5', 'a query that Python requests would re-quote', () => ({ method: 'GET', url: `${origin}/okx-v5/api/v5/x%41y?f=a|b{c}^d\`e&g=%7e%41%2F`, headers: {}, body: null })],
+  ['bybit-v5', 'a query that Python requests would re-quote', () => ({ method: 'GET', url: `${origin}/bybit-v5/v5/order/realtime?f=a|b{c}^d&g=%7e%41`, headers: {}, body: null })],
+  ['coinbase-exchange-hmac', 'a query that Python requests would re-quote', () => ({ method: 'GET', url: `${origin}/coinbase-exchange-hmac/orders?f=a|b{c}&g=%41`, headers: {}, body: null })],
   ['bybit-v5', 'a GET with a query', () => ({ method: 'GET', url: `${origin}/bybit-v5/v5/order/realtime?category=linear&symbol=BTCUSDT&note=caf%C3%A9`, headers: {}, body: null })],
   ['bybit-v5', 'a POST with a unicode JSON body and a recv window', () => ({ method: 'POST', url: `${origin}/bybit-v5/v5/order/create`, headers: { 'Content-Type': 'application/json' }, body: UNICODE_BODY }), { recvWindow: '20000' }],
   ['bybit-v5', 'a request that carries its own timestamp', () => ({ method: 'GET', url: `${origin}/bybit-v5/v5/account/wallet-balance?accountType=UNIFIED`, headers: { 'X-BAPI-TIMESTAMP': String(Date.now()) }, body: null })],
@@ -189,6 +193,7 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s for aws-sigv4',
     ['a GET with an unsorted, repeated, encoded query', () => ({ method: 'GET', url: `${origin}/aws-sigv4/prod/items?b=2&a=caf%C3%A9&a=*(1)&empty`, headers: { 'X-Custom': 'spaced   value' }, body: null }), false],
     ['a POST with a unicode JSON body and a session token', () => ({ method: 'POST', url: `${origin}/aws-sigv4/prod/orders`, headers: { 'Content-Type': 'application/json' }, body: UNICODE_BODY }), true],
     ['an s3 PUT (x-amz-content-sha256 added)', () => ({ method: 'PUT', url: `${origin}/aws-sigv4/s3/bucket/key%20with%20spaces.txt`, headers: { 'Content-Type': 'text/plain' }, body: "it's $HOME \"q\"\n" }), false],
+    ['a path and query that Python requests would re-quote', () => ({ method: 'GET', url: `${origin}/aws-sigv4/prod/x%41y|z?f=a|b{c}&g=%41`, headers: {}, body: null }), false],
     ['a path already percent-encoded (encoded again, as AWS does)', () => ({ method: 'GET', url: `${origin}/aws-sigv4/prod/a%20b/c`, headers: {}, body: null }), false],
     ['a request that carries its own X-Amz-Date', () => ({ method: 'GET', url: `${origin}/aws-sigv4/prod/items`, headers: { 'X-Amz-Date': amzNow() }, body: null }), true],
   ];
