@@ -251,9 +251,13 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.getByRole('textbox', { name: 'Body' }).fill('');
     await page.getByLabel('Scheme', { exact: true }).selectOption('recipe');
     const editor = page.getByRole('region', { name: 'Recipe' });
-    await editor.getByText('Pick a template above').waitFor();
-    // Main names the missing recipe, and the page shows it in the editor.
-    await editor.getByText(/needs its template as JSON/).waitFor();
+    await editor.getByText('Describe how the API signs', { exact: false }).waitFor();
+    expect(await editor.getByText('empty', { exact: true }).count()).toBe(1);
+    // Main says the recipe is missing (in the preview); the editor offers the templates instead of repeating it.
+    await preview().getByText(/needs its template as JSON/).waitFor();
+    expect(await editor.getByRole('button', { name: 'Coinbase Exchange' }).count()).toBe(1);
+    await showEditor(editor);
+    await shot('request-recipe-empty-dark-1280x800', { keepScroll: true });
 
     await editor.getByLabel('Start from a template').selectOption({ label: 'Binance HMAC-SHA256' });
     expect(await editor.getByLabel('component 1 type').inputValue()).toBe('query');

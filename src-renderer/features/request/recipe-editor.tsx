@@ -253,7 +253,8 @@ export function RecipeEditor({ entryId, mainError }: { entryId: string; mainErro
   const change = (r: RecipeObject) => setText(recipeText(r));
   const formatted = parsed.ok ? recipeText(parsed.value) : text;
   const template = RECIPE_TEMPLATES.find((t) => parsed.ok && recipeText(t.recipe) === formatted);
-  const status = !parsed.ok ? 'not JSON yet' : issues.length ? `${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}` : 'valid';
+  const empty = text.trim() === '';
+  const status = empty ? 'empty' : !parsed.ok ? 'not JSON yet' : issues.length ? `${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}` : 'valid';
 
   return (
     <section className="compose-section recipe-editor" aria-labelledby={`${id}-title`}>
@@ -262,7 +263,7 @@ export function RecipeEditor({ entryId, mainError }: { entryId: string; mainErro
           Recipe
         </h2>
         <span className="section-aside">
-          <span className={cx('recipe-status', parsed.ok && !issues.length ? 'is-valid' : 'is-invalid')}>{status}</span>
+          <span className={cx('recipe-status', empty ? null : parsed.ok && !issues.length ? 'is-valid' : 'is-invalid')}>{status}</span>
           <select
             className="input select recipe-template"
             aria-label="Start from a template"
@@ -284,10 +285,21 @@ export function RecipeEditor({ entryId, mainError }: { entryId: string; mainErro
       {template ? <p className="field-hint">{template.note}</p> : null}
       {parsed.ok ? (
         <Structured recipe={parsed.value} issues={issues} change={change} />
+      ) : empty ? (
+        <div className="recipe-start">
+          <p className="field-hint recipe-waiting">Describe how the API signs: start from a scheme below and adjust it, or write the recipe as JSON.</p>
+          <div className="recipe-start-buttons">
+            {RECIPE_TEMPLATES.map((t) => (
+              <Button key={t.id} size="s" variant="secondary" onClick={() => setText(recipeText(t.recipe))}>
+                {t.title}
+              </Button>
+            ))}
+          </div>
+        </div>
       ) : (
-        <p className="field-hint recipe-waiting">{text.trim() ? 'The structured view returns once the JSON below parses.' : 'Pick a template above to build a recipe here, or write it as JSON below.'}</p>
+        <p className="field-hint recipe-waiting">The structured view returns once the JSON below parses.</p>
       )}
-      <div className={cx('field', (!parsed.ok && text.trim()) || elsewhere.length || mainError ? 'field-invalid' : null)}>
+      <div className={cx('field', (!parsed.ok && !empty) || elsewhere.length || (mainError && !empty) ? 'field-invalid' : null)}>
         <div className="field-label">
           <label htmlFor={`${id}-json`}>Recipe JSON</label>
           <span className="section-aside">
@@ -305,10 +317,10 @@ export function RecipeEditor({ entryId, mainError }: { entryId: string; mainErro
           rows={10}
           placeholder={'{ "components": [{ "type": "query" }], "algorithm": "hmac-sha256", "signature": { "in": "query", "name": "signature" } }'}
           onChange={(e) => setText(e.target.value)}
-          aria-invalid={(!parsed.ok && text.trim()) || elsewhere.length ? true : undefined}
+          aria-invalid={(!parsed.ok && !empty) || elsewhere.length ? true : undefined}
           spellCheck={false}
         />
-        <Errors messages={[!parsed.ok && text.trim() ? parsed.message : undefined, ...elsewhere.map((i) => `${i.path || 'recipe'}: ${i.message}`), parsed.ok && issues.length ? undefined : (mainError ?? undefined)]} />
+        <Errors messages={[!parsed.ok && !empty ? parsed.message : undefined, ...elsewhere.map((i) => `${i.path || 'recipe'}: ${i.message}`), empty || (parsed.ok && issues.length) ? undefined : (mainError ?? undefined)]} />
       </div>
     </section>
   );
