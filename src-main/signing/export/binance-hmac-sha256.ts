@@ -4,7 +4,7 @@
  * string + body with HMAC-SHA256 keyed with SIGNET_SECRET, appends `signature=` and sends X-MBX-APIKEY. Signet
  * fixes at export time what does not change between runs: where the parameters travel and their percent-encoding.
  */
-import { parseUrl, rawQuery, withoutHeaders, getHeader } from '../encoding';
+import { rawQuery, withoutHeaders, getHeader } from '../encoding';
 import { encodeFormText, formValue } from '../payload-text';
 import {
   constantFor,
@@ -21,10 +21,13 @@ import {
   type SignerInput,
   type WrittenCode,
 } from './code-writer';
+import { sendableUrl } from './keyed-hash-code';
 
 export function writeBinanceHmacCode(format: CodeFormat, input: SignerInput): WrittenCode {
   const method = input.request.method.trim().toUpperCase();
-  const url = parseUrl(input.request.url);
+  // The URL as curl, fetch and Python requests all send it unchanged (requests rewrites | { } ^ and %41): the query
+  // is signed as it goes out.
+  const url = sendableUrl(input.request.url);
   const base = `${url.origin}${url.pathname}`;
   const query = rawQuery(url);
   const body = input.request.body ? encodeFormText(input.request.body, 'body') : '';

@@ -296,6 +296,6 @@ export function sendableUrl(href: string): URL {
         const c = String.fromCharCode(parseInt(hex, 16));
         return /^[A-Za-z0-9\-._~]$/.test(c) ? c : escape;
       })
-      .replace(/[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@[\]]/g, (c) => encodeURIComponent(c));
+      .replace(/[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@]/g, (c) => encodeURIComponent(c)); // [ ] too: curl globs them
   return parseUrl(`${url.origin}${fix(url.pathname)}${fix(url.search)}`);
 }

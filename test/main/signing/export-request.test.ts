@@ -149,6 +149,7 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s for binance-hma
     ['a POST with form parameters in the body', () => ({ method: 'POST', url: `${origin}/binance/api/v3/order`, headers: {}, body: 'symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=0.1&timeInForce=GTC' })],
     ['a GET without parameters', () => ({ method: 'GET', url: `${origin}/binance/api/v3/account`, headers: { Accept: 'application/json' }, body: null })],
     ['a request that carries its own timestamp', () => ({ method: 'GET', url: `${origin}/binance/api/v3/account?recvWindow=60000&timestamp=${Date.now()}`, headers: {}, body: null })],
+    ['a GET whose query has characters Python requests rewrites (| { } %41)', () => ({ method: 'GET', url: `${origin}/binance/api/v3/openOrders?symbols=[BTC|ETH]&x={a}&y=%41`, headers: {}, body: null })],
   ];
   it.skipIf(!tools[format]).each(cases)('signs %s so that the Binance verifier accepts it', async (_name, make) => {
     const { code, kind } = exportRequest(format, binance(make()), noSnapshot);
