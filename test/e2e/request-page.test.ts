@@ -274,7 +274,9 @@ describe.skipIf(!run)('request page in the browser', () => {
     await editor.getByLabel('component 3 type').selectOption('literal');
     await editor.getByLabel('component 3 text').fill('v1');
     await editor.getByRole('button', { name: 'Move component 3 up' }).click();
-    await editor.getByRole('button', { name: 'Move component 2 up' }).click();
+    // Focus follows the moved component, so the keyboard can keep moving it.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Move component 2 up');
+    await page.keyboard.press('Enter');
     expect((JSON.parse(await json.inputValue()) as { components: unknown[] }).components[0]).toEqual({ type: 'literal', value: 'v1' });
     await editor.getByRole('button', { name: 'Remove component 1' }).click();
     expect((JSON.parse(await json.inputValue()) as { components: unknown[] }).components).toEqual([{ type: 'query' }, { type: 'body' }]);

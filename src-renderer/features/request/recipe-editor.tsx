@@ -4,7 +4,7 @@
  * text, kept per vault key in the UI store; the contract's `Recipe` schema checks it here and each issue shows at
  * the field it names. Main signs with the text as the scheme option `recipe`, exactly as if typed there.
  */
-import { useId, useMemo, type ReactNode } from 'react';
+import { useId, useMemo, useRef, type ReactNode } from 'react';
 import { RECIPE_ALGORITHMS, RECIPE_COMPONENT_TYPES, RECIPE_HASHES, RECIPE_KEY_DECODINGS, RECIPE_LOCATIONS, RECIPE_OUTPUTS, RECIPE_TIMESTAMP_FORMATS } from '../../../src-main/contract/recipe';
 import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
@@ -95,8 +95,19 @@ function Cell({ label, children, errors }: { label: string; children: ReactNode;
 function Components({ recipe, at, change }: { recipe: RecipeObject; at: (p: string) => string | undefined; change: (r: RecipeObject) => void }) {
   const list = Array.isArray(recipe.components) ? (recipe.components as unknown[]) : [];
   const setList = (next: unknown[]) => change(setAt(recipe, ['components'], next));
+  const box = useRef<HTMLDivElement>(null);
+  // Focus follows the component that moved (or the row that took a removed one's place), so the keyboard keeps its place.
+  const focusLater = (label: string) =>
+    requestAnimationFrame(() => {
+      const el = box.current?.querySelector<HTMLElement>(`[aria-label="${label}"]:not(:disabled)`) ?? box.current?.querySelector<HTMLElement>('.kv-add');
+      el?.focus();
+    });
+  const move = (i: number, to: number, direction: 'up' | 'down') => {
+    setList(moved(list, i, to));
+    focusLater(`Move component ${to + 1} ${direction}`);
+  };
   return (
-    <div className="recipe-components">
+    <div className="recipe-components" ref={box}>
       <ol className="recipe-component-list" aria-label="Components of the string to sign">
         {list.map((raw, i) => {
           const c = obj(raw);
@@ -127,9 +138,14 @@ function Components({ recipe, at, change }: { recipe: RecipeObject; at: (p: stri
                 {type === 'literal' ? <Text label={`component ${n} text`} value={str(c.value)} placeholder="Fixed text" error={p('value')} onChange={(v) => edit('value', v)} /> : null}
               </div>
               <div className="recipe-component-actions">
-                <IconButton size="s" icon={<ChevronDownIcon className="icon recipe-up" />} label={`Move component ${n} up`} disabled={i === 0} onClick={() => setList(moved(list, i, i - 1))} />
-                <IconButton size="s" icon={<ChevronDownIcon />} label={`Move component ${n} down`} disabled={i === list.length - 1} onClick={() => setList(moved(list, i, i + 1))} />
-                <IconButton size="s" icon={<XIcon />} label={`Remove component ${n}`} onClick={() => setList(list.filter((_, j) => j !== i))} />
+                <IconButton size="s" icon={<ChevronDownIcon className="icon recipe-up" />} label={`Move component ${n} up`} disabled={i === 0} onClick={() => move(i, i - 1, 'up')} />
+                <IconButton size="s" icon={<ChevronDownIcon />} label={`Move component ${n} down`} disabled={i === list.length - 1} onClick={() => move(i, i + 1, 'down')} />
+                <IconButton size="s" icon={<XIcon />} label={`Remove component ${n}`}
+                  onClick={() => {
+                    setList(list.filter((_, j) => j !== i));
+                    focusLater(`component ${i < list.length - 1 ? n : n - 1} type`);
+                  }}
+                />
               </div>
               <div className="recipe-component-errors">
                 <Errors messages={[at(`components.${i}`), p('type'), p('format'), p('prefix'), p('algorithm'), p('encoding'), p('name'), p('value')]} />
@@ -138,7 +154,11 @@ function Components({ recipe, at, change }: { recipe: RecipeObject; at: (p: stri
           );
         })}
       </ol>
-      <Button size="s" variant="ghost" icon={<PlusIcon />} className="kv-add" onClick={() => setList([...list, { type: 'path' }])}>
+      <Button size="s" variant="ghost" icon={<PlusIcon />} className="kv-add" onClick={() => {
+          setList([...list, { type: 'path' }]);
+          focusLater(`component ${list.length + 1} type`);
+        }}
+      >
         Add component
       </Button>
       <Errors messages={[at('components')]} />
