@@ -21,6 +21,7 @@
 import { getHeader, parseUrl, rawQuery, requireField, upperMethod, withHeaders } from './encoding';
 import { appendParam, assertFormText, encodeFormText, formPairs, formValue, type FormPair } from './payload-text';
 import { refuseOptions, windowReason } from './scheme-checks';
+import { splitPlainUrl, type SplitUrl } from './split-url';
 import { signingInputError } from './signing-error';
 import type { CanonicalPart, CredentialRequirement, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from './types';
 
@@ -61,6 +62,10 @@ function timestampMs(value: string): number {
   return value.length === 16 ? Math.floor(Number(value) / 1000) : Number(value);
 }
 
+function fromUrl(url: URL): SplitUrl {
+  return { protocol: url.protocol as SplitUrl['protocol'], host: url.host, pathname: url.pathname, query: rawQuery(url) };
+}
+
 function hasHeaders(headers: Readonly<Record<string, string>>): boolean {
   for (const _ in headers) return true;
   return false;
@@ -83,8 +88,8 @@ function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, c
   refuseOptions(algorithm.id, ctx.options);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the API key Binance issued (sent as X-MBX-APIKEY)');
   const method = upperMethod(request);
-  const url = parseUrl(request.url);
-  let query = rawQuery(url);
+  const url = splitPlainUrl(request.url) ?? fromUrl(parseUrl(request.url));
+  let query = url.query;
   let body = formBody(request, method);
   if (formValue(query, 'signature') !== undefined) throw signingInputError('url', 'already carries signature=: remove it to sign the request again');
   if (formValue(body, 'signature') !== undefined) throw signingInputError('body', 'already carries signature=: remove it to sign the request again');
