@@ -179,7 +179,16 @@ export function toDetail(id: string, m: EntryMeta): EntryDetail {
   return { ...toSummary(id, m), notes: m.notes, credentials: m.fields.map((f) => previewOf(f, m.shown[f])) };
 }
 
-/** Lower-cased text a search matches against: label, provider, environment, scopes, tags, base URL, id, notes. */
-export function searchTextOf(id: string, m: EntryMeta): string {
-  return `${m.label}\n${m.provider}\n${m.environment}\n${m.scopes.join(' ')}\n${m.tags.join(' ')}\n${m.baseUrl ?? ''}\n${id}\n${m.fingerprint}\n${m.notes}`.toLowerCase();
+/**
+ * Lower-cased text a search term may occur anywhere in: label, provider, environment, scopes, tags, base URL,
+ * notes. Ids and fingerprints are random hex, where a short term would match by chance: they match by prefix only
+ * (see `matchesTerm`).
+ */
+export function searchTextOf(_id: string, m: EntryMeta): string {
+  return `${m.label}\n${m.provider}\n${m.environment}\n${m.scopes.join(' ')}\n${m.tags.join(' ')}\n${m.baseUrl ?? ''}\n${m.notes}`.toLowerCase();
+}
+
+/** A lower-cased search term matches the text anywhere, or the start of the id or of the fingerprint. */
+export function matchesTerm(term: string, search: string, id: string, fingerprint: string): boolean {
+  return search.includes(term) || id.startsWith(term) || (fingerprint !== '' && (fingerprint.startsWith(term) || fingerprint.startsWith(`sha256:${term}`)));
 }

@@ -57,6 +57,7 @@ import {
   compactMeta,
   describeCredentials,
   expandMeta,
+  matchesTerm,
   StoredMeta,
   searchTextOf,
   toDetail,
@@ -330,7 +331,7 @@ export class VaultService implements Vault {
       if (provider && e.meta.provider !== provider) continue;
       if (environment && e.meta.environment !== environment) continue;
       if (tag && !e.meta.tags.includes(tag)) continue;
-      if (terms.length && !terms.every((t) => e.search.includes(t))) continue;
+      if (terms.length && !terms.every((t) => matchesTerm(t, e.search, e.record.id, e.meta.fingerprint))) continue;
       out.push(e.summary);
     }
     return out;

@@ -91,6 +91,11 @@ describe('VaultService', () => {
     expect(v.list({ provider: 'coingecko' }).map((e) => e.label)).toEqual(['CoinGecko']);
     expect(v.list({ tag: 'eu' }).map((e) => e.label)).toEqual(['Kraken staging']);
     expect(v.list({ search: 'nothing-like-this' })).toEqual([]);
+    // Ids and fingerprints match from their start only: a few hex digits inside a random id are not a match.
+    const kraken = v.resolve('Kraken staging');
+    expect(v.list({ search: kraken.id.slice(0, 8) }).map((e) => e.label)).toEqual(['Kraken staging']);
+    expect(v.list({ search: kraken.fingerprint.slice(7, 15) }).map((e) => e.label)).toEqual(['Kraken staging']);
+    expect(v.list({ search: kraken.id.slice(20, 26) }).map((e) => e.label)).not.toContain('Kraken staging');
   });
 
   it('validates credentials against the provider and names what is missing', async () => {
