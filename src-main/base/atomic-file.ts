@@ -48,8 +48,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
     throw fileError(e, path, 'write');
   }
   await fh.close();
+  let retired: string | null = null;
   try {
-    if (options.backupPath) await keepPrevious(path, options.backupPath);
+    if (options.backupPath) retired = await keepPrevious(path, options.backupPath);
     if (options.noOverwrite) {
       // link fails if the target exists: a new file appears complete, or not at all, and nothing is replaced.
       await link(tmp, path);
@@ -60,6 +61,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
     throw fileError(e, path, 'write');
   }
   await fsyncDir(dirname(path));
+  // The backup before last: delete it now that the new version is acknowledged, without waiting for the disk.
+  if (retired) void unlink(retired).catch(() => {});
 }
 
 async function writeAll(fh: FileHandle, buffers: Uint8Array[]): Promise<void> {
@@ -74,20 +77,37 @@ async function writeAll(fh: FileHandle, buffers: Uint8Array[]): Promise<void> {
 
 /** Makes `backupPath` a copy of `path` (a hard link where possible), replacing it atomically. */
 export async function keepCopy(path: string, backupPath: string): Promise<void> {
-  return keepPrevious(path, backupPath);
+  const retired = await keepPrevious(path, backupPath);
+  if (retired) await unlink(retired).catch(() => {});
 }
 
-async function keepPrevious(path: string, backupPath: string): Promise<void> {
-  const staged = `${backupPath}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+/**
+ * Makes `backupPath` the current `path` (a hard link where possible). The backup it replaces is moved aside
+ * rather than overwritten: freeing a multi-megabyte file costs milliseconds of journal work, which need not delay
+ * the write being acknowledged. Returns the moved-aside file for the caller to delete afterwards (its name is a
+ * temp name, so a process killed before that leaves something the next unlock sweeps).
+ */
+async function keepPrevious(path: string, backupPath: string): Promise<string | null> {
+  const tag = () => `${process.pid}-${randomBytes(6).toString('hex')}`;
+  const staged = `${backupPath}.tmp-${tag()}`;
   try {
     await link(path, staged);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return; // first write: nothing to keep
+    if (code === 'ENOENT') return null; // first write: nothing to keep
     // Filesystems without hard links: copy instead (slower, same result).
     await copyFile(path, staged);
   }
+  const retired = `${backupPath}.tmp-${tag()}`;
+  const moved = await rename(backupPath, retired).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+      return false;
+    },
+  );
   await rename(staged, backupPath);
+  return moved ? retired : null;
 }
 
 function isAlive(pid: number): boolean {
