@@ -6,6 +6,7 @@
  */
 import type { CodeFormat, SignerInput, SignerWriter, SnapshotInput, WrittenCode } from './code-writer';
 import { writeAwsSigv4Code } from './aws-sigv4';
+import { writeBinanceEd25519Code, writeBinanceRsaCode } from './binance-asymmetric';
 import { writeBinanceHmacCode } from './binance-hmac-sha256';
 import { writeBitfinexV2Code } from './bitfinex-v2';
 import { writeBybitV5Code } from './bybit-v5';
@@ -20,6 +21,8 @@ import { writeSnapshotCode } from './snapshot';
 export const SIGNER_WRITERS: Readonly<Record<string, SignerWriter>> = {
   hmac: writeHmacCode,
   'binance-hmac-sha256': writeBinanceHmacCode,
+  'binance-ed25519': writeBinanceEd25519Code,
+  'binance-rsa': writeBinanceRsaCode,
   'okx-v5': writeOkxV5Code,
   'bybit-v5': writeBybitV5Code,
   'kucoin-v2': writeKucoinV2Code,
