@@ -10,6 +10,7 @@ import { writeBinanceEd25519Code, writeBinanceRsaCode } from './binance-asymmetr
 import { writeBinanceHmacCode } from './binance-hmac-sha256';
 import { writeBitfinexV2Code } from './bitfinex-v2';
 import { writeBybitV5Code } from './bybit-v5';
+import { writeCoinbaseAdvancedCdpJwtCode } from './coinbase-advanced-cdp-jwt';
 import { writeCoinbaseExchangeHmacCode } from './coinbase-exchange-hmac';
 import { writeGeminiCode } from './gemini';
 import { writeHmacCode } from './hmac';
@@ -27,6 +28,7 @@ export const SIGNER_WRITERS: Readonly<Record<string, SignerWriter>> = {
   'bybit-v5': writeBybitV5Code,
   'kucoin-v2': writeKucoinV2Code,
   'coinbase-exchange-hmac': writeCoinbaseExchangeHmacCode,
+  'coinbase-advanced-cdp-jwt': writeCoinbaseAdvancedCdpJwtCode,
   'kraken-spot': writeKrakenSpotCode,
   'bitfinex-v2': writeBitfinexV2Code,
   gemini: writeGeminiCode,
