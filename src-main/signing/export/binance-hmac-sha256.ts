@@ -32,8 +32,8 @@ import { sendableUrl } from './keyed-hash-code';
  * `$QUERY$BODY` / `query + body`, ready to append (percent-encoded where the key type needs it).
  */
 export interface BinanceCodeSigner {
-  /** The credential the code reads from the environment. */
-  readonly field: CredentialField;
+  /** The credentials the code reads from the environment, the signing key first. */
+  readonly fields: readonly CredentialField[];
   /** What the signature is, for the header comment. */
   readonly what: string;
   /** Tools and a word on how the secret reaches them, for the bash header. */
@@ -51,7 +51,7 @@ export interface BinanceCodeSigner {
 }
 
 const HMAC_SIGNER: BinanceCodeSigner = {
-  field: 'secret',
+  fields: ['secret'],
   what: 'HMAC-SHA256 (hex) of the query string + body, keyed with the secret key',
   shellNote: 'Needs bash, openssl and curl. openssl gets the secret as an argument: run this on a machine you trust.',
   shell: [`SIGNATURE=$(printf '%s' "$QUERY$BODY" | openssl dgst -sha256 -hmac "$SIGNET_SECRET" -r | cut -d' ' -f1)`],
@@ -79,11 +79,11 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
   const typed = Object.entries(withoutHeaders(input.request.headers, ['x-mbx-apikey']));
   const headers: [string, string][] = inBody && getHeader(input.request.headers, 'content-type') === undefined ? [...typed, ['Content-Type', 'application/x-www-form-urlencoded']] : typed;
   const apiKey = input.publicCredentials.apiKey ?? '';
-  const env = [envVarFor(signer.field)];
+  const env = signer.fields.map(envVarFor);
   const intro = [
     `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
     `${signer.what}, appended as signature= to the ${inBody ? 'body' : 'query string'}.`,
-    `The ${fieldWords(signer.field)} is read from ${env[0]}; it is not in this file.`,
+    `The ${signer.fields.map(fieldWords).join(' and the ')} ${env.length > 1 ? 'are' : 'is'} read from ${env.join(' and ')}; ${env.length > 1 ? 'they are' : 'it is'} not in this file.`,
   ];
   const timestampNote = hasTimestamp ? 'The request carries its own timestamp=, kept as typed: Binance accepts it only within recvWindow.' : `A fresh timestamp= (Unix ms) goes to the ${inBody ? 'body' : 'query string'} on every run.`;
 
@@ -95,7 +95,7 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
       `# ${timestampNote}`,
       `# ${signer.shellNote}`,
       'set -euo pipefail',
-      ...shellSecretChecks([signer.field]),
+      ...shellSecretChecks(signer.fields),
       '',
       `API_KEY=${shellQuote(apiKey)}`,
       `QUERY=${shellQuote(query)}`,
@@ -120,7 +120,7 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
       TS_REQUIRE_ENV,
       '',
       `const API_KEY = ${stringLiteral(apiKey)};`,
-      ...tsSecretConstants([signer.field]),
+      ...tsSecretConstants(signer.fields),
       '',
       "const append = (text: string, pair: string): string => (text === '' ? pair : `${text}&${pair}`);",
       '',
@@ -162,7 +162,7 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
     ...(signer.pyPackages ?? []),
     '',
     `API_KEY = ${stringLiteral(apiKey)}`,
-    ...pySecretConstants([signer.field]),
+    ...pySecretConstants(signer.fields),
     '',
     '',
     'def append(text, pair):',

@@ -118,6 +118,23 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s for Binance Ed2
       expect(signature).toMatch(/^[A-Za-z0-9%]+$/);
     });
 
+    it.skipIf(!tools[format])('opens a key stored with a passphrase (encrypted PKCS#8) with SIGNET_PASSPHRASE', async () => {
+      const passphrase = `pass "phrase" $HOME 'q' \\ \`x\``;
+      const encrypted = keyPair(type, passphrase);
+      const input = { ...signerInput(schemeId, { method: 'POST', url: `${origin}/${schemeId}/api/v3/order`, headers: {}, body: 'symbol=BTCUSDT&side=BUY' }), secretFields: ['privateKeyPem', 'passphrase'] as const };
+      const { code, env } = exportRequest(format, input, noSnapshot);
+      expect(env).toEqual(['SIGNET_PRIVATE_KEY_PEM', 'SIGNET_PASSPHRASE']);
+      expect(code).not.toContain(passphrase);
+      const publicKeyOf = { ...KEYS[type] };
+      KEYS[type] = encrypted;
+      try {
+        expect(await execute(format, code, { SIGNET_PRIVATE_KEY_PEM: encrypted.privateKey, SIGNET_PASSPHRASE: passphrase })).toBe(format === 'curl' ? 'verified' : '200 verified');
+        await expect(execute(format, code, { SIGNET_PRIVATE_KEY_PEM: encrypted.privateKey, SIGNET_PASSPHRASE: 'wrong' })).rejects.toThrow();
+      } finally {
+        KEYS[type] = publicKeyOf;
+      }
+    });
+
     it.skipIf(!tools[format])('is rejected by the verifier when run with another key of the same type', async () => {
       const { code } = exportRequest(format, signerInput(schemeId, { method: 'GET', url: `${origin}/${schemeId}/api/v3/account`, headers: {}, body: null }), noSnapshot);
       expect(await execute(format, code, { SIGNET_PRIVATE_KEY_PEM: keyPair(type).privateKey })).toMatch(/rejected: .*signature/);
