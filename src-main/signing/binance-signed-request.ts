@@ -20,7 +20,8 @@
  */
 import { getHeader, parseUrl, rawQuery, requireField, upperMethod, withHeaders } from './encoding';
 import { appendParam, assertFormText, encodeFormText, formPairs, formValue, type FormPair } from './payload-text';
-import { refuseOptions, windowReason } from './scheme-checks';
+import { readOptions } from './sign-context';
+import { windowReason } from './window-reason';
 import { splitPlainUrl, type SplitUrl } from './split-url';
 import { signingInputError } from './signing-error';
 import type { CanonicalPart, CredentialRequirement, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from './types';
@@ -85,7 +86,7 @@ function formBody(request: SignableRequest, method: string): string {
 }
 
 function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  refuseOptions(algorithm.id, ctx.options);
+  readOptions({ options: ctx.options }, [], algorithm.id);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the API key Binance issued (sent as X-MBX-APIKEY)');
   const method = upperMethod(request);
   const url = splitPlainUrl(request.url) ?? fromUrl(parseUrl(request.url));
@@ -160,7 +161,7 @@ function decodeSignature(raw: string, urlEncoded: boolean): { signature: string 
 }
 
 function verifyRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyOptions): VerifyResult {
-  refuseOptions(algorithm.id, opts.options);
+  readOptions({ options: opts.options }, [], algorithm.id);
   const url = parseUrl(request.url);
   const query = rawQuery(url);
   const body = request.body ?? '';
@@ -183,7 +184,7 @@ function verifyRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest,
   if (ts === undefined) return result('The request has no timestamp= parameter: Binance rejects SIGNED requests without one.');
   if (!TIMESTAMP.test(ts)) return result(`timestamp=${ts} is not Unix milliseconds (13 digits) or microseconds (16 digits).`);
   const at = timestampMs(ts);
-  const late = windowReason(opts.now, at, opts.windowMs, 'timestamp');
+  const late = windowReason(at, opts, 'timestamp');
   if (late) return result(late);
   const recvWindow = formValue(query, 'recvWindow') ?? formValue(body, 'recvWindow');
   if (recvWindow !== undefined && opts.windowMs > 0 && Number.isFinite(opts.windowMs) && opts.now - at > Number(recvWindow)) {

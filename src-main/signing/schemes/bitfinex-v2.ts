@@ -17,7 +17,7 @@
 import { constantTimeEqual, getHeader, hmac, parseUrl, requireField, upperMethod, withHeaders } from '../encoding';
 import { integerNonce } from '../integer-nonce';
 import { parseJsonObject } from '../payload-text';
-import { refuseOptions } from '../scheme-checks';
+import { readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
 
@@ -39,7 +39,7 @@ function compute(apiPath: string, nonce: string, body: string, secret: string) {
 }
 
 function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  refuseOptions(ID, ctx.options);
+  readOptions({ options: ctx.options }, [], ID);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the API key Bitfinex issued (sent as bfx-apikey)');
   const secret = requireField(credentials.secret, 'secret', 'the API secret Bitfinex issued');
   const method = upperMethod(request);
@@ -71,7 +71,7 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
 }
 
 function verify(request: SignableRequest, credentials: SchemeCredentials, opts: VerifyOptions): VerifyResult {
-  refuseOptions(ID, opts.options);
+  readOptions({ options: opts.options }, [], ID);
   const secret = requireField(credentials.secret, 'secret', 'the API secret Bitfinex issued');
   const url = parseUrl(request.url);
   const nonce = getHeader(request.headers, 'bfx-nonce');

@@ -20,7 +20,8 @@
 import { constantTimeEqual, getHeader, hmac, parseUrl, rawQuery, requireField, upperMethod, withHeaders } from '../encoding';
 import { integerNonce } from '../integer-nonce';
 import { parseJsonObject, prependJsonMembers } from '../payload-text';
-import { refuseOptions, windowReason } from '../scheme-checks';
+import { readOptions } from '../sign-context';
+import { windowReason } from '../window-reason';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
 
@@ -54,7 +55,7 @@ function signatureOf(b64: string, secret: string): string {
 }
 
 function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  refuseOptions(ID, ctx.options);
+  readOptions({ options: ctx.options }, [], ID);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the API key Gemini issued (sent as X-GEMINI-APIKEY)');
   const secret = requireField(credentials.secret, 'secret', 'the API secret Gemini issued');
   const method = upperMethod(request);
@@ -96,7 +97,7 @@ function nonceTime(nonce: string): number | null {
 }
 
 function verify(request: SignableRequest, credentials: SchemeCredentials, opts: VerifyOptions): VerifyResult {
-  refuseOptions(ID, opts.options);
+  readOptions({ options: opts.options }, [], ID);
   const secret = requireField(credentials.secret, 'secret', 'the API secret Gemini issued');
   const url = parseUrl(request.url);
   const b64 = getHeader(request.headers, 'x-gemini-payload');
@@ -124,7 +125,7 @@ function verify(request: SignableRequest, credentials: SchemeCredentials, opts: 
   if ((request.body ?? '') !== '') return result('The request has a body, which the signature does not cover: Gemini reads parameters from X-GEMINI-PAYLOAD; send an empty body.');
   if (upperMethod(request) !== 'POST') return result('Gemini private endpoints are POST.');
   const at = nonceTime(String(payload.nonce));
-  return result(at === null ? null : windowReason(opts.now, at, opts.windowMs, 'nonce (read as a timestamp)'));
+  return result(at === null ? null : windowReason(at, opts, 'nonce (read as a timestamp)'));
 }
 
 export const geminiScheme: Scheme = {

@@ -16,7 +16,7 @@
 import { constantTimeEqual, decodeBase64, getHeader, hmac, parseUrl, rawQuery, requireField, sha256, upperMethod, withHeaders } from '../encoding';
 import { integerNonce } from '../integer-nonce';
 import { assertFormText, encodeFormText, formDecode, formValue, jsonIntegerMember, parseJsonObject, prependJsonMembers } from '../payload-text';
-import { refuseOptions } from '../scheme-checks';
+import { readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
 
@@ -76,7 +76,7 @@ function secretOf(credentials: SchemeCredentials): Buffer {
 }
 
 function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  refuseOptions(ID, ctx.options);
+  readOptions({ options: ctx.options }, [], ID);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the public API key Kraken issued (sent as API-Key)');
   const secret = secretOf(credentials);
   const method = upperMethod(request);
@@ -110,7 +110,7 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
 }
 
 function verify(request: SignableRequest, credentials: SchemeCredentials, opts: VerifyOptions): VerifyResult {
-  refuseOptions(ID, opts.options);
+  readOptions({ options: opts.options }, [], ID);
   const secret = secretOf(credentials);
   const url = parseUrl(request.url);
   const body = request.body ?? '';
