@@ -5,22 +5,14 @@
  * base64 Ed25519 secret → EdDSA) and a PKCS#8 PEM. Keys are made here. A missing tool skips its format loudly (with
  * CI=true it fails), as in export-exchanges.test.ts.
  */
-import { execFile } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRun, startVerifyingServer, type VerifyingServer } from '../../helpers/exported-code';
 import { exportRequest, hasSignerWriter } from '../../../src-main/signing/export/export-request';
-import type { CodeFormat, SignerInput } from '../../../src-main/signing/export/code-writer';
+import type { SignerInput } from '../../../src-main/signing/export/code-writer';
 import { getScheme } from '../../../src-main/signing/registry';
 import type { SignableRequest } from '../../../src-main/signing/types';
 
-const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '../../..');
 const ID = 'coinbase-advanced-cdp-jwt';
 const KEY_NAME = 'organizations/0e7a1b2c-3d4e-5f60-7182-93a4b5c6d7e8/apiKeys/1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9';
 
@@ -35,63 +27,21 @@ const KEYS: Record<string, [string, string, 'ES256' | 'EdDSA']> = {
   edpem: ['an Ed25519 PKCS#8 PEM (EdDSA)', ed.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'EdDSA'],
 };
 
-async function has(cmd: string, args: string[], what: string): Promise<boolean> {
-  try {
-    await run(cmd, args, { timeout: 10_000 });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`${what} is needed to run the exported code`);
-    process.stderr.write(`\n!!! ${what} is missing: exported code for it is NOT run.\n`);
-    return false;
-  }
-}
-
 const tools = {
-  curl: await has('bash', ['-c', 'command -v curl && command -v openssl && command -v mktemp && command -v sed && command -v xxd'], 'bash, curl, openssl, mktemp, sed or xxd'),
+  curl: await canRun('bash', ['-c', 'command -v curl && command -v openssl && command -v mktemp && command -v sed && command -v xxd'], 'bash, curl, openssl, mktemp, sed or xxd'),
   fetch: true,
-  python: await has('python3', ['-c', 'import requests, cryptography'], 'python3 with requests and cryptography (pip install cryptography requests)'),
+  python: await canRun('python3', ['-c', 'import requests, cryptography'], 'python3 with requests and cryptography (pip install cryptography requests)'),
 };
 
-let server: Server;
-let origin: string;
-let dir: string;
-const seen: SignableRequest[] = [];
-
+let host: VerifyingServer;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signet-export-cdp-'));
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-      const request: SignableRequest = { method: req.method ?? '', url: `${origin}${req.url}`, headers, body: body === '' ? null : body };
-      seen.push(request);
-      try {
-        const key = KEYS[(req.url ?? '').split('/')[2] ?? ''];
-        if (!key) throw new Error('no such key');
-        const check = await getScheme(ID).verify(request, { apiKey: KEY_NAME, secret: key[1] }, { now: Date.now(), windowMs: 60_000 });
-        res.writeHead(check.valid ? 200 : 401, { 'content-type': 'text/plain' }).end(check.valid ? 'verified' : `rejected: ${check.reason}`);
-      } catch (e) {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(`error: ${String(e)}`);
-      }
-    });
+  host = await startVerifyingServer(async (request, path) => {
+    const key = KEYS[path.split('/')[2] ?? ''];
+    if (!key) throw new Error('no such key');
+    return getScheme(ID).verify(request, { apiKey: KEY_NAME, secret: key[1] }, { now: Date.now(), windowMs: 60_000 });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function execute(format: CodeFormat, code: string, env: Record<string, string>): Promise<string> {
-  const file = join(dir, `request-${Math.random().toString(36).slice(2)}.${format === 'curl' ? 'sh' : format === 'fetch' ? 'ts' : 'py'}`);
-  writeFileSync(file, code);
-  const [cmd, args] = format === 'curl' ? ['bash', [file]] : format === 'fetch' ? [join(REPO, 'node_modules/.bin/tsx'), [file]] : ['python3', [file]];
-  const { stdout } = await run(cmd, args as string[], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 30_000 });
-  return stdout.trim();
-}
+afterAll(() => host.close());
 
 const noSnapshot = { scheme: getScheme('hmac'), timestamp: 0, nonce: '', request: { method: 'GET', url: [], headers: [], body: null } };
 
@@ -101,9 +51,9 @@ function signerInput(request: SignableRequest): SignerInput {
 
 type Case = [string, (path: string) => SignableRequest];
 const CASES: Case[] = [
-  ['a GET with a query (not covered by the JWT)', (p) => ({ method: 'GET', url: `${origin}${p}/api/v3/brokerage/orders/historical/batch?order_status=OPEN&note=café`, headers: {}, body: null })],
-  ['a POST with a unicode JSON body', (p) => ({ method: 'post', url: `${origin}${p}/api/v3/brokerage/orders`, headers: { 'Content-Type': 'application/json' }, body: `{"client_order_id":"it's $HOME","memo":"naïve ✓"}` })],
-  ['a path and query Python requests would re-quote', (p) => ({ method: 'GET', url: `${origin}${p}/api/v3/x%41y?f=a|b{c}&g=%41`, headers: {}, body: null })],
+  ['a GET with a query (not covered by the JWT)', (p) => ({ method: 'GET', url: `${host.origin}${p}/api/v3/brokerage/orders/historical/batch?order_status=OPEN&note=café`, headers: {}, body: null })],
+  ['a POST with a unicode JSON body', (p) => ({ method: 'post', url: `${host.origin}${p}/api/v3/brokerage/orders`, headers: { 'Content-Type': 'application/json' }, body: `{"client_order_id":"it's $HOME","memo":"naïve ✓"}` })],
+  ['a path and query Python requests would re-quote', (p) => ({ method: 'GET', url: `${host.origin}${p}/api/v3/x%41y?f=a|b{c}&g=%41`, headers: {}, body: null })],
 ];
 
 describe.each(['curl', 'fetch', 'python'] as const)('exported %s for coinbase-advanced-cdp-jwt', (format) => {
@@ -115,32 +65,32 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s for coinbase-ad
       expect(env).toEqual(['SIGNET_PRIVATE_KEY_PEM']);
       expect(code).not.toContain('PRIVATE KEY-----');
       expect(code).not.toContain(edRaw.toString('base64'));
-      seen.length = 0;
-      expect(await execute(format, code, { SIGNET_PRIVATE_KEY_PEM: keyText })).toBe(format === 'curl' ? 'verified' : '200 verified');
-      expect(seen).toHaveLength(1);
-      const jwt = seen[0]!.headers.authorization!.replace(/^Bearer /, '');
+      host.seen.length = 0;
+      expect(await host.run(format, code, { SIGNET_PRIVATE_KEY_PEM: keyText })).toBe(format === 'curl' ? 'verified' : '200 verified');
+      expect(host.seen).toHaveLength(1);
+      const jwt = host.seen[0]!.headers.authorization!.replace(/^Bearer /, '');
       expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg, kid: KEY_NAME, typ: 'JWT' });
     });
   });
 
   it.skipIf(!tools[format])('signs afresh on every run (two runs, two nonces, both verified)', async () => {
-    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${origin}/${ID}/ed64/api/v3/brokerage/accounts`, headers: {}, body: null }), noSnapshot);
-    seen.length = 0;
-    for (let i = 0; i < 2; i++) expect(await execute(format, code, { SIGNET_PRIVATE_KEY_PEM: KEYS.ed64![1] })).toMatch(/verified$/);
-    expect(seen[0]!.headers.authorization).not.toBe(seen[1]!.headers.authorization);
+    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${host.origin}/${ID}/ed64/api/v3/brokerage/accounts`, headers: {}, body: null }), noSnapshot);
+    host.seen.length = 0;
+    for (let i = 0; i < 2; i++) expect(await host.run(format, code, { SIGNET_PRIVATE_KEY_PEM: KEYS.ed64![1] })).toMatch(/verified$/);
+    expect(host.seen[0]!.headers.authorization).not.toBe(host.seen[1]!.headers.authorization);
   });
 
   it.skipIf(!tools[format])('is rejected by the verifier when run with another key', async () => {
-    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${origin}/${ID}/sec1/api/v3/brokerage/accounts`, headers: {}, body: null }), noSnapshot);
+    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${host.origin}/${ID}/sec1/api/v3/brokerage/accounts`, headers: {}, body: null }), noSnapshot);
     const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'sec1' }).toString();
-    expect(await execute(format, code, { SIGNET_PRIVATE_KEY_PEM: other })).toMatch(/rejected: The JWT signature does not verify/);
+    expect(await host.run(format, code, { SIGNET_PRIVATE_KEY_PEM: other })).toMatch(/rejected: The JWT signature does not verify/);
   });
 
   it.skipIf(!tools[format])('stops with a message naming the variable when the key is not set', async () => {
-    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${origin}/${ID}/sec1/api/v3/brokerage/accounts`, headers: {}, body: null }), noSnapshot);
-    seen.length = 0;
-    await expect(execute(format, code, {})).rejects.toThrow(/SIGNET_PRIVATE_KEY_PEM/);
-    expect(seen).toHaveLength(0);
+    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${host.origin}/${ID}/sec1/api/v3/brokerage/accounts`, headers: {}, body: null }), noSnapshot);
+    host.seen.length = 0;
+    await expect(host.run(format, code, {})).rejects.toThrow(/SIGNET_PRIVATE_KEY_PEM/);
+    expect(host.seen).toHaveLength(0);
   });
 });
 

@@ -3,85 +3,32 @@
  * tsx, python3 + requests) against a loopback server that verifies the request with the scheme itself.
  * A tool that is missing here skips its format with a loud warning (with CI=true it fails).
  */
-import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRun, startVerifyingServer, type VerifyingServer } from '../../helpers/exported-code';
 import { hmacScheme } from '../../../src-main/signing/schemes/hmac';
 import { binanceHmacSha256Scheme } from '../../../src-main/signing/schemes/binance-hmac-sha256';
 import { exportRequest } from '../../../src-main/signing/export/export-request';
 import { writeSnapshotCode } from '../../../src-main/signing/export/snapshot';
-import { envVarFor, shellTemplate, type CodeFormat, type SignerInput } from '../../../src-main/signing/export/code-writer';
+import { envVarFor, shellTemplate, type SignerInput } from '../../../src-main/signing/export/code-writer';
 import type { SignableRequest } from '../../../src-main/signing/types';
 
-const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '../../..');
 const CREDS = { apiKey: 'sbx_0123456789abcdef', secret: `s3cr3t "with" $pecial 'chars' \`and\` spaces` };
 
-async function has(cmd: string, args: string[]): Promise<boolean> {
-  try {
-    await run(cmd, args, { timeout: 10_000 });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`${cmd} is needed to run the exported code`);
-    process.stderr.write(`\n!!! ${cmd} is missing: exported code for it is NOT run.\n`);
-    return false;
-  }
-}
-
 const tools = {
-  curl: (await has('bash', ['-c', 'command -v curl && command -v openssl'])),
+  curl: (await canRun('bash', ['-c', 'command -v curl && command -v openssl'])),
   fetch: true,
-  python: (await has('python3', ['-c', 'import requests'])),
+  python: (await canRun('python3', ['-c', 'import requests'])),
 };
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-let server: Server;
-let origin: string;
-let dir: string;
-const seen: Seen[] = [];
-
+let host: VerifyingServer;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signet-export-'));
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-      const request: SignableRequest = { method: req.method ?? '', url: `${origin}${req.url}`, headers, body: body === '' ? null : body };
-      seen.push({ method: request.method, url: request.url, headers, body });
-      // /binance/… is checked as Binance would; everything else as Signet's hmac.
-      const scheme = req.url?.startsWith('/binance/') ? binanceHmacSha256Scheme : hmacScheme;
-      const check = await scheme.verify(request, CREDS, { now: Date.now(), windowMs: 60_000 });
-      res.writeHead(check.valid ? 200 : 401, { 'content-type': 'text/plain' }).end(check.valid ? 'verified' : `rejected: ${check.reason}`);
-    });
+  host = await startVerifyingServer(async (request, path) => {
+    const scheme = path.startsWith('/binance/') ? binanceHmacSha256Scheme : hmacScheme; // /binance/… is checked as Binance would
+    return scheme.verify(request, CREDS, { now: Date.now(), windowMs: 60_000 });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function execute(format: CodeFormat, code: string, env: Record<string, string>): Promise<string> {
-  const file = join(dir, `request-${Math.random().toString(36).slice(2)}.${format === 'curl' ? 'sh' : format === 'fetch' ? 'ts' : 'py'}`);
-  writeFileSync(file, code);
-  const [cmd, args] = format === 'curl' ? ['bash', [file]] : format === 'fetch' ? [join(REPO, 'node_modules/.bin/tsx'), [file]] : ['python3', [file]];
-  const { stdout } = await run(cmd, args as string[], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 30_000 });
-  return stdout.trim();
-}
+afterAll(() => host.close());
 
 const signerInput = (request: SignableRequest, options: Record<string, string> = {}): SignerInput => ({
   scheme: hmacScheme,
@@ -94,27 +41,27 @@ const noSnapshot = { scheme: hmacScheme, timestamp: 0, nonce: '', request: { met
 
 describe.each(['curl', 'fetch', 'python'] as const)('exported %s', (format) => {
   it.skipIf(!tools[format])('signs a POST with a unicode query and body that the hmac verifier accepts', async () => {
-    const request = { method: 'post', url: `${origin}/v1/orders?symbol=BTC-USD&note=caf%C3%A9 au lait&a=*&a=(1)`, headers: { 'Content-Type': 'application/json', 'X-Client': "it's me" }, body: '{"qty":"0.5","memo":"naïve ✓ \'quoted\' $HOME"}\n' };
+    const request = { method: 'post', url: `${host.origin}/v1/orders?symbol=BTC-USD&note=caf%C3%A9 au lait&a=*&a=(1)`, headers: { 'Content-Type': 'application/json', 'X-Client': "it's me" }, body: '{"qty":"0.5","memo":"naïve ✓ \'quoted\' $HOME"}\n' };
     const { code, kind, env } = exportRequest(format, signerInput(request), noSnapshot);
     expect(kind).toBe('signer');
     expect(env).toEqual(['SIGNET_SECRET']);
     expect(code).not.toContain(CREDS.secret);
-    seen.length = 0;
+    host.seen.length = 0;
     // curl prints the body; the TypeScript and Python versions print the status first.
-    expect(await execute(format, code, { SIGNET_SECRET: CREDS.secret })).toBe(format === 'curl' ? 'verified' : '200 verified');
-    expect(seen[0]).toMatchObject({ method: 'POST', body: request.body, headers: { 'x-client': "it's me" } });
+    expect(await host.run(format, code, { SIGNET_SECRET: CREDS.secret })).toBe(format === 'curl' ? 'verified' : '200 verified');
+    expect(host.seen[0]).toMatchObject({ method: 'POST', body: request.body, headers: { 'x-client': "it's me" } });
   });
 
   it.skipIf(!tools[format])('signs a GET without a body with HMAC-SHA512', async () => {
-    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${origin}/v1/account`, headers: {}, body: null }, { algorithm: 'hmac-sha512' }), noSnapshot);
-    seen.length = 0;
-    expect(await execute(format, code, { SIGNET_SECRET: CREDS.secret })).toMatch(/verified$/);
-    expect(seen[0]!.headers.authorization).toContain('algorithm="hmac-sha512"');
+    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${host.origin}/v1/account`, headers: {}, body: null }, { algorithm: 'hmac-sha512' }), noSnapshot);
+    host.seen.length = 0;
+    expect(await host.run(format, code, { SIGNET_SECRET: CREDS.secret })).toMatch(/verified$/);
+    expect(host.seen[0]!.headers.authorization).toContain('algorithm="hmac-sha512"');
   });
 
   it.skipIf(!tools[format])('stops with a message naming the variable when it is not set', async () => {
-    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${origin}/v1/account`, headers: {}, body: null }), noSnapshot);
-    await expect(execute(format, code, {})).rejects.toThrow(/SIGNET_SECRET/);
+    const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${host.origin}/v1/account`, headers: {}, body: null }), noSnapshot);
+    await expect(host.run(format, code, {})).rejects.toThrow(/SIGNET_SECRET/);
   });
 
   it.skipIf(!tools[format])('writes a snapshot whose secret header comes from the environment', async () => {
@@ -124,7 +71,7 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s', (format) => {
       nonce: 'n-1',
       request: {
         method: 'POST',
-        url: [{ text: `${origin}/v1/echo?x=1` }],
+        url: [{ text: `${host.origin}/v1/echo?x=1` }],
         headers: [
           ['X-Sign', [{ text: 'abc==' }]],
           ['X-Passphrase', [{ secret: 'passphrase' }]],
@@ -135,9 +82,9 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s', (format) => {
     });
     expect(kind).toBe('snapshot');
     expect(env).toEqual([envVarFor('passphrase')]);
-    seen.length = 0;
-    await execute(format, code, { SIGNET_PASSPHRASE: 'pass $phrase "9"' });
-    expect(seen[0]).toMatchObject({ method: 'POST', body: `{"a":"it's"}`, headers: { 'x-sign': 'abc==', 'x-passphrase': 'pass $phrase "9"', 'x-mixed': 'pre-"$x"-pass $phrase "9"' } });
+    host.seen.length = 0;
+    await host.run(format, code, { SIGNET_PASSPHRASE: 'pass $phrase "9"' });
+    expect(host.seen[0]).toMatchObject({ method: 'POST', body: `{"a":"it's"}`, headers: { 'x-sign': 'abc==', 'x-passphrase': 'pass $phrase "9"', 'x-mixed': 'pre-"$x"-pass $phrase "9"' } });
     expect(code).not.toContain('pass $phrase');
   });
 });
@@ -145,19 +92,19 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s', (format) => {
 describe.each(['curl', 'fetch', 'python'] as const)('exported %s for binance-hmac-sha256', (format) => {
   const binance = (request: SignableRequest): SignerInput => ({ ...signerInput(request), scheme: binanceHmacSha256Scheme });
   const cases: [string, () => SignableRequest][] = [
-    ['a GET with a non-ASCII query parameter', () => ({ method: 'GET', url: `${origin}/binance/api/v3/openOrders?symbol=BTCUSDT&note=café`, headers: {}, body: null })],
-    ['a POST with form parameters in the body', () => ({ method: 'POST', url: `${origin}/binance/api/v3/order`, headers: {}, body: 'symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=0.1&timeInForce=GTC' })],
-    ['a GET without parameters', () => ({ method: 'GET', url: `${origin}/binance/api/v3/account`, headers: { Accept: 'application/json' }, body: null })],
-    ['a request that carries its own timestamp', () => ({ method: 'GET', url: `${origin}/binance/api/v3/account?recvWindow=60000&timestamp=${Date.now()}`, headers: {}, body: null })],
-    ['a GET whose query has characters Python requests rewrites (| { } %41)', () => ({ method: 'GET', url: `${origin}/binance/api/v3/openOrders?symbols=[BTC|ETH]&x={a}&y=%41`, headers: {}, body: null })],
+    ['a GET with a non-ASCII query parameter', () => ({ method: 'GET', url: `${host.origin}/binance/api/v3/openOrders?symbol=BTCUSDT&note=café`, headers: {}, body: null })],
+    ['a POST with form parameters in the body', () => ({ method: 'POST', url: `${host.origin}/binance/api/v3/order`, headers: {}, body: 'symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=0.1&timeInForce=GTC' })],
+    ['a GET without parameters', () => ({ method: 'GET', url: `${host.origin}/binance/api/v3/account`, headers: { Accept: 'application/json' }, body: null })],
+    ['a request that carries its own timestamp', () => ({ method: 'GET', url: `${host.origin}/binance/api/v3/account?recvWindow=60000&timestamp=${Date.now()}`, headers: {}, body: null })],
+    ['a GET whose query has characters Python requests rewrites (| { } %41)', () => ({ method: 'GET', url: `${host.origin}/binance/api/v3/openOrders?symbols=[BTC|ETH]&x={a}&y=%41`, headers: {}, body: null })],
   ];
   it.skipIf(!tools[format]).each(cases)('signs %s so that the Binance verifier accepts it', async (_name, make) => {
     const { code, kind } = exportRequest(format, binance(make()), noSnapshot);
     expect(kind).toBe('signer');
     expect(code).not.toContain(CREDS.secret);
-    seen.length = 0;
-    expect(await execute(format, code, { SIGNET_SECRET: CREDS.secret })).toMatch(/verified$/);
-    expect(seen[0]!.headers['x-mbx-apikey']).toBe(CREDS.apiKey);
+    host.seen.length = 0;
+    expect(await host.run(format, code, { SIGNET_SECRET: CREDS.secret })).toMatch(/verified$/);
+    expect(host.seen[0]!.headers['x-mbx-apikey']).toBe(CREDS.apiKey);
   });
 });
 
@@ -165,7 +112,7 @@ describe('code writer helpers', () => {
   it('quotes for bash so that only secrets expand', async () => {
     if (!tools.curl) return;
     const word = shellTemplate([{ text: 'a "b" $c `d` \\e ' }, { secret: 'secret' }]);
-    const { stdout } = await run('bash', ['-c', `printf '%s' ${word}`], { env: { SIGNET_SECRET: 'S' } });
+    const stdout = execFileSync('bash', ['-c', `printf '%s' ${word}`], { env: { SIGNET_SECRET: 'S' }, encoding: 'utf8' });
     expect(stdout).toBe('a "b" $c `d` \\e S');
   });
 });
