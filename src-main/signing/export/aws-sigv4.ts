@@ -26,6 +26,7 @@ import {
   type CodeFormat,
   type SignerInput,
   type WrittenCode,
+  TS_PRINT_AND_RUN_MAIN,
 } from './code-writer';
 import { CLOCK, type Piece, pyExpression, sendableUrl, shellWord, text, tsExpression } from './keyed-hash-code';
 
@@ -137,14 +138,7 @@ export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): Writt
       '    },',
       ...(body !== null ? [`    body: ${stringLiteral(body)},`] : []),
       '  });',
-      '  console.log(response.status, await response.text());',
-      '}',
-      '',
-      'main().catch((error: unknown) => {',
-      '  console.error(error);',
-      '  process.exitCode = 1;',
-      '});',
-      '',
+      ...TS_PRINT_AND_RUN_MAIN,
     ].join('\n');
     return { code, kind: 'signer', env };
   }

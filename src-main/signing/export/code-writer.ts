@@ -122,3 +122,15 @@ export function shellSecretChecks(fields: readonly CredentialField[]): string[] 
   // No apostrophe in the message: bash's quoting inside "${…:?…}" is not worth the risk.
   return fields.map((f) => `: "\${${envVarFor(f)}:?Set ${envVarFor(f)} to the ${fieldWords(f)} of this key}"`);
 }
+
+/** The end of every generated TypeScript program: print the response, close `main`, run it with a non-zero exit on error. */
+export const TS_PRINT_AND_RUN_MAIN: readonly string[] = [
+  '  console.log(response.status, await response.text());',
+  '}',
+  '',
+  'main().catch((error: unknown) => {',
+  '  console.error(error);',
+  '  process.exitCode = 1;',
+  '});',
+  '',
+];

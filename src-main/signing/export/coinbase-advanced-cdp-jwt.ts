@@ -20,6 +20,7 @@ import {
   type CodeFormat,
   type SignerInput,
   type WrittenCode,
+  TS_PRINT_AND_RUN_MAIN,
 } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
 
@@ -124,14 +125,7 @@ export function writeCoinbaseAdvancedCdpJwtCode(format: CodeFormat, input: Signe
       '    },',
       ...(body !== null ? [`    body: ${stringLiteral(body)},`] : []),
       '  });',
-      '  console.log(response.status, await response.text());',
-      '}',
-      '',
-      'main().catch((error: unknown) => {',
-      '  console.error(error);',
-      '  process.exitCode = 1;',
-      '});',
-      '',
+      ...TS_PRINT_AND_RUN_MAIN,
     ].join('\n');
     return { code, kind: 'signer', env };
   }

@@ -20,6 +20,7 @@ import {
   type CodeFormat,
   type SignerInput,
   type WrittenCode,
+  TS_PRINT_AND_RUN_MAIN,
 } from './code-writer';
 
 const HASHES = { 'hmac-sha256': 'sha256', 'hmac-sha512': 'sha512' } as const;
@@ -118,14 +119,7 @@ export function writeHmacCode(format: CodeFormat, input: SignerInput): WrittenCo
       '    },',
       '    ...(body !== null ? { body } : {}),',
       '  });',
-      '  console.log(response.status, await response.text());',
-      '}',
-      '',
-      'main().catch((error: unknown) => {',
-      '  console.error(error);',
-      '  process.exitCode = 1;',
-      '});',
-      '',
+      ...TS_PRINT_AND_RUN_MAIN,
     ].join('\n');
     return { code, kind: 'signer', env };
   }

@@ -20,6 +20,7 @@ import {
   tsSecretConstants,
   type CodeFormat,
   type WrittenCode,
+  TS_PRINT_AND_RUN_MAIN,
 } from './code-writer';
 
 /** How the fresh value of each run is written: ISO 8601 with ms, or Unix seconds / ms / µs. */
@@ -199,14 +200,7 @@ function writeFetch(spec: KeyedHashSpec, secrets: readonly CredentialField[]): s
     '    },',
     ...(spec.body ? ['    body,'] : []),
     '  });',
-    '  console.log(response.status, await response.text());',
-    '}',
-    '',
-    'main().catch((error: unknown) => {',
-    '  console.error(error);',
-    '  process.exitCode = 1;',
-    '});',
-    '',
+    ...TS_PRINT_AND_RUN_MAIN,
   ].join('\n');
 }
 

@@ -19,6 +19,7 @@ import {
   type CodeFormat,
   type SnapshotInput,
   type WrittenCode,
+  TS_PRINT_AND_RUN_MAIN,
 } from './code-writer';
 
 export function writeSnapshotCode(format: CodeFormat, input: SnapshotInput): WrittenCode {
@@ -63,14 +64,7 @@ export function writeSnapshotCode(format: CodeFormat, input: SnapshotInput): Wri
       '    },',
       ...(request.body ? [`    body: ${concatExpression(request.body, constantFor)},`] : []),
       '  });',
-      '  console.log(response.status, await response.text());',
-      '}',
-      '',
-      'main().catch((error: unknown) => {',
-      '  console.error(error);',
-      '  process.exitCode = 1;',
-      '});',
-      '',
+      ...TS_PRINT_AND_RUN_MAIN,
     ].join('\n');
     return { code, kind: 'snapshot', env };
   }
