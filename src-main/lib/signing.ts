@@ -45,21 +45,25 @@ function signNow(schemeId: string, request: SignableRequest, credentials: Scheme
 }
 
 /**
- * The context with time and nonce filled in. The default nonce is drawn only when a scheme reads it: most schemes
- * have none, and 16 random bytes cost about as much as the HMAC they would sit next to. (A class, so every context
- * has the same shape and the getter lives on the prototype: this is the signing hot path.)
+ * The context with time and nonce filled in, each when a scheme first reads it: most schemes have no nonce (a random
+ * one costs about as much as the HMAC it would sit next to), and a request that carries its own timestamp (Binance's
+ * timestamp=) never asks for the clock. (A class, so every context has the same shape and the getters live on the
+ * prototype: this is the signing hot path.)
  */
 class FilledContext implements SignContext {
-  #nonce: string | undefined;
-  readonly timestamp: number;
+  private givenNonce: string | undefined;
+  private givenTimestamp: number | undefined;
   readonly options: Readonly<Record<string, string>> | undefined;
   constructor(opts: SignOptions | undefined) {
-    this.timestamp = opts?.timestamp ?? Date.now();
-    this.#nonce = opts?.nonce;
+    this.givenTimestamp = opts?.timestamp;
+    this.givenNonce = opts?.nonce;
     this.options = opts?.options;
   }
+  get timestamp(): number {
+    return (this.givenTimestamp ??= Date.now());
+  }
   get nonce(): string {
-    return (this.#nonce ??= newNonce());
+    return (this.givenNonce ??= newNonce());
   }
 }
 

@@ -56,7 +56,7 @@ export interface BinanceKeyAlgorithm {
   check(payload: string, signature: string, credentials: SchemeCredentials): { valid: boolean; expected: string; reason: string | null };
 }
 
-const TIMESTAMP = /^\d{13}$|^\d{16}$/;
+const TIMESTAMP = /^\d{13}(?:\d{3})?$/;
 
 /** Timestamp in ms from Binance's ms (13 digits) or µs (16 digits) value. */
 function timestampMs(value: string): number {
@@ -86,7 +86,7 @@ function formBody(request: SignableRequest, method: string): string {
 }
 
 function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  readOptions({ options: ctx.options }, [], algorithm.id);
+  readOptions(ctx, [], algorithm.id);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the API key Binance issued (sent as X-MBX-APIKEY)');
   const method = upperMethod(request);
   const url = splitPlainUrl(request.url) ?? fromUrl(parseUrl(request.url));
@@ -112,8 +112,12 @@ function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, c
   const canonicalParts: CanonicalPart[] = [];
   if (query !== '') canonicalParts.push({ label: 'query string (as sent, without "?")', value: query });
   if (body !== '') canonicalParts.push({ label: 'request body (as sent)', value: body });
+  steps.push({ label: 'Signature payload: the query string and the body, concatenated without separator', value: canonical, encoding: 'text' });
   const { signature, steps: signSteps } = algorithm.sign(canonical, credentials);
+  for (const step of signSteps) steps.push(step);
   const param = `signature=${algorithm.urlEncoded ? encodeURIComponent(signature) : signature}`;
+  const appended: SignStep = { label: inBody ? 'signature parameter appended to the body' : 'signature parameter appended to the query string', value: param, encoding: 'text' };
+  steps.push(algorithm.urlEncoded ? { ...appended, note: 'the base64 signature, percent-encoded' } : appended);
   if (inBody) body = appendParam(body, param);
   else query = appendParam(query, param);
 
@@ -126,12 +130,7 @@ function signRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest, c
     canonical,
     canonicalParts,
     signature,
-    steps: [
-      ...steps,
-      { label: 'Signature payload: the query string and the body, concatenated without separator', value: canonical, encoding: 'text' },
-      ...signSteps,
-      { label: `signature parameter appended to the ${inBody ? 'body' : 'query string'}`, value: param, encoding: 'text', ...(algorithm.urlEncoded ? { note: 'the base64 signature, percent-encoded' } : {}) },
-    ],
+    steps,
   };
 }
 

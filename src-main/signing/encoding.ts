@@ -2,7 +2,7 @@
  * Encodings and primitives the schemes share: RFC 3986 percent-encoding, sorted query strings, HMAC and hashes
  * (node:crypto; no I/O), strict base64, and case-insensitive header access.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { signingInputError } from './signing-error';
 import type { SignableRequest } from './types';
 
@@ -13,6 +13,22 @@ export function rfc3986(value: string): string {
 
 export function hmac(algorithm: 'sha256' | 'sha384' | 'sha512', key: string | Uint8Array, data: string | Uint8Array): Buffer {
   return createHmac(algorithm, key).update(data).digest();
+}
+
+const HMAC_KEYS = new WeakMap<object, { readonly text: string; readonly key: KeyObject }>();
+
+/**
+ * The HMAC key for a secret taken as its UTF-8 bytes, made once per credentials object: a caller signing many
+ * requests with the same credentials pays for the key once (about a tenth of a small HMAC), and the key material sits
+ * in a KeyObject outside the JS heap. The cache lives exactly as long as the credentials object; a different secret
+ * in the same object makes a new key.
+ */
+export function utf8HmacKey(credentials: object, secret: string): KeyObject {
+  const hit = HMAC_KEYS.get(credentials);
+  if (hit !== undefined && hit.text === secret) return hit.key;
+  const key = createSecretKey(secret, 'utf8');
+  HMAC_KEYS.set(credentials, { text: secret, key });
+  return key;
 }
 
 export function sha256Hex(data: string | Uint8Array): string {

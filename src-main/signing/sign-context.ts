@@ -5,9 +5,12 @@
 import { signingInputError } from './signing-error';
 import type { SignContext } from './types';
 
+const NO_OPTIONS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The scheme's options; throws ERR_SIGNING_INPUT naming the first option the scheme does not take. */
 export function readOptions<K extends string>(ctx: Pick<SignContext, 'options'>, allowed: readonly K[], schemeId: string): Partial<Record<K, string>> {
-  const options = ctx.options ?? {};
+  const options = ctx.options;
+  if (options === undefined) return NO_OPTIONS as Partial<Record<K, string>>;
   for (const key of Object.keys(options)) {
     if (!(allowed as readonly string[]).includes(key)) {
       throw signingInputError(`option ${key}`, allowed.length ? `the ${schemeId} scheme takes only ${allowed.join(', ')}` : `the ${schemeId} scheme takes no options`);

@@ -39,7 +39,7 @@ function compute(apiPath: string, nonce: string, body: string, secret: string) {
 }
 
 function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  readOptions({ options: ctx.options }, [], ID);
+  readOptions(ctx, [], ID);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the API key Bitfinex issued (sent as bfx-apikey)');
   const secret = requireField(credentials.secret, 'secret', 'the API secret Bitfinex issued');
   const method = upperMethod(request);

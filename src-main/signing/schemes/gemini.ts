@@ -55,7 +55,7 @@ function signatureOf(b64: string, secret: string): string {
 }
 
 function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  readOptions({ options: ctx.options }, [], ID);
+  readOptions(ctx, [], ID);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the API key Gemini issued (sent as X-GEMINI-APIKEY)');
   const secret = requireField(credentials.secret, 'secret', 'the API secret Gemini issued');
   const method = upperMethod(request);

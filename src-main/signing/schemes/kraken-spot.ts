@@ -76,7 +76,7 @@ function secretOf(credentials: SchemeCredentials): Buffer {
 }
 
 function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: SignContext): SignResult {
-  readOptions({ options: ctx.options }, [], ID);
+  readOptions(ctx, [], ID);
   const apiKey = requireField(credentials.apiKey, 'apiKey', 'the public API key Kraken issued (sent as API-Key)');
   const secret = secretOf(credentials);
   const method = upperMethod(request);

@@ -77,6 +77,16 @@ describe('binance-hmac-sha256: the documentation’s rules', () => {
     expect((await scheme.verify({ method: 'POST', url, headers: { 'X-MBX-APIKEY': creds.apiKey }, body: null }, creds, { now: ctx.timestamp, windowMs: 5000 })).valid).toBe(true);
   });
 
+  it('signs with the secret the credentials hold now, when a caller reuses one credentials object with a new secret', async () => {
+    const reused: { apiKey: string; secret: string } = { ...creds };
+    const url = `https://api.binance.com/api/v3/order?${ORDER}`;
+    const first = await signRequest('binance-hmac-sha256', { method: 'POST', url, headers: {}, body: null }, reused);
+    expect(first.signature).toBe(hex(ORDER));
+    reused.secret = 'rotated-secret-0123456789';
+    const second = await signRequest('binance-hmac-sha256', { method: 'POST', url, headers: {}, body: null }, reused);
+    expect(second.signature).toBe(createHmac('sha256', 'rotated-secret-0123456789').update(ORDER).digest('hex'));
+  });
+
   it('shows the derivation without the secret', async () => {
     const r = await scheme.sign({ method: 'POST', url: `https://api.binance.com/api/v3/order?${ORDER}`, headers: {}, body: null }, creds, ctx);
     expect(r.steps.map((s) => s.label)).toEqual([
