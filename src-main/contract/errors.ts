@@ -30,6 +30,12 @@ export const ERROR_CODES = [
   'ERR_FILE',
   'ERR_SIGNING_INPUT',
   'ERR_UNKNOWN_SCHEME',
+  'ERR_HOST_NOT_ALLOWED',
+  'ERR_NETWORK',
+  'ERR_TIMEOUT',
+  'ERR_RATE_LIMITED',
+  'ERR_SANDBOX_UNAVAILABLE',
+  'ERR_RECORD_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,5 +3,6 @@ export * from './channels';
 export * from './errors';
 export * from './providers';
 export * from './schemas';
+export * from './inspector';
 export type * from './api';
 export * from './passphrase-strength';
