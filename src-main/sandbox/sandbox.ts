@@ -1,0 +1,305 @@
+/**
+ * The embedded sandbox exchange: a small, careful exchange API on loopback (Fastify + ws), so Signet does its whole
+ * job offline on first launch. Public market data (markets, tickers, candles, signals, a WebSocket stream), a
+ * private API signed with Signet's `hmac` scheme (account, paper orders, key management), and operations endpoints
+ * (/healthz, /readyz, /metrics). The app, the CLI (`signet sandbox`) and the tests compose it through startSandbox.
+ * Routes, auth, error codes and the stream protocol: docs/sandbox.md.
+ */
+import websocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import pino from 'pino';
+import { z } from 'zod';
+import { systemClock, type Clock } from '../base/clock';
+import { describeIssues } from '../base/describe-issues';
+import { AppError, isAppError } from '../base/errors';
+import { Authenticator } from './authenticate';
+import { CANDLE_INTERVALS, MAX_CANDLES, seedNumber, SimulatedMarket, type CandleInterval, type MarketSimulation } from './market-simulation';
+import { orderInputSchema, PaperTrading } from './paper-trading';
+import { SandboxError } from './sandbox-error';
+import { keyInfo, SANDBOX_SCOPES, SandboxKeyStore, type SandboxKeyRecord, type SandboxKeys, type SandboxKeySeed } from './sandbox-keys';
+import { SandboxMetrics } from './sandbox-metrics';
+import { StreamHub } from './stream-hub';
+import type { RateLimit } from './token-bucket';
+
+export type { SandboxKeySeed, SandboxKeys, SandboxKeyInfo } from './sandbox-keys';
+export type { MarketSimulation, Ticker, Candle, Signal, MarketInfo, CandleInterval } from './market-simulation';
+
+export interface SandboxOptions {
+  /** Default '127.0.0.1'. Never 0.0.0.0 unless asked. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 200, 1..5000. */
+  symbols?: number;
+  /** Price updates per second per symbol; default 1, up to 20. */
+  rateHz?: number;
+  /** Deterministic markets (tests, reproducible demos); default: random. */
+  seed?: string | number;
+  /** Keys trusted from the start (upserted: a key already in the state file is updated). */
+  keys?: readonly SandboxKeySeed[];
+  /** When set, keys persist here (atomic write, mode 0600) and load at start. */
+  stateFile?: string;
+  /** Timestamp window (±ms); default 30,000. Nonces are remembered for as long. */
+  windowMs?: number;
+  /** Per key; default a burst of 20, then 10 per second. */
+  rateLimit?: { capacity: number; refillPerSec: number };
+  clock?: Clock;
+  /** Default: silent. Never given a secret, a full signature or an Authorization header. */
+  logger?: pino.Logger;
+  /** WebSocket ping interval (ms); a peer that misses one is closed. Default 15,000. */
+  heartbeatMs?: number;
+}
+
+export interface RunningSandbox {
+  /** 'http://127.0.0.1:PORT' */
+  readonly url: string;
+  readonly port: number;
+  readonly keys: SandboxKeys;
+  readonly market: MarketSimulation;
+  close(): Promise<void>;
+}
+
+/** The sandbox built but not listening: `app.inject` drives it without sockets (the fuzz test). */
+export interface SandboxServer {
+  readonly app: FastifyInstance;
+  readonly keys: SandboxKeyStore;
+  readonly market: SimulatedMarket;
+  readonly metrics: SandboxMetrics;
+  readonly authenticator: Authenticator;
+  close(): Promise<void>;
+}
+
+const DEFAULT_RATE_LIMIT: RateLimit = { capacity: 20, refillPerSec: 10 };
+const BODY_LIMIT = 64 * 1024;
+
+const optionsSchema = z.object({
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65_535).optional(),
+  symbols: z.number().int('expected a whole number').min(1, 'expected 1 to 5000').max(5000, 'expected 1 to 5000').optional(),
+  rateHz: z.number().positive('expected more than 0 updates per second').max(20, 'expected at most 20 updates per second').optional(),
+  windowMs: z.number().int().min(1000, 'expected at least 1000 ms').max(600_000, 'expected at most 600000 ms').optional(),
+  rateLimit: z.object({ capacity: z.number().min(1), refillPerSec: z.number().positive() }).optional(),
+  heartbeatMs: z.number().int().min(10).optional(),
+});
+
+/** Scope each private route needs (contract/providers.ts lists the sandbox's scopes). */
+const ROUTE_SCOPE = { account: 'read', placeOrder: 'trade', listOrders: 'read', keys: 'keys:manage' } as const;
+
+const candlesQuery = z.strictObject({
+  symbol: z.string().min(1),
+  interval: z.enum(Object.keys(CANDLE_INTERVALS) as [CandleInterval, ...CandleInterval[]]).default('1m'),
+  limit: z.coerce.number().int('limit must be a whole number').min(1).max(MAX_CANDLES, `limit must be at most ${MAX_CANDLES}`).default(500),
+});
+const symbolsQuery = z.strictObject({ symbols: z.string().max(200_000).optional() });
+const ordersQuery = z.strictObject({ symbol: z.string().optional(), status: z.enum(['open', 'filled']).optional() });
+const createKeyBody = z.strictObject({
+  label: z.string().max(200).optional(),
+  scopes: z.array(z.string().refine((s) => SANDBOX_SCOPES.includes(s), `expected one of ${SANDBOX_SCOPES.join(', ')}`)).min(1, 'give the key at least one scope'),
+  expiresAt: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time such as 2027-01-31T12:00:00Z')
+    .nullable()
+    .optional(),
+});
+
+function badRequest(where: string, error: z.ZodError): SandboxError {
+  return new SandboxError('bad_request', `Invalid ${where}: ${describeIssues(error)}.`);
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw badRequest(where, r.error);
+  return r.data;
+}
+
+function symbolList(text: string | undefined, market: MarketSimulation): string[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = list.filter((s) => !market.has(s));
+  if (unknown.length) throw new SandboxError('bad_request', `Unknown symbol ${JSON.stringify(unknown[0]).slice(0, 60)}. GET /v1/markets lists the symbols.`);
+  return list;
+}
+
+/** The body, parsed as JSON, after the signature over its exact bytes was checked. */
+function jsonBody(req: FastifyRequest): unknown {
+  const text = typeof req.body === 'string' ? req.body : '';
+  if (text === '') throw new SandboxError('bad_request', 'The request has no body. Send a JSON object with Content-Type: application/json.');
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new SandboxError('unsupported_media_type', `The body must be JSON (Content-Type: application/json), not ${JSON.stringify(type.slice(0, 60))}.`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new SandboxError('bad_request', `The body is not valid JSON (${(e as Error).message}). Send a JSON object.`);
+  }
+}
+
+/** Builds the exchange without listening. */
+export async function createSandboxServer(opts: SandboxOptions = {}): Promise<SandboxServer> {
+  const checked = optionsSchema.safeParse(opts);
+  if (!checked.success) throw new AppError('ERR_VALIDATION', `Invalid sandbox options: ${describeIssues(checked.error)}.`);
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? pino({ enabled: false });
+  const windowMs = opts.windowMs ?? 30_000;
+  const keys = await SandboxKeyStore.open(clock, opts.stateFile);
+  for (const seed of opts.keys ?? []) await keys.upsert(seed);
+
+  const metrics = new SandboxMetrics();
+  const market = new SimulatedMarket({ symbols: opts.symbols ?? 200, rateHz: opts.rateHz ?? 1, seed: seedNumber(opts.seed ?? Math.floor(Math.random() * 2 ** 31)), clock });
+  market.onStep(() => metrics.marketSteps.inc());
+  const trading = new PaperTrading(market, clock);
+  const authenticator = new Authenticator(keys, clock, windowMs, opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const hub = new StreamHub(market, metrics, opts.heartbeatMs ?? 15_000);
+  const signedBy = new WeakMap<FastifyRequest, SandboxKeyRecord>();
+  let ready = false;
+
+  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: BODY_LIMIT, return503OnClosing: true });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  // Keep the body as the exact text sent: the signature covers SHA-256 of its bytes. JSON is parsed after auth.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    metrics.requests.inc({ route, method: req.method, status });
+    metrics.latency.observe({ route, method: req.method }, reply.elapsedTime / 1000);
+    if (logger.isLevelEnabled('info')) {
+      // The route pattern, not the URL (a query is the caller's business), and never a header.
+      req.log.info({ method: req.method, route, status, ms: Math.round(reply.elapsedTime * 100) / 100, keyId: signedBy.get(req)?.id }, 'request');
+    }
+    done();
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]!.slice(0, 100)}. The routes are listed in docs/sandbox.md.` });
+  });
+
+  app.setErrorHandler((err: FastifyError | SandboxError | AppError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof SandboxError) {
+      if (err.retryAfter !== undefined) void reply.header('retry-after', String(err.retryAfter));
+      return reply.code(err.status).send(err.toJSON());
+    }
+    if (isAppError(err)) {
+      const status = err.code === 'ERR_ENTRY_NOT_FOUND' ? 404 : err.code === 'ERR_VALIDATION' ? 400 : 500;
+      return reply.code(status).send({ code: status === 404 ? 'not_found' : status === 400 ? 'bad_request' : 'internal', message: err.message });
+    }
+    const e = err as FastifyError;
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'payload_too_large', message: `The body is larger than ${BODY_LIMIT} bytes. Send less.` });
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send({ code: 'bad_request', message: `${e.message}. Check the request.` });
+    req.log.error({ err: { name: e.name, message: e.message, code: e.code } }, 'unexpected error');
+    return reply.code(500).send({ code: 'internal', message: 'The sandbox failed to handle this request. Nothing was changed; the sandbox log has details.' });
+  });
+
+  const signed = (scope: string) => ({
+    preHandler: (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+      try {
+        const body = typeof req.body === 'string' ? req.body : null;
+        signedBy.set(req, authenticator.authenticate({ method: req.method, url: req.url, authorization: req.headers.authorization, body }, scope));
+        done();
+      } catch (e) {
+        if (e instanceof SandboxError) {
+          metrics.authFailures.inc({ code: e.code });
+          req.log.info({ code: e.code, sig: signaturePrefix(req.headers.authorization) }, 'auth refused');
+        }
+        done(e as Error);
+      }
+    },
+  });
+  const keyOf = (req: FastifyRequest): SandboxKeyRecord => signedBy.get(req) as SandboxKeyRecord;
+
+  // Operations.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => (ready ? { status: 'ready', symbols: market.symbols().length } : reply.code(503).send({ status: 'starting' })));
+  app.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.contentType).send(await metrics.text()));
+
+  // Public market data.
+  app.get('/v1/markets', async () => market.markets());
+  app.get('/v1/tickers', async (req) => market.tickers(symbolList(parse(symbolsQuery, req.query, 'query').symbols, market)));
+  app.get('/v1/signals', async (req) => market.signals(symbolList(parse(symbolsQuery, req.query, 'query').symbols, market)));
+  app.get('/v1/candles', async (req) => {
+    const q = parse(candlesQuery, req.query, 'query');
+    if (!market.has(q.symbol)) throw new SandboxError('bad_request', `Unknown symbol ${JSON.stringify(q.symbol).slice(0, 60)}. GET /v1/markets lists the symbols.`);
+    return market.candles(q.symbol, q.interval, q.limit);
+  });
+  app.get('/v1/stream', { websocket: true }, (socket) => hub.accept(socket));
+
+  // Private API.
+  app.get('/v1/account', signed(ROUTE_SCOPE.account), async (req) => {
+    const key = keyOf(req);
+    return { ...trading.view(key.accountId), keyId: key.id, scopes: key.scopes };
+  });
+  app.post('/v1/orders', signed(ROUTE_SCOPE.placeOrder), async (req, reply) => reply.code(201).send(trading.place(keyOf(req).accountId, parse(orderInputSchema, jsonBody(req), 'order'))));
+  app.get('/v1/orders', signed(ROUTE_SCOPE.listOrders), async (req) => trading.orders(keyOf(req).accountId, parse(ordersQuery, req.query, 'query')));
+  app.post('/v1/keys', signed(ROUTE_SCOPE.keys), async (req, reply) => {
+    const creator = keyOf(req);
+    const input = parse(createKeyBody, jsonBody(req), 'key');
+    const beyond = input.scopes.filter((s) => !creator.scopes.includes(s));
+    // A key cannot mint a key stronger than itself.
+    if (beyond.length) throw new SandboxError('insufficient_scope', `A key can only grant scopes it has; this key lacks ${beyond.join(', ')}. Ask for fewer scopes or sign with a stronger key.`);
+    const { key, secret } = await keys.create({ label: input.label, scopes: [...new Set(input.scopes)], expiresAt: input.expiresAt, accountId: creator.accountId });
+    return reply.code(201).send({ ...key, secret });
+  });
+  app.get('/v1/keys', signed(ROUTE_SCOPE.keys), async (req) => keys.listAccount(keyOf(req).accountId));
+  app.delete('/v1/keys/:id', signed(ROUTE_SCOPE.keys), async (req) => {
+    const { id } = req.params as { id: string };
+    const target = keys.get(id);
+    // Other accounts' keys are not this caller's to see: the same answer as a key that does not exist.
+    if (!target || target.accountId !== keyOf(req).accountId) throw new SandboxError('not_found', `No key with the id ${JSON.stringify(id).slice(0, 60)} in this account. GET /v1/keys lists them.`);
+    await keys.revoke(id);
+    return keyInfo(keys.get(id) as SandboxKeyRecord);
+  });
+
+  await app.ready();
+  market.start();
+  ready = true;
+  let closing: Promise<void> | null = null;
+  return {
+    // The instance is typed with pino's Logger; callers only inject and listen.
+    app: app as unknown as FastifyInstance,
+    keys,
+    market,
+    metrics,
+    authenticator,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        market.stop();
+        trading.close();
+        hub.close();
+        await app.close();
+        await keys.flushed();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The first 8 characters of the signature at most: enough to match log lines, useless for anything else. */
+function signaturePrefix(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /signature="([^"]{0,8})/.exec(header);
+  return m ? `${m[1]}…` : undefined;
+}
+
+/** Starts the sandbox exchange on loopback and resolves once it listens. */
+export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+  const server = await createSandboxServer(opts);
+  const host = opts.host ?? '127.0.0.1';
+  try {
+    await server.app.listen({ host, port: opts.port ?? 0 });
+  } catch (e) {
+    await server.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is in use; choose another (or 0 for a free one)' : code === 'EACCES' ? 'permission denied; use a port above 1023' : (e as Error).message;
+    throw new AppError('ERR_VALIDATION', `The sandbox could not listen on ${host}:${opts.port ?? 0}: ${why}.`, { cause: e });
+  }
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    keys: server.keys,
+    market: server.market,
+    close: () => server.close(),
+  };
+}
