@@ -24,8 +24,8 @@ export interface RequestSigningDeps {
   readonly schemes?: readonly Scheme[];
 }
 
-/** A draft after the router's schema parse (defaults applied). */
-type Draft = Omit<RequestDraft, 'headers' | 'body'> & { headers: { name: string; value: string }[]; body: string | null };
+/** A draft after the router's schema parse (defaults applied). The egress (http/egress.ts) sends the same shape. */
+export type Draft = Omit<RequestDraft, 'headers' | 'body'> & { headers: { name: string; value: string }[]; body: string | null };
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -44,7 +44,8 @@ export function headersFromRows(rows: readonly { name: string; value: string }[]
   return out;
 }
 
-function toSignable(d: Draft): SignableRequest {
+/** The draft as the signing engine takes it (header rows checked, an empty body as none). */
+export function toSignable(d: Draft): SignableRequest {
   return { method: d.method, url: d.url.trim(), headers: headersFromRows(d.headers), body: d.body === '' ? null : d.body };
 }
 
@@ -60,7 +61,7 @@ export function schemeInfo(s: Scheme): SchemeInfo {
 }
 
 /** Runs `fn`; an error it throws reaches the renderer with every secret value masked (a scheme may quote its input). */
-async function masked<T>(credentials: Readonly<Credentials>, fn: () => T | Promise<T>): Promise<T> {
+export async function masked<T>(credentials: Readonly<Credentials>, fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {

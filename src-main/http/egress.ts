@@ -1,0 +1,480 @@
+/**
+ * The single egress: the only code in Signet that opens a connection to an API. Every request goes through the
+ * same steps, in this order, so none can be skipped:
+ *   1. input checked (scheme, method, URL resolved against the key's base URL or the running sandbox) — errors
+ *      here throw, nothing is sent;
+ *   2. host allowlist (host-allowlist.ts) — checked before the key is opened;
+ *   3. token buckets per provider and per key (token-bucket.ts);
+ *   4. signing with the vault key, opened only for the signing (`vault.useSecret`, recorded as a use);
+ *   5. undici request with timeouts, timings (request-timings.ts), a bounded response body;
+ *   6. retries (retry-policy.ts), each re-signed with a fresh timestamp and nonce (exchanges reject replays);
+ *   7. one inspector record with secrets as •••• and signatures masked (redact-signatures.ts).
+ * Anything that happens after the input is accepted (a refused host, a timeout, a refused connection, an HTTP
+ * error) is a record, never an exception: the inspector shows every attempt to send.
+ *
+ * Secret credential values do outlive the signing a little: a scheme may put one in a header (a passphrase) and
+ * the request must carry it, and the same values mask error messages and response bodies until the record is made.
+ */
+import { randomUUID, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request, type Dispatcher } from 'undici';
+import { AppError } from '../base/errors';
+import { silentLogger, type Logger } from '../base/logger';
+import type { InspectorOutcome, InspectorRecord, RecordedDraft, RecordedHeader, RequestTimings, RevealedSignatures } from '../contract/inspector';
+import { providerInfo } from '../contract/providers';
+import type { Credentials, EntryDetail } from '../contract/schemas';
+import { masked, toSignable, type Draft } from '../ipc/request-signing';
+import { createMasker } from '../ipc/mask-secrets';
+import { getHeader } from '../signing/encoding';
+import { getScheme } from '../signing/registry';
+import { schemeForProvider } from '../signing/scheme-for-provider';
+import { signingInputError } from '../signing/signing-error';
+import type { SignableRequest } from '../signing/types';
+import type { Vault } from '../vault/types';
+import { refusal } from './host-allowlist';
+import type { InspectorStore } from './inspector-store';
+import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams } from './redact-signatures';
+import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
+import { timedConnector, Trace, traced } from './request-timings';
+import { RateLimiter, type BucketLimit } from './token-bucket';
+
+export type { Draft } from '../ipc/request-signing';
+
+/** Response bytes kept in a record; the rest is counted (responseBytes) and not kept. */
+export const MAX_KEPT_BODY_BYTES = 256 * 1024;
+/** A response larger than this is not read further (the connection is dropped). */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+const MAX_RECORDED_REQUEST_BODY = 256 * 1024;
+
+export interface EgressDeps {
+  readonly vault: Vault;
+  readonly inspector: InspectorStore;
+  readonly logger?: Logger;
+  /** Epoch ms: signing timestamps, record times, Retry-After dates, token buckets. */
+  readonly now?: () => number;
+  readonly newNonce?: () => string;
+  /** The running sandbox's base URL (http://127.0.0.1:PORT), or null when none runs: sandbox keys go there. */
+  readonly sandboxUrl: () => string | null;
+  /** undici Dispatcher (tests: `createEgressAgent` with short timeouts); default: an Agent made here (closed by `close`). */
+  readonly dispatcher?: Dispatcher;
+  /** Wait for response headers, and for connecting (default 15 s); the body may take twice as long between chunks. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /** The token bucket for a provider; each key of that provider gets a bucket of the same size too. */
+  readonly limits?: (provider: string) => BucketLimit;
+  /** Longest wait for a rate-limit token before the request is refused with ERR_RATE_LIMITED (default 10 s). */
+  readonly rateLimitWaitMs?: number;
+  /** Jitter source for backoff (tests fix it). */
+  readonly random?: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** Defaults below the public limits of the APIs Signet knows (Binance allows 6,000 weight a minute, Kraken ~1/s for private calls with decay); users hit the API's own limit first only on purpose. */
+export function defaultLimits(provider: string): BucketLimit {
+  if (provider === 'sandbox') return { capacity: 100, refillPerSec: 100 };
+  if (provider === 'kraken') return { capacity: 15, refillPerSec: 1 };
+  return { capacity: 20, refillPerSec: 10 };
+}
+
+/** An undici Agent whose connections report DNS, connect and TLS times to the inspector. */
+export function createEgressAgent(opts: { timeoutMs?: number } = {}): Agent {
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return new Agent({ connect: timedConnector({ timeout }), headersTimeout: timeout, bodyTimeout: timeout * 2, keepAliveTimeout: 10_000 });
+}
+
+/** The request as it goes on the wire (may hold a secret a scheme puts in a header), and as it is recorded. */
+interface Signed {
+  readonly wire: SignableRequest;
+  readonly schemeId: string | null;
+  readonly view: Pick<InspectorRecord, 'url' | 'requestHeaders' | 'requestBody' | 'canonical'>;
+  readonly revealed: RevealedSignatures | null;
+  readonly draft: RecordedDraft;
+  readonly maskSecrets: (text: string) => string;
+}
+
+type Transmitted =
+  | { kind: 'response'; status: number; headers: { name: string; value: string }[]; body: string; bytes: number; truncated: boolean; timings: RequestTimings }
+  | { kind: 'error'; status: number | null; code: 'ERR_TIMEOUT' | 'ERR_NETWORK'; message: string; retryable: boolean; timings: RequestTimings };
+
+const UNSIGNED_KEY_HEADER: Readonly<Record<string, (url: URL) => string>> = {
+  coingecko: (url) => (url.hostname === 'pro-api.coingecko.com' ? 'x-cg-pro-api-key' : 'x-cg-demo-api-key'),
+  'token-metrics': () => 'x-api-key',
+};
+
+function outcomeOf(status: number): InspectorOutcome {
+  return status >= 500 ? 'server-error' : status >= 400 ? 'client-error' : 'ok';
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+/** The API's own error from a JSON body (`{code, message}`, Binance `{code, msg}`, Kraken `{error: [...]}`), else the status. */
+function apiError(status: number, body: string): { code: string; message: string } {
+  try {
+    const j = JSON.parse(body) as Record<string, unknown>;
+    const message = [j.message, j.msg, j.error_description, Array.isArray(j.error) ? j.error.join('; ') : j.error].find((v) => typeof v === 'string' && v !== '');
+    const code = j.code ?? j.error_code ?? j.status;
+    if (typeof message === 'string') return { code: typeof code === 'string' || typeof code === 'number' ? String(code) : `HTTP_${status}`, message };
+  } catch {
+    // Not JSON: the status says it.
+  }
+  return { code: `HTTP_${status}`, message: `The API answered ${status}${body ? `: ${cut(body.trim().replace(/\s+/g, ' '), 200)}` : ''}.` };
+}
+
+function errorCode(e: unknown): string | undefined {
+  const err = e as { code?: unknown; errors?: { code?: unknown }[]; cause?: { code?: unknown } };
+  const c = err?.code ?? err?.errors?.[0]?.code ?? err?.cause?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+export class Egress {
+  readonly #deps: EgressDeps;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #newNonce: () => string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #retry: RetryOptions;
+  readonly #timeoutMs: number;
+  readonly #limiter: RateLimiter;
+
+  constructor(deps: EgressDeps) {
+    this.#deps = deps;
+    this.#logger = deps.logger ?? silentLogger;
+    this.#now = deps.now ?? Date.now;
+    this.#newNonce = deps.newNonce ?? (() => randomBytes(16).toString('hex'));
+    this.#timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#ownsDispatcher = deps.dispatcher === undefined;
+    this.#dispatcher = deps.dispatcher ?? createEgressAgent({ timeoutMs: this.#timeoutMs });
+    this.#retry = deps.retry ?? DEFAULT_RETRY;
+    const limits = deps.limits ?? defaultLimits;
+    // Bucket names are `provider:<id>` and `key:<provider>:<entry id>`; both sizes come from the provider.
+    this.#limiter = new RateLimiter((name) => limits(name.split(':')[1] ?? ''));
+  }
+
+  /**
+   * Signs the draft with its vault key and sends it; resolves to the record (also added to the inspector). A
+   * refused host, a rate limit, a timeout or a network error is a record with outcome `failed`; input errors
+   * (unknown scheme, bad method or URL, locked vault, missing entry, credentials the scheme cannot use) throw
+   * before anything is sent.
+   */
+  async send(draft: Draft): Promise<InspectorRecord> {
+    const at = this.#now();
+    const id = randomUUID();
+    const method = draft.method.trim().toUpperCase();
+    if (!/^[A-Z]{1,16}$/.test(method)) throw signingInputError('method', 'expected an HTTP method such as GET or POST');
+    if (draft.schemeId) getScheme(draft.schemeId);
+    toSignable(draft); // header rows checked before anything else happens
+    const entry = this.#deps.vault.get(draft.entryId);
+    const sandboxUrl = entry.provider === 'sandbox' ? this.#deps.sandboxUrl() : null;
+    const resolved = this.#resolveUrl(draft.url, entry, sandboxUrl);
+
+    const base = {
+      id,
+      at: new Date(at).toISOString(),
+      provider: entry.provider,
+      entryId: entry.id,
+      entryLabel: entry.label,
+      schemeId: draft.schemeId ?? null,
+      method,
+    };
+    const typedDraft: RecordedDraft = {
+      entryId: entry.id,
+      schemeId: draft.schemeId ?? null,
+      method: draft.method,
+      url: draft.url,
+      headers: draft.headers.map((h) => ({ name: h.name, value: h.value })),
+      body: draft.body,
+      ...(draft.options && { options: draft.options }),
+    };
+    const refuse = (code: 'ERR_SANDBOX_UNAVAILABLE' | 'ERR_HOST_NOT_ALLOWED' | 'ERR_RATE_LIMITED', message: string, url: string, started: number) =>
+      this.#finish({
+        ...base,
+        url: maskSignatureInUrl(url),
+        requestHeaders: [],
+        requestBody: null,
+        canonical: null,
+        status: null,
+        outcome: 'failed',
+        error: { code, message },
+        responseHeaders: [],
+        responseBody: null,
+        responseBytes: 0,
+        responseTruncated: false,
+        timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: Math.max(0, this.#now() - started) },
+        attempts: 0,
+        draft: typedDraft,
+        revealed: null,
+      });
+
+    if ('unavailable' in resolved) return refuse('ERR_SANDBOX_UNAVAILABLE', resolved.unavailable, draft.url, at);
+    const url = resolved.url;
+    const why = refusal(url, { provider: entry.provider, entryBaseUrl: entry.baseUrl, schemeId: draft.schemeId ?? null, sandboxUrl });
+    if (why) {
+      this.#logger.warn('egress: host refused', { id, provider: entry.provider, host: url.host });
+      return refuse('ERR_HOST_NOT_ALLOWED', why, url.href, at);
+    }
+
+    const buckets = [`provider:${entry.provider}`, `key:${entry.provider}:${entry.id}`];
+    let attempts = 0;
+    let signed: Signed;
+    let result: Transmitted;
+    for (;;) {
+      const wait = this.#limiter.reserve(buckets, this.#now(), this.#deps.rateLimitWaitMs ?? 10_000);
+      if (wait === null) {
+        const l = (this.#deps.limits ?? defaultLimits)(entry.provider);
+        const message = `Signet's own rate limit for ${entry.provider} (${l.refillPerSec} requests/s, bursts of ${l.capacity}, per key and per provider) would hold this request too long; try again in a moment.`;
+        // Mid-retry, the last answer is more useful than the refusal: finish with it.
+        if (attempts === 0) return refuse('ERR_RATE_LIMITED', message, url.href, at);
+        break;
+      }
+      if (wait > 0) await sleep(wait);
+      attempts++;
+      signed = await this.#sign(draft, entry, method, url, attempts === 1);
+      result = await this.#transmit(signed, url);
+      const pause = this.#retryPause(result, method, attempts);
+      if (pause === null) break;
+      this.#logger.warn('egress: retrying', { id, attempt: attempts, waitMs: pause, status: result.status, code: result.kind === 'error' ? result.code : null });
+      await sleep(pause);
+    }
+    signed = signed!;
+    result = result!;
+
+    const response =
+      result.kind === 'response'
+        ? {
+            status: result.status,
+            outcome: outcomeOf(result.status),
+            error: result.status >= 400 ? apiError(result.status, signed.maskSecrets(result.body)) : null,
+            responseHeaders: result.headers.map((h) => ({ name: h.name, value: signed.maskSecrets(h.value) })),
+            responseBody: maskSecretFields(signed.maskSecrets(result.body)),
+            responseBytes: result.bytes,
+            responseTruncated: result.truncated,
+          }
+        : {
+            status: result.status,
+            outcome: 'failed' as const,
+            error: { code: result.code, message: signed.maskSecrets(result.message) },
+            responseHeaders: [],
+            responseBody: null,
+            responseBytes: 0,
+            responseTruncated: false,
+          };
+    return this.#finish({ ...base, schemeId: signed.schemeId, ...signed.view, ...response, timings: result.timings, attempts, draft: signed.draft, revealed: signed.revealed });
+  }
+
+  /** Re-signs a recorded draft with a fresh timestamp and nonce and sends it. */
+  async resend(recordId: string): Promise<InspectorRecord> {
+    const { draft } = this.#deps.inspector.get(recordId);
+    if (draft.entryId === null) {
+      throw new AppError('ERR_VALIDATION', 'This request was not sent with a vault key, so Signet cannot sign it again. Open it in the Request page and choose a key.');
+    }
+    return this.send({
+      entryId: draft.entryId,
+      ...(draft.schemeId !== null && { schemeId: draft.schemeId }),
+      method: draft.method,
+      url: draft.url,
+      headers: draft.headers,
+      body: draft.body,
+      ...(draft.options && { options: draft.options }),
+    });
+  }
+
+  /** Closes the connections of the Agent made here (a dispatcher passed in belongs to the caller). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  #finish(stored: InspectorRecord & { revealed: RevealedSignatures | null }): InspectorRecord {
+    const { revealed: _r, ...record } = stored;
+    this.#deps.inspector.add(stored);
+    this.#logger.info('egress: request', {
+      id: record.id,
+      provider: record.provider,
+      method: record.method,
+      url: record.url,
+      status: record.status,
+      outcome: record.outcome,
+      errorCode: record.error?.code ?? null,
+      attempts: record.attempts,
+      totalMs: record.timings.totalMs,
+    });
+    return record;
+  }
+
+  /** An absolute http(s) URL, or a path joined to the key's base URL (or the running sandbox's). */
+  #resolveUrl(typed: string, entry: EntryDetail, sandboxUrl: string | null): { url: URL } | { unavailable: string } {
+    const text = typed.trim();
+    let href: string;
+    if (/^https?:\/\//i.test(text)) href = text;
+    else if (text.startsWith('/')) {
+      const base = entry.baseUrl ?? (entry.provider === 'sandbox' ? sandboxUrl : (providerInfo(entry.provider)?.defaultBaseUrl ?? null));
+      if (base === null) {
+        if (entry.provider === 'sandbox') {
+          return { unavailable: 'No sandbox exchange is running, so a path has nowhere to go. Start it (the app starts one; from a terminal, `signet sandbox` prints its URL: set SIGNET_SANDBOX_URL to it) and send again.' };
+        }
+        throw signingInputError('url', `"${cut(text, 60)}" is a path, and the key "${entry.label}" has no base URL to resolve it against; give a full https:// URL or set the key's base URL`);
+      }
+      // Joined, not resolved: a base URL with a path (CoinGecko's /api/v3) keeps it.
+      href = base.replace(/\/+$/, '') + text;
+    } else throw signingInputError('url', 'expected a full URL (https://…) or a path starting with / (resolved against the key\'s base URL)');
+    let url: URL;
+    try {
+      url = new URL(href);
+    } catch {
+      throw signingInputError('url', `"${cut(href, 80)}" is not a valid URL`);
+    }
+    if (url.username || url.password) throw signingInputError('url', 'a URL must not carry a user name or password; the key signs the request');
+    return { url };
+  }
+
+  /** Opens the key, signs, and builds the masked view of what is sent. `first`: the draft's own timestamp/nonce may be used. */
+  async #sign(draft: Draft, entry: EntryDetail, method: string, url: URL, first: boolean): Promise<Signed> {
+    const timestamp = (first ? draft.timestamp : undefined) ?? this.#now();
+    const nonce = (first ? draft.nonce : undefined) ?? this.#newNonce();
+    const request: SignableRequest = { ...toSignable(draft), method, url: url.href };
+    const options = draft.options && Object.keys(draft.options).length ? { options: draft.options } : {};
+    return this.#deps.vault.useSecret(
+      entry.id,
+      (credentials) =>
+        masked(credentials, async (): Promise<Signed> => {
+          const schemeId = draft.schemeId ?? schemeForProvider(entry.provider, credentials).schemeId;
+          const keyHeader = schemeId === null ? UNSIGNED_KEY_HEADER[entry.provider] : undefined;
+          let wire: SignableRequest;
+          let canonical: string | null = null;
+          if (schemeId !== null) {
+            const r = await getScheme(schemeId).sign(request, credentials, { timestamp, nonce, ...options });
+            wire = r.request;
+            canonical = r.canonical;
+          } else {
+            if (!keyHeader) throw signingInputError('scheme', `no way to send a ${entry.provider} key is known; choose a scheme`);
+            if (!credentials.apiKey) throw signingInputError('credentials.apiKey', `the ${entry.provider} key has no apiKey to send`);
+            wire = { ...request, headers: { ...request.headers, [keyHeader(url)]: credentials.apiKey } };
+          }
+          // An unsigned provider's API key is the whole secret (it is sent as is): mask it like one.
+          const secrets: Readonly<Credentials> = schemeId === null ? { ...credentials, secret: credentials.apiKey } : credentials;
+          return this.#view(draft, request, wire, schemeId, canonical, createMasker(secrets).mask);
+        }),
+      // Sending is a use of the key.
+      { record: true },
+    );
+  }
+
+  #view(draft: Draft, typed: SignableRequest, wire: SignableRequest, schemeId: string | null, canonical: string | null, maskSecrets: (t: string) => string): Signed {
+    const requestHeaders: RecordedHeader[] = [];
+    const revealedHeaders: { name: string; value: string }[] = [];
+    for (const [name, value] of Object.entries(wire.headers)) {
+      const signed = getHeader(typed.headers, name) !== value;
+      const hidden = maskSecrets(value);
+      if (hidden !== value) {
+        requestHeaders.push({ name, value: hidden, signed, masking: 'secret' });
+        continue;
+      }
+      const sig = maskSignatureHeader(name, value);
+      if (sig !== null && sig !== value) {
+        requestHeaders.push({ name, value: sig, signed, masking: 'signature' });
+        revealedHeaders.push({ name, value });
+      } else requestHeaders.push({ name, value, signed, masking: 'none' });
+    }
+    const url = maskSecrets(wire.url);
+    const body = wire.body === null ? null : cut(maskSecrets(wire.body), MAX_RECORDED_REQUEST_BODY);
+    const maskedBody = body === null ? null : maskSignatureParams(body);
+    const maskedUrl = maskSignatureInUrl(url);
+    const anySignature = revealedHeaders.length > 0 || maskedUrl !== url || maskedBody !== body;
+    return {
+      wire,
+      schemeId,
+      view: { url: maskedUrl, requestHeaders, requestBody: maskedBody, canonical: canonical === null ? null : maskSecrets(canonical) },
+      revealed: anySignature ? { headers: revealedHeaders, url, requestBody: body } : null,
+      draft: {
+        entryId: draft.entryId,
+        schemeId: draft.schemeId ?? null,
+        method: draft.method,
+        url: maskSecrets(draft.url),
+        headers: draft.headers.map((h) => ({ name: h.name, value: maskSecrets(h.value) })),
+        body: draft.body === null ? null : maskSecrets(draft.body),
+        ...(draft.options && { options: draft.options }),
+      },
+      maskSecrets,
+    };
+  }
+
+  async #transmit(signed: Signed, url: URL): Promise<Transmitted> {
+    const trace = new Trace();
+    const { wire } = signed;
+    let status: number | null = null;
+    try {
+      const res = await traced(trace, () =>
+        request(wire.url, {
+          method: wire.method as Dispatcher.HttpMethod,
+          headers: wire.headers,
+          body: wire.body ?? undefined,
+          dispatcher: this.#dispatcher,
+          headersTimeout: this.#timeoutMs,
+          bodyTimeout: this.#timeoutMs * 2,
+        }),
+      );
+      status = res.statusCode;
+      const kept: Buffer[] = [];
+      let keptBytes = 0;
+      let bytes = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (keptBytes < MAX_KEPT_BODY_BYTES) {
+          const part = chunk.subarray(0, MAX_KEPT_BODY_BYTES - keptBytes);
+          kept.push(part);
+          keptBytes += part.length;
+        }
+        if (bytes > MAX_READ_BYTES) {
+          res.body.destroy();
+          break;
+        }
+      }
+      const headers: { name: string; value: string }[] = [];
+      for (const [name, v] of Object.entries(res.headers)) {
+        if (v === undefined) continue;
+        for (const value of Array.isArray(v) ? v : [v]) headers.push({ name, value });
+      }
+      return { kind: 'response', status, headers, body: Buffer.concat(kept).toString('utf8'), bytes, truncated: bytes > keptBytes, timings: trace.timings() };
+    } catch (e) {
+      return { kind: 'error', status, ...this.#describe(e, url, wire.method), timings: trace.timings() };
+    }
+  }
+
+  #describe(e: unknown, url: URL, method: string): { code: 'ERR_TIMEOUT' | 'ERR_NETWORK'; message: string; retryable: boolean } {
+    const code = errorCode(e);
+    const s = Math.round(this.#timeoutMs / 100) / 10;
+    const maybeDone = isIdempotent(method) ? '' : ` It may or may not have been processed: check before sending this ${method} again.`;
+    switch (code) {
+      case 'UND_ERR_CONNECT_TIMEOUT':
+        return { code: 'ERR_TIMEOUT', message: `Could not connect to ${url.host} within ${s} s. Check the address and your network.`, retryable: false };
+      case 'UND_ERR_HEADERS_TIMEOUT':
+        return { code: 'ERR_TIMEOUT', message: `${url.host} did not answer within ${s} s.${maybeDone}`, retryable: false };
+      case 'UND_ERR_BODY_TIMEOUT':
+        return { code: 'ERR_TIMEOUT', message: `${url.host} stopped sending its response for more than ${s * 2} s.`, retryable: false };
+      case 'ECONNREFUSED':
+        // Refused: nothing was processed, so any method may be tried again.
+        return { code: 'ERR_NETWORK', message: `Nothing is listening at ${url.host} (connection refused). Check the URL and that the server runs.`, retryable: true };
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return { code: 'ERR_NETWORK', message: `${url.hostname} could not be found (DNS). Check the host name and your network.`, retryable: false };
+      default: {
+        const why = e instanceof Error ? e.message : String(e);
+        return { code: 'ERR_NETWORK', message: `The connection to ${url.host} failed: ${cut(why, 200)}.${maybeDone}`, retryable: isIdempotent(method) };
+      }
+    }
+  }
+
+  /** How long to wait before trying again, or null to stop here. */
+  #retryPause(result: Transmitted, method: string, attempts: number): number | null {
+    if (attempts >= this.#retry.maxAttempts) return null;
+    if (result.kind === 'error') return result.retryable && result.status === null ? backoffMs(attempts, this.#retry, this.#deps.random) : null;
+    if (!retryableStatus(result.status, method)) return null;
+    const asked = retryAfterMs(result.headers.find((h) => h.name.toLowerCase() === 'retry-after')?.value, this.#now());
+    // A server asking for more than Signet would ever wait gets its answer shown instead of a frozen send.
+    if (asked !== null) return asked <= this.#retry.capMs ? asked : null;
+    return backoffMs(attempts, this.#retry, this.#deps.random);
+  }
+}

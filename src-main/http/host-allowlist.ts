@@ -1,0 +1,93 @@
+/**
+ * Which hosts a key may talk to. A vault key for one API must never be used to sign a request to another host
+ * (a typo, a pasted link, a malicious redirect), so each request is checked before its key is opened:
+ * - the provider's default API host, and hosts its keys are documented to work with (the schemes' `hosts`);
+ * - the entry's own base URL (host and port exactly), which is how a user allows anything else;
+ * - for the sandbox provider, the running sandbox's address only.
+ * Plain http is allowed only to loopback addresses; everything else must be https.
+ */
+import { providerInfo } from '../contract/providers';
+import { SCHEMES } from '../signing/registry';
+import { schemeForProvider } from '../signing/scheme-for-provider';
+
+/** Providers whose keys sign with one of several schemes (decided by the key itself, so not known before it opens). */
+const PROVIDER_SCHEMES: Readonly<Record<string, readonly string[]>> = {
+  binance: ['binance-hmac-sha256', 'binance-ed25519', 'binance-rsa'],
+  coinbase: ['coinbase-advanced-cdp-jwt', 'coinbase-exchange-hmac'],
+};
+
+/** Documented hosts the provider catalog's default base URL does not name. */
+const EXTRA_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  // CoinGecko's paid plans use pro-api (with x-cg-pro-api-key).
+  coingecko: ['pro-api.coingecko.com'],
+};
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
+
+export function isLoopback(hostname: string): boolean {
+  return LOOPBACK.has(hostname.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+export interface AllowContext {
+  readonly provider: string;
+  readonly entryBaseUrl: string | null;
+  /** The key's scheme when the draft names one. */
+  readonly schemeId: string | null;
+  readonly sandboxUrl: string | null;
+}
+
+function schemeIdsFor(ctx: AllowContext): readonly string[] {
+  if (ctx.schemeId) return [ctx.schemeId];
+  if (PROVIDER_SCHEMES[ctx.provider]) return PROVIDER_SCHEMES[ctx.provider]!;
+  try {
+    const id = schemeForProvider(ctx.provider, {}).schemeId;
+    return id ? [id] : [];
+  } catch {
+    return [];
+  }
+}
+
+function patternMatches(pattern: string, hostname: string): boolean {
+  const p = pattern.toLowerCase();
+  return p.startsWith('*.') ? hostname.endsWith(p.slice(1)) : hostname === p;
+}
+
+/** Hostname patterns a key of this provider may reach over https on any port (loopback patterns are not included). */
+function knownHostPatterns(ctx: AllowContext): string[] {
+  if (ctx.provider === 'sandbox') return [];
+  const out: string[] = [];
+  const base = providerInfo(ctx.provider)?.defaultBaseUrl;
+  if (base) out.push(new URL(base).hostname);
+  out.push(...(EXTRA_HOSTS[ctx.provider] ?? []));
+  for (const id of schemeIdsFor(ctx)) out.push(...(SCHEMES.find((s) => s.id === id)?.hosts ?? []));
+  // A scheme's loopback hosts (the hmac scheme names 127.0.0.1) would open every local port: not here.
+  return out.filter((h) => !isLoopback(h));
+}
+
+/** Exact origins (scheme, host, port) allowed: the entry's base URL, the running sandbox. */
+function exactOrigins(ctx: AllowContext): string[] {
+  const out: string[] = [];
+  if (ctx.entryBaseUrl) out.push(new URL(ctx.entryBaseUrl).origin);
+  if (ctx.provider === 'sandbox' && ctx.sandboxUrl) {
+    const u = new URL(ctx.sandboxUrl);
+    if (isLoopback(u.hostname)) out.push(u.origin);
+  }
+  return out;
+}
+
+/** Null when `url` may be sent to with this key; otherwise why not and what to do, in a sentence. */
+export function refusal(url: URL, ctx: AllowContext): string | null {
+  const hostname = url.hostname.toLowerCase();
+  if (url.protocol === 'http:' && !isLoopback(hostname)) {
+    return `Signet sends plain http only to this machine (loopback); use https://${url.host}${url.pathname} instead.`;
+  }
+  if (exactOrigins(ctx).includes(url.origin)) return null;
+  if (url.protocol === 'https:' && knownHostPatterns(ctx).some((p) => patternMatches(p, hostname))) return null;
+  const allowed = [...exactOrigins(ctx), ...knownHostPatterns(ctx)];
+  const list = allowed.length ? ` It may reach: ${allowed.join(', ')}.` : '';
+  const fix =
+    ctx.provider === 'sandbox' && !ctx.sandboxUrl
+      ? ' No sandbox is running; start it (the app does, or `signet sandbox`) and send to its address.'
+      : ` To use this key with ${url.host}, set the key's base URL to ${url.origin} in the vault.`;
+  return `${url.host} is not an allowed host for this ${ctx.provider} key.${list}${fix}`;
+}

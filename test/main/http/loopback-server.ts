@@ -1,0 +1,61 @@
+/**
+ * A real HTTP server on 127.0.0.1 for the egress tests: records every request that reaches it (method, URL,
+ * headers, body, when) and answers with what the test's handler says.
+ */
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly at: number;
+}
+
+export type Handler = (req: Seen, res: ServerResponse, index: number) => void;
+
+export interface Loopback {
+  readonly url: string;
+  readonly port: number;
+  readonly seen: Seen[];
+  handler: Handler;
+  close(): Promise<void>;
+}
+
+export const ok: Handler = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end('{"ok":true}');
+};
+
+export async function startLoopback(handler: Handler = ok, host = '127.0.0.1'): Promise<Loopback> {
+  const seen: Seen[] = [];
+  const state = { handler };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: performance.now() };
+      seen.push(s);
+      state.handler(s, res, seen.length - 1);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    seen,
+    get handler() {
+      return state.handler;
+    },
+    set handler(h: Handler) {
+      state.handler = h;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
