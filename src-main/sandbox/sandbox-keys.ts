@@ -86,6 +86,9 @@ const storedKeySchema = z.strictObject({
 const stateSchema = z.strictObject({ version: z.literal(1), keys: z.array(storedKeySchema) });
 type StoredKey = z.infer<typeof stateSchema>['keys'][number];
 
+/** Any ISO 8601 spelling → the canonical UTC form, so lists and messages show one format. */
+const normalizeTime = (t: string | null | undefined): string | null => (t ? new Date(Date.parse(t)).toISOString() : null);
+
 export const newKeyId = (): string => `key_${randomBytes(8).toString('hex')}`;
 
 function toRecord(k: StoredKey): SandboxKeyRecord {
@@ -157,7 +160,7 @@ export class SandboxKeyStore implements SandboxKeys {
       scopes: s.scopes,
       label: s.label ?? old?.label ?? null,
       createdAt: old?.createdAt ?? this.isoNow(),
-      expiresAt: s.expiresAt ?? null,
+      expiresAt: normalizeTime(s.expiresAt),
       revokedAt: null,
       accountId: old?.accountId ?? `acct_${id.slice(4)}`,
     });
@@ -177,7 +180,7 @@ export class SandboxKeyStore implements SandboxKeys {
       scopes: input.scopes,
       label: input.label ?? null,
       createdAt: this.isoNow(),
-      expiresAt: input.expiresAt ? new Date(Date.parse(input.expiresAt)).toISOString() : null,
+      expiresAt: normalizeTime(input.expiresAt),
       revokedAt: null,
       accountId: input.accountId,
     });
