@@ -86,7 +86,7 @@ export function refusal(url: URL, ctx: AllowContext): string | null {
   const allowed = [...exactOrigins(ctx), ...knownHostPatterns(ctx)];
   const list = allowed.length ? ` It may reach: ${allowed.join(', ')}.` : '';
   const fix =
-    ctx.provider === 'sandbox' && !ctx.sandboxUrl
+    ctx.provider === 'sandbox' && !ctx.sandboxUrl && !ctx.entryBaseUrl
       ? ' No sandbox is running; start it (the app does, or `signet sandbox`) and send to its address.'
       : ` To use this key with ${url.host}, set the key's base URL to ${url.origin} in the vault.`;
   return `${url.host} is not an allowed host for this ${ctx.provider} key.${list}${fix}`;

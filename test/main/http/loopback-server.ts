@@ -19,6 +19,8 @@ export interface Loopback {
   readonly url: string;
   readonly port: number;
   readonly seen: Seen[];
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   handler: Handler;
   close(): Promise<void>;
 }
@@ -40,12 +42,17 @@ export async function startLoopback(handler: Handler = ok, host = '127.0.0.1'): 
       state.handler(s, res, seen.length - 1);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
     port,
     seen,
+    get connections() {
+      return connections;
+    },
     get handler() {
       return state.handler;
     },

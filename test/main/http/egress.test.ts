@@ -1,0 +1,393 @@
+/**
+ * The egress against real loopback servers, with a real vault on real files and the real signing engine:
+ * allowlist, URL resolution, retries (Retry-After, capped backoff, re-signing, POST rules), timeouts, refused
+ * connections, token buckets, timings, and redaction of secrets and signatures in records, the file and the logs.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src-main/base/logger';
+import type { EntryInput } from '../../../src-main/contract/schemas';
+import { createEgressAgent, Egress, type EgressDeps } from '../../../src-main/http/egress';
+import { InspectorStore } from '../../../src-main/http/inspector-store';
+import { backoffMs, retryAfterMs } from '../../../src-main/http/retry-policy';
+import { parseHmacAuthorization } from '../../../src-main/signing/schemes/hmac';
+import { getScheme } from '../../../src-main/signing/registry';
+import { VaultService } from '../../../src-main/vault/vault-service';
+import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
+import { ok, startLoopback, type Loopback } from './loopback-server';
+
+const newHome = useTempHomes();
+const PASS = 'correct horse battery staple';
+const SANDBOX = { apiKey: 'sbx-key-1234', secret: 'sandbox-secret-value-9f8e7d' };
+const OKX = { apiKey: 'okx-key-7f3a', secret: 'b2t4LXNlY3JldC12YWx1ZQ==', passphrase: 'Trading Pass 9' };
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function loopback(...args: Parameters<typeof startLoopback>): Promise<Loopback> {
+  const s = await startLoopback(...args);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+interface Setup {
+  vault: VaultService;
+  egress: Egress;
+  store: InspectorStore;
+  logs: string[];
+  home: string;
+  add(input: Partial<EntryInput> & Pick<EntryInput, 'provider' | 'credentials'>): Promise<string>;
+}
+
+async function setup(deps: Partial<EgressDeps> = {}): Promise<Setup> {
+  const home = newHome();
+  const vault = new VaultService({ home, osSlot: null, kdf: FAST_KDF });
+  await vault.create({ passphrase: PASS, useOsSlot: false, addSandboxKey: false });
+  const logs: string[] = [];
+  const store = new InspectorStore({ file: join(home, 'inspector.jsonl') });
+  await store.load();
+  const agent = createEgressAgent({ timeoutMs: deps.timeoutMs ?? 5_000 });
+  const egress = new Egress({
+    vault,
+    inspector: store,
+    logger: createLogger((l) => logs.push(l), 'debug'),
+    sandboxUrl: () => null,
+    dispatcher: agent,
+    retry: { maxAttempts: 3, baseMs: 20, capMs: 2_000 },
+    ...deps,
+  });
+  cleanups.push(async () => {
+    await egress.close();
+    await agent.close();
+    await store.flush();
+    if (vault.isUnlocked()) await vault.lock();
+  });
+  let n = 0;
+  return {
+    vault,
+    egress,
+    store,
+    logs,
+    home,
+    add: async (input) => (await vault.add({ label: `key ${++n}`, environment: 'dev', ...input })).id,
+  };
+}
+
+const draft = (entryId: string, over: Partial<Parameters<Egress['send']>[0]> = {}): Parameters<Egress['send']>[0] => ({
+  entryId,
+  method: 'GET',
+  url: '/v1/account',
+  headers: [],
+  body: null,
+  ...over,
+});
+
+/** The hmac Authorization of a request the server saw, checked against the sandbox secret. */
+async function verifiedHmac(s: { method: string; url: string; headers: Record<string, unknown>; body: string }, base: string) {
+  const auth = parseHmacAuthorization(s.headers.authorization as string);
+  if ('error' in auth) throw new Error(auth.error);
+  const v = await getScheme('hmac').verify(
+    { method: s.method, url: base + s.url, headers: { Authorization: s.headers.authorization as string }, body: s.body === '' ? null : s.body },
+    SANDBOX,
+    { now: Date.now(), windowMs: 60_000 },
+  );
+  expect(v.reason).toBeNull();
+  return auth;
+}
+
+describe('allowlist and URL resolution', () => {
+  it('refuses a host the key is not for: nothing reaches it, the key is not opened', async () => {
+    const target = await loopback();
+    const { egress, vault, add, store } = await setup();
+    const allowed = await loopback();
+    const id = await add({ provider: 'sandbox', baseUrl: allowed.url, credentials: SANDBOX });
+    const r = await egress.send(draft(id, { url: `${target.url}/v1/account` }));
+    expect(r).toMatchObject({ outcome: 'failed', status: null, attempts: 0, error: { code: 'ERR_HOST_NOT_ALLOWED' } });
+    expect(r.error!.message).toContain(`127.0.0.1:${target.port}`);
+    expect(r.error!.message).toContain('sandbox');
+    expect(r.error!.message).toMatch(/base URL/);
+    expect(target.seen).toHaveLength(0);
+    await vault.flush();
+    expect(vault.get(id).lastUsedAt).toBeNull();
+    expect(store.list().records[0]!.id).toBe(r.id);
+  });
+
+  it('refuses plain http beyond loopback and hosts of other providers', async () => {
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'binance', credentials: { apiKey: 'k', secret: 's' } });
+    const http = await egress.send(draft(id, { url: 'http://api.binance.com/api/v3/account' }));
+    expect(http.error).toMatchObject({ code: 'ERR_HOST_NOT_ALLOWED', message: expect.stringMatching(/https:\/\/api\.binance\.com/) });
+    const other = await egress.send(draft(id, { url: 'https://api.kraken.com/0/private/Balance' }));
+    expect(other.error).toMatchObject({ code: 'ERR_HOST_NOT_ALLOWED', message: expect.stringContaining('api.binance.com') });
+  });
+
+  it('resolves a path against the key\'s base URL (its path kept) and signs it with the provider\'s scheme', async () => {
+    const server = await loopback();
+    const { egress, vault, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: `${server.url}/api/v3/`, credentials: SANDBOX });
+    const r = await egress.send(draft(id, { url: '/v1/account?b=2&a=1' }));
+    expect(r).toMatchObject({ status: 200, outcome: 'ok', attempts: 1, schemeId: 'hmac', error: null, responseBody: '{"ok":true}' });
+    expect(server.seen[0]!.url).toBe('/api/v3/v1/account?b=2&a=1');
+    await verifiedHmac(server.seen[0]!, server.url);
+    await vault.flush();
+    expect(vault.get(id).lastUsedAt).not.toBeNull();
+  });
+
+  it('sends sandbox keys to the running sandbox, and says what to do when none runs', async () => {
+    const server = await loopback();
+    let sandboxUrl: string | null = null;
+    const { egress, add } = await setup({ sandboxUrl: () => sandboxUrl });
+    const id = await add({ provider: 'sandbox', credentials: SANDBOX });
+    const none = await egress.send(draft(id));
+    expect(none).toMatchObject({ outcome: 'failed', error: { code: 'ERR_SANDBOX_UNAVAILABLE', message: expect.stringMatching(/signet sandbox/) } });
+    sandboxUrl = server.url;
+    expect((await egress.send(draft(id))).status).toBe(200);
+    expect((await egress.send(draft(id, { url: `${server.url}/v1/x` }))).status).toBe(200);
+    // Another local port is not the sandbox.
+    const other = await loopback();
+    expect((await egress.send(draft(id, { url: `${other.url}/v1/x` }))).error?.code).toBe('ERR_HOST_NOT_ALLOWED');
+    expect(other.seen).toHaveLength(0);
+  });
+
+  it('throws input errors before anything is sent', async () => {
+    const server = await loopback();
+    const { egress, vault, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    await expect(egress.send(draft(id, { schemeId: 'nope' }))).rejects.toMatchObject({ code: 'ERR_UNKNOWN_SCHEME' });
+    await expect(egress.send(draft(id, { url: 'ftp://x/y' }))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^url:/) });
+    await expect(egress.send(draft(id, { method: 'GE T' }))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT' });
+    await expect(egress.send(draft(id, { headers: [{ name: 'Bad Name', value: 'x' }] }))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT' });
+    await expect(egress.send(draft('no-such-entry'))).rejects.toMatchObject({ code: 'ERR_ENTRY_NOT_FOUND' });
+    const noBase = await add({ provider: 'aws', credentials: { accessKeyId: 'AKID', secretAccessKey: 'x'.repeat(40), region: 'us-east-1', service: 's3' } });
+    await expect(egress.send(draft(noBase))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/no base URL/) });
+    await vault.lock();
+    await expect(egress.send(draft(id))).rejects.toMatchObject({ code: 'ERR_VAULT_LOCKED' });
+    expect(server.seen).toHaveLength(0);
+  });
+});
+
+describe('retries', () => {
+  it('honours 429 Retry-After (seconds) and re-signs with a fresh timestamp and nonce', async () => {
+    const server = await loopback((_req, res, i) => {
+      if (i === 0) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.end('{"code":"rate_limited","message":"slow down"}');
+      } else ok(_req, res, i);
+    });
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const r = await egress.send(draft(id, { method: 'POST', url: '/v1/orders', body: '{"qty":1}', headers: [{ name: 'Content-Type', value: 'application/json' }] }));
+    expect(r).toMatchObject({ status: 200, attempts: 2 });
+    const gap = server.seen[1]!.at - server.seen[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(950);
+    expect(gap).toBeLessThan(2500);
+    const [a, b] = [await verifiedHmac(server.seen[0]!, server.url), await verifiedHmac(server.seen[1]!, server.url)];
+    expect(a.nonce).not.toBe(b.nonce);
+    expect(Number(b.timestamp)).toBeGreaterThan(Number(a.timestamp));
+    expect(a.signature).not.toBe(b.signature);
+  });
+
+  it('reads Retry-After as an HTTP date, and caps full-jitter backoff', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(retryAfterMs('Thu, 01 Jan 2026 00:00:03 GMT', now)).toBe(3000);
+    expect(retryAfterMs('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    const opts = { maxAttempts: 10, baseMs: 100, capMs: 1000 };
+    expect([1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, opts, () => 0.9999))).toEqual([99, 199, 399, 799, 999, 999]);
+    expect(backoffMs(3, opts, () => 0)).toBe(0);
+  });
+
+  it('backs off between 503s without Retry-After, capped', async () => {
+    const server = await loopback((_req, res) => {
+      res.writeHead(503);
+      res.end('busy');
+    });
+    const { egress, add } = await setup({ retry: { maxAttempts: 3, baseMs: 200, capMs: 300 }, random: () => 0.9999 });
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const r = await egress.send(draft(id));
+    expect(r).toMatchObject({ status: 503, outcome: 'server-error', attempts: 3, error: { code: 'HTTP_503' } });
+    const gaps = [server.seen[1]!.at - server.seen[0]!.at, server.seen[2]!.at - server.seen[1]!.at];
+    // 200·2^0 = 200, then 200·2^1 = 400 capped at 300.
+    expect(gaps[0]).toBeGreaterThanOrEqual(190);
+    expect(gaps[1]).toBeGreaterThanOrEqual(290);
+    expect(gaps[1]).toBeLessThan(390);
+  });
+
+  it('does not wait for a Retry-After longer than the cap: the 429 is the answer', async () => {
+    const server = await loopback((_req, res) => {
+      res.writeHead(429, { 'retry-after': '3600' });
+      res.end();
+    });
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const r = await egress.send(draft(id));
+    expect(r).toMatchObject({ status: 429, attempts: 1, outcome: 'client-error' });
+  });
+
+  it('retries a GET on 500 but never a POST', async () => {
+    const server = await loopback((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"code":"internal","message":"boom"}');
+    });
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const post = await egress.send(draft(id, { method: 'POST', url: '/v1/orders', body: '{}' }));
+    expect(post).toMatchObject({ status: 500, attempts: 1, error: { code: 'internal', message: 'boom' } });
+    expect(server.seen).toHaveLength(1);
+    const get = await egress.send(draft(id));
+    expect(get.attempts).toBe(3);
+    expect(server.seen).toHaveLength(4);
+  });
+
+  it('re-sends a recorded request re-signed', async () => {
+    const server = await loopback();
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const first = await egress.send(draft(id, { url: '/v1/orders?limit=5', nonce: 'fixed-nonce', timestamp: Date.now() }));
+    const again = await egress.resend(first.id);
+    expect(again.id).not.toBe(first.id);
+    expect(again.draft).toEqual(first.draft);
+    const [a, b] = [await verifiedHmac(server.seen[0]!, server.url), await verifiedHmac(server.seen[1]!, server.url)];
+    expect(a.nonce).toBe('fixed-nonce');
+    expect(b.nonce).not.toBe('fixed-nonce');
+    await expect(egress.resend('missing')).rejects.toMatchObject({ code: 'ERR_RECORD_NOT_FOUND' });
+  });
+});
+
+describe('failures without a response', () => {
+  it('times out a server that never answers', async () => {
+    const server = await loopback(() => {});
+    const { egress, add } = await setup({ timeoutMs: 300 });
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const t0 = performance.now();
+    const r = await egress.send(draft(id, { method: 'POST', url: '/v1/orders', body: '{}' }));
+    expect(r).toMatchObject({ outcome: 'failed', status: null, attempts: 1, error: { code: 'ERR_TIMEOUT', message: expect.stringMatching(/did not answer within 0\.3 s.*may or may not/) } });
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
+  it('records a refused connection (after retrying: nothing was processed)', async () => {
+    const server = await loopback();
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    await server.close();
+    const r = await egress.send(draft(id, { method: 'POST', url: '/v1/orders', body: '{}' }));
+    expect(r).toMatchObject({ outcome: 'failed', status: null, attempts: 3, error: { code: 'ERR_NETWORK', message: expect.stringMatching(/connection refused/) } });
+  });
+});
+
+describe('rate limits', () => {
+  it('waits for a token, per key and per provider', async () => {
+    const server = await loopback();
+    const { egress, add } = await setup({ limits: () => ({ capacity: 1, refillPerSec: 5 }) });
+    const a = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const b = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const t0 = performance.now();
+    // Two keys of one provider share the provider's bucket.
+    const rs = await Promise.all([egress.send(draft(a)), egress.send(draft(b)), egress.send(draft(a))]);
+    expect(rs.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(380);
+    const gaps = server.seen.slice(1).map((s, i) => s.at - server.seen[i]!.at);
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(180);
+  });
+
+  it('refuses with ERR_RATE_LIMITED when the wait would be too long', async () => {
+    const server = await loopback();
+    const { egress, add } = await setup({ limits: () => ({ capacity: 1, refillPerSec: 0.5 }), rateLimitWaitMs: 100 });
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    expect((await egress.send(draft(id))).status).toBe(200);
+    const r = await egress.send(draft(id));
+    expect(r).toMatchObject({ outcome: 'failed', attempts: 0, error: { code: 'ERR_RATE_LIMITED' } });
+    expect(server.seen).toHaveLength(1);
+  });
+});
+
+describe('timings', () => {
+  it('measures DNS, connect and first byte on a new connection; a reused one has none', async () => {
+    const server = await loopback((req, res, i) => setTimeout(() => ok(req, res, i), 60), 'localhost');
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const first = await egress.send(draft(id));
+    expect(first.status).toBe(200);
+    expect(first.timings.dnsMs).not.toBeNull();
+    expect(first.timings.connectMs).not.toBeNull();
+    expect(first.timings.tlsMs).toBeNull();
+    expect(first.timings.firstByteMs!).toBeGreaterThanOrEqual(55);
+    expect(first.timings.totalMs).toBeGreaterThanOrEqual(first.timings.firstByteMs!);
+    // undici hands the socket back to its pool a moment after the body ends.
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await egress.send(draft(id));
+    expect(server.connections).toBe(1);
+    expect(second.timings).toMatchObject({ dnsMs: null, connectMs: null, tlsMs: null });
+    expect(second.timings.firstByteMs!).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('redaction', () => {
+  it('keeps secrets and full signatures out of records, the persisted file and the logs; reveal gives the signature', async () => {
+    const server = await loopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // Echoes a new key's secret, as a key-creation endpoint does once.
+      res.end(`{"apiKey":"new-key","secret":"brand-new-secret-123","note":"${OKX.passphrase}"}`);
+    });
+    const { egress, add, store, logs, home } = await setup();
+    const id = await add({ provider: 'okx', baseUrl: server.url, credentials: OKX });
+    const r = await egress.send(draft(id, { url: '/api/v5/account/balance?ccy=BTC' }));
+    expect(r.status).toBe(200);
+    const seen = server.seen[0]!;
+    const sign = seen.headers['ok-access-sign'] as string;
+    expect(seen.headers['ok-access-passphrase']).toBe(OKX.passphrase);
+    const header = (n: string) => r.requestHeaders.find((h) => h.name.toLowerCase() === n)!;
+    expect(header('ok-access-passphrase')).toMatchObject({ value: '••••', masking: 'secret', signed: true });
+    expect(header('ok-access-sign')).toMatchObject({ value: `${sign.slice(0, 4)}…${sign.slice(-2)} (${sign.length} chars)`, masking: 'signature' });
+    expect(header('ok-access-key')).toMatchObject({ value: OKX.apiKey, masking: 'none' });
+    expect(store.reveal(r.id).headers).toEqual([{ name: expect.stringMatching(/^ok-access-sign$/i), value: sign }]);
+    expect(r.responseBody).toContain('"secret":"••••"');
+
+    await store.flush();
+    const everywhere = [JSON.stringify(r), JSON.stringify(store.get(r.id)), readFileSync(join(home, 'inspector.jsonl'), 'utf8'), logs.join('\n')];
+    for (const text of everywhere) {
+      expect(text).not.toContain(OKX.secret);
+      expect(text).not.toContain(OKX.passphrase);
+      expect(text).not.toContain(sign);
+      expect(text).not.toContain('brand-new-secret-123');
+    }
+    expect(logs.join('\n')).toContain('egress: request');
+  });
+
+  it('masks the hmac Authorization signature and a Binance signature parameter', async () => {
+    const server = await loopback();
+    const { egress, add, store } = await setup();
+    const sbx = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    const r = await egress.send(draft(sbx));
+    const auth = r.requestHeaders.find((h) => h.name === 'Authorization')!;
+    const sig = (await verifiedHmac(server.seen[0]!, server.url)).signature;
+    expect(auth.masking).toBe('signature');
+    expect(auth.value).toContain(`signature="${sig.slice(0, 4)}…${sig.slice(-2)} (64 chars)"`);
+    expect(auth.value).toContain(`apiKey="${SANDBOX.apiKey}"`);
+    expect(JSON.stringify(r)).not.toContain(sig);
+    expect(JSON.stringify(store.reveal(r.id))).toContain(sig);
+
+    const bin = await add({ provider: 'binance', baseUrl: server.url, credentials: { apiKey: 'binance-api-key', secret: 'binance-secret-0123456789' } });
+    const b = await egress.send(draft(bin, { url: '/api/v3/account?recvWindow=5000' }));
+    const sent = new URL(server.url + server.seen[1]!.url).searchParams.get('signature')!;
+    expect(sent).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.url).toContain(`signature=${sent.slice(0, 4)}…${sent.slice(-2)} (64 chars)`);
+    expect(JSON.stringify(b)).not.toContain(sent);
+    expect(store.reveal(b.id).url).toContain(`signature=${sent}`);
+  });
+
+  it('sends an unsigned provider\'s key as its header, masked as a secret', async () => {
+    const server = await loopback();
+    const { egress, add } = await setup();
+    const id = await add({ provider: 'coingecko', baseUrl: `${server.url}/api/v3`, credentials: { apiKey: 'CG-demo-key-abcdef' } });
+    const r = await egress.send(draft(id, { url: '/simple/price?ids=bitcoin' }));
+    expect(server.seen[0]!.headers['x-cg-demo-api-key']).toBe('CG-demo-key-abcdef');
+    expect(server.seen[0]!.url).toBe('/api/v3/simple/price?ids=bitcoin');
+    expect(r.requestHeaders).toContainEqual({ name: 'x-cg-demo-api-key', value: '••••', signed: true, masking: 'secret' });
+    expect(r.schemeId).toBeNull();
+    expect(JSON.stringify(r)).not.toContain('CG-demo-key-abcdef');
+  });
+});
