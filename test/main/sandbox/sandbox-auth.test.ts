@@ -35,7 +35,7 @@ describe('sandbox authentication', () => {
 
   it('answers 401 malformed_authorization without or with a broken header', async () => {
     const s = await sandbox();
-    for (const headers of [{}, { Authorization: 'Bearer abc' }, { Authorization: 'HMAC apiKey="a", signature="b"' }, { Authorization: 'HMAC apiKey="a", signature="b", timestamp="soon", nonce="n"' }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer abc' }, { Authorization: 'HMAC apiKey="a", signature="b"' }, { Authorization: 'HMAC apiKey="a", signature="b", timestamp="soon", nonce="n"' }]) {
       const r = await send(`${s.url}/v1/account`, 'GET', headers, null);
       expect(r.status).toBe(401);
       expect(r.json.code).toBe('malformed_authorization');
