@@ -28,6 +28,7 @@ import { vaultShow } from './commands/vault-show';
 import { vaultStatus } from './commands/vault-status';
 import { sign } from './commands/sign';
 import { verify } from './commands/verify';
+import { sandbox } from './commands/sandbox';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -43,7 +44,7 @@ export const VAULT_COMMANDS: readonly Command[] = [
 ];
 
 /** Top-level commands (`signet sign`, `signet verify`). */
-export const SIGNING_COMMANDS: readonly Command[] = [sign, verify];
+export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, sandbox];
 
 export interface RunOptions {
   readonly version?: string;
@@ -71,7 +72,7 @@ function mainUsage(): string {
     'signet: Signet\'s command line, over the same offline key vault as the app.',
     '',
     'Usage: signet vault <command> [options] [--json]',
-    '       signet sign|verify [options] [--json]',
+    '       signet sign|verify|sandbox [options] [--json]',
     '       signet --help | --version',
     '',
     vaultCommandList(),
