@@ -29,6 +29,7 @@ import { vaultStatus } from './commands/vault-status';
 import { sign } from './commands/sign';
 import { verify } from './commands/verify';
 import { sandbox } from './commands/sandbox';
+import { request } from './commands/request';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -44,7 +45,7 @@ export const VAULT_COMMANDS: readonly Command[] = [
 ];
 
 /** Top-level commands (`signet sign`, `signet verify`). */
-export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, sandbox];
+export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, request, sandbox];
 
 export interface RunOptions {
   readonly version?: string;
@@ -73,6 +74,7 @@ function mainUsage(): string {
     '',
     'Usage: signet vault <command> [options] [--json]',
     '       signet sign|verify|sandbox [options] [--json]',
+    '       signet request --key ENTRY --method M --url URL [options] [--json]',
     '       signet --help | --version',
     '',
     vaultCommandList(),
