@@ -5,9 +5,9 @@
  * egress (the page never touches the network); the response shows above the preview.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { InspectorRecord } from '../../../src-main/contract/inspector';
-import { inspectorMutations } from '../../ipc/inspector-queries';
+import { inspectorMutations, inspectorQueries } from '../../ipc/inspector-queries';
 import type { ExportFormat, RequestPreview } from '../../../src-main/contract/schemas';
 import { exportRequest } from '../../ipc/request-queries';
 import { errorMessage } from '../../ipc/signet-client';
@@ -206,6 +206,7 @@ function useSendShortcut(send: () => void, enabled: boolean) {
 
 export function RequestPreviewPane({ signing, url }: { signing: RequestSigningState; url: string }) {
   const sampleApplied = useAppStore((s) => s.sampleApplied);
+  const sandboxUrl = useQuery(inspectorQueries.sandbox()).data?.url ?? null;
   const { preview, error, scheme, suggestion, draft } = signing;
   const [response, setResponse] = useState<InspectorRecord | null>(null);
   const send = useMutation(inspectorMutations.send());
@@ -223,7 +224,7 @@ export function RequestPreviewPane({ signing, url }: { signing: RequestSigningSt
 
   let content: ReactNode;
   if (!url.trim()) {
-    const start = signing.entry ? sampleFor(signing.entry) : null;
+    const start = signing.entry ? sampleFor(signing.entry, sandboxUrl) : null;
     content = (
       <EmptyState
         icon={<RequestIcon size={20} />}
