@@ -55,6 +55,7 @@ function connect(): SignetApi {
   const listeners: { [E in EventName]: Set<(payload: EventPayload<E>) => void> } = {
     'vault:statusChanged': new Set(),
     'vault:entriesChanged': new Set(),
+    'inspector:recorded': new Set(),
   };
   let nextId = 1;
   let failure: ErrorDto | null = token ? null : disconnected('This page was opened without the browser host token.');
@@ -85,8 +86,8 @@ function connect(): SignetApi {
       if (typeof msg.id === 'number' && msg.result) {
         pending.get(msg.id)?.(msg.result);
         pending.delete(msg.id);
-      } else if (msg.event === 'vault:statusChanged' || msg.event === 'vault:entriesChanged') {
-        for (const l of listeners[msg.event]) (l as (p: unknown) => void)(msg.payload);
+      } else if (typeof msg.event === 'string' && Object.hasOwn(listeners, msg.event)) {
+        for (const l of listeners[msg.event as EventName]) (l as (p: unknown) => void)(msg.payload);
       }
     });
   }
@@ -138,7 +139,16 @@ function connect(): SignetApi {
       onEntriesChanged: on('vault:entriesChanged'),
     }),
     signing: Object.freeze({ schemes: call('signing:schemes'), suggest: call('signing:suggest') }),
-    request: Object.freeze({ preview: call('request:preview'), export: call('request:export') }),
+    request: Object.freeze({ preview: call('request:preview'), export: call('request:export'), send: call('request:send') }),
+    inspector: Object.freeze({
+      list: call('inspector:list'),
+      get: call('inspector:get'),
+      reveal: call('inspector:reveal'),
+      resend: call('inspector:resend'),
+      clear: call('inspector:clear'),
+      onRecorded: on('inspector:recorded'),
+    }),
+    sandbox: Object.freeze({ status: call('sandbox:status') }),
   });
 }
 

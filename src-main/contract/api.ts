@@ -37,5 +37,14 @@ export interface SignetApi {
     onEntriesChanged(listener: (change: EventPayload<'vault:entriesChanged'>) => void): Unsubscribe;
   };
   readonly signing: { schemes: Call<'signing:schemes'>; suggest: Call<'signing:suggest'> };
-  readonly request: { preview: Call<'request:preview'>; export: Call<'request:export'> };
+  readonly request: { preview: Call<'request:preview'>; export: Call<'request:export'>; send: Call<'request:send'> };
+  readonly inspector: {
+    list: Call<'inspector:list'>;
+    get: Call<'inspector:get'>;
+    reveal: Call<'inspector:reveal'>;
+    resend: Call<'inspector:resend'>;
+    clear: Call<'inspector:clear'>;
+    onRecorded(listener: (summary: EventPayload<'inspector:recorded'>) => void): Unsubscribe;
+  };
+  readonly sandbox: { status: Call<'sandbox:status'> };
 }

@@ -26,12 +26,19 @@ export const CHANNELS = [
   'signing:suggest',
   'request:preview',
   'request:export',
+  'request:send',
+  'inspector:list',
+  'inspector:get',
+  'inspector:reveal',
+  'inspector:resend',
+  'inspector:clear',
+  'sandbox:status',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 
 /** Events pushed from main to the renderer. */
-export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged'] as const;
+export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 /** The channel Electron uses to carry an event (kept distinct from invoke channels). */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Channel, EventName } from './channels';
 import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
+import { InspectorList, InspectorQuery, InspectorRecord, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 
 const isoDate = z.iso.datetime({ offset: true });
 const label = z.string().trim().min(1, 'Give the key a label.').max(120, 'Labels are at most 120 characters.');
@@ -323,6 +324,15 @@ export const contract = {
   },
   'request:preview': { input: RequestDraft, output: RequestPreview },
   'request:export': { input: RequestDraft.extend({ format: ExportFormat }).strict(), output: RequestExport },
+  /** Signs the draft with the key and sends it through the egress; the record is also in the Inspector. */
+  'request:send': { input: RequestDraft, output: InspectorRecord },
+  'inspector:list': { input: InspectorQuery.optional(), output: InspectorList },
+  'inspector:get': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecord },
+  'inspector:reveal': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: RevealedSignatures },
+  /** Signs the recorded draft again (fresh timestamp and nonce) and sends it. */
+  'inspector:resend': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecord },
+  'inspector:clear': { input: empty, output: z.object({ cleared: z.number().int() }) },
+  'sandbox:status': { input: empty, output: SandboxStatus },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -333,5 +343,6 @@ export type OutputOf<C extends Channel> = z.output<Contract[C]['output']>;
 export const events = {
   'vault:statusChanged': VaultStatus,
   'vault:entriesChanged': z.object({ at: z.string() }),
+  'inspector:recorded': InspectorSummary,
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

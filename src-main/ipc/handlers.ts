@@ -6,6 +6,9 @@ import type { Handlers } from './router';
 import type { Vault } from '../vault/types';
 import type { SettingsService } from '../settings/settings-service';
 import type { SecretClipboard } from '../vault/secret-clipboard';
+import type { SandboxStatus } from '../contract/inspector';
+import type { Egress } from '../http/egress';
+import type { InspectorStore } from '../http/inspector-store';
 import { newNonce } from '../lib/signing';
 import { createRequestSigning } from './request-signing';
 
@@ -23,6 +26,11 @@ export interface HostServices {
   readonly settings: SettingsService;
   readonly clipboard: SecretClipboard;
   readonly dialogs: FileDialogs;
+  /** The only way out to the network: signs with a vault key, sends, records in the inspector. */
+  readonly egress: Egress;
+  readonly inspector: InspectorStore;
+  /** The embedded sandbox exchange this host runs. */
+  readonly sandbox: { status(): SandboxStatus };
 }
 
 export function createHandlers(s: HostServices): Handlers {
@@ -86,5 +94,13 @@ export function createHandlers(s: HostServices): Handlers {
     // Signing opens the key's credentials in main; what comes back has every secret value masked.
     'request:preview': (d) => active(signing.preview(d)),
     'request:export': (d) => active(signing.exportCode(d)),
+    // Sending signs afresh inside the egress (the key is opened there, only for the signing).
+    'request:send': (d) => active(s.egress.send(d)),
+    'inspector:list': (q) => s.inspector.list(q),
+    'inspector:get': ({ id }) => s.inspector.get(id),
+    'inspector:reveal': ({ id }) => active(s.inspector.reveal(id)),
+    'inspector:resend': ({ id }) => active(s.egress.resend(id)),
+    'inspector:clear': async () => ({ cleared: await s.inspector.clear() }),
+    'sandbox:status': () => s.sandbox.status(),
   };
 }

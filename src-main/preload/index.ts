@@ -52,6 +52,18 @@ const api: SignetApi = {
   request: {
     preview: (input) => ipcRenderer.invoke('request:preview', input),
     export: (input) => ipcRenderer.invoke('request:export', input),
+    send: (input) => ipcRenderer.invoke('request:send', input),
+  },
+  inspector: {
+    list: (input) => ipcRenderer.invoke('inspector:list', input),
+    get: (input) => ipcRenderer.invoke('inspector:get', input),
+    reveal: (input) => ipcRenderer.invoke('inspector:reveal', input),
+    resend: (input) => ipcRenderer.invoke('inspector:resend', input),
+    clear: (input) => ipcRenderer.invoke('inspector:clear', input),
+    onRecorded: (listener) => subscribe('inspector:recorded', listener),
+  },
+  sandbox: {
+    status: (input) => ipcRenderer.invoke('sandbox:status', input),
   },
 };
 

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { subscribeInspectorEvents } from '../ipc/inspector-queries';
 import { subscribeVaultEvents } from '../ipc/vault-events';
 import { Toaster } from '../shared/ui/toaster';
 import { onVaultLocked } from './on-vault-locked';
@@ -30,6 +31,12 @@ function VaultEvents() {
   return null;
 }
 
+function InspectorEvents() {
+  const client = useQueryClient();
+  useEffect(() => subscribeInspectorEvents(client), [client]);
+  return null;
+}
+
 function Theme() {
   useTheme();
   return null;
@@ -40,6 +47,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       <VaultEvents />
+      <InspectorEvents />
       <Theme />
       {children}
       <Toaster />

@@ -3,13 +3,14 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { vaultMutations } from '../ipc/vault-queries';
 import { settingsQueries } from '../ipc/settings-queries';
 import { errorMessage } from '../ipc/signet-client';
+import { InspectorPage } from '../features/inspector/inspector-page';
 import { RequestPage } from '../features/request/request-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { VaultPage } from '../features/vault/vault-page';
 import { cx } from '../shared/lib/cx';
 import { BrandMark } from '../shared/ui/brand-mark';
 import { Button } from '../shared/ui/button';
-import { LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
+import { InspectorIcon, LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
 import { showToast } from '../shared/ui/toast-store';
 import { onVaultLocked } from './on-vault-locked';
 import { useAppStore } from './store';
@@ -18,6 +19,7 @@ import type { Page } from './nav-slice';
 const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
   { id: 'vault', label: 'Vault', Icon: VaultIcon },
   { id: 'request', label: 'Request', Icon: RequestIcon },
+  { id: 'inspector', label: 'Inspector', Icon: InspectorIcon },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
 
@@ -81,7 +83,7 @@ export function Shell() {
           <LockButton />
         </div>
       </header>
-      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : <SettingsPage />}</main>
+      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'inspector' ? <InspectorPage /> : <SettingsPage />}</main>
     </div>
   );
 }

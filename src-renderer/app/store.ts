@@ -7,11 +7,13 @@ import { create } from 'zustand';
 import { createNavSlice, type NavSlice } from './nav-slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
 import { createRequestSlice, type RequestSlice } from '../features/request/request-slice';
+import { createInspectorSlice, type InspectorSlice } from '../features/inspector/inspector-slice';
 
-export type AppState = NavSlice & VaultSlice & RequestSlice;
+export type AppState = NavSlice & VaultSlice & RequestSlice & InspectorSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNavSlice(...a),
   ...createVaultSlice(...a),
   ...createRequestSlice(...a),
+  ...createInspectorSlice(...a),
 }));

@@ -150,18 +150,22 @@ export function effectiveEntry(entries: readonly EntrySummary[], chosen: string 
 }
 
 /** Where the sandbox exchange listens (issue 4 starts it); the hmac scheme's hosts are 127.0.0.1 and localhost. */
+/** Where the sandbox listens when main has not said (it normally runs on a free port main reports). */
 export const SANDBOX_ORIGIN = 'http://127.0.0.1:8443';
 
-/** A request to start from: an order on the sandbox for its key, else the key's API base URL. */
-export function sampleFor(entry: Pick<EntrySummary, 'provider' | 'baseUrl'>): { label: string; sample: RequestSample } | null {
+/**
+ * A starting request for the key: for the sandbox, a limit order on its running exchange (`sandboxUrl` from main);
+ * for others, the provider's base URL.
+ */
+export function sampleFor(entry: Pick<EntrySummary, 'provider' | 'baseUrl'>, sandboxUrl?: string | null): { label: string; sample: RequestSample } | null {
   if (entry.provider === 'sandbox') {
     return {
       label: 'Try a sample order',
       sample: {
         method: 'POST',
-        url: `${SANDBOX_ORIGIN}/v1/orders?symbol=BTC-USD`,
+        url: `${entry.baseUrl ?? sandboxUrl ?? SANDBOX_ORIGIN}/v1/orders`,
         headers: [['Accept', 'application/json'], ['Content-Type', 'application/json']],
-        body: '{"side":"buy","type":"limit","qty":"0.25","price":"64000"}',
+        body: '{"symbol":"BTC-USD","side":"buy","type":"limit","quantity":0.25,"price":64000}',
       },
     };
   }

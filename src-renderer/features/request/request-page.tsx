@@ -1,6 +1,6 @@
 /**
- * The Request page: compose a request on the left, see what main signs on the right, live. Nothing is sent yet:
- * sending arrives with the sandbox exchange and the egress (issue 4), so there is no Send button to mislead.
+ * The Request page: compose a request on the left, see what main signs on the right, live; Send has main sign it
+ * afresh and send it through the egress, and the response shows on the right (and in the Inspector).
  */
 import { useAppStore } from '../../app/store';
 import { Button } from '../../shared/ui/button';
@@ -40,7 +40,7 @@ export function RequestPage() {
       <div className="request-compose">
         <div className="compose-head">
           <h1 className="page-title">Request</h1>
-          <p className="compose-subtitle">Signed in Signet’s main process with the vault key; this page never sees the secret. Nothing is sent.</p>
+          <p className="compose-subtitle">Signed in Signet’s main process with the vault key; this page never sees the secret. Nothing is sent until you press Send.</p>
         </div>
         <RequestForm signing={signing} entries={signing.entries} />
       </div>

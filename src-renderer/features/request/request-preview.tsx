@@ -1,9 +1,13 @@
 /**
  * What main signed: the string to sign in its parts, the signature, the request as it would go out, and the
- * derivation step by step; plus "Copy as" curl / fetch / Python. Everything here came from main with secret
- * credentials masked, so copying happens in the page. Sending arrives with the sandbox exchange (issue 4).
+ * derivation step by step; plus "Copy as" curl / fetch / Python, and Send. Everything here came from main with
+ * secret credentials masked, so copying happens in the page. Send asks main to sign afresh and send through the
+ * egress (the page never touches the network); the response shows above the preview.
  */
-import { useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { InspectorRecord } from '../../../src-main/contract/inspector';
+import { inspectorMutations, inspectorQueries } from '../../ipc/inspector-queries';
 import type { ExportFormat, RequestPreview } from '../../../src-main/contract/schemas';
 import { exportRequest } from '../../ipc/request-queries';
 import { errorMessage } from '../../ipc/signet-client';
@@ -14,9 +18,10 @@ import { Badge } from '../../shared/ui/badge';
 import { Button, IconButton } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
-import { CodeIcon, CopyIcon, LockIcon, PlayIcon, RefreshIcon, RequestIcon } from '../../shared/ui/icons';
+import { CodeIcon, CopyIcon, LockIcon, PlayIcon, RefreshIcon, RequestIcon, SendIcon } from '../../shared/ui/icons';
 import { showToast } from '../../shared/ui/toast-store';
 import { CanonicalView } from './canonical-view';
+import { ResponsePanel } from './response-panel';
 import { sampleFor } from './request-model';
 import type { RequestSigningState } from './use-request-signing';
 
@@ -185,15 +190,41 @@ function Preview({ p, typedUrl }: { p: RequestPreview; typedUrl: string }) {
   );
 }
 
+/** Ctrl+Enter (⌘+Enter) sends from anywhere on the page, as in other API clients. */
+function useSendShortcut(send: () => void, enabled: boolean) {
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      send();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [send, enabled]);
+}
+
 export function RequestPreviewPane({ signing, url }: { signing: RequestSigningState; url: string }) {
   const sampleApplied = useAppStore((s) => s.sampleApplied);
+  const sandboxUrl = useQuery(inspectorQueries.sandbox()).data?.url ?? null;
   const { preview, error, scheme, suggestion, draft } = signing;
+  const [response, setResponse] = useState<InspectorRecord | null>(null);
+  const send = useMutation(inspectorMutations.send());
+  const canSend = draft !== null && !preview.isError && !send.isPending;
+  const doSend = useCallback(() => {
+    if (!draft) return;
+    send.mutate(draft, {
+      onSuccess: setResponse,
+      onError: (e) => showToast({ tone: 'danger', title: 'Not sent', body: errorMessage(e), durationMs: 6000 }),
+    });
+  }, [draft, send]);
+  useSendShortcut(doSend, canSend);
   const data = preview.data;
   const signedWith = data ? signing.schemes.find((s) => s.id === data.schemeId) : null;
 
   let content: ReactNode;
   if (!url.trim()) {
-    const start = signing.entry ? sampleFor(signing.entry) : null;
+    const start = signing.entry ? sampleFor(signing.entry, sandboxUrl) : null;
     content = (
       <EmptyState
         icon={<RequestIcon size={20} />}
@@ -245,9 +276,17 @@ export function RequestPreviewPane({ signing, url }: { signing: RequestSigningSt
             Re-sign
           </Button>
           <CopyAs signing={signing} />
+          <Button variant="primary" icon={<SendIcon />} busy={send.isPending} disabled={!canSend} onClick={doSend} title="Sign afresh in main and send it (Ctrl+Enter)">
+            Send
+          </Button>
         </div>
       </header>
       <div className="preview-scroll">
+        {response ? (
+          <div className="preview-response">
+            <ResponsePanel record={response} onDismiss={() => setResponse(null)} />
+          </div>
+        ) : null}
         <div className={cx('preview-body', signing.stale && draft !== null && 'is-stale')}>{content}</div>
       </div>
     </section>

@@ -4,6 +4,7 @@
  * default": the sandbox key (else the first key), and the scheme main suggests.
  */
 import type { StateCreator } from 'zustand';
+import type { RecordedDraft } from '../../../src-main/contract/inspector';
 
 export interface KeyValueRow {
   readonly id: number;
@@ -48,6 +49,8 @@ export interface RequestSlice {
   /** A starting point was picked (the empty preview offers one): it replaces method, URL, headers and body. */
   sampleApplied: (sample: RequestSample) => void;
   draftReset: () => void;
+  /** A request recorded by the Inspector, back in the composer as it was typed (a fresh timestamp and nonce). */
+  draftLoaded: (recorded: RecordedDraft) => void;
 }
 
 export interface RequestSample {
@@ -95,5 +98,22 @@ export const createRequestSlice: StateCreator<RequestSlice> = (set) => {
     sampleApplied: (sample) => edit({ method: sample.method, url: sample.url, body: sample.body, headers: sample.headers.map(([n, v]) => row(n, v)) }),
     // The recipes are the user's work per key, not part of one request: a reset keeps them.
     draftReset: () => set((s) => ({ draft: { ...emptyDraft(), recipes: s.draft.recipes } })),
+    draftLoaded: (r) =>
+      set((s) => {
+        const { recipe, ...options } = r.options ?? {};
+        return {
+          draft: {
+            ...emptyDraft(),
+            method: r.method,
+            url: r.url,
+            headers: r.headers.map((h) => row(h.name, h.value)),
+            body: r.body ?? '',
+            entryId: r.entryId,
+            schemeId: r.schemeId,
+            options: Object.entries(options).map(([n, v]) => row(n, v)),
+            recipes: recipe !== undefined && r.entryId !== null ? { ...s.draft.recipes, [r.entryId]: recipe } : s.draft.recipes,
+          },
+        };
+      }),
   };
 };

@@ -157,3 +157,11 @@ export const ExternalLinkIcon = icon('ExternalLink', (
 ));
 export const CodeIcon = icon('Code', <path d="M5.5 4.5 2 8l3.5 3.5M10.5 4.5 14 8l-3.5 3.5" />);
 export const PlayIcon = icon('Play', <path d="M5 3.5v9l7-4.5z" />);
+export const InspectorIcon = icon('Inspector', (
+  <>
+    <path d="M2.5 3.5h11M2.5 6.5h5M2.5 9.5h3.5" />
+    <circle cx="10.5" cy="10" r="2.75" />
+    <path d="m12.5 12 1.75 1.75" />
+  </>
+));
+export const SendIcon = icon('Send', <path d="M2.5 8 13.5 2.5 10.5 13.5 7.5 9zM7.5 9l6-6.5" />);

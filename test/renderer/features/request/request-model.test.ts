@@ -89,7 +89,8 @@ describe('request starting points', () => {
   });
 
   it('offers a sandbox order for the sandbox key and the base URL for others', () => {
-    expect(sampleFor({ provider: 'sandbox', baseUrl: null })?.sample).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:8443/v1/orders?symbol=BTC-USD' });
+    expect(sampleFor({ provider: 'sandbox', baseUrl: null }, 'http://127.0.0.1:50123')?.sample).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:50123/v1/orders' });
+    expect(JSON.parse(sampleFor({ provider: 'sandbox', baseUrl: null }, null)?.sample.body ?? '')).toEqual({ symbol: 'BTC-USD', side: 'buy', type: 'limit', quantity: 0.25, price: 64000 });
     expect(sampleFor({ provider: 'binance', baseUrl: null })).toMatchObject({ label: 'Start from https://api.binance.com', sample: { url: 'https://api.binance.com/' } });
     expect(sampleFor({ provider: 'kraken', baseUrl: 'https://futures.kraken.com/' })?.sample.url).toBe('https://futures.kraken.com/');
     expect(sampleFor({ provider: 'sandbox-x', baseUrl: null })).toBeNull();

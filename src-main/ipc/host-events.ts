@@ -1,0 +1,36 @@
+/**
+ * Main → renderer events, for every host: the vault's status and entry changes, and each request the Inspector
+ * records. Each payload is parsed with its contract schema first (unknown keys stripped), so an event can never
+ * carry more than the contract allows — a summary has no header, body or signature.
+ */
+import type { EventName } from '../contract/channels';
+import type { InspectorSummary } from '../contract/inspector';
+import { events } from '../contract/schemas';
+import type { Logger } from '../base/logger';
+import type { Vault } from '../vault/types';
+
+export interface EventSources {
+  readonly vault: Pick<Vault, 'subscribe'>;
+  readonly inspector: { subscribe(fn: (s: InspectorSummary) => void): () => void };
+}
+
+/** Calls `emit` with every event, parsed; returns the unsubscribe. */
+export function forwardHostEvents(sources: EventSources, emit: (name: EventName, payload: unknown) => void, logger: Logger): () => void {
+  const send = (name: EventName, payload: unknown): void => {
+    const parsed = events[name].safeParse(payload);
+    if (!parsed.success) {
+      logger.error('event failed its schema; not sent', { event: name });
+      return;
+    }
+    emit(name, parsed.data);
+  };
+  const offVault = sources.vault.subscribe((e) => {
+    if (e.type === 'status') send('vault:statusChanged', e.status);
+    else send('vault:entriesChanged', { at: new Date().toISOString() });
+  });
+  const offInspector = sources.inspector.subscribe((summary) => send('inspector:recorded', summary));
+  return () => {
+    offVault();
+    offInspector();
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The sandbox exchange as the app (and the browser host) runs it: started at launch on a free loopback port, so
+ * Signet does its whole job offline on first launch; it trusts the vault's sandbox keys, the way a real exchange
+ * knows the keys it issued. Each time the vault unlocks or its keys change, every `sandbox` entry is upserted into
+ * the sandbox's key store (scopes and expiry follow the vault entry), except keys the sandbox has revoked: those
+ * stay revoked, as at a real exchange. Keys created through the sandbox's own API persist in <home>/sandbox-keys.json.
+ */
+import { join } from 'node:path';
+import type { SandboxStatus } from '../contract/inspector';
+import type { Logger } from '../base/logger';
+import type { Vault } from '../vault/types';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox';
+import { SANDBOX_SCOPES } from './sandbox-keys';
+
+export interface EmbeddedSandboxOptions {
+  readonly home: string;
+  readonly vault: Vault;
+  readonly logger: Logger;
+  /** Passed through to startSandbox (tests fix the seed and the symbol count). */
+  readonly sandbox?: Omit<SandboxOptions, 'stateFile' | 'host'>;
+}
+
+export class EmbeddedSandbox {
+  #running: RunningSandbox | null = null;
+  #error: string | null = null;
+  #symbols = 0;
+  #unsubscribe: (() => void) | null = null;
+  #sync: Promise<void> = Promise.resolve();
+  readonly #opts: EmbeddedSandboxOptions;
+
+  constructor(opts: EmbeddedSandboxOptions) {
+    this.#opts = opts;
+  }
+
+  /** Starts the exchange; a failure is kept (status() reports it) rather than stopping the app. */
+  async start(): Promise<void> {
+    const { home, vault, logger } = this.#opts;
+    try {
+      this.#running = await startSandbox({ ...this.#opts.sandbox, host: '127.0.0.1', stateFile: join(home, 'sandbox-keys.json') });
+      this.#symbols = this.#running.market.symbols().length;
+      this.#error = null;
+      logger.info('sandbox exchange started', { url: this.#running.url, symbols: this.#symbols });
+    } catch (e) {
+      this.#error = e instanceof Error ? e.message : String(e);
+      logger.error('the sandbox exchange did not start', { error: e });
+      return;
+    }
+    this.#unsubscribe = vault.subscribe((event) => {
+      if (event.type === 'entries' || (event.type === 'status' && !event.status.locked && event.status.exists)) this.syncKeys();
+    });
+    if (vault.isUnlocked()) this.syncKeys();
+  }
+
+  /** The base URL sandbox keys send to; null when it is not running. */
+  url(): string | null {
+    return this.#running?.url ?? null;
+  }
+
+  get running(): RunningSandbox | null {
+    return this.#running;
+  }
+
+  status(): SandboxStatus {
+    return { running: this.#running !== null, url: this.url(), symbols: this.#symbols, error: this.#error };
+  }
+
+  /** Resolves when the last key sync has finished (tests; the app does not wait). */
+  synced(): Promise<void> {
+    return this.#sync;
+  }
+
+  /** Queued, one at a time: a burst of vault events makes one pass after another, never two at once. */
+  syncKeys(): void {
+    this.#sync = this.#sync
+      .then(() => this.#syncOnce())
+      .catch((e: unknown) => this.#opts.logger.error('could not give the sandbox the vault’s sandbox keys', { error: e }));
+  }
+
+  async #syncOnce(): Promise<void> {
+    const sandbox = this.#running;
+    const { vault } = this.#opts;
+    if (!sandbox || !vault.isUnlocked()) return;
+    const known = new Map(sandbox.keys.list().map((k) => [k.apiKey, k]));
+    for (const entry of vault.list({})) {
+      if (entry.provider !== 'sandbox') continue;
+      const scopes = entry.scopes.filter((s) => SANDBOX_SCOPES.includes(s));
+      const wanted = { scopes: scopes.length ? scopes : [...SANDBOX_SCOPES], expiresAt: entry.expiresAt ?? null, label: entry.label };
+      await vault.useSecret(
+        entry.id,
+        async (c) => {
+          if (!c.apiKey || !c.secret) return;
+          const have = known.get(c.apiKey);
+          if (have?.revokedAt) return; // revoked at the exchange: the vault cannot undo that
+          if (have && have.label === wanted.label && have.expiresAt === wanted.expiresAt && have.scopes.join() === wanted.scopes.join()) return;
+          await sandbox.keys.upsert({ apiKey: c.apiKey, secret: c.secret, ...wanted });
+        },
+        { record: false },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.#sync;
+    await this.#running?.close();
+    this.#running = null;
+  }
+}

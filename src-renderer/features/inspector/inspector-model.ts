@@ -1,0 +1,29 @@
+/** The Inspector's rules as pure functions: filters as the contract's query, and a revealed record's values. */
+import type { InspectorQuery, InspectorRecord, RevealedSignatures } from '../../../src-main/contract/inspector';
+import type { InspectorFilters } from './inspector-slice';
+
+export function toQuery(f: InspectorFilters): InspectorQuery {
+  return {
+    ...(f.provider ? { provider: f.provider } : {}),
+    ...(f.outcome !== 'all' ? { outcome: f.outcome } : {}),
+    ...(f.entryId ? { entryId: f.entryId } : {}),
+    ...(f.text.trim() ? { text: f.text.trim() } : {}),
+    limit: 1000,
+  };
+}
+
+export function hasFilters(f: InspectorFilters): boolean {
+  return f.provider !== '' || f.outcome !== 'all' || f.entryId !== '' || f.text.trim() !== '';
+}
+
+/** The record as shown: masked signature values replaced by the revealed ones (secrets stay ••••: main never sends them). */
+export function withRevealed(r: InspectorRecord, revealed: RevealedSignatures | undefined): InspectorRecord {
+  if (!revealed) return r;
+  const byName = new Map(revealed.headers.map((h) => [h.name.toLowerCase(), h.value]));
+  return {
+    ...r,
+    url: revealed.url,
+    requestBody: revealed.requestBody,
+    requestHeaders: r.requestHeaders.map((h) => (h.masking === 'signature' && byName.has(h.name.toLowerCase()) ? { ...h, value: byName.get(h.name.toLowerCase())!, masking: 'none' as const } : h)),
+  };
+}
