@@ -1,8 +1,8 @@
 /**
- * "Copy as curl / fetch / Python": the signer writer for the scheme when Signet has one (the code signs each time
- * it runs), else the signed request as a snapshot. Add a scheme's writer to SIGNER_WRITERS once it is tested
- * the way test/main/signing/export-request.test.ts tests them: run the code against a server that verifies it
- * with the scheme itself.
+ * "Copy as curl / fetch / Python": the signer writer for the scheme (the code signs each time it runs); every
+ * scheme Signet ships has one. The snapshot (the signed request as it is, valid once) remains for a scheme without
+ * a writer. Add a scheme's writer to SIGNER_WRITERS once it is tested the way test/main/signing/export-*.test.ts
+ * test them: run the code against a server that verifies it with the scheme itself.
  */
 import type { CodeFormat, SignerInput, SignerWriter, SnapshotInput, WrittenCode } from './code-writer';
 import { writeAwsSigv4Code } from './aws-sigv4';
@@ -17,6 +17,7 @@ import { writeHmacCode } from './hmac';
 import { writeKrakenSpotCode } from './kraken-spot';
 import { writeKucoinV2Code } from './kucoin-v2';
 import { writeOkxV5Code } from './okx-v5';
+import { writeRecipeCode } from './recipe';
 import { writeSnapshotCode } from './snapshot';
 
 export const SIGNER_WRITERS: Readonly<Record<string, SignerWriter>> = {
@@ -33,6 +34,7 @@ export const SIGNER_WRITERS: Readonly<Record<string, SignerWriter>> = {
   'bitfinex-v2': writeBitfinexV2Code,
   gemini: writeGeminiCode,
   'aws-sigv4': writeAwsSigv4Code,
+  recipe: writeRecipeCode,
 };
 
 export function hasSignerWriter(schemeId: string): boolean {
