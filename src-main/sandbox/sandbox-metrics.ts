@@ -19,6 +19,20 @@ export class SandboxMetrics {
   readonly streamClients = new Gauge({ name: 'sandbox_stream_clients', help: 'Open WebSocket /v1/stream connections.', registers: [this.registry] });
   readonly marketSteps = new Counter({ name: 'sandbox_market_steps_total', help: 'Market simulation steps (every symbol moves once per step).', registers: [this.registry] });
 
+  private readonly children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+
+  /** One finished request. Label children are looked up once per (route, method, status): this runs on every request. */
+  observe(route: string, method: string, status: number, seconds: number): void {
+    const id = `${status} ${method} ${route}`;
+    let c = this.children.get(id);
+    if (c === undefined) {
+      c = { count: this.requests.labels(route, method, String(status)), time: this.latency.labels(route, method) };
+      this.children.set(id, c);
+    }
+    c.count.inc();
+    c.time.observe(seconds);
+  }
+
   text(): Promise<string> {
     return this.registry.metrics();
   }
