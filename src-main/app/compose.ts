@@ -1,26 +1,30 @@
 /**
  * The Electron composition root: builds the services once (vault with the safeStorage OS slot, settings over
- * electron-store, the clipboard that clears itself, native file dialogs), hands them to the shared IPC handlers,
- * forwards vault events to the window, and ties the vault to the session: it locks when the screen locks or the
- * machine sleeps, and on quit the secret leaves the clipboard and the vault is locked (pending writes flushed).
+ * electron-store, the clipboard that clears itself, native file dialogs, the embedded sandbox exchange, the egress
+ * and its inspector), hands them to the shared IPC handlers, forwards vault and inspector events to the window, and
+ * ties the vault to the session: it locks when the screen locks or the machine sleeps, and on quit the secret leaves
+ * the clipboard, the vault is locked (pending writes flushed), the inspector's history is written and the sandbox
+ * stops.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, clipboard, dialog, powerMonitor, safeStorage, type BrowserWindow, type Event as ElectronEvent } from 'electron';
 import ElectronStore from 'electron-store';
-import { eventChannel, type EventName } from '../contract/channels';
-import { events } from '../contract/schemas';
+import { eventChannel } from '../contract/channels';
 import { systemClock } from '../base/clock';
 import { AppError } from '../base/errors';
 import type { Logger } from '../base/logger';
+import { Egress } from '../http/egress';
+import { InspectorStore } from '../http/inspector-store';
 import { createHandlers, type FileDialogs } from '../ipc/handlers';
+import { forwardHostEvents } from '../ipc/host-events';
+import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
 import { createRouter, type Router } from '../ipc/router';
 import { SettingsService, type KeyValueStore } from '../settings/settings-service';
 import { SecretClipboard } from '../vault/secret-clipboard';
 import { SafeStorageSlot } from '../vault/slots/safe-storage-slot';
 import { VaultService } from '../vault/vault-service';
 import { ElectronClipboard } from './electron-clipboard';
-import type { VaultEvent } from '../vault/types';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -34,6 +38,9 @@ export interface ComposeOptions {
 export interface AppServices {
   readonly home: string;
   readonly vault: VaultService;
+  readonly sandbox: EmbeddedSandbox;
+  readonly inspector: InspectorStore;
+  readonly egress: Egress;
   readonly settings: SettingsService;
   readonly clipboard: SecretClipboard;
   readonly router: Router;
@@ -97,24 +104,20 @@ export function compose(opts: ComposeOptions): AppServices {
     },
   };
 
+  // The sandbox exchange starts with the app, so everything works offline at once; the egress sends sandbox keys there.
+  const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
+  void inspector.load();
+  const sandbox = new EmbeddedSandbox({ home, vault, logger });
+  void sandbox.start();
+  const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, egress, inspector, sandbox }),
     logger,
   );
 
-  const send = (name: EventName, payload: unknown): void => {
-    // Parsed like an IPC output: unknown keys are stripped, so an event cannot carry more than its schema allows.
-    const parsed = events[name].safeParse(payload);
-    if (!parsed.success) {
-      logger.error('vault event failed its schema; not sent', { event: name });
-      return;
-    }
-    window()?.webContents.send(eventChannel(name), parsed.data);
-  };
-  const unsubscribe = vault.subscribe((event: VaultEvent) => {
-    if (event.type === 'status') send('vault:statusChanged', event.status);
-    else send('vault:entriesChanged', { at: new Date().toISOString() });
-  });
+  // Payloads are parsed like IPC outputs (host-events.ts): an event cannot carry more than its schema allows.
+  const unsubscribe = forwardHostEvents({ vault, inspector }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
 
   const lockNow = (why: string) => () => {
     secretClipboard.clearNow();
@@ -138,6 +141,13 @@ export function compose(opts: ComposeOptions): AppServices {
     secretClipboard.clearNow();
     const work: Promise<unknown>[] = [systemClipboard.settled()];
     if (vault.isUnlocked()) work.push(vault.lock().catch((e: unknown) => logger.error('could not lock the vault before quitting', { error: e })));
+    work.push(
+      egress
+        .close()
+        .then(() => inspector.flush())
+        .catch((e: unknown) => logger.error('could not write the inspector history before quitting', { error: e })),
+      sandbox.close().catch((e: unknown) => logger.error('could not stop the sandbox exchange', { error: e })),
+    );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
@@ -152,6 +162,9 @@ export function compose(opts: ComposeOptions): AppServices {
   return {
     home,
     vault,
+    sandbox,
+    inspector,
+    egress,
     settings,
     clipboard: secretClipboard,
     router,

@@ -16,6 +16,10 @@ import type { Router } from '../ipc/router';
 import type { OsSlotProvider } from '../vault/types';
 import { systemClock, type Clock } from '../base/clock';
 import { createLogger, type Logger } from '../base/logger';
+import { Egress } from '../http/egress';
+import { InspectorStore } from '../http/inspector-store';
+import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
+import type { SandboxOptions } from '../sandbox/sandbox';
 import { BackupFolderDialogs } from './backup-folder-dialogs';
 import { startHostServer } from './host-server';
 
@@ -35,10 +39,13 @@ export interface BrowserHostOptions {
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly env?: NodeJS.ProcessEnv;
+  /** The embedded sandbox exchange's settings (tests fix the seed and the symbol count). */
+  readonly sandbox?: Omit<SandboxOptions, 'stateFile' | 'host'>;
 }
 
 export interface BrowserHostServices extends HostServices {
   readonly vault: VaultService;
+  readonly embeddedSandbox: EmbeddedSandbox;
   /** Where copied secrets land: in this process, never in the page. */
   readonly clipboardStore: MemoryClipboard;
   readonly dialogs: BackupFolderDialogs;
@@ -80,7 +87,13 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const clipboardStore = new MemoryClipboard();
   const clipboard = new SecretClipboard(clipboardStore, clock);
   const dialogs = new BackupFolderDialogs(home, clock);
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs };
+  // As in the app: the inspector's history, the sandbox exchange, and the egress that sends to both.
+  const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
+  await inspector.load();
+  const sandbox = new EmbeddedSandbox({ home, vault, logger, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
+  await sandbox.start();
+  const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, egress, inspector, sandbox };
 
   const server = await startHostServer({
     services: base,
@@ -94,9 +107,12 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     origin: server.origin,
     token: server.token,
     home,
-    services: { ...base, vault, clipboardStore, dialogs, router: server.router },
+    services: { ...base, vault, clipboardStore, dialogs, router: server.router, embeddedSandbox: sandbox },
     async close() {
       await server.close();
+      await egress.close();
+      await inspector.flush();
+      await sandbox.close();
       clipboard.clearNow();
       // A damaged vault file cannot stop the host from shutting down.
       await vault.lock().catch(() => undefined);

@@ -12,9 +12,7 @@ import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createHandlers, type HostServices } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
-import { events as eventSchemas } from '../contract/schemas';
-import type { EventName } from '../contract/channels';
-import type { VaultEvent } from '../vault/types';
+import { forwardHostEvents } from '../ipc/host-events';
 import type { Logger } from '../base/logger';
 import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy';
 import { bridgeClientScript } from './bridge-client-script';
@@ -67,12 +65,6 @@ function offeredToken(req: IncomingMessage): string | null {
 
 function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function toEvent(e: VaultEvent): { event: EventName; payload: unknown } {
-  return e.type === 'status'
-    ? { event: 'vault:statusChanged', payload: eventSchemas['vault:statusChanged'].parse(e.status) }
-    : { event: 'vault:entriesChanged', payload: eventSchemas['vault:entriesChanged'].parse({ at: new Date().toISOString() }) };
 }
 
 export async function startHostServer(opts: HostServerOptions): Promise<HostServer> {
@@ -160,10 +152,14 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     });
   });
 
-  const unsubscribe = services.vault.subscribe((e) => {
-    const frame = JSON.stringify(toEvent(e));
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
-  });
+  const unsubscribe = forwardHostEvents(
+    services,
+    (event, payload) => {
+      const frame = JSON.stringify({ event, payload });
+      for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+    },
+    logger,
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

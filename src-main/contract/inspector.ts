@@ -76,6 +76,10 @@ export const InspectorRecord = z.object({
 });
 export type InspectorRecord = z.infer<typeof InspectorRecord>;
 
+/** A record as the renderer gets it: with whether its masked signature values can be revealed (kept in memory only). */
+export const InspectorRecordView = InspectorRecord.extend({ revealable: z.boolean() });
+export type InspectorRecordView = z.infer<typeof InspectorRecordView>;
+
 /** One row of the Inspector's list. */
 export const InspectorSummary = InspectorRecord.pick({ id: true, at: true, provider: true, entryId: true, entryLabel: true, method: true, url: true, status: true, outcome: true, attempts: true }).extend({
   totalMs: z.number(),
@@ -97,7 +101,12 @@ export const InspectorQuery = z
   .strict();
 export type InspectorQuery = z.input<typeof InspectorQuery>;
 
-export const InspectorList = z.object({ records: z.array(InspectorSummary), total: z.number().int() });
+export const InspectorList = z.object({
+  records: z.array(InspectorSummary),
+  total: z.number().int(),
+  /** Why the saved history could not be read (the file is left as it is; this session is kept in memory only). */
+  loadError: z.string().nullable().default(null),
+});
 export type InspectorList = z.infer<typeof InspectorList>;
 
 /** The masked signature values of one record, in full (main keeps them; the renderer asks when the user clicks). */

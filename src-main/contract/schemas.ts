@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Channel, EventName } from './channels';
 import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
-import { InspectorList, InspectorQuery, InspectorRecord, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
+import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 
 const isoDate = z.iso.datetime({ offset: true });
 const label = z.string().trim().min(1, 'Give the key a label.').max(120, 'Labels are at most 120 characters.');
@@ -325,12 +325,12 @@ export const contract = {
   'request:preview': { input: RequestDraft, output: RequestPreview },
   'request:export': { input: RequestDraft.extend({ format: ExportFormat }).strict(), output: RequestExport },
   /** Signs the draft with the key and sends it through the egress; the record is also in the Inspector. */
-  'request:send': { input: RequestDraft, output: InspectorRecord },
+  'request:send': { input: RequestDraft, output: InspectorRecordView },
   'inspector:list': { input: InspectorQuery.optional(), output: InspectorList },
-  'inspector:get': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecord },
+  'inspector:get': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecordView },
   'inspector:reveal': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: RevealedSignatures },
   /** Signs the recorded draft again (fresh timestamp and nonce) and sends it. */
-  'inspector:resend': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecord },
+  'inspector:resend': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecordView },
   'inspector:clear': { input: empty, output: z.object({ cleared: z.number().int() }) },
   'sandbox:status': { input: empty, output: SandboxStatus },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;

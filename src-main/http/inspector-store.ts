@@ -19,6 +19,7 @@ import {
   InspectorQuery,
   InspectorRecord,
   type InspectorList,
+  type InspectorRecordView,
   type InspectorSummary,
   type RevealedSignatures,
 } from '../contract/inspector';
@@ -179,13 +180,18 @@ export class InspectorStore {
       if (text !== undefined && !`${r.method} ${r.url} ${r.error?.code ?? ''}`.toLowerCase().includes(text)) continue;
       matches.push(summarize(r));
     }
-    return { records: matches.slice(0, q.limit), total: matches.length };
+    return { records: matches.slice(0, q.limit), total: matches.length, loadError: this.#loadError };
   }
 
   get(id: string): InspectorRecord {
     const r = this.#records.find((x) => x.id === id);
     if (!r) throw notFound(id);
     return r;
+  }
+
+  /** The record as the renderer shows it: whether its signature values can still be revealed. */
+  view(id: string): InspectorRecordView {
+    return { ...this.get(id), revealable: this.#revealed.has(id) };
   }
 
   /** The record's signature values in full; only for records sent by this process (they are not persisted). */

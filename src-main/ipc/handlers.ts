@@ -95,11 +95,11 @@ export function createHandlers(s: HostServices): Handlers {
     'request:preview': (d) => active(signing.preview(d)),
     'request:export': (d) => active(signing.exportCode(d)),
     // Sending signs afresh inside the egress (the key is opened there, only for the signing).
-    'request:send': (d) => active(s.egress.send(d)),
+    'request:send': async (d) => s.inspector.view((await active(s.egress.send(d))).id),
     'inspector:list': (q) => s.inspector.list(q),
-    'inspector:get': ({ id }) => s.inspector.get(id),
+    'inspector:get': ({ id }) => s.inspector.view(id),
     'inspector:reveal': ({ id }) => active(s.inspector.reveal(id)),
-    'inspector:resend': ({ id }) => active(s.egress.resend(id)),
+    'inspector:resend': async ({ id }) => s.inspector.view((await active(s.egress.resend(id))).id),
     'inspector:clear': async () => ({ cleared: await s.inspector.clear() }),
     'sandbox:status': () => s.sandbox.status(),
   };

@@ -13,6 +13,7 @@ import { errorMessage } from '../../ipc/signet-client';
 import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { Button } from '../../shared/ui/button';
+import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { FilterXIcon, RequestIcon, SearchIcon } from '../../shared/ui/icons';
 import { formatMs, MethodLabel, StatusBadge } from '../../shared/ui/http-record';
@@ -134,6 +135,11 @@ export function RecordList() {
   const active = selectedId && records.some((r) => r.id === selectedId) ? rowId(selectedId) : undefined;
   return (
     <div className="record-list">
+      {list.data?.loadError ? (
+        <Callout tone="warning" title="Earlier requests could not be loaded" className="record-load-error">
+          {list.data.loadError}
+        </Callout>
+      ) : null}
       <div className="record-list-header" aria-hidden="true">
         <span>Status</span>
         <span>Method</span>

@@ -1,5 +1,5 @@
 /** The Inspector's rules as pure functions: filters as the contract's query, and a revealed record's values. */
-import type { InspectorQuery, InspectorRecord, RevealedSignatures } from '../../../src-main/contract/inspector';
+import type { InspectorQuery, InspectorRecordView, RevealedSignatures } from '../../../src-main/contract/inspector';
 import type { InspectorFilters } from './inspector-slice';
 
 export function toQuery(f: InspectorFilters): InspectorQuery {
@@ -17,7 +17,7 @@ export function hasFilters(f: InspectorFilters): boolean {
 }
 
 /** The record as shown: masked signature values replaced by the revealed ones (secrets stay ••••: main never sends them). */
-export function withRevealed(r: InspectorRecord, revealed: RevealedSignatures | undefined): InspectorRecord {
+export function withRevealed(r: InspectorRecordView, revealed: RevealedSignatures | undefined): InspectorRecordView {
   if (!revealed) return r;
   const byName = new Map(revealed.headers.map((h) => [h.name.toLowerCase(), h.value]));
   return {

@@ -6,7 +6,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { InspectorRecord } from '../../../src-main/contract/inspector';
+import type { InspectorRecord, InspectorRecordView } from '../../../src-main/contract/inspector';
 import { providerInfo } from '../../../src-main/contract/providers';
 import { inspectorMutations, inspectorQueries } from '../../ipc/inspector-queries';
 import { errorMessage } from '../../ipc/signet-client';
@@ -68,11 +68,10 @@ function Facts({ r }: { r: InspectorRecord }) {
   );
 }
 
-function Detail({ record }: { record: InspectorRecord }) {
+function Detail({ record }: { record: InspectorRecordView }) {
   const [revealing, setRevealing] = useState(false);
   const revealed = useQuery({ ...inspectorQueries.revealed(record.id), enabled: revealing });
   const r = withRevealed(record, revealing ? revealed.data : undefined);
-  const hasSignatures = record.requestHeaders.some((h) => h.masking === 'signature') || record.url.includes('…') || (record.requestBody ?? '').includes('…');
   const resend = useMutation(inspectorMutations.resend());
   const recordSelected = useAppStore((s) => s.recordSelected);
   const draftLoaded = useAppStore((s) => s.draftLoaded);
@@ -87,7 +86,7 @@ function Detail({ record }: { record: InspectorRecord }) {
       onError: (e) => showToast({ tone: 'danger', title: 'Could not re-send', body: errorMessage(e), durationMs: 6000 }),
     });
 
-  const revealToggle = hasSignatures ? (
+  const revealToggle = record.revealable ? (
     <Button size="s" variant="ghost" icon={revealing ? <EyeOffIcon /> : <EyeIcon />} busy={revealing && revealed.isFetching} onClick={() => setRevealing((v) => !v)} aria-pressed={revealing}>
       {revealing ? 'Mask signatures' : 'Reveal signatures'}
     </Button>

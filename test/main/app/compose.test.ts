@@ -30,6 +30,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   services?.dispose();
+  await services?.sandbox.close();
   if (services?.vault.isUnlocked()) await services.vault.lock();
   services = undefined;
   rmSync(home, { recursive: true, force: true });
@@ -62,6 +63,20 @@ describe('compose', () => {
     expect(JSON.parse(readFileSync(join(home, 'settings.json'), 'utf8'))).toMatchObject({ settings: { theme: 'dark' } });
     await call(s, 'vault:create', { passphrase: PASSPHRASE, useOsSlot: false });
     expect(existsSync(join(home, 'vault.json'))).toBe(true);
+  });
+
+  it('works offline on first run: the sandbox starts, the new vault’s sandbox key is trusted, a signed request is answered and recorded', async () => {
+    const s = start();
+    await call(s, 'vault:create', { passphrase: PASSPHRASE, useOsSlot: false });
+    await vi.waitFor(() => expect(s.sandbox.status().running).toBe(true));
+    await s.sandbox.synced();
+    const key = (await call(s, 'vault:list', {}))[0]!;
+    const record = await call(s, 'request:send', { entryId: key.id, method: 'GET', url: `${s.sandbox.url()}/v1/account`, headers: [] });
+    expect(record).toMatchObject({ status: 200, outcome: 'ok', provider: 'sandbox', schemeId: 'hmac', revealable: true });
+    expect(JSON.parse(record.responseBody ?? '')).toHaveProperty('balances');
+    expect(win!.webContents.sent.some((m) => m.channel === eventChannel('inspector:recorded') && (m.args[0] as { id: string }).id === record.id)).toBe(true);
+    expect((await call(s, 'inspector:list', {})).records.map((r) => r.id)).toEqual([record.id]);
+    expect(await call(s, 'sandbox:status')).toMatchObject({ running: true, url: s.sandbox.url(), error: null });
   });
 
   it("falls back to Electron's userData when SIGNET_HOME is not set", () => {

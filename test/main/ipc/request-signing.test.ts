@@ -6,6 +6,9 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../src-main/ipc/handlers';
+import { Egress } from '../../../src-main/http/egress';
+import { InspectorStore } from '../../../src-main/http/inspector-store';
+import { EmbeddedSandbox } from '../../../src-main/sandbox/embedded-sandbox';
 import { createRouter } from '../../../src-main/ipc/router';
 import { createRequestSigning, headersFromRows } from '../../../src-main/ipc/request-signing';
 import { MASK } from '../../../src-main/ipc/mask-secrets';
@@ -38,6 +41,7 @@ async function setup() {
   vault = new VaultService({ home: newHome(), osSlot: null, kdf: FAST_KDF });
   await vault.create({ passphrase: PASS, useOsSlot: false });
   const sandbox = vault.list()[0]!;
+  const inspector = new InspectorStore({ file: null });
   const router = createRouter(
     createHandlers({
       host: 'browser',
@@ -47,6 +51,10 @@ async function setup() {
       settings: new SettingsService(new MemoryStore()),
       clipboard: new SecretClipboard(new MemoryClipboard(), systemClock),
       dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null },
+      inspector,
+      egress: new Egress({ vault, inspector, sandboxUrl: () => null }),
+      // Not started: these tests sign without sending.
+      sandbox: new EmbeddedSandbox({ home: '/tmp', vault, logger: silentLogger }),
     }),
     silentLogger,
   );
