@@ -290,7 +290,7 @@ function intro(p: Plan, input: SignerInput): string[] {
       : `${r.algorithm.toUpperCase()} of ${keyText} followed by the string`;
   const sig = r.signature;
   const lines = [
-    `Signed with Signet's "${input.scheme.id}" scheme${r.name ? ` (${r.name})` : ''}: ${docsNote(input.scheme)}.`,
+    `Signed with Signet's "${input.scheme.id}" scheme${r.name ? `, recipe ${JSON.stringify(r.name)}` : ''} (${docsNote(input.scheme)}).`,
     `String to sign: ${parts}, ${joined}.`,
     `Signature: ${algorithm}, written as ${r.output}, in ${where(sig)}${sig.in === 'header' && sig.prefix ? ` after ${JSON.stringify(sig.prefix)}` : ''}.`,
   ];

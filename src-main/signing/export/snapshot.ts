@@ -1,5 +1,6 @@
 /**
- * A signed request written out as it is: for schemes Signet has no signer writer for yet (see export-request.ts).
+ * A signed request written out as it is: for a scheme without a signer writer (see export-request.ts; every scheme
+ * Signet ships has one, so this serves schemes added without one).
  * The code carries this signature, timestamp and nonce, so it works once, within the API's time window; a secret
  * credential the request carries (a passphrase header) is read from the environment, never written in.
  */
