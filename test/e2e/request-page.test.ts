@@ -57,7 +57,7 @@ describe.skipIf(!run)('request page in the browser', () => {
 
   beforeAll(async () => {
     renderer = await buildRenderer();
-    host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
+    host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir, sandbox: { symbols: 20, seed: 'e2e' } });
     await host.services.vault.create({ passphrase: PASSPHRASE, useOsSlot: false });
     sandboxId = host.services.vault.list()[0]!.id;
     secret = await host.services.vault.revealField(sandboxId, 'secret');
@@ -358,7 +358,7 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.getByLabel('URL', { exact: true }).fill('');
     await preview().getByText('Type a URL to see what gets signed').waitFor();
     await preview().getByRole('button', { name: 'Try a sample order' }).click();
-    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe('http://127.0.0.1:8443/v1/orders?symbol=BTC-USD');
+    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${host.services.embeddedSandbox.url()}/v1/orders`);
     await expect.poll(() => preview().locator('.signature').count()).toBe(1);
     expect(await preview().locator('.canon-part').first().textContent()).toBe('POST');
   });

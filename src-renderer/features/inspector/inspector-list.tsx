@@ -22,7 +22,7 @@ import { NO_FILTERS } from './inspector-slice';
 
 export const ROW_HEIGHT = 52;
 const rowId = (id: string) => `record-row-${id}`;
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 /** "/v1/account?x=1" and "127.0.0.1:51234": the part that differs between rows first. */
 export function splitUrl(url: string): { path: string; host: string } {

@@ -210,14 +210,15 @@ export function RequestPreviewPane({ signing, url }: { signing: RequestSigningSt
   const { preview, error, scheme, suggestion, draft } = signing;
   const [response, setResponse] = useState<InspectorRecord | null>(null);
   const send = useMutation(inspectorMutations.send());
-  const canSend = draft !== null && !preview.isError && !send.isPending;
+  const sendDraft = signing.sendDraft;
+  const canSend = sendDraft !== null && !error && !send.isPending;
   const doSend = useCallback(() => {
-    if (!draft) return;
-    send.mutate(draft, {
+    if (!sendDraft) return;
+    send.mutate(sendDraft, {
       onSuccess: setResponse,
       onError: (e) => showToast({ tone: 'danger', title: 'Not sent', body: errorMessage(e), durationMs: 6000 }),
     });
-  }, [draft, send]);
+  }, [sendDraft, send]);
   useSendShortcut(doSend, canSend);
   const data = preview.data;
   const signedWith = data ? signing.schemes.find((s) => s.id === data.schemeId) : null;

@@ -26,6 +26,11 @@ export interface RequestSigningState {
   missing: string[];
   /** What main gets; null when there is nothing to sign yet (no key, no URL, a timestamp that is not one). */
   draft: RequestDraft | null;
+  /**
+   * What Send sends: the form as it is now, not as it was when typing paused (the preview's debounce must not
+   * send a request without the last keystrokes). Signed with the scheme the page shows.
+   */
+  sendDraft: RequestDraft | null;
   preview: ReturnType<typeof usePreviewQuery>;
   error: PlacedError | null;
   /** A problem the page finds before asking main. */
@@ -58,6 +63,8 @@ export function useRequestSigning(): RequestSigningState {
   const unsigned = settled.schemeId === null && suggestion?.schemeId === null;
   const draft = useMemo(() => (ready && entry && !unsigned ? toRequestDraft(settled, entry.id, settledScheme) : null), [ready, entry, unsigned, settled, settledScheme]);
   const preview = usePreviewQuery(draft);
+  const liveReady = entry !== null && d.url.trim() !== '' && timestampProblem === null && !(d.schemeId === null && suggestion?.schemeId === null);
+  const sendDraft = useMemo(() => (liveReady && entry ? toRequestDraft(d, entry.id, schemeId) : null), [liveReady, entry, d, schemeId]);
 
   const failure = preview.isError ? preview.error : suggestionQuery.isError ? suggestionQuery.error : null;
   const error = failure ? placeError(isSignetError(failure) ? { code: failure.code, message: failure.message } : { code: 'ERR_INTERNAL', message: errorMessage(failure) }, entry ?? undefined) : null;
@@ -70,6 +77,7 @@ export function useRequestSigning(): RequestSigningState {
     scheme,
     missing: scheme && entry ? missingCredentials(scheme, entry) : [],
     draft,
+    sendDraft,
     preview,
     error,
     timestampProblem,

@@ -86,11 +86,11 @@ export interface KvRow {
 }
 
 export function KvTable({ rows, empty, label }: { rows: readonly KvRow[]; empty: string; label: string }) {
-  if (rows.length === 0) return <p className="kv-empty">{empty}</p>;
+  if (rows.length === 0) return <p className="pair-empty">{empty}</p>;
   return (
-    <dl className="kv-table" aria-label={label}>
+    <dl className="pair-table" aria-label={label}>
       {rows.map((r, i) => (
-        <div key={`${r.name}-${i}`} className={cx('kv-row', r.signed && 'is-signed')}>
+        <div key={`${r.name}-${i}`} className={cx('pair-row', r.signed && 'is-signed')}>
           <dt>{r.name}</dt>
           <dd>{r.value}</dd>
           <span>{r.aside}</span>
@@ -113,7 +113,7 @@ export function prettyBody(text: string): { text: string; json: boolean } {
 
 export function BodyView({ body, label, truncated, bytes, empty = 'No body' }: { body: string | null; label: string; truncated?: boolean; bytes?: number; empty?: string }) {
   const shown = useMemo(() => (body === null || body === '' ? null : prettyBody(body)), [body]);
-  if (shown === null) return <p className="kv-empty">{empty}</p>;
+  if (shown === null) return <p className="pair-empty">{empty}</p>;
   return (
     <div>
       <pre className="body-view" aria-label={label}>

@@ -1,0 +1,150 @@
+/**
+ * Sending, end to end in Chromium against the browser host and its embedded sandbox exchange: a request signed
+ * on the Request page is answered by the sandbox (offline, first run), its response shows on the page, and it is
+ * in the Inspector with the signed headers masked until revealed; a rejected request shows the sandbox's reason;
+ * filters, re-send and "Open in Request page" work. The secret never reaches the page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
+import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, screenshotPath } from './e2e-support';
+
+const PASSPHRASE = 'correct horse battery staple';
+const run = chromiumAvailable();
+
+describe.skipIf(!run)('sending and the Inspector in the browser', () => {
+  let renderer: Awaited<ReturnType<typeof buildRenderer>>;
+  let host: BrowserHost;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let secret: string;
+  let sandboxUrl: string;
+  const framesToPage: string[] = [];
+  const pageErrors: string[] = [];
+
+  const shot = async (name: string) => {
+    const close = page.getByRole('button', { name: 'Dismiss notification' });
+    while ((await close.count()) > 0) await close.first().click();
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: await screenshotPath(name) });
+  };
+  const preview = () => page.getByRole('region', { name: 'Signed preview' });
+  const response = () => page.getByRole('region', { name: 'Response' });
+  const details = () => page.getByRole('complementary', { name: 'Request details' });
+  const rows = () => page.getByRole('listbox', { name: 'Sent requests' }).getByRole('option');
+  const secretAbsent = async () => {
+    expect(await page.content()).not.toContain(secret);
+    expect(framesToPage.some((f) => f.includes(secret))).toBe(false);
+  };
+
+  beforeAll(async () => {
+    renderer = await buildRenderer();
+    host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir, sandbox: { symbols: 20, seed: 'e2e' } });
+    // First run: a new vault gets a sandbox key, and the running sandbox trusts it.
+    await host.services.vault.create({ passphrase: PASSPHRASE, useOsSlot: false });
+    await host.services.embeddedSandbox.synced();
+    const id = host.services.vault.list()[0]!.id;
+    secret = await host.services.vault.revealField(id, 'secret');
+    sandboxUrl = host.services.embeddedSandbox.url()!;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    context.setDefaultTimeout(8000);
+    page = await context.newPage();
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => framesToPage.push(String(f.payload))));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await renderer?.cleanup();
+  });
+
+  it('sends a signed request from the Request page and shows the sandbox’s answer', async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Request', exact: true }).click();
+    await page.getByLabel('URL', { exact: true }).fill(`${sandboxUrl}/v1/account`);
+    await expect.poll(() => preview().locator('.signature').count()).toBe(1);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await response().waitFor();
+    expect(await response().locator('.status-badge').textContent()).toBe('200');
+    expect(await response().locator('.body-view').textContent()).toContain('"balances"');
+    expect(await response().getByText('Total').count()).toBe(1);
+    await secretAbsent();
+    await shot('request-sent-dark-1280x800');
+  });
+
+  it('finds it in the Inspector, signature masked until revealed', async () => {
+    await response().getByRole('button', { name: 'Open in Inspector' }).click();
+    await page.getByRole('listbox', { name: 'Sent requests' }).waitFor();
+    expect(await rows().count()).toBe(1);
+    expect(await rows().first().getAttribute('aria-selected')).toBe('true');
+    await details().getByText(`${sandboxUrl}/v1/account`).waitFor();
+    const auth = details().locator('.pair-row', { hasText: 'Authorization' });
+    const masked = await auth.locator('dd').textContent();
+    expect(masked).toMatch(/signature="[0-9a-f]{4,8}…[0-9a-f]{2,8} \(64 chars\)"/);
+    // The full signature never reached the page before the user asked for it.
+    const full = (await host.services.inspector.reveal(await rows().first().getAttribute('data-record-id').then((v) => v!))).headers.find((h) => h.name.toLowerCase() === 'authorization')!.value;
+    const signature = /signature="([0-9a-f]{64})"/.exec(full)![1]!;
+    expect(framesToPage.some((f) => f.includes(signature))).toBe(false);
+    await details().getByRole('button', { name: 'Reveal signatures' }).click();
+    await expect.poll(() => auth.locator('dd').textContent()).toBe(full);
+    expect(await details().locator('pre.record-canonical').textContent()).toContain('GET\n/v1/account\n');
+    await details().getByRole('button', { name: 'Mask signatures' }).click();
+    await expect.poll(() => auth.locator('dd').textContent()).toBe(masked);
+    await secretAbsent();
+    await shot('inspector-dark-1280x800');
+  });
+
+  it('shows why the sandbox refused a request (a timestamp outside the window)', async () => {
+    await page.getByRole('button', { name: 'Request', exact: true }).click();
+    await page.getByRole('button', { name: /Timestamp, nonce and options/ }).click();
+    await page.getByLabel('Timestamp', { exact: true }).fill(String(Date.now() - 10 * 60_000));
+    await expect.poll(() => preview().locator('.signature').count()).toBe(1);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => response().locator('.status-badge').textContent()).toBe('401');
+    expect(await response().getByRole('alert').textContent()).toContain('timestamp_skew');
+    await shot('request-refused-dark-1280x800');
+    await page.getByLabel('Timestamp', { exact: true }).fill('');
+  });
+
+  it('filters, re-sends and opens a record in the Request page', async () => {
+    await page.getByRole('button', { name: 'Inspector', exact: true }).click();
+    await expect.poll(() => rows().count()).toBe(2);
+    await page.getByRole('group', { name: 'Filter by outcome' }).getByText('4xx').click();
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().first().locator('.status-badge').textContent()).toBe('401');
+    await page.getByRole('group', { name: 'Filter by outcome' }).getByText('All').click();
+    await page.getByLabel('Search sent requests').fill('timestamp_skew');
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => rows().count()).toBe(2);
+
+    // Re-send the successful one: signed again with a fresh timestamp and nonce, so it is answered again.
+    await rows().nth(1).click();
+    await details().getByRole('button', { name: 'Re-send' }).click();
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await rows().first().getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => details().locator('.record-title .status-badge').textContent()).toBe('200');
+
+    await details().getByRole('button', { name: 'Open in Request page' }).click();
+    await page.getByRole('heading', { name: 'Request', level: 1 }).waitFor();
+    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${sandboxUrl}/v1/account`);
+    expect(pageErrors).toEqual([]);
+    await secretAbsent();
+  });
+
+  it('looks right in the light theme at 1920×1080', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('button', { name: 'Inspector', exact: true }).click();
+    await rows().first().click();
+    await shot('inspector-light-1920x1080');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+  });
+});
