@@ -11,8 +11,7 @@
  * time, nonces, scopes and rate limits.
  */
 import type { Clock } from '../base/clock';
-import { parseHmacAuthorization } from '../signing/schemes/hmac';
-import { hmacScheme } from '../signing/schemes/hmac';
+import { parseHmacAuthorization, verifyHmacAuthorization } from '../signing/schemes/hmac';
 import type { VerifyResult } from '../signing/types';
 import { NonceCache } from './nonce-cache';
 import { SandboxError } from './sandbox-error';
@@ -63,8 +62,9 @@ export class Authenticator {
     }
     let result: VerifyResult;
     try {
-      // windowMs 0: the engine checks the signature only; the window is checked next, with its own code.
-      result = hmacScheme.verify({ method: req.method, url: ORIGIN + req.url, headers: { authorization: req.authorization as string }, body: req.body }, { secret: key.secret }, { now, windowMs: 0 }) as VerifyResult;
+      // windowMs 0: the engine checks the signature only; the window is checked next, with its own code. The key
+      // record is the credentials object, so the engine makes its HMAC key once per key, not once per request.
+      result = verifyHmacAuthorization({ method: req.method, url: ORIGIN + req.url, headers: {}, body: req.body }, auth, key, { now, windowMs: 0 });
     } catch {
       result = { valid: false, reason: null, canonical: '', expected: '' };
     }

@@ -8,7 +8,9 @@
  * with RFC 3986 encoding, lowercase hex SHA-256 of the body bytes (of "" when there is none), the timestamp in
  * Unix seconds, the nonce. Signature: lowercase hex HMAC (SHA-256 by default) keyed with the secret's UTF-8 bytes.
  */
-import { constantTimeEqual, hmac, parseUrl, requireField, rfc3986, sha256Hex, upperMethod, withHeaders, getHeader } from '../encoding';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual, parseUrl, rawQuery, requireField, rfc3986, sha256Hex, upperMethod, utf8HmacKey, withHeaders, getHeader } from '../encoding';
+import { splitPlainUrl } from '../split-url';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyResult } from '../types';
 
@@ -17,7 +19,13 @@ type Algorithm = keyof typeof ALGORITHMS;
 
 /** Query parameters decoded, sorted by key then value, re-encoded with RFC 3986. */
 export function sortedQuery(url: URL): string {
-  const pairs = [...url.searchParams.entries()].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
+  return sortedQueryOf(rawQuery(url));
+}
+
+/** The same, from the raw query text (without "?"): form decoding as URLSearchParams does it. */
+function sortedQueryOf(query: string): string {
+  if (query === '') return '';
+  const pairs = [...new URLSearchParams(query).entries()].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
@@ -70,14 +78,26 @@ function algorithmOf(ctx: Pick<SignContext, 'options'>): Algorithm {
   return a as Algorithm;
 }
 
-function compute(request: SignableRequest, secret: string, timestamp: string, nonce: string, algorithm: Algorithm) {
+/** SHA-256 of no bytes: a request without a body (most GETs) skips hashing. */
+const EMPTY_BODY_SHA256 = sha256Hex('');
+
+/** Path and query as sent: the plain-URL fast path (a server verifies every request), else the WHATWG parser. */
+function pathAndQuery(href: string): { pathname: string; query: string } {
+  const plain = splitPlainUrl(href);
+  if (plain) return plain;
+  const url = parseUrl(href);
+  return { pathname: url.pathname, query: rawQuery(url) };
+}
+
+/** `credentials` keys the HMAC key cache (encoding.ts): a caller that keeps one object per key pays for the key once. */
+function compute(request: SignableRequest, credentials: object, secret: string, timestamp: string, nonce: string, algorithm: Algorithm) {
   const method = upperMethod(request);
-  const url = parseUrl(request.url);
-  const bodyHash = sha256Hex(Buffer.from(request.body ?? '', 'utf8'));
+  const { pathname, query } = pathAndQuery(request.url);
+  const bodyHash = request.body === null || request.body === '' ? EMPTY_BODY_SHA256 : sha256Hex(Buffer.from(request.body, 'utf8'));
   const parts = [
     { label: 'method', value: method },
-    { label: 'path', value: url.pathname },
-    { label: 'sorted query (RFC 3986)', value: sortedQuery(url) },
+    { label: 'path', value: pathname },
+    { label: 'sorted query (RFC 3986)', value: sortedQueryOf(query) },
     { label: 'SHA-256 of the body (hex)', value: bodyHash },
     { label: 'timestamp (Unix seconds)', value: timestamp },
     { label: 'nonce', value: nonce },
@@ -85,7 +105,7 @@ function compute(request: SignableRequest, secret: string, timestamp: string, no
   const canonical = parts.map((p) => p.value).join('\n');
   // Parts carry their separator, so that concatenating them gives the canonical string (as for every scheme).
   const labelled = parts.map((p, i) => (i < parts.length - 1 ? { ...p, value: `${p.value}\n` } : p));
-  const signature = hmac(ALGORITHMS[algorithm], Buffer.from(secret, 'utf8'), Buffer.from(canonical, 'utf8')).toString('hex');
+  const signature = createHmac(ALGORITHMS[algorithm], utf8HmacKey(credentials, secret)).update(canonical).digest('hex');
   return { parts: labelled, canonical, signature, bodyHash };
 }
 
@@ -96,7 +116,7 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
   if (!/^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/.test(ctx.nonce)) throw signingInputError('nonce', 'expected 1-200 printable ASCII characters without quotes or backslashes');
   if (/["\\\s]/.test(apiKey)) throw signingInputError('credentials.apiKey', 'must not contain quotes, backslashes or spaces');
   const timestamp = String(Math.floor(ctx.timestamp / 1000));
-  const { parts, canonical, signature, bodyHash } = compute(request, secret, timestamp, ctx.nonce, algorithm);
+  const { parts, canonical, signature, bodyHash } = compute(request, credentials, secret, timestamp, ctx.nonce, algorithm);
   const authorization = `HMAC apiKey="${apiKey}", signature="${signature}", timestamp="${timestamp}", nonce="${ctx.nonce}"${algorithm === 'hmac-sha256' ? '' : `, algorithm="${algorithm}"`}`;
   return {
     request: { ...request, method: request.method.toUpperCase(), headers: withHeaders(request.headers, { Authorization: authorization }) },
@@ -113,10 +133,21 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
 }
 
 function verify(request: SignableRequest, credentials: SchemeCredentials, opts: { now: number; windowMs: number }): VerifyResult {
-  const secret = requireField(credentials.secret, 'secret');
   const auth = parseHmacAuthorization(getHeader(request.headers, 'authorization'));
-  if ('error' in auth) return { valid: false, reason: `Malformed authorization: ${auth.error}.`, canonical: '', expected: '' };
-  const { canonical, signature } = compute(request, secret, auth.timestamp, auth.nonce, auth.algorithm);
+  if ('error' in auth) {
+    requireField(credentials.secret, 'secret');
+    return { valid: false, reason: `Malformed authorization: ${auth.error}.`, canonical: '', expected: '' };
+  }
+  return verifyHmacAuthorization(request, auth, credentials, opts);
+}
+
+/**
+ * Verifies a request whose Authorization header the caller has already parsed (a server parses it once, to find
+ * the key). Keep one `credentials` object per key: its HMAC key is made once (encoding.ts).
+ */
+export function verifyHmacAuthorization(request: SignableRequest, auth: HmacAuthorization, credentials: SchemeCredentials, opts: { now: number; windowMs: number }): VerifyResult {
+  const secret = requireField(credentials.secret, 'secret');
+  const { canonical, signature } = compute(request, credentials, secret, auth.timestamp, auth.nonce, auth.algorithm);
   if (credentials.apiKey !== undefined && auth.apiKey !== credentials.apiKey) {
     return { valid: false, reason: `The request names API key "${auth.apiKey}", not this key.`, canonical, expected: signature };
   }
