@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -58,4 +58,19 @@ export async function buildRenderer(): Promise<{ dir: string; cleanup: () => Pro
 export async function screenshotPath(name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/** A page in a fresh context (1280×800, dark), recording what the bridge sent to it and every page error. */
+export async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; framesToPage: string[]; pageErrors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  context.setDefaultTimeout(8000);
+  const page = await context.newPage();
+  const framesToPage: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => framesToPage.push(String(f.payload))));
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  return { context, page, framesToPage, pageErrors };
 }

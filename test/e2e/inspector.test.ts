@@ -5,9 +5,9 @@
  * filters, re-send and "Open in Request page" work. The secret never reaches the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
-import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, screenshotPath } from './e2e-support';
+import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, openPage, screenshotPath } from './e2e-support';
 
 const PASSPHRASE = 'correct horse battery staple';
 const run = chromiumAvailable();
@@ -16,12 +16,11 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
   let host: BrowserHost;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let secret: string;
   let sandboxUrl: string;
-  const framesToPage: string[] = [];
-  const pageErrors: string[] = [];
+  let framesToPage: string[];
+  let pageErrors: string[];
 
   const shot = async (name: string) => {
     const close = page.getByRole('button', { name: 'Dismiss notification' });
@@ -48,14 +47,7 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
     secret = await host.services.vault.revealField(id, 'secret');
     sandboxUrl = host.services.embeddedSandbox.url()!;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-    context.setDefaultTimeout(8000);
-    page = await context.newPage();
-    page.on('websocket', (ws) => ws.on('framereceived', (f) => framesToPage.push(String(f.payload))));
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    ({ page, framesToPage, pageErrors } = await openPage(browser));
   });
 
   afterAll(async () => {

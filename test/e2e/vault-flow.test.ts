@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
-import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, screenshotPath } from './e2e-support';
+import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, openPage, screenshotPath } from './e2e-support';
 
 const PASSPHRASE = 'correct horse battery staple';
 const BINANCE = {
@@ -25,8 +25,8 @@ describe.skipIf(!run)('vault in the browser', () => {
   let browser: Browser;
   let page: Page;
   /** Every frame the page received over the bridge. */
-  const framesToPage: string[] = [];
-  const pageErrors: string[] = [];
+  let framesToPage: string[];
+  let pageErrors: string[];
 
   /** Toasts from earlier steps are closed first (as a user would), unless the shot is about one. */
   const shot = async (name: string, { keepToasts = false } = {}) => {
@@ -46,14 +46,7 @@ describe.skipIf(!run)('vault in the browser', () => {
     renderer = await buildRenderer();
     host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-    context.setDefaultTimeout(8000);
-    page = await context.newPage();
-    page.on('websocket', (ws) => ws.on('framereceived', (f) => framesToPage.push(String(f.payload))));
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    ({ page, framesToPage, pageErrors } = await openPage(browser));
   });
 
   afterAll(async () => {

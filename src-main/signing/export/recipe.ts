@@ -16,7 +16,7 @@ import type { Recipe, RecipeComponent } from '../../contract/recipe';
 import type { CredentialField } from '../../contract/providers';
 import { getHeader, rawQuery, rfc3986, upperMethod } from '../encoding';
 import { formDecode, formPairs } from '../payload-text';
-import { parseRecipe } from '../schemes/recipe';
+import { isJsonBody, jsonObject, parseRecipe, TIMESTAMP_TEXT, tidyJsonEnd, where } from '../schemes/recipe';
 import { signingInputError } from '../signing-error';
 import {
   constantFor,
@@ -87,24 +87,7 @@ interface Plan {
 }
 
 // ───────────────────────────── the request, edited as the scheme edits it ─────────────────────────────
-// isJsonBody, jsonObject, tidyJsonEnd and readAt mirror the private helpers of schemes/recipe.ts.
-
-const isJsonBody = (body: string | null): body is string => body !== null && body.trimStart().startsWith('{');
-
-function jsonObject(body: string, loc: Location): Record<string, unknown> {
-  let v: unknown;
-  try {
-    v = JSON.parse(body);
-  } catch {
-    throw signingInputError('body', `expected a JSON object or form fields (a=1&b=2): the recipe puts ${loc.name} in a body field`);
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw signingInputError('body', `expected a JSON object: the recipe puts ${loc.name} in a body field`);
-  return v as Record<string, unknown>;
-}
-
-const tidyJsonEnd = (body: string): string => `${body.trimEnd().slice(0, -1).trimEnd()}}`;
-
-const where = (loc: Location): string => (loc.in === 'header' ? `header ${loc.name}` : loc.in === 'query' ? `query parameter ${loc.name}` : `body field ${loc.name}`);
+// readAt reads the typed request the way schemes/recipe.ts reads its draft, with that file's helpers.
 
 /** What the typed request carries at `loc` (the scheme's own writes go to other names, so the typed request is enough). */
 function readAt(request: SignerInput['request'], query: string, loc: Location): string | undefined {
@@ -122,7 +105,6 @@ function readAt(request: SignerInput['request'], query: string, loc: Location): 
 }
 
 const TIMESTAMP_PATTERNS = { s: /^\d{1,12}(\.\d{1,6})?$/, ms: /^\d{1,15}$/, iso: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/ } as const;
-const TIMESTAMP_TEXT = { s: 'Unix seconds', ms: 'Unix milliseconds', iso: 'ISO 8601' } as const;
 
 function sortKey(a: readonly [string, string], b: readonly [string, string]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;

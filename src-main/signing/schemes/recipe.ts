@@ -77,7 +77,7 @@ interface Draft {
   body: string | null;
 }
 
-const where = (loc: Location): string => (loc.in === 'header' ? `header ${loc.name}` : loc.in === 'query' ? `query parameter ${loc.name}` : `body field ${loc.name}`);
+export const where = (loc: Location): string => (loc.in === 'header' ? `header ${loc.name}` : loc.in === 'query' ? `query parameter ${loc.name}` : `body field ${loc.name}`);
 
 function decodeFormPart(s: string): string {
   try {
@@ -96,9 +96,9 @@ function formSegments(text: string): { raw: string; key: string; value: string }
   });
 }
 
-const isJsonBody = (body: string | null): body is string => body !== null && body.trimStart().startsWith('{');
+export const isJsonBody = (body: string | null): body is string => body !== null && body.trimStart().startsWith('{');
 
-function jsonObject(body: string, loc: Location): Record<string, unknown> {
+export function jsonObject(body: string, loc: Location): Record<string, unknown> {
   let v: unknown;
   try {
     v = JSON.parse(body);
@@ -110,7 +110,7 @@ function jsonObject(body: string, loc: Location): Record<string, unknown> {
 }
 
 /** `{ "a": 1 }\n` → `{ "a": 1}`: the closing brace right after the last member, so a member appended and removed leaves it as it was. */
-function tidyJsonEnd(body: string): string {
+export function tidyJsonEnd(body: string): string {
   return `${body.trimEnd().slice(0, -1).trimEnd()}}`;
 }
 
@@ -297,7 +297,7 @@ function compute(recipe: Recipe, d: Draft, v: Signed, key: Buffer, forVerify: bo
 
 // ───────────────────────────── timestamps ─────────────────────────────
 
-const TIMESTAMP_TEXT = { s: 'Unix seconds', ms: 'Unix milliseconds', iso: 'ISO 8601' } as const;
+export const TIMESTAMP_TEXT = { s: 'Unix seconds', ms: 'Unix milliseconds', iso: 'ISO 8601' } as const;
 
 function formatTimestamp(format: 's' | 'ms' | 'iso', ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) throw signingInputError('timestamp', 'expected epoch milliseconds');

@@ -3,7 +3,7 @@
  * selection as in the Vault. Rows show what a person scans for: the status, the method and path, where it went,
  * how long it took and when.
  */
-import { memo, useCallback, useRef, type KeyboardEvent } from 'react';
+import { memo, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { InspectorSummary } from '../../../src-main/contract/inspector';
@@ -12,6 +12,7 @@ import { inspectorQueries } from '../../ipc/inspector-queries';
 import { errorMessage } from '../../ipc/signet-client';
 import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
+import { useListKeyboard } from '../../shared/lib/use-list-keyboard';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
@@ -115,21 +116,7 @@ export function RecordList() {
     getItemKey: (i) => records[i]?.id ?? i,
   });
 
-  const onKeyDown = useCallback(
-    (e: KeyboardEvent<HTMLDivElement>) => {
-      if (!records.length) return;
-      const current = selectedId ? records.findIndex((x) => x.id === selectedId) : -1;
-      const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
-      const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current < 0 ? 0 : current - 1, Home: 0, End: records.length - 1, PageDown: current + page, PageUp: current - page };
-      const target = moves[e.key];
-      if (target === undefined) return;
-      e.preventDefault();
-      const index = Math.min(records.length - 1, Math.max(0, target));
-      recordSelected(records[index]!.id);
-      virtualizer.scrollToIndex(index, { align: 'auto' });
-    },
-    [records, selectedId, recordSelected, virtualizer],
-  );
+  const onKeyDown = useListKeyboard(records, selectedId, recordSelected, scrollRef, ROW_HEIGHT, (index) => virtualizer.scrollToIndex(index, { align: 'auto' }));
 
   if (list.isError) return <EmptyState title="The list could not be loaded">{errorMessage(list.error)}</EmptyState>;
   const active = selectedId && records.some((r) => r.id === selectedId) ? rowId(selectedId) : undefined;

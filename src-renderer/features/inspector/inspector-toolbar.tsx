@@ -1,5 +1,5 @@
 /** Filters over the recorded requests (provider, outcome, key, text) and Clear, which asks first. */
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { InspectorOutcome } from '../../../src-main/contract/inspector';
 import { PROVIDERS } from '../../../src-main/contract/providers';
@@ -7,12 +7,12 @@ import { inspectorMutations, inspectorQueries } from '../../ipc/inspector-querie
 import { errorMessage } from '../../ipc/signet-client';
 import { vaultQueries } from '../../ipc/vault-queries';
 import { useAppStore } from '../../app/store';
-import { useHotkey } from '../../shared/lib/use-hotkey';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { Dialog } from '../../shared/ui/dialog';
 import { Select } from '../../shared/ui/field';
-import { SearchIcon, TrashIcon, XIcon } from '../../shared/ui/icons';
+import { TrashIcon } from '../../shared/ui/icons';
+import { SearchBox } from '../../shared/ui/search-box';
 import { Segmented } from '../../shared/ui/segmented';
 import { showToast } from '../../shared/ui/toast-store';
 import { hasFilters, toQuery } from './inspector-model';
@@ -28,41 +28,10 @@ const OUTCOMES: { value: InspectorOutcome | 'all'; label: string }[] = [
 
 const PROVIDER_OPTIONS = [{ value: '', label: 'All providers' }, ...PROVIDERS.map((p) => ({ value: p.id, label: p.name }))];
 
-function SearchBox() {
+function RecordSearch() {
   const text = useAppStore((s) => s.inspectorFilters.text);
   const changed = useAppStore((s) => s.inspectorFiltersChanged);
-  const ref = useRef<HTMLInputElement>(null);
-  useHotkey('/', (e) => {
-    e.preventDefault();
-    ref.current?.focus();
-  });
-  return (
-    <div className="inspector-search">
-      <SearchIcon className="icon inspector-search-icon" />
-      <input
-        ref={ref}
-        type="search"
-        className="input inspector-search-input"
-        placeholder="Search method, URL, error"
-        aria-label="Search sent requests"
-        value={text}
-        spellCheck={false}
-        autoComplete="off"
-        onChange={(e) => changed({ text: e.target.value })}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && text) {
-            e.preventDefault();
-            changed({ text: '' });
-          }
-        }}
-      />
-      {text ? (
-        <button type="button" className="inspector-search-clear" onClick={() => changed({ text: '' })} aria-label="Clear search">
-          <XIcon size={14} />
-        </button>
-      ) : null}
-    </div>
-  );
+  return <SearchBox value={text} onChange={(t) => changed({ text: t })} label="Search sent requests" placeholder="Search method, URL, error" />;
 }
 
 function ClearDialog({ count, onClose }: { count: number; onClose: () => void }) {
@@ -118,7 +87,7 @@ export function InspectorToolbar() {
   return (
     <div className="inspector-toolbar">
       <div className="inspector-filters" role="search" aria-label="Filter sent requests">
-        <SearchBox />
+        <RecordSearch />
         <Select aria-label="Filter by provider" className="inspector-select" value={filters.provider} options={PROVIDER_OPTIONS} onChange={(e) => changed({ provider: e.target.value })} />
         <Segmented label="Filter by outcome" value={filters.outcome} options={OUTCOMES} onChange={(outcome) => changed({ outcome })} />
         <Select aria-label="Filter by key" className="inspector-select" value={filters.entryId} options={keyOptions} onChange={(e) => changed({ entryId: e.target.value })} />

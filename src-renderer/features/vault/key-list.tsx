@@ -3,13 +3,14 @@
  * like 10). Rows are memoized and each subscribes only to whether it is selected; arrow keys, Home and End move
  * the selection like a native list.
  */
-import { memo, useCallback, useRef, type KeyboardEvent } from 'react';
+import { memo, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EntrySummary } from '../../../src-main/contract/schemas';
 import { vaultQueries } from '../../ipc/vault-queries';
 import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
+import { useListKeyboard } from '../../shared/lib/use-list-keyboard';
 import { relativeTime } from '../../shared/lib/format';
 import { useNow } from '../../shared/lib/use-now';
 import { EnvironmentBadge } from '../../shared/ui/badge';
@@ -142,28 +143,7 @@ export function KeyList() {
     getItemKey: (i) => entries[i]?.id ?? i,
   });
 
-  const onKeyDown = useCallback(
-    (e: KeyboardEvent<HTMLDivElement>) => {
-      if (!entries.length) return;
-      const current = selectedId ? entries.findIndex((x) => x.id === selectedId) : -1;
-      const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
-      const moves: Record<string, number> = {
-        ArrowDown: current + 1,
-        ArrowUp: current < 0 ? 0 : current - 1,
-        Home: 0,
-        End: entries.length - 1,
-        PageDown: current + page,
-        PageUp: current - page,
-      };
-      const target = moves[e.key];
-      if (target === undefined) return;
-      e.preventDefault();
-      const index = Math.min(entries.length - 1, Math.max(0, target));
-      keySelected(entries[index]!.id);
-      virtualizer.scrollToIndex(index, { align: 'auto' });
-    },
-    [entries, selectedId, keySelected, virtualizer],
-  );
+  const onKeyDown = useListKeyboard(entries, selectedId, keySelected, scrollRef, ROW_HEIGHT, (index) => virtualizer.scrollToIndex(index, { align: 'auto' }));
 
   if (list.isError) {
     return <EmptyState title="The list could not be loaded">{errorMessage(list.error)}</EmptyState>;

@@ -2,17 +2,16 @@
  * Search and filters. The search box updates the store on every key (so it feels instant); the list query is
  * debounced behind it. `/` focuses search from anywhere on the page, Esc in the box clears it.
  */
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { EntrySummary } from '../../../src-main/contract/schemas';
 import type { Environment } from '../../../src-main/contract/providers';
 import { vaultQueries } from '../../ipc/vault-queries';
 import { useAppStore } from '../../app/store';
-import { useHotkey } from '../../shared/lib/use-hotkey';
 import { Button } from '../../shared/ui/button';
 import { Select } from '../../shared/ui/field';
-import { PlusIcon, SearchIcon, XIcon } from '../../shared/ui/icons';
-import { Kbd } from '../../shared/ui/kbd';
+import { PlusIcon } from '../../shared/ui/icons';
+import { SearchBox } from '../../shared/ui/search-box';
 import { Segmented } from '../../shared/ui/segmented';
 import { providerName } from './provider-avatar';
 import { useHasFilters, useListQuery } from './use-list-query';
@@ -37,46 +36,10 @@ function toFacets(entries: EntrySummary[]): Facets {
   };
 }
 
-function SearchBox() {
+function KeySearch() {
   const search = useAppStore((s) => s.search);
   const searchChanged = useAppStore((s) => s.searchChanged);
-  const ref = useRef<HTMLInputElement>(null);
-  useHotkey('/', (e) => {
-    e.preventDefault();
-    ref.current?.focus();
-    ref.current?.select();
-  });
-  return (
-    <div className="search-box">
-      <SearchIcon className="icon search-box-icon" />
-      <input
-        ref={ref}
-        type="search"
-        className="input search-box-input"
-        placeholder="Search keys"
-        aria-label="Search keys"
-        value={search}
-        onChange={(e) => searchChanged(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && search) {
-            e.preventDefault();
-            searchChanged('');
-          }
-        }}
-        spellCheck={false}
-        autoComplete="off"
-      />
-      {search ? (
-        <button type="button" className="search-box-clear" onClick={() => searchChanged('')} aria-label="Clear search">
-          <XIcon size={14} />
-        </button>
-      ) : (
-        <span className="search-box-kbd" aria-hidden="true">
-          <Kbd>/</Kbd>
-        </span>
-      )}
-    </div>
-  );
+  return <SearchBox value={search} onChange={searchChanged} label="Search keys" placeholder="Search keys" />;
 }
 
 const ENV_OPTIONS: { value: Environment | 'all'; label: string; className?: string }[] = [
@@ -125,7 +88,7 @@ export function VaultToolbar() {
   return (
     <div className="vault-toolbar">
       <div className="vault-filters" role="search" aria-label="Search and filter keys">
-        <SearchBox />
+        <KeySearch />
         <Select aria-label="Filter by provider" className="toolbar-select" value={provider ?? ''} options={providerOptions} onChange={(e) => providerFilterChanged(e.target.value || null)} />
         <Segmented
           label="Filter by environment"
