@@ -21,7 +21,6 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { AppError } from '../base/errors';
 import { silentLogger, type Logger } from '../base/logger';
 import type { InspectorOutcome, InspectorRecord, RecordedDraft, RecordedHeader, RequestTimings, RevealedSignatures } from '../contract/inspector';
-import { providerInfo } from '../contract/providers';
 import type { Credentials, EntryDetail } from '../contract/schemas';
 import { masked, toSignable, type Draft } from '../ipc/request-signing';
 import { createMasker } from '../ipc/mask-secrets';
@@ -32,6 +31,7 @@ import { signingInputError } from '../signing/signing-error';
 import type { SignableRequest } from '../signing/types';
 import type { Vault } from '../vault/types';
 import { refusal } from './host-allowlist';
+import { resolveRequestUrl } from './resolve-url';
 import type { InspectorStore } from './inspector-store';
 import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams } from './redact-signatures';
 import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
@@ -169,7 +169,7 @@ export class Egress {
     toSignable(draft); // header rows checked before anything else happens
     const entry = this.#deps.vault.get(draft.entryId);
     const sandboxUrl = entry.provider === 'sandbox' ? this.#deps.sandboxUrl() : null;
-    const resolved = this.#resolveUrl(draft.url, entry, sandboxUrl);
+    const resolved = resolveRequestUrl(draft.url, entry, sandboxUrl);
 
     const base = {
       id,
@@ -302,32 +302,6 @@ export class Egress {
       totalMs: record.timings.totalMs,
     });
     return record;
-  }
-
-  /** An absolute http(s) URL, or a path joined to the key's base URL (or the running sandbox's). */
-  #resolveUrl(typed: string, entry: EntryDetail, sandboxUrl: string | null): { url: URL } | { unavailable: string } {
-    const text = typed.trim();
-    let href: string;
-    if (/^https?:\/\//i.test(text)) href = text;
-    else if (text.startsWith('/')) {
-      const base = entry.baseUrl ?? (entry.provider === 'sandbox' ? sandboxUrl : (providerInfo(entry.provider)?.defaultBaseUrl ?? null));
-      if (base === null) {
-        if (entry.provider === 'sandbox') {
-          return { unavailable: 'No sandbox exchange is running, so a path has nowhere to go. Start it (the app starts one; from a terminal, `signet sandbox` prints its URL: set SIGNET_SANDBOX_URL to it) and send again.' };
-        }
-        throw signingInputError('url', `"${cut(text, 60)}" is a path, and the key "${entry.label}" has no base URL to resolve it against; give a full https:// URL or set the key's base URL`);
-      }
-      // Joined, not resolved: a base URL with a path (CoinGecko's /api/v3) keeps it.
-      href = base.replace(/\/+$/, '') + text;
-    } else throw signingInputError('url', 'expected a full URL (https://…) or a path starting with / (resolved against the key\'s base URL)');
-    let url: URL;
-    try {
-      url = new URL(href);
-    } catch {
-      throw signingInputError('url', `"${cut(href, 80)}" is not a valid URL`);
-    }
-    if (url.username || url.password) throw signingInputError('url', 'a URL must not carry a user name or password; the key signs the request');
-    return { url };
   }
 
   /** Opens the key, signs, and builds the masked view of what is sent. `first`: the draft's own timestamp/nonce may be used. */

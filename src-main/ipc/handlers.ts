@@ -35,7 +35,7 @@ export interface HostServices {
 
 export function createHandlers(s: HostServices): Handlers {
   const { vault } = s;
-  const signing = createRequestSigning({ vault, now: Date.now, newNonce });
+  const signing = createRequestSigning({ vault, now: Date.now, newNonce, sandboxUrl: () => s.sandbox.status().url });
   // Every call a person makes counts as activity for auto-lock.
   const active = <T>(v: T): T => {
     vault.touch();

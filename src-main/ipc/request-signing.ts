@@ -8,6 +8,7 @@ import type { Credentials, RequestDraft, RequestExport, RequestPreview, SchemeIn
 import { AppError, isAppError } from '../base/errors';
 import { getHeader } from '../signing/encoding';
 import { exportRequest } from '../signing/export/export-request';
+import { resolveRequestUrl } from '../http/resolve-url';
 import { SCHEMES, getScheme as getRegistered } from '../signing/registry';
 import { signingInputError } from '../signing/signing-error';
 import type { Scheme, SignableRequest, SignResult } from '../signing/types';
@@ -22,6 +23,8 @@ export interface RequestSigningDeps {
   readonly newNonce: () => string;
   /** Default: the registry's SCHEMES. */
   readonly schemes?: readonly Scheme[];
+  /** The running sandbox's base URL: a path typed for a sandbox key resolves against it, as when sending. */
+  readonly sandboxUrl?: () => string | null;
 }
 
 /** A draft after the router's schema parse (defaults applied). The egress (http/egress.ts) sends the same shape. */
@@ -88,7 +91,10 @@ export function createRequestSigning(deps: RequestSigningDeps) {
   /** Signs in main; `inside` runs while the credentials are open and must return nothing secret. */
   const sign = async <T>(d: Draft, inside: (r: { scheme: Scheme; request: SignableRequest; result: SignResult; credentials: Readonly<Credentials>; timestamp: number; nonce: string }) => T): Promise<T> => {
     if (d.schemeId) getScheme(d.schemeId); // an unknown scheme fails before the key is opened
-    const request = toSignable(d);
+    // A path resolves against the key's base URL (or the sandbox's), exactly as the egress will send it.
+    const resolved = resolveRequestUrl(d.url, vault.get(d.entryId), deps.sandboxUrl?.() ?? null);
+    if ('unavailable' in resolved) throw signingInputError('url', resolved.unavailable);
+    const request = { ...toSignable(d), ...(d.url.trim().startsWith('/') ? { url: resolved.url.href } : {}) };
     const timestamp = d.timestamp ?? deps.now();
     const nonce = d.nonce ?? deps.newNonce();
     const options = d.options && Object.keys(d.options).length ? { options: d.options } : {};

@@ -166,7 +166,7 @@ describe.skipIf(!run)('request page in the browser', () => {
   it('points at the URL when main cannot parse it', async () => {
     const url = page.getByLabel('URL', { exact: true });
     await url.fill('127.0.0.1:8443/v1/orders');
-    await page.getByText(/^Expected an absolute http\(s\) URL like/).waitFor();
+    await page.getByText(/^Expected a full URL \(https:\/\/…\) or a path starting with \//).waitFor();
     expect(await url.getAttribute('aria-invalid')).toBe('true');
     await preview().getByText('Cannot sign this request').waitFor();
     expect(await preview().locator('.error-field').textContent()).toBe('url');
@@ -331,7 +331,7 @@ describe.skipIf(!run)('request page in the browser', () => {
     await expect.poll(() => preview().locator('.signature').count()).toBe(1);
     await shot('request-light-1920x1080');
     await page.getByLabel('URL', { exact: true }).fill('ftp://example.com/x');
-    await page.getByText(/^Expected an absolute http\(s\) URL like/).waitFor();
+    await page.getByText(/^Expected a full URL \(https:\/\/…\) or a path starting with \//).waitFor();
     await shot('request-error-light-1920x1080');
     await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -54,7 +54,7 @@ function MethodAndUrl({ error }: { error: PlacedError | null }) {
           id={`${id}-url`}
           className="input input-mono url-input"
           value={url}
-          placeholder="http://127.0.0.1:8443/v1/orders?symbol=BTC-USD"
+          placeholder="https://api.example.com/v1/… or /v1/account (the key’s base URL)"
           onChange={(e) => urlChanged(e.target.value)}
           aria-invalid={urlError ? true : undefined}
           aria-describedby={shown ? `${id}-error` : undefined}

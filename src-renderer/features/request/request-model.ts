@@ -149,7 +149,6 @@ export function effectiveEntry(entries: readonly EntrySummary[], chosen: string 
   return entries.find((e) => e.id === chosen) ?? entries.find((e) => e.provider === 'sandbox') ?? entries[0] ?? null;
 }
 
-/** Where the sandbox exchange listens (issue 4 starts it); the hmac scheme's hosts are 127.0.0.1 and localhost. */
 /** Where the sandbox listens when main has not said (it normally runs on a free port main reports). */
 export const SANDBOX_ORIGIN = 'http://127.0.0.1:8443';
 

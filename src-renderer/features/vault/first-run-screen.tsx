@@ -49,7 +49,7 @@ export function FirstRunScreen({ status }: { status: VaultStatus }) {
       >
         <div className="auth-heading">
           <h1 className="auth-title">Create your vault</h1>
-          <p className="auth-lede">Signet keeps your exchange and API keys encrypted on this computer (AES-256-GCM). Nothing is sent anywhere.</p>
+          <p className="auth-lede">Signet keeps your exchange and API keys encrypted on this computer (AES-256-GCM). They never leave it: requests are signed here, and only the signed request is sent.</p>
         </div>
 
         {osUsable ? (

@@ -200,12 +200,21 @@ describe('request signing over IPC', () => {
   it('names the field in signing errors: url, a header row, the scheme', async () => {
     const { router, sandbox } = await setup();
     const base = { entryId: sandbox.id, method: 'GET', url: 'http://localhost/v1', headers: [], body: null };
-    expect(await failure(router, 'request:preview', { ...base, url: 'localhost/v1' })).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^url: expected an absolute http\(s\) URL/) });
+    expect(await failure(router, 'request:preview', { ...base, url: 'localhost/v1' })).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^url: expected a full URL \(https:\/\/…\) or a path starting with \//) });
+    // A path needs somewhere to go: no sandbox runs in this test, and the sandbox key has no base URL.
+    expect(await failure(router, 'request:preview', { ...base, url: '/v1/account' })).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^url: No sandbox exchange is running/) });
     expect(await failure(router, 'request:preview', { ...base, method: 'GE T' })).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^method:/) });
     expect(await failure(router, 'request:preview', { ...base, headers: [{ name: 'Accept', value: '*/*' }, { name: 'Bad Name', value: 'x' }] })).toMatchObject({ message: expect.stringMatching(/^headers\[1\]\.name: "Bad Name" is not a header name/) });
     expect(await failure(router, 'request:preview', { ...base, schemeId: 'nope' })).toMatchObject({ code: 'ERR_UNKNOWN_SCHEME' });
     expect(await failure(router, 'request:preview', { ...base, entryId: 'missing' })).toMatchObject({ code: 'ERR_ENTRY_NOT_FOUND' });
     expect(await failure(router, 'request:preview', { ...base, options: { algorithm: 'md5' } })).toMatchObject({ message: expect.stringMatching(/^option algorithm:/) });
+  });
+
+  it('resolves a typed path against the key’s base URL, as the egress sends it', async () => {
+    const { router, vault } = await setup();
+    const key = await vault.add({ label: 'Binance testnet', provider: 'binance', environment: 'test', baseUrl: 'https://testnet.binance.vision', credentials: { apiKey: 'k-1', secret: 's-1' } });
+    const p = await call(router, 'request:preview', { entryId: key.id, method: 'GET', url: '/api/v3/account?timestamp=1764300000123', headers: [], body: null });
+    expect(p.request.url).toMatch(/^https:\/\/testnet\.binance\.vision\/api\/v3\/account\?timestamp=1764300000123&signature=[0-9a-f]{64}$/);
   });
 
   it('turns header rows into headers: blank rows skipped, duplicates and line breaks refused', () => {
