@@ -30,11 +30,13 @@ describe('preload', () => {
     expect([...fake.contextBridge.exposed.keys()]).toEqual(['signet']);
   });
 
-  it('exposes one function per channel plus the two event subscriptions, and nothing generic', () => {
-    const expected = [...CHANNELS.map((c) => pathOf(c).join('.')), 'vault.onStatusChanged', 'vault.onEntriesChanged'].sort();
+  it('exposes one function per channel plus the event subscriptions, and nothing generic', () => {
+    const expected = [...CHANNELS.map((c) => pathOf(c).join('.')), 'vault.onStatusChanged', 'vault.onEntriesChanged', 'inspector.onRecorded'].sort();
     expect(leafPaths(api).sort()).toEqual(expected);
+    // Nothing but the contract's own channels may carry a generic IPC name (`request.send` is the channel request:send).
+    const channelPaths = new Set(CHANNELS.map((c) => pathOf(c).join('.')));
     for (const name of ['invoke', 'send', 'sendSync', 'on', 'once', 'ipcRenderer', 'postMessage']) {
-      expect(leafPaths(api).some((p) => p.split('.').includes(name)), name).toBe(false);
+      expect(leafPaths(api).some((p) => !channelPaths.has(p) && p.split('.').includes(name)), name).toBe(false);
     }
     for (const group of Object.values(api)) expect(Object.values(group)).not.toContain(fake.ipcRenderer);
   });
@@ -50,12 +52,13 @@ describe('preload', () => {
   });
 
   it.each([
-    ['onStatusChanged', 'vault:statusChanged'],
-    ['onEntriesChanged', 'vault:entriesChanged'],
-  ] as const)('%s delivers the payload only, and unsubscribes', (method, event) => {
+    ['vault', 'onStatusChanged', 'vault:statusChanged'],
+    ['vault', 'onEntriesChanged', 'vault:entriesChanged'],
+    ['inspector', 'onRecorded', 'inspector:recorded'],
+  ] as const)('%s.%s delivers the payload only, and unsubscribes', (ns, method, event) => {
     expect(EVENTS).toContain(event);
     const listener = vi.fn();
-    const unsubscribe = api.vault![method]!(listener) as () => void;
+    const unsubscribe = api[ns]![method]!(listener) as () => void;
     const ipcEvent = { sender: fake.ipcRenderer, senderId: 0, ports: [] };
     const payload = { at: '2025-01-01T00:00:00.000Z' };
     fake.ipcRenderer.emit(eventChannel(event), ipcEvent, payload);
