@@ -4,7 +4,7 @@
  *   1. input checked (scheme, method, URL resolved against the key's base URL or the running sandbox) — errors
  *      here throw, nothing is sent;
  *   2. host allowlist (host-allowlist.ts) — checked before the key is opened;
- *   3. token buckets per provider and per key (token-bucket.ts);
+ *   3. token buckets per provider and per key (base/token-bucket.ts);
  *   4. signing with the vault key, opened only for the signing (`vault.useSecret`, recorded as a use);
  *   5. undici request with timeouts, timings (request-timings.ts), a bounded response body;
  *   6. retries (retry-policy.ts), each re-signed with a fresh timestamp and nonce (exchanges reject replays);
@@ -17,6 +17,7 @@
  */
 import { randomUUID, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import tls from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AppError } from '../base/errors';
 import { silentLogger, type Logger } from '../base/logger';
@@ -36,7 +37,7 @@ import type { InspectorStore } from './inspector-store';
 import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams } from './redact-signatures';
 import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
 import { timedConnector, Trace, traced } from './request-timings';
-import { RateLimiter, type BucketLimit } from './token-bucket';
+import { RateLimiter, type BucketLimit } from '../base/token-bucket';
 
 export type { Draft } from '../ipc/request-signing';
 
@@ -77,10 +78,14 @@ export function defaultLimits(provider: string): BucketLimit {
   return { capacity: 20, refillPerSec: 10 };
 }
 
-/** An undici Agent whose connections report DNS, connect and TLS times to the inspector. */
-export function createEgressAgent(opts: { timeoutMs?: number } = {}): Agent {
+/**
+ * An undici Agent whose connections report DNS, connect and TLS times to the inspector. `ca`: certificates to trust
+ * besides the system's (a company's TLS-inspecting proxy, a local test server); the system roots stay trusted.
+ */
+export function createEgressAgent(opts: { timeoutMs?: number; ca?: readonly string[] } = {}): Agent {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return new Agent({ connect: timedConnector({ timeout }), headersTimeout: timeout, bodyTimeout: timeout * 2, keepAliveTimeout: 10_000 });
+  const ca = opts.ca?.length ? { ca: [...tls.rootCertificates, ...opts.ca] } : {};
+  return new Agent({ connect: timedConnector({ timeout, ...ca }), headersTimeout: timeout, bodyTimeout: timeout * 2, keepAliveTimeout: 10_000 });
 }
 
 /** The request as it goes on the wire (may hold a secret a scheme puts in a header), and as it is recorded. */

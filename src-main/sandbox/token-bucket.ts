@@ -1,35 +1,26 @@
 /**
- * Per-key rate limits: a token bucket (burst `capacity`, refilled at `refillPerSec`), which allows short bursts
- * and a steady rate, and says exactly how long to wait when empty (the Retry-After the API sends).
+ * Per-key rate limits: a token bucket per key (burst `capacity`, refilled at `refillPerSec`; base/token-bucket.ts),
+ * which allows short bursts and a steady rate, and says exactly how long to wait when empty (the Retry-After the
+ * API sends). Unlike the egress, a server never waits: an empty bucket is a refusal.
  */
+import { TokenBucket, type BucketLimit } from '../base/token-bucket';
 
-export interface RateLimit {
-  readonly capacity: number;
-  readonly refillPerSec: number;
-}
+export type RateLimit = BucketLimit;
 
 export type TakeOutcome = { ok: true } | { ok: false; retryAfterMs: number };
 
 export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(private readonly limit: RateLimit) {}
 
   take(key: string, now: number): TakeOutcome {
-    const { capacity, refillPerSec } = this.limit;
     let b = this.buckets.get(key);
-    if (b === undefined) {
-      b = { tokens: capacity, at: now };
-      this.buckets.set(key, b);
-    } else if (now > b.at) {
-      b.tokens = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * refillPerSec);
-      b.at = now;
-    }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, retryAfterMs: Math.ceil(((1 - b.tokens) / refillPerSec) * 1000) };
+    if (b === undefined) this.buckets.set(key, (b = new TokenBucket(this.limit, now)));
+    const retryAfterMs = b.waitMs(now);
+    if (retryAfterMs > 0) return { ok: false, retryAfterMs };
+    b.take(now);
+    return { ok: true };
   }
 
   forget(key: string): void {

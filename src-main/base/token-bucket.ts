@@ -1,8 +1,8 @@
 /**
- * Token buckets for the egress: one per provider and one per key, so a burst from one key cannot spend the whole
- * provider budget and several keys cannot together exceed what the provider allows one client. A take may leave
- * the bucket negative: that is a reservation, and the next caller waits behind it (first come, first served).
- * Time is passed in, so tests drive it.
+ * Token buckets, for the egress (one per provider and one per key, so a burst from one key cannot spend the whole
+ * provider budget and several keys cannot together exceed what the provider allows one client) and for the sandbox's
+ * per-key limits. A take may leave the bucket negative: that is a reservation, and the next caller waits behind it
+ * (first come, first served). Time is passed in, so tests drive it.
  */
 
 export interface BucketLimit {
