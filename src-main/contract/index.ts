@@ -4,5 +4,6 @@ export * from './errors';
 export * from './providers';
 export * from './schemas';
 export * from './inspector';
+export * from './markets';
 export type * from './api';
 export * from './passphrase-strength';
