@@ -91,3 +91,62 @@ export function refusal(url: URL, ctx: AllowContext): string | null {
       : ` To use this key with ${url.host}, set the key's base URL to ${url.origin} in the vault.`;
   return `${url.host} is not an allowed host for this ${ctx.provider} key.${list}${fix}`;
 }
+
+/**
+ * Hosts the market-data adapters (src-main/providers) may reach for each provider, REST and WebSocket alike, with
+ * no key or with the unsigned key header CoinGecko and Token Metrics take. `host` alone: the scheme's default
+ * port; `host:port`: that port only (Binance streams on 9443). Kept apart from the signing hosts above so that
+ * adding a public data host can never let a signed request go somewhere new.
+ */
+export const MARKET_DATA_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information (market data only: data-api.binance.vision)
+  binance: ['api.binance.com', 'api1.binance.com', 'api2.binance.com', 'api3.binance.com', 'api4.binance.com', 'data-api.binance.vision', 'stream.binance.com:9443', 'stream.binance.com', 'data-stream.binance.vision'],
+  coinbase: ['api.exchange.coinbase.com', 'api.coinbase.com', 'ws-feed.exchange.coinbase.com', 'advanced-trade-ws.coinbase.com'],
+  kraken: ['api.kraken.com', 'ws.kraken.com'],
+  coingecko: ['api.coingecko.com', 'pro-api.coingecko.com'],
+  'token-metrics': ['api.tokenmetrics.com'],
+};
+
+export interface MarketDataAllowContext {
+  readonly provider: string;
+  /** The running sandbox's base URL; the sandbox provider may reach only that host:port. */
+  readonly sandboxUrl: string | null;
+  /** The base URL of the vault key the request carries, when it carries one (the user chose it). */
+  readonly entryBaseUrl?: string | null;
+  /** Exact origins (http://127.0.0.1:PORT) allowed besides the product list: fixture servers in tests only. */
+  readonly extraOrigins?: readonly string[];
+}
+
+const SECURE: Readonly<Record<string, string>> = { 'https:': 'https:', 'wss:': 'https:', 'http:': 'http:', 'ws:': 'http:' };
+
+/** `scheme://host:port` with ws→http and wss→https, so a REST origin also admits its WebSocket. */
+function originKey(url: URL): string | null {
+  const family = SECURE[url.protocol];
+  if (!family) return null;
+  const port = url.port || (family === 'https:' ? '443' : '80');
+  return `${family}//${url.hostname.toLowerCase()}:${port}`;
+}
+
+/** Null when market data for `provider` may be fetched from `url` (http(s) or ws(s)); otherwise why not, in a sentence. */
+export function marketDataRefusal(url: URL, ctx: MarketDataAllowContext): string | null {
+  const key = originKey(url);
+  if (key === null) return `Signet fetches market data over https or wss only, not ${url.protocol.replace(':', '')}.`;
+  const hostname = url.hostname.toLowerCase();
+  const plain = url.protocol === 'http:' || url.protocol === 'ws:';
+  if (plain && !isLoopback(hostname)) {
+    return `Signet sends plain ${url.protocol.replace(':', '')} only to this machine (loopback); use ${url.protocol === 'ws:' ? 'wss' : 'https'}://${url.host}${url.pathname} instead.`;
+  }
+  const exact: string[] = [...(ctx.extraOrigins ?? [])];
+  if (ctx.entryBaseUrl) exact.push(ctx.entryBaseUrl);
+  if (ctx.provider === 'sandbox' && ctx.sandboxUrl && isLoopback(new URL(ctx.sandboxUrl).hostname)) exact.push(ctx.sandboxUrl);
+  if (exact.some((o) => originKey(new URL(o)) === key)) return null;
+  const listed = MARKET_DATA_HOSTS[ctx.provider] ?? [];
+  if (!plain && listed.some((h) => (h.includes(':') ? `${hostname}:${url.port || '443'}` === h : hostname === h && url.port === ''))) return null;
+  if (ctx.provider === 'sandbox') {
+    return ctx.sandboxUrl
+      ? `${url.host} is not the running sandbox (${new URL(ctx.sandboxUrl).host}); sandbox market data comes from there only.`
+      : 'No sandbox is running; start it (the app does, or `signet sandbox`) to see its markets.';
+  }
+  const allowed = listed.length ? ` It may reach: ${listed.join(', ')}.` : '';
+  return `${url.host} is not an allowed market-data host for ${ctx.provider}.${allowed}`;
+}

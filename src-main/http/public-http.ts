@@ -1,0 +1,304 @@
+/**
+ * The egress's door for market data (issue 5 §1): the adapters in src-main/providers reach the network only
+ * through this (REST) and egress-socket.ts (WebSocket). It is the Egress without signing: the same undici
+ * dispatcher, the same token buckets and retry policy (Retry-After honoured, capped backoff with jitter), its own
+ * host allowlist (host-allowlist.ts `marketDataRefusal`: each provider's documented public hosts, the running
+ * sandbox), a bounded response body, and AppErrors that say what is wrong and what to do.
+ *
+ * Keys: CoinGecko and Token Metrics take the API key as a plain header. The key is opened from the vault for the
+ * one request (`vault.useSecret`; polling passes record: false so the key's "last used" means a person used it),
+ * never logged, and shown as •••• in the one Inspector record a request asked for with `record: true`. Market
+ * polling is not recorded: it would push out of the Inspector the requests a person sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request, type Dispatcher } from 'undici';
+import { AppError } from '../base/errors';
+import { silentLogger, type Logger } from '../base/logger';
+import { RateLimiter, type BucketLimit } from '../base/token-bucket';
+import type { InspectorRecord, RecordedHeader, RequestTimings } from '../contract/inspector';
+import type { MarketProviderId } from '../contract/markets';
+import { MASK } from '../ipc/mask-secrets';
+import type { HttpAnswer, PublicHttp } from '../providers/types';
+import type { Vault } from '../vault/types';
+import { createEgressAgent, DEFAULT_TIMEOUT_MS, defaultLimits, MAX_KEPT_BODY_BYTES } from './egress';
+import { marketDataRefusal } from './host-allowlist';
+import type { InspectorStore } from './inspector-store';
+import { Trace, traced } from './request-timings';
+import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
+
+/** Largest market-data answer read (Binance's full ticker/24hr is ~1.5 MB); a larger one is refused, not cut. */
+export const MAX_PUBLIC_BODY_BYTES = 8 * 1024 * 1024;
+
+/** The header that carries each unsigned provider's key (the same as Egress's UNSIGNED_KEY_HEADER). */
+const KEY_HEADER: Readonly<Partial<Record<MarketProviderId, (url: URL) => string>>> = {
+  // https://docs.coingecko.com/reference/authentication — demo keys on api.coingecko.com, paid keys on pro-api.
+  coingecko: (url) => (url.hostname === 'pro-api.coingecko.com' ? 'x-cg-pro-api-key' : 'x-cg-demo-api-key'),
+  // https://developers.tokenmetrics.com — every call carries x-api-key.
+  'token-metrics': () => 'x-api-key',
+};
+
+export interface PublicHttpDeps {
+  readonly vault: Vault;
+  /** The running sandbox's base URL (http://127.0.0.1:PORT), or null: the sandbox provider may reach only that. */
+  readonly sandboxUrl: () => string | null;
+  /** undici Dispatcher (shared with the Egress in the app); default: an Agent made here, closed by `close`. */
+  readonly dispatcher?: Dispatcher;
+  /** The token bucket per provider (default: the Egress's `defaultLimits`). Market data has its own buckets (`public:<provider>`). */
+  readonly limits?: (provider: string) => BucketLimit;
+  readonly retry?: RetryOptions;
+  readonly logger?: Logger;
+  /** Where `record: true` requests are recorded. */
+  readonly inspector?: InspectorStore;
+  /** Wait for response headers (default 15 s); the body may take twice as long between chunks. */
+  readonly timeoutMs?: number;
+  /** Longest wait for a rate-limit token before ERR_RATE_LIMITED (default 10 s). */
+  readonly rateLimitWaitMs?: number;
+  readonly maxBodyBytes?: number;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /**
+   * Exact origins allowed per provider besides the product allowlist: loopback fixture servers, for tests only.
+   * The app never passes this.
+   */
+  readonly extraOrigins?: Partial<Record<MarketProviderId, readonly string[]>>;
+}
+
+type Attempt =
+  | { kind: 'answer'; status: number; headers: Record<string, string>; body: string; bytes: number; timings: RequestTimings }
+  | { kind: 'error'; error: AppError; retryable: boolean; status: number | null; timings: RequestTimings };
+
+function errorCode(e: unknown): string | undefined {
+  const err = e as { code?: unknown; errors?: { code?: unknown }[]; cause?: { code?: unknown } };
+  const c = err?.code ?? err?.errors?.[0]?.code ?? err?.cause?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+/** What a log line may show of a URL: no query (a provider may take a key there one day). */
+function logUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+export class PublicHttpClient implements PublicHttp {
+  readonly #deps: PublicHttpDeps;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #retry: RetryOptions;
+  readonly #timeoutMs: number;
+  readonly #limiter: RateLimiter;
+  readonly #limits: (provider: string) => BucketLimit;
+
+  constructor(deps: PublicHttpDeps) {
+    this.#deps = deps;
+    this.#logger = deps.logger ?? silentLogger;
+    this.#now = deps.now ?? Date.now;
+    this.#timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#ownsDispatcher = deps.dispatcher === undefined;
+    this.#dispatcher = deps.dispatcher ?? createEgressAgent({ timeoutMs: this.#timeoutMs });
+    this.#retry = deps.retry ?? DEFAULT_RETRY;
+    this.#limits = deps.limits ?? defaultLimits;
+    this.#limiter = new RateLimiter((name) => this.#limits(name.slice('public:'.length)));
+  }
+
+  async request(
+    provider: MarketProviderId,
+    req: { method: 'GET' | 'POST'; url: string; headers?: Readonly<Record<string, string>>; body?: string; entryId?: string | null; record?: boolean },
+  ): Promise<HttpAnswer> {
+    const started = this.#now();
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      throw new AppError('ERR_VALIDATION', `"${req.url}" is not a URL; market data needs an absolute https URL.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new AppError('ERR_VALIDATION', `Market data is fetched over https, not ${url.protocol.replace(':', '')}; use https://${url.host}${url.pathname}.`);
+    }
+    const entry = req.entryId ? this.#deps.vault.get(req.entryId) : null;
+    if (entry && entry.provider !== provider) {
+      throw new AppError('ERR_VALIDATION', `The key "${entry.label}" is a ${entry.provider} key, not a ${provider} key; choose a ${provider} key for ${provider} market data.`);
+    }
+    const keyHeader = entry ? KEY_HEADER[provider] : undefined;
+    if (entry && !keyHeader) throw new AppError('ERR_VALIDATION', `${provider} market data is public and takes no key; remove the key from the request.`);
+
+    const record = (error: AppError | null, a: Attempt | null, attempts: number, keyValue: string | null) =>
+      req.record && this.#record({ provider, req, url, entry, keyHeader: keyHeader?.(url) ?? null, keyValue, error, attempt: a, attempts, started });
+
+    const why = marketDataRefusal(url, { provider, sandboxUrl: this.#deps.sandboxUrl(), entryBaseUrl: entry?.baseUrl ?? null, extraOrigins: this.#deps.extraOrigins?.[provider] ?? [] });
+    if (why) {
+      this.#logger.warn('public-http: host refused', { provider, host: url.host });
+      const error = new AppError('ERR_HOST_NOT_ALLOWED', why);
+      record(error, null, 0, null);
+      throw error;
+    }
+
+    // The key is read inside useSecret and held only for this request's headers.
+    const keyValue = entry
+      ? await this.#deps.vault.useSecret(
+          entry.id,
+          (c) => {
+            if (!c.apiKey) throw new AppError('ERR_CREDENTIALS_INVALID', `The ${provider} key "${entry.label}" has no API key to send; edit it in the vault.`);
+            return c.apiKey;
+          },
+          { record: req.record === true },
+        )
+      : null;
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    if (keyHeader && keyValue !== null) headers[keyHeader(url)] = keyValue;
+    const mask = (text: string) => (keyValue && keyValue.length >= 4 ? text.split(keyValue).join(MASK) : text);
+
+    let attempts = 0;
+    let last: Attempt | null = null;
+    for (;;) {
+      const wait = this.#limiter.reserve([`public:${provider}`], this.#now(), this.#deps.rateLimitWaitMs ?? 10_000);
+      if (wait === null) {
+        if (last) break; // mid-retry: the provider's own last answer says more than Signet's budget
+        const l = this.#limits(provider);
+        const error = new AppError(
+          'ERR_RATE_LIMITED',
+          `Signet's own rate limit for ${provider} market data (${l.refillPerSec} requests/s, bursts of ${l.capacity}) would hold this request too long; it is tried again on the next refresh.`,
+        );
+        record(error, null, 0, keyValue);
+        throw error;
+      }
+      if (wait > 0) await sleep(wait);
+      attempts++;
+      last = await this.#transmit(req.method, url, headers, req.body, mask);
+      const pause = this.#retryPause(last, req.method, attempts);
+      if (pause === null) break;
+      this.#logger.warn('public-http: retrying', { provider, url: logUrl(url), attempt: attempts, waitMs: pause, status: last.status });
+      await sleep(pause);
+    }
+
+    const totalMs = Math.max(0, this.#now() - started);
+    if (last.kind === 'error') {
+      this.#logger.warn('public-http: failed', { provider, method: req.method, url: logUrl(url), code: last.error.code, message: last.error.message, attempts, totalMs });
+      record(last.error, last, attempts, keyValue);
+      throw last.error;
+    }
+    this.#logger.debug('public-http: request', { provider, method: req.method, url: logUrl(url), status: last.status, attempts, bytes: last.bytes, totalMs });
+    record(null, last, attempts, keyValue);
+    return { status: last.status, headers: last.headers, body: last.body };
+  }
+
+  /** Closes the connections of the Agent made here (a dispatcher passed in belongs to the caller). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  async #transmit(method: string, url: URL, headers: Record<string, string>, body: string | undefined, mask: (t: string) => string): Promise<Attempt> {
+    const trace = new Trace();
+    const max = this.#deps.maxBodyBytes ?? MAX_PUBLIC_BODY_BYTES;
+    let status: number | null = null;
+    try {
+      const res = await traced(trace, () =>
+        request(url, { method: method as Dispatcher.HttpMethod, headers, body, dispatcher: this.#dispatcher, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs * 2 }),
+      );
+      status = res.statusCode;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > max) {
+          res.body.destroy();
+          const error = new AppError('ERR_NETWORK', `${url.host} sent more than ${Math.round(max / 1024 / 1024)} MB for ${url.pathname}; Signet stopped reading. Ask for fewer symbols.`);
+          return { kind: 'error', error, retryable: false, status, timings: trace.timings() };
+        }
+        chunks.push(chunk);
+      }
+      const out: Record<string, string> = {};
+      for (const [name, v] of Object.entries(res.headers)) if (v !== undefined) out[name.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      return { kind: 'answer', status, headers: out, body: Buffer.concat(chunks).toString('utf8'), bytes, timings: trace.timings() };
+    } catch (e) {
+      const { code, message, retryable } = this.#describe(e, url, method);
+      return { kind: 'error', error: new AppError(code, mask(message)), retryable, status, timings: trace.timings() };
+    }
+  }
+
+  #describe(e: unknown, url: URL, method: string): { code: 'ERR_TIMEOUT' | 'ERR_NETWORK'; message: string; retryable: boolean } {
+    const s = Math.round(this.#timeoutMs / 100) / 10;
+    switch (errorCode(e)) {
+      case 'UND_ERR_CONNECT_TIMEOUT':
+        return { code: 'ERR_TIMEOUT', message: `Could not connect to ${url.host} within ${s} s. Check your network; the feed tries again.`, retryable: false };
+      case 'UND_ERR_HEADERS_TIMEOUT':
+        return { code: 'ERR_TIMEOUT', message: `${url.host} did not answer ${url.pathname} within ${s} s; the feed tries again.`, retryable: false };
+      case 'UND_ERR_BODY_TIMEOUT':
+        return { code: 'ERR_TIMEOUT', message: `${url.host} stopped sending ${url.pathname} for more than ${s * 2} s; the feed tries again.`, retryable: false };
+      case 'ECONNREFUSED':
+        return { code: 'ERR_NETWORK', message: `Nothing is listening at ${url.host} (connection refused). Check the address and that the server runs.`, retryable: true };
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return { code: 'ERR_NETWORK', message: `${url.hostname} could not be found (DNS). Check your network.`, retryable: false };
+      default: {
+        const why = e instanceof Error ? e.message : String(e);
+        return { code: 'ERR_NETWORK', message: `The connection to ${url.host} failed: ${why.slice(0, 200)}.`, retryable: isIdempotent(method) };
+      }
+    }
+  }
+
+  #retryPause(a: Attempt, method: string, attempts: number): number | null {
+    if (attempts >= this.#retry.maxAttempts) return null;
+    if (a.kind === 'error') return a.retryable && a.status === null ? backoffMs(attempts, this.#retry, this.#deps.random) : null;
+    if (!retryableStatus(a.status, method)) return null;
+    const asked = retryAfterMs(a.headers['retry-after'], this.#now());
+    // A longer wait than Signet would ever sit through: hand the answer back (the adapter turns it into a ProviderError with retryAfterMs).
+    if (asked !== null) return asked <= this.#retry.capMs ? asked : null;
+    return backoffMs(attempts, this.#retry, this.#deps.random);
+  }
+
+  #record(r: {
+    provider: MarketProviderId;
+    req: { method: string; url: string; headers?: Readonly<Record<string, string>>; body?: string };
+    url: URL;
+    entry: { id: string; label: string } | null;
+    keyHeader: string | null;
+    keyValue: string | null;
+    error: AppError | null;
+    attempt: Attempt | null;
+    attempts: number;
+    started: number;
+  }): void {
+    const inspector = this.#deps.inspector;
+    if (!inspector) return;
+    const mask = (t: string) => (r.keyValue && r.keyValue.length >= 4 ? t.split(r.keyValue).join(MASK) : t);
+    const requestHeaders: RecordedHeader[] = Object.entries(r.req.headers ?? {}).map(([name, value]) => ({ name, value: mask(value), signed: false, masking: 'none' }));
+    if (r.keyHeader && r.keyValue !== null) requestHeaders.push({ name: r.keyHeader, value: MASK, signed: false, masking: 'secret' });
+    const a = r.attempt;
+    const answer = a?.kind === 'answer' ? a : null;
+    const status = a?.status ?? null;
+    const body = answer ? mask(answer.body) : null;
+    const record: InspectorRecord = {
+      id: randomUUID(),
+      at: new Date(r.started).toISOString(),
+      provider: r.provider,
+      entryId: r.entry?.id ?? null,
+      entryLabel: r.entry?.label ?? null,
+      schemeId: null,
+      method: r.req.method,
+      url: mask(r.url.href),
+      requestHeaders,
+      requestBody: r.req.body === undefined ? null : mask(r.req.body).slice(0, MAX_KEPT_BODY_BYTES),
+      canonical: null,
+      status,
+      outcome: r.error ? 'failed' : status !== null && status >= 500 ? 'server-error' : status !== null && status >= 400 ? 'client-error' : 'ok',
+      error: r.error ? { code: r.error.code, message: r.error.message } : answer && answer.status >= 400 ? { code: `HTTP_${answer.status}`, message: `${r.provider} answered ${answer.status}.` } : null,
+      responseHeaders: answer ? Object.entries(answer.headers).map(([name, value]) => ({ name, value: mask(value) })) : [],
+      responseBody: body === null ? null : body.slice(0, MAX_KEPT_BODY_BYTES),
+      responseBytes: answer?.bytes ?? 0,
+      responseTruncated: body !== null && body.length > MAX_KEPT_BODY_BYTES,
+      timings: a?.timings ?? { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: Math.max(0, this.#now() - r.started) },
+      attempts: r.attempts,
+      draft: {
+        entryId: r.entry?.id ?? null,
+        schemeId: null,
+        method: r.req.method,
+        url: mask(r.req.url),
+        headers: Object.entries(r.req.headers ?? {}).map(([name, value]) => ({ name, value: mask(value) })),
+        body: r.req.body === undefined ? null : mask(r.req.body),
+      },
+    };
+    inspector.add({ ...record, revealed: null });
+  }
+}
