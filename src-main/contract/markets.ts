@@ -35,6 +35,11 @@ export const MarketSignal = z.object({
 });
 export type MarketSignal = z.infer<typeof MarketSignal>;
 
+/** Sparkline shape, shared so the renderer extends a snapshot's spark exactly as main builds it: one point per
+ * bucket of tick time (the bucket's latest price), the newest SPARK_POINTS kept. */
+export const SPARK_POINTS = 60;
+export const SPARK_BUCKET_MS = 2_000;
+
 /** A row of the Markets table: the latest tick, the signal when the provider has one, recent closes for the sparkline. */
 export const MarketRow = MarketTick.extend({
   signal: SignalDirection.nullable(),
