@@ -1,7 +1,7 @@
 /**
  * The Electron composition root: builds the services once (vault with the safeStorage OS slot, settings over
  * electron-store, the clipboard that clears itself, native file dialogs, the embedded sandbox exchange, the egress
- * and its inspector), hands them to the shared IPC handlers, forwards vault and inspector events to the window, and
+ * and its inspector, the markets feed over the egress's public doors), hands them to the shared IPC handlers, forwards vault and inspector events to the window, and
  * ties the vault to the session: it locks when the screen locks or the machine sleeps, and on quit the secret leaves
  * the clipboard, the vault is locked (pending writes flushed), the inspector's history is written and the sandbox
  * stops.
@@ -15,10 +15,15 @@ import { systemClock } from '../base/clock';
 import { AppError } from '../base/errors';
 import type { Logger } from '../base/logger';
 import { Egress } from '../http/egress';
+import { createSocketOpener } from '../http/egress-socket';
+import { PublicHttpClient } from '../http/public-http';
 import { InspectorStore } from '../http/inspector-store';
 import { createHandlers, type FileDialogs } from '../ipc/handlers';
 import { forwardHostEvents } from '../ipc/host-events';
 import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
+import { MarketsService } from '../providers/markets-service';
+import { marketProviderFactories } from '../providers/provider-factories';
+import { createProviderRegistry } from '../providers/provider-registry';
 import { createRouter, type Router } from '../ipc/router';
 import { SettingsService, type KeyValueStore } from '../settings/settings-service';
 import { SecretClipboard } from '../vault/secret-clipboard';
@@ -41,6 +46,7 @@ export interface AppServices {
   readonly sandbox: EmbeddedSandbox;
   readonly inspector: InspectorStore;
   readonly egress: Egress;
+  readonly markets: MarketsService;
   readonly settings: SettingsService;
   readonly clipboard: SecretClipboard;
   readonly router: Router;
@@ -108,16 +114,28 @@ export function compose(opts: ComposeOptions): AppServices {
   const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
   void inspector.load();
   const sandbox = new EmbeddedSandbox({ home, vault, logger });
-  void sandbox.start();
   const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+  // Market data goes out through the egress's public doors (allowlist, rate limits); the feed starts with the app.
+  const publicHttp = new PublicHttpClient({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+  const registry = createProviderRegistry({
+    factories: marketProviderFactories({ sandboxUrl: () => sandbox.url() }),
+    http: publicHttp,
+    openSocket: createSocketOpener({ sandboxUrl: () => sandbox.url(), logger }),
+    vault,
+  });
+  const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
+  void sandbox
+    .start()
+    .then(() => markets.start())
+    .catch((e: unknown) => logger.error('the markets feed did not start', { error: e }));
 
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, egress, inspector, sandbox }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, egress, inspector, sandbox, markets }),
     logger,
   );
 
   // Payloads are parsed like IPC outputs (host-events.ts): an event cannot carry more than its schema allows.
-  const unsubscribe = forwardHostEvents({ vault, inspector }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
+  const unsubscribe = forwardHostEvents({ vault, inspector, markets }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
 
   const lockNow = (why: string) => () => {
     secretClipboard.clearNow();
@@ -141,7 +159,9 @@ export function compose(opts: ComposeOptions): AppServices {
     secretClipboard.clearNow();
     const work: Promise<unknown>[] = [systemClipboard.settled()];
     if (vault.isUnlocked()) work.push(vault.lock().catch((e: unknown) => logger.error('could not lock the vault before quitting', { error: e })));
+    markets.close();
     work.push(
+      publicHttp.close().catch((e: unknown) => logger.error('could not close the market-data connections', { error: e })),
       egress
         .close()
         .then(() => inspector.flush())
@@ -165,11 +185,13 @@ export function compose(opts: ComposeOptions): AppServices {
     sandbox,
     inspector,
     egress,
+    markets,
     settings,
     clipboard: secretClipboard,
     router,
     dispose() {
       unsubscribe();
+      markets.close();
       powerMonitor.off('lock-screen', onLockScreen);
       powerMonitor.off('suspend', onSuspend);
       powerMonitor.off('shutdown', onShutdown);

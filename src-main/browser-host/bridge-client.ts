@@ -56,6 +56,7 @@ function connect(): SignetApi {
     'vault:statusChanged': new Set(),
     'vault:entriesChanged': new Set(),
     'inspector:recorded': new Set(),
+    'markets:update': new Set(),
   };
   let nextId = 1;
   let failure: ErrorDto | null = token ? null : disconnected('This page was opened without the browser host token.');
@@ -149,6 +150,13 @@ function connect(): SignetApi {
       onRecorded: on('inspector:recorded'),
     }),
     sandbox: Object.freeze({ status: call('sandbox:status') }),
+    markets: Object.freeze({
+      providers: call('markets:providers'),
+      select: call('markets:select'),
+      snapshot: call('markets:snapshot'),
+      symbol: call('markets:symbol'),
+      onUpdate: on('markets:update'),
+    }),
   });
 }
 

@@ -17,6 +17,11 @@ import type { OsSlotProvider } from '../vault/types';
 import { systemClock, type Clock } from '../base/clock';
 import { createLogger, type Logger } from '../base/logger';
 import { Egress } from '../http/egress';
+import { createSocketOpener } from '../http/egress-socket';
+import { PublicHttpClient } from '../http/public-http';
+import { MarketsService } from '../providers/markets-service';
+import { marketProviderFactories } from '../providers/provider-factories';
+import { createProviderRegistry } from '../providers/provider-registry';
 import { InspectorStore } from '../http/inspector-store';
 import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
 import type { SandboxOptions } from '../sandbox/sandbox';
@@ -41,11 +46,14 @@ export interface BrowserHostOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The embedded sandbox exchange's settings (tests fix the seed and the symbol count). */
   readonly sandbox?: Omit<SandboxOptions, 'stateFile' | 'host'>;
+  /** The markets feed: the sandbox feed's stale threshold (tests shorten it). */
+  readonly markets?: { readonly sandboxStaleAfterMs?: number };
 }
 
 export interface BrowserHostServices extends HostServices {
   readonly vault: VaultService;
   readonly embeddedSandbox: EmbeddedSandbox;
+  readonly markets: MarketsService;
   /** Where copied secrets land: in this process, never in the page. */
   readonly clipboardStore: MemoryClipboard;
   readonly dialogs: BackupFolderDialogs;
@@ -93,7 +101,16 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const sandbox = new EmbeddedSandbox({ home, vault, logger, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
   await sandbox.start();
   const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, egress, inspector, sandbox };
+  const publicHttp = new PublicHttpClient({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+  const registry = createProviderRegistry({
+    factories: marketProviderFactories({ sandboxUrl: () => sandbox.url(), ...(opts.markets?.sandboxStaleAfterMs ? { sandboxStaleAfterMs: opts.markets.sandboxStaleAfterMs } : {}) }),
+    http: publicHttp,
+    openSocket: createSocketOpener({ sandboxUrl: () => sandbox.url(), logger }),
+    vault,
+  });
+  const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
+  await markets.start();
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, egress, inspector, sandbox, markets };
 
   const server = await startHostServer({
     services: base,
@@ -107,9 +124,11 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     origin: server.origin,
     token: server.token,
     home,
-    services: { ...base, vault, clipboardStore, dialogs, router: server.router, embeddedSandbox: sandbox },
+    services: { ...base, vault, clipboardStore, dialogs, router: server.router, embeddedSandbox: sandbox, markets },
     async close() {
       await server.close();
+      markets.close();
+      await publicHttp.close();
       await egress.close();
       await inspector.flush();
       await sandbox.close();

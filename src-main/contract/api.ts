@@ -47,4 +47,11 @@ export interface SignetApi {
     onRecorded(listener: (summary: EventPayload<'inspector:recorded'>) => void): Unsubscribe;
   };
   readonly sandbox: { status: Call<'sandbox:status'> };
+  readonly markets: {
+    providers: Call<'markets:providers'>;
+    select: Call<'markets:select'>;
+    snapshot: Call<'markets:snapshot'>;
+    symbol: Call<'markets:symbol'>;
+    onUpdate(listener: (update: EventPayload<'markets:update'>) => void): Unsubscribe;
+  };
 }

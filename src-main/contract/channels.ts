@@ -33,12 +33,16 @@ export const CHANNELS = [
   'inspector:resend',
   'inspector:clear',
   'sandbox:status',
+  'markets:providers',
+  'markets:select',
+  'markets:snapshot',
+  'markets:symbol',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 
 /** Events pushed from main to the renderer. */
-export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded'] as const;
+export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 /** The channel Electron uses to carry an event (kept distinct from invoke channels). */

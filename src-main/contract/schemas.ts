@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Channel, EventName } from './channels';
 import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
+import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
 
 const isoDate = z.iso.datetime({ offset: true });
 const label = z.string().trim().min(1, 'Give the key a label.').max(120, 'Labels are at most 120 characters.');
@@ -145,6 +146,10 @@ export const Settings = z.object({
   /** 0 disables auto-lock. */
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   theme: z.enum(['system', 'dark', 'light']),
+  /** Starred symbols on the Markets page, in the order starred. */
+  watchlist: z.array(z.string().min(1).max(40)).max(1000),
+  /** The market provider the Markets page shows. */
+  marketsProvider: MarketProviderId,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -333,6 +338,11 @@ export const contract = {
   'inspector:resend': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecordView },
   'inspector:clear': { input: empty, output: z.object({ cleared: z.number().int() }) },
   'sandbox:status': { input: empty, output: SandboxStatus },
+  'markets:providers': { input: empty, output: z.array(MarketProviderInfo) },
+  /** Switches the Markets feed to a provider (remembered in settings) and answers its first snapshot. */
+  'markets:select': { input: z.object({ provider: MarketProviderId }).strict(), output: MarketsSnapshot },
+  'markets:snapshot': { input: empty, output: MarketsSnapshot },
+  'markets:symbol': { input: z.object({ symbol: z.string().min(1).max(40), interval: CandleInterval.default('1h') }).strict(), output: SymbolDetail },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -344,5 +354,6 @@ export const events = {
   'vault:statusChanged': VaultStatus,
   'vault:entriesChanged': z.object({ at: z.string() }),
   'inspector:recorded': InspectorSummary,
+  'markets:update': MarketsUpdate,
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

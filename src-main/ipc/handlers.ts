@@ -9,6 +9,7 @@ import type { SecretClipboard } from '../vault/secret-clipboard';
 import type { SandboxStatus } from '../contract/inspector';
 import type { Egress } from '../http/egress';
 import type { InspectorStore } from '../http/inspector-store';
+import type { MarketsService } from '../providers/markets-service';
 import { newNonce } from '../lib/signing';
 import { createRequestSigning } from './request-signing';
 
@@ -31,6 +32,8 @@ export interface HostServices {
   readonly inspector: InspectorStore;
   /** The embedded sandbox exchange this host runs. */
   readonly sandbox: { status(): SandboxStatus };
+  /** Live prices and signals from one provider at a time (public data only). */
+  readonly markets: Pick<MarketsService, 'providers' | 'select' | 'snapshot' | 'symbol' | 'subscribe'>;
 }
 
 export function createHandlers(s: HostServices): Handlers {
@@ -102,5 +105,13 @@ export function createHandlers(s: HostServices): Handlers {
     'inspector:resend': async ({ id }) => s.inspector.view((await active(s.egress.resend(id))).id),
     'inspector:clear': async () => ({ cleared: await s.inspector.clear() }),
     'sandbox:status': () => s.sandbox.status(),
+    'markets:providers': () => s.markets.providers(),
+    'markets:select': ({ provider }) => {
+      // Remembered first: the choice stands even while the provider is still connecting (or waiting for a key).
+      s.settings.set({ marketsProvider: provider });
+      return s.markets.select(provider);
+    },
+    'markets:snapshot': () => s.markets.snapshot(),
+    'markets:symbol': ({ symbol, interval }) => s.markets.symbol(symbol, interval),
   };
 }

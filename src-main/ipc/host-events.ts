@@ -1,10 +1,12 @@
 /**
- * Main → renderer events, for every host: the vault's status and entry changes, and each request the Inspector
- * records. Each payload is parsed with its contract schema first (unknown keys stripped), so an event can never
- * carry more than the contract allows — a summary has no header, body or signature.
+ * Main → renderer events, for every host: the vault's status and entry changes, each request the Inspector
+ * records, and the Markets feed's batched updates (at most one per 50 ms). Each payload is parsed with its contract
+ * schema first (unknown keys stripped), so an event can never carry more than the contract allows — a summary has
+ * no header, body or signature.
  */
 import type { EventName } from '../contract/channels';
 import type { InspectorSummary } from '../contract/inspector';
+import type { MarketsUpdate } from '../contract/markets';
 import { events } from '../contract/schemas';
 import type { Logger } from '../base/logger';
 import type { Vault } from '../vault/types';
@@ -12,6 +14,7 @@ import type { Vault } from '../vault/types';
 export interface EventSources {
   readonly vault: Pick<Vault, 'subscribe'>;
   readonly inspector: { subscribe(fn: (s: InspectorSummary) => void): () => void };
+  readonly markets?: { subscribe(fn: (u: MarketsUpdate) => void): () => void };
 }
 
 /** Calls `emit` with every event, parsed; returns the unsubscribe. */
@@ -29,8 +32,10 @@ export function forwardHostEvents(sources: EventSources, emit: (name: EventName,
     else send('vault:entriesChanged', { at: new Date().toISOString() });
   });
   const offInspector = sources.inspector.subscribe((summary) => send('inspector:recorded', summary));
+  const offMarkets = sources.markets?.subscribe((update) => send('markets:update', update));
   return () => {
     offVault();
     offInspector();
+    offMarkets?.();
   };
 }

@@ -65,6 +65,13 @@ const api: SignetApi = {
   sandbox: {
     status: (input) => ipcRenderer.invoke('sandbox:status', input),
   },
+  markets: {
+    providers: (input) => ipcRenderer.invoke('markets:providers', input),
+    select: (input) => ipcRenderer.invoke('markets:select', input),
+    snapshot: (input) => ipcRenderer.invoke('markets:snapshot', input),
+    symbol: (input) => ipcRenderer.invoke('markets:symbol', input),
+    onUpdate: (listener) => subscribe('markets:update', listener),
+  },
 };
 
 contextBridge.exposeInMainWorld('signet', api);

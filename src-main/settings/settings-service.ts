@@ -8,7 +8,7 @@ export interface KeyValueStore {
   set(key: string, value: unknown): void;
 }
 
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, theme: 'system', watchlist: [], marketsProvider: 'sandbox' };
 
 export class SettingsService {
   readonly #store: KeyValueStore;

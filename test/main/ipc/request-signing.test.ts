@@ -9,6 +9,8 @@ import { createHandlers } from '../../../src-main/ipc/handlers';
 import { Egress } from '../../../src-main/http/egress';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { EmbeddedSandbox } from '../../../src-main/sandbox/embedded-sandbox';
+import { MarketsService } from '../../../src-main/providers/markets-service';
+import { createProviderRegistry } from '../../../src-main/providers/provider-registry';
 import { createRouter } from '../../../src-main/ipc/router';
 import { createRequestSigning, headersFromRows } from '../../../src-main/ipc/request-signing';
 import { MASK } from '../../../src-main/ipc/mask-secrets';
@@ -55,6 +57,8 @@ async function setup() {
       egress: new Egress({ vault, inspector, sandboxUrl: () => null }),
       // Not started: these tests sign without sending.
       sandbox: new EmbeddedSandbox({ home: '/tmp', vault, logger: silentLogger }),
+      // Not started either: no markets channel is called here.
+      markets: new MarketsService({ registry: createProviderRegistry({ factories: {}, http: { request: () => Promise.reject(new Error('unused')) }, openSocket: () => { throw new Error('unused'); }, vault }) }),
     }),
     silentLogger,
   );

@@ -31,7 +31,7 @@ describe('preload', () => {
   });
 
   it('exposes one function per channel plus the event subscriptions, and nothing generic', () => {
-    const expected = [...CHANNELS.map((c) => pathOf(c).join('.')), 'vault.onStatusChanged', 'vault.onEntriesChanged', 'inspector.onRecorded'].sort();
+    const expected = [...CHANNELS.map((c) => pathOf(c).join('.')), 'vault.onStatusChanged', 'vault.onEntriesChanged', 'inspector.onRecorded', 'markets.onUpdate'].sort();
     expect(leafPaths(api).sort()).toEqual(expected);
     // Nothing but the contract's own channels may carry a generic IPC name (`request.send` is the channel request:send).
     const channelPaths = new Set(CHANNELS.map((c) => pathOf(c).join('.')));
@@ -55,6 +55,7 @@ describe('preload', () => {
     ['vault', 'onStatusChanged', 'vault:statusChanged'],
     ['vault', 'onEntriesChanged', 'vault:entriesChanged'],
     ['inspector', 'onRecorded', 'inspector:recorded'],
+    ['markets', 'onUpdate', 'markets:update'],
   ] as const)('%s.%s delivers the payload only, and unsubscribes', (ns, method, event) => {
     expect(EVENTS).toContain(event);
     const listener = vi.fn();
