@@ -92,6 +92,11 @@ export class ReconnectingSocket {
     this.#o.onStatus({ state: 'error', message });
   }
 
+  /** Drops the connection and opens a new one at once (a provider announced it is going away). */
+  reconnectNow(message: string): void {
+    this.#drop(message, true);
+  }
+
   /** For good: no status afterwards, no timer left, the socket closed. */
   close(): void {
     if (this.#stopped) return;
