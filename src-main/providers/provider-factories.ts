@@ -4,7 +4,12 @@
  */
 import type { MarketProviderId } from '../contract/markets';
 import type { ProviderFactory } from './provider-registry';
+import { createBinanceProvider } from './binance-provider';
+import { createCoinbaseProvider } from './coinbase-provider';
+import { createCoinGeckoProvider } from './coingecko-provider';
+import { createKrakenProvider } from './kraken-provider';
 import { createSandboxProvider } from './sandbox-provider';
+import { createTokenMetricsProvider } from './token-metrics-provider';
 
 export interface FactoryOptions {
   /** The embedded sandbox's base URL, or null while it is not running. */
@@ -16,5 +21,10 @@ export interface FactoryOptions {
 export function marketProviderFactories(opts: FactoryOptions): Partial<Record<MarketProviderId, ProviderFactory>> {
   return {
     sandbox: (deps) => createSandboxProvider({ ...deps, sandboxUrl: opts.sandboxUrl, ...(opts.sandboxStaleAfterMs ? { staleAfterMs: opts.sandboxStaleAfterMs } : {}) }),
+    binance: (deps) => createBinanceProvider(deps),
+    coinbase: (deps) => createCoinbaseProvider(deps),
+    kraken: (deps) => createKrakenProvider(deps),
+    coingecko: (deps) => createCoinGeckoProvider(deps),
+    'token-metrics': (deps) => createTokenMetricsProvider(deps),
   };
 }

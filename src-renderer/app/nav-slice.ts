@@ -1,7 +1,7 @@
 /** Which page the shell shows. Only pages that work are listed; new ones join as their features land. */
 import type { StateCreator } from 'zustand';
 
-export type Page = 'vault' | 'request' | 'inspector' | 'settings';
+export type Page = 'vault' | 'request' | 'markets' | 'inspector' | 'settings';
 
 export interface NavSlice {
   page: Page;

@@ -4,13 +4,14 @@ import { vaultMutations } from '../ipc/vault-queries';
 import { settingsQueries } from '../ipc/settings-queries';
 import { errorMessage } from '../ipc/signet-client';
 import { InspectorPage } from '../features/inspector/inspector-page';
+import { MarketsPage } from '../features/markets/markets-page';
 import { RequestPage } from '../features/request/request-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { VaultPage } from '../features/vault/vault-page';
 import { cx } from '../shared/lib/cx';
 import { BrandMark } from '../shared/ui/brand-mark';
 import { Button } from '../shared/ui/button';
-import { InspectorIcon, LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
+import { ChartIcon, InspectorIcon, LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
 import { showToast } from '../shared/ui/toast-store';
 import { onVaultLocked } from './on-vault-locked';
 import { useAppStore } from './store';
@@ -19,6 +20,7 @@ import type { Page } from './nav-slice';
 const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
   { id: 'vault', label: 'Vault', Icon: VaultIcon },
   { id: 'request', label: 'Request', Icon: RequestIcon },
+  { id: 'markets', label: 'Markets', Icon: ChartIcon },
   { id: 'inspector', label: 'Inspector', Icon: InspectorIcon },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
@@ -83,7 +85,7 @@ export function Shell() {
           <LockButton />
         </div>
       </header>
-      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'inspector' ? <InspectorPage /> : <SettingsPage />}</main>
+      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : <SettingsPage />}</main>
     </div>
   );
 }

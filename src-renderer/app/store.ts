@@ -8,12 +8,14 @@ import { createNavSlice, type NavSlice } from './nav-slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
 import { createRequestSlice, type RequestSlice } from '../features/request/request-slice';
 import { createInspectorSlice, type InspectorSlice } from '../features/inspector/inspector-slice';
+import { createMarketsSlice, type MarketsSlice } from '../features/markets/markets-slice';
 
-export type AppState = NavSlice & VaultSlice & RequestSlice & InspectorSlice;
+export type AppState = NavSlice & VaultSlice & RequestSlice & InspectorSlice & MarketsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNavSlice(...a),
   ...createVaultSlice(...a),
   ...createRequestSlice(...a),
   ...createInspectorSlice(...a),
+  ...createMarketsSlice(...a),
 }));

@@ -165,3 +165,5 @@ export const InspectorIcon = icon('Inspector', (
   </>
 ));
 export const SendIcon = icon('Send', <path d="M2.5 8 13.5 2.5 10.5 13.5 7.5 9zM7.5 9l6-6.5" />);
+export const StarIcon = icon('Star', <path d="m8 2.2 1.8 3.7 4 .6-2.9 2.8.7 4-3.6-1.9-3.6 1.9.7-4L2.2 6.5l4-.6z" />);
+export const ChartIcon = icon('Chart', <path d="M2.5 13.5h11M4.5 11V7.5M7.5 11V4M10.5 11V6.5M13 11V3" />);

@@ -1,0 +1,103 @@
+/**
+ * The Markets page: live prices and signals from one provider, a virtualized streaming table, and the open
+ * symbol's chart on the right. Empty and error states say what is wrong and what to do (no key → the Vault).
+ */
+import { useAppStore } from '../../app/store';
+import { Button } from '../../shared/ui/button';
+import { Callout } from '../../shared/ui/callout';
+import { EmptyState } from '../../shared/ui/empty-state';
+import { ChartIcon, FilterXIcon, KeyIcon, VaultIcon } from '../../shared/ui/icons';
+import { MarketsTable, useOrderedSymbols } from './markets-table';
+import { MarketsToolbar } from './markets-toolbar';
+import { useMarketsMeta } from './markets-store';
+import { SymbolView } from './symbol-view';
+import { useMarketsFeed } from './use-markets-feed';
+import './markets.css';
+
+function NeedsKey({ message }: { message: string | null }) {
+  const pageOpened = useAppStore((s) => s.pageOpened);
+  return (
+    <EmptyState
+      className="mkt-empty"
+      icon={<KeyIcon size={20} />}
+      title="This provider needs an API key"
+      action={
+        <Button variant="primary" icon={<VaultIcon />} onClick={() => pageOpened('vault')}>
+          Open the Vault
+        </Button>
+      }
+    >
+      {message}
+    </EmptyState>
+  );
+}
+
+function Body({ symbols }: { symbols: readonly string[] }) {
+  const loaded = useMarketsMeta((m) => m.loaded);
+  const error = useMarketsMeta((m) => m.error);
+  const status = useMarketsMeta((m) => m.status);
+  const filtersChanged = useAppStore((s) => s.marketsFilterChanged);
+  const searchChanged = useAppStore((s) => s.marketsSearchChanged);
+  const open = useAppStore((s) => s.marketsSymbol);
+  if (error) {
+    return (
+      <Callout tone="danger" title="The markets feed could not be read" role="alert" className="mkt-callout">
+        {error}
+      </Callout>
+    );
+  }
+  if (status?.state === 'needs-key') return <NeedsKey message={status.message} />;
+  return (
+    <>
+      {status && (status.state === 'error' || status.state === 'reconnecting' || status.state === 'stale') && status.message ? (
+        <Callout tone={status.state === 'error' ? 'danger' : 'warning'} className="mkt-callout" role="status">
+          {status.message}
+        </Callout>
+      ) : null}
+      <div className="mkt-body">
+        <section className="mkt-list-pane" aria-label="Market list">
+          {symbols.length > 0 ? (
+            <MarketsTable symbols={symbols} />
+          ) : !loaded || status?.state === 'connecting' ? (
+            <EmptyState className="mkt-empty" icon={<ChartIcon size={20} />} title="Connecting to the feed…" />
+          ) : (
+            <EmptyState
+              className="mkt-empty"
+              icon={<FilterXIcon size={20} />}
+              title="No symbol matches"
+              action={
+                <Button
+                  onClick={() => {
+                    filtersChanged('all');
+                    searchChanged('');
+                  }}
+                >
+                  Show all symbols
+                </Button>
+              }
+            >
+              Star symbols to build a watchlist, or clear the search and filter.
+            </EmptyState>
+          )}
+        </section>
+        {open ? (
+          <aside className="mkt-detail-pane" aria-label="Symbol">
+            <SymbolView key={open} symbol={open} />
+          </aside>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+export function MarketsPage() {
+  useMarketsFeed();
+  const symbols = useOrderedSymbols();
+  const total = useMarketsMeta((m) => m.count);
+  return (
+    <div className="mkt-page">
+      <MarketsToolbar shown={symbols.length} total={total} />
+      <Body symbols={symbols} />
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+/** The provider switcher, the feed's state, filters and search over the table. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FeedStatus, MarketProviderId } from '../../../src-main/contract/markets';
+import { marketsKeys, marketsMutations, marketsQueries } from '../../ipc/markets-queries';
+import { settingsKeys } from '../../ipc/settings-queries';
+import { errorMessage } from '../../ipc/signet-client';
+import { useAppStore } from '../../app/store';
+import { cx } from '../../shared/lib/cx';
+import { Select } from '../../shared/ui/field';
+import { SearchBox } from '../../shared/ui/search-box';
+import { Segmented } from '../../shared/ui/segmented';
+import { showToast } from '../../shared/ui/toast-store';
+import type { MarketsFilter } from './markets-slice';
+import { marketsStore, useMarketsMeta } from './markets-store';
+
+const FILTERS: { value: MarketsFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'watchlist', label: 'Watchlist' },
+  { value: 'bullish', label: 'Bullish' },
+  { value: 'bearish', label: 'Bearish' },
+];
+
+const STATE_LABEL: Record<FeedStatus['state'], string> = {
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+  stale: 'Stale',
+  error: 'Error',
+  'needs-key': 'Needs a key',
+};
+
+function ProviderSwitch() {
+  const client = useQueryClient();
+  const provider = useMarketsMeta((m) => m.provider);
+  const providers = useQuery(marketsQueries.providers());
+  const opened = useAppStore((s) => s.marketsSymbolOpened);
+  const select = useMutation({
+    ...marketsMutations.select(),
+    onSuccess: (snapshot) => {
+      marketsStore.reset(snapshot);
+      opened(null);
+      void client.invalidateQueries({ queryKey: marketsKeys.providers() });
+      void client.invalidateQueries({ queryKey: settingsKeys.settings() });
+    },
+    onError: (e) => showToast({ tone: 'danger', title: 'Could not switch the provider', body: errorMessage(e) }),
+  });
+  const options = (providers.data ?? []).map((p) => ({ value: p.id, label: p.available ? p.name : `${p.name} (needs a key)` }));
+  if (provider && !options.some((o) => o.value === provider)) options.unshift({ value: provider, label: provider });
+  return (
+    <Select
+      className="mkt-provider"
+      aria-label="Market data provider"
+      value={provider ?? ''}
+      options={options}
+      disabled={select.isPending}
+      onChange={(e) => select.mutate(e.target.value as MarketProviderId)}
+    />
+  );
+}
+
+export function FeedState() {
+  const status = useMarketsMeta((m) => m.status);
+  if (!status) return null;
+  return (
+    <span className={cx('mkt-feed', `is-${status.state}`)} role="status" title={status.message ?? undefined}>
+      <span className="mkt-feed-dot" aria-hidden="true" />
+      {STATE_LABEL[status.state]}
+    </span>
+  );
+}
+
+export function MarketsToolbar({ shown, total }: { shown: number; total: number }) {
+  const filter = useAppStore((s) => s.marketsFilter);
+  const filterChanged = useAppStore((s) => s.marketsFilterChanged);
+  const search = useAppStore((s) => s.marketsSearch);
+  const searchChanged = useAppStore((s) => s.marketsSearchChanged);
+  return (
+    <div className="mkt-toolbar">
+      <ProviderSwitch />
+      <FeedState />
+      <Segmented label="Show" size="s" value={filter} options={FILTERS} onChange={filterChanged} />
+      <SearchBox value={search} onChange={searchChanged} label="Search symbols" placeholder="Search symbols" />
+      <span className="mkt-count" aria-live="polite">
+        {shown === total ? `${total.toLocaleString()} symbols` : `${shown.toLocaleString()} of ${total.toLocaleString()}`}
+      </span>
+    </div>
+  );
+}
