@@ -46,8 +46,11 @@ export interface BrowserHostOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The embedded sandbox exchange's settings (tests fix the seed and the symbol count). */
   readonly sandbox?: Omit<SandboxOptions, 'stateFile' | 'host'>;
-  /** The markets feed: the sandbox feed's stale threshold (tests shorten it). */
-  readonly markets?: { readonly sandboxStaleAfterMs?: number };
+  /**
+   * The markets feed: the sandbox feed's stale threshold (tests shorten it), and a sandbox exchange to take market
+   * data from instead of the embedded one (the benchmark runs the exchange in its own process).
+   */
+  readonly markets?: { readonly sandboxStaleAfterMs?: number; readonly sandboxUrl?: string };
 }
 
 export interface BrowserHostServices extends HostServices {
@@ -101,11 +104,12 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const sandbox = new EmbeddedSandbox({ home, vault, logger, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
   await sandbox.start();
   const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
-  const publicHttp = new PublicHttpClient({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+  const marketsSandboxUrl = opts.markets?.sandboxUrl ? () => opts.markets!.sandboxUrl! : () => sandbox.url();
+  const publicHttp = new PublicHttpClient({ vault, inspector, logger, sandboxUrl: marketsSandboxUrl });
   const registry = createProviderRegistry({
-    factories: marketProviderFactories({ sandboxUrl: () => sandbox.url(), ...(opts.markets?.sandboxStaleAfterMs ? { sandboxStaleAfterMs: opts.markets.sandboxStaleAfterMs } : {}) }),
+    factories: marketProviderFactories({ sandboxUrl: marketsSandboxUrl, ...(opts.markets?.sandboxStaleAfterMs ? { sandboxStaleAfterMs: opts.markets.sandboxStaleAfterMs } : {}) }),
     http: publicHttp,
-    openSocket: createSocketOpener({ sandboxUrl: () => sandbox.url(), logger }),
+    openSocket: createSocketOpener({ sandboxUrl: marketsSandboxUrl, logger }),
     vault,
   });
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
