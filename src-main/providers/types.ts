@@ -4,6 +4,7 @@
  * vault through it. Adapters turn the provider's own shapes into the contract's MarketTick / MarketCandle /
  * MarketSignal, and its errors into ProviderError with a message a person can act on.
  */
+import type { WebSocket } from 'ws';
 import type { CandleInterval, FeedStatus, MarketCandle, MarketProviderId, MarketSignal, MarketTick } from '../contract/markets';
 
 /** A provider's answer or refusal, already read (bounded) by the egress. */
@@ -24,7 +25,7 @@ export interface PublicHttp {
 }
 
 /** A WebSocket the egress opened after checking the provider's allowlist (the `ws` package's WebSocket). */
-export type SocketOpener = (provider: MarketProviderId, url: string) => import('ws').WebSocket;
+export type SocketOpener = (provider: MarketProviderId, url: string) => WebSocket;
 
 export interface StreamHandlers {
   /** A batch of ticks (adapters pass what one message carried; the markets service coalesces). */
