@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src-main/base/logger';
 import type { EntryInput } from '../../../src-main/contract/schemas';
 import { createEgressAgent, Egress, type EgressDeps } from '../../../src-main/http/egress';
@@ -14,24 +14,17 @@ import { backoffMs, retryAfterMs } from '../../../src-main/http/retry-policy';
 import { parseHmacAuthorization } from '../../../src-main/signing/schemes/hmac';
 import { getScheme } from '../../../src-main/signing/registry';
 import { VaultService } from '../../../src-main/vault/vault-service';
+import { useCleanups } from '../../helpers/cleanups';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
-import { ok, startLoopback, type Loopback } from './loopback-server';
+import { loopbacks, ok } from './loopback-server';
 
 const newHome = useTempHomes();
 const PASS = 'correct horse battery staple';
 const SANDBOX = { apiKey: 'sbx-key-1234', secret: 'sandbox-secret-value-9f8e7d' };
 const OKX = { apiKey: 'okx-key-7f3a', secret: 'b2t4LXNlY3JldC12YWx1ZQ==', passphrase: 'Trading Pass 9' };
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function loopback(...args: Parameters<typeof startLoopback>): Promise<Loopback> {
-  const s = await startLoopback(...args);
-  cleanups.push(() => s.close());
-  return s;
-}
+const defer = useCleanups();
+const loopback = loopbacks(defer);
 
 interface Setup {
   vault: VaultService;
@@ -59,7 +52,7 @@ async function setup(deps: Partial<EgressDeps> = {}): Promise<Setup> {
     retry: { maxAttempts: 3, baseMs: 20, capMs: 2_000 },
     ...deps,
   });
-  cleanups.push(async () => {
+  defer(async () => {
     await egress.close();
     await agent.close();
     await store.flush();

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Defer } from '../../helpers/cleanups';
 
 export interface Seen {
   readonly method: string;
@@ -64,5 +65,14 @@ export async function startLoopback(handler: Handler = ok, host = '127.0.0.1'): 
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** startLoopback for a test file: every server it starts is closed after the test, through the file's `defer`. */
+export function loopbacks(defer: Defer): typeof startLoopback {
+  return async (...args) => {
+    const s = await startLoopback(...args);
+    defer(() => s.close());
+    return s;
   };
 }

@@ -3,34 +3,17 @@
  * ({code,msg}, 429 with Retry-After, 418 ban, the weight budget), and the combined stream (miniTicker and ticker
  * payloads, reconnect with the streams asked for again, silence, close).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBinanceProvider } from '../../../src-main/providers/binance-provider';
-import { ProviderError } from '../../../src-main/providers/types';
 import { startBinanceFixture } from '../../fixtures/providers/binance-fixture';
-import { providerDeps, recorder } from '../../fixtures/providers/provider-deps';
+import { providerError, recorder, useProviderHarness } from './provider-harness';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { start, defer } = useProviderHarness();
 
 async function setup(opts: { silenceMs?: number; now?: () => number } = {}) {
-  const f = await startBinanceFixture();
-  cleanups.push(() => f.close());
-  const d = await providerDeps('binance', f.origin);
-  cleanups.push(() => d.close());
+  const { f, d } = await start('binance', startBinanceFixture());
   const provider = createBinanceProvider({ ...d.deps, ...(opts.now && { now: opts.now }) }, { baseUrl: f.origin, wsUrl: f.wsOrigin, backoff: { baseMs: 100, capMs: 400 }, ...(opts.silenceMs && { silenceMs: opts.silenceMs }) });
   return { f, provider, d };
-}
-
-async function providerError(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('Binance provider', () => {
@@ -91,7 +74,7 @@ describe('Binance provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream('all', r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => f.open().length === 1);
     expect(f.sockets[0]!.path).toBe('/stream?streams=!miniTicker@arr');
     f.pushMiniTickers();
@@ -115,7 +98,7 @@ describe('Binance provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream(['BTC-USDT', 'ETH-BTC'], r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => f.open().length === 1);
     expect(f.sockets[0]!.path).toBe('/stream?streams=btcusdt@ticker/ethbtc@ticker');
     f.pushTicker('ETHBTC');
@@ -127,7 +110,7 @@ describe('Binance provider', () => {
     const { provider, f } = await setup({ silenceMs: 300 });
     const r = recorder();
     const feed = provider.stream('all', r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => f.open().length === 1);
     f.pushMiniTickers();
     await f.until(() => r.states().includes('reconnecting'));
@@ -139,7 +122,7 @@ describe('Binance provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream('all', r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => f.open().length === 1);
     f.sockets[0]!.ws.send(JSON.stringify({ e: 'serverShutdown', E: 1668693999000 }));
     await f.until(() => f.sockets.length === 2 && f.open().length === 1);

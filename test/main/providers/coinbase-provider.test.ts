@@ -1,33 +1,16 @@
 /** The Coinbase adapter against its fixture through the real egress doors: bulk tickers, candles (4 h from 1 h), errors, and the ticker feed. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCoinbaseProvider } from '../../../src-main/providers/coinbase-provider';
-import { ProviderError } from '../../../src-main/providers/types';
 import { startCoinbaseFixture } from '../../fixtures/providers/coinbase-fixture';
-import { providerDeps, recorder } from '../../fixtures/providers/provider-deps';
+import { providerError, recorder, useProviderHarness } from './provider-harness';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { start, defer } = useProviderHarness();
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 
 async function setup() {
-  const f = await startCoinbaseFixture();
-  cleanups.push(() => f.close());
-  const d = await providerDeps('coinbase', f.origin);
-  cleanups.push(() => d.close());
+  const { f, d } = await start('coinbase', startCoinbaseFixture());
   const provider = createCoinbaseProvider({ ...d.deps, now: () => NOW }, { baseUrl: f.origin, advancedUrl: f.origin, wsUrl: f.wsOrigin, backoff: { baseMs: 100, capMs: 400 } });
   return { f, provider };
-}
-
-async function providerError(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('Coinbase provider', () => {
@@ -67,7 +50,7 @@ describe('Coinbase provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream('all', r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => f.open().length === 1 && f.subscribed(f.sockets[0]!).length === 2);
     expect(JSON.parse(f.sockets[0]!.received[0]!)).toEqual({ type: 'subscribe', product_ids: ['BTC-USD', 'ETH-USD'], channels: ['ticker', 'heartbeat'] });
     f.pushTicker('BTC-USD', 37100);
@@ -80,7 +63,7 @@ describe('Coinbase provider', () => {
 
     const r2 = recorder();
     const feed2 = provider.stream(['BTC-USD', 'NOPE-USD'], r2.handlers);
-    cleanups.push(() => feed2.close());
+    defer(() => feed2.close());
     await f.until(() => r2.states().includes('error'));
     expect(r2.statuses.at(-1)!.message).toBe('Coinbase refused the subscription: Failed to subscribe (NOPE-USD is not a valid product).');
   });

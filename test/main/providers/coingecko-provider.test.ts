@@ -1,32 +1,16 @@
 /** The CoinGecko adapter against its fixture through the real egress doors: coins/markets, ohlc, the optional demo key from the vault, status errors, and the polled feed. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCoinGeckoProvider } from '../../../src-main/providers/coingecko-provider';
-import { ProviderError, type ProviderDeps } from '../../../src-main/providers/types';
+import type { ProviderDeps } from '../../../src-main/providers/types';
 import { startCoinGeckoFixture } from '../../fixtures/providers/coingecko-fixture';
-import { providerDeps, recorder } from '../../fixtures/providers/provider-deps';
+import { providerError, recorder, useProviderHarness } from './provider-harness';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { start, defer } = useProviderHarness();
 
 async function setup() {
-  const f = await startCoinGeckoFixture();
-  cleanups.push(() => f.close());
-  const d = await providerDeps('coingecko', f.origin);
-  cleanups.push(() => d.close());
+  const { f, d } = await start('coingecko', startCoinGeckoFixture());
   const make = (deps: ProviderDeps = d.deps) => createCoinGeckoProvider(deps, { baseUrl: `${f.origin}/api/v3`, pollMs: 100 });
   return { f, d, provider: make(), make };
-}
-
-async function providerError(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('CoinGecko provider', () => {
@@ -78,7 +62,7 @@ describe('CoinGecko provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream(['BTC-USD'], r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => r.ticks.length >= 1);
     expect(r.ticks.every((t) => t.symbol === 'BTC-USD')).toBe(true);
     f.btcPrice = 71000;

@@ -3,34 +3,17 @@
  * Ticker and OHLC shapes, error arrays with HTTP 200, and the WS v2 ticker stream (subscribe, snapshot and
  * updates, a refused pair reported, reconnect with the subscribe sent again, ping).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKrakenProvider, krakenSymbol } from '../../../src-main/providers/kraken-provider';
-import { ProviderError } from '../../../src-main/providers/types';
 import { startKrakenFixture } from '../../fixtures/providers/kraken-fixture';
-import { providerDeps, recorder } from '../../fixtures/providers/provider-deps';
+import { providerError, recorder, useProviderHarness } from './provider-harness';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { start, defer } = useProviderHarness();
 
 async function setup(opts: { silenceMs?: number; pingEveryMs?: number } = {}) {
-  const f = await startKrakenFixture();
-  cleanups.push(() => f.close());
-  const d = await providerDeps('kraken', f.origin);
-  cleanups.push(() => d.close());
+  const { f, d } = await start('kraken', startKrakenFixture());
   const provider = createKrakenProvider({ ...d.deps, now: () => 1_700_000_000_000 }, { baseUrl: f.origin, wsUrl: `${f.wsOrigin}/v2`, backoff: { baseMs: 100, capMs: 400 }, ...opts });
   return { f, provider };
-}
-
-async function providerError(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('Kraken provider', () => {
@@ -71,7 +54,7 @@ describe('Kraken provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream(['BTC-USD', 'ETH-USD'], r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => r.ticks.length === 2);
     expect(JSON.parse(f.sockets[0]!.received[0]!)).toEqual({ method: 'subscribe', params: { channel: 'ticker', symbol: ['BTC/USD', 'ETH/USD'] } });
     expect(r.ticks[0]).toEqual({ symbol: 'BTC-USD', last: 30303.2, bid: 30303.1, ask: 30303.3, change24hPct: 1.67, volume24h: 53.92, ts: 1_700_000_000_000 });
@@ -90,7 +73,7 @@ describe('Kraken provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream('all', r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => r.ticks.length === 3);
     expect(f.subscribed(f.sockets[0]!)).toEqual(['BTC/USD', 'ETH/USD', 'DOGE/USD']);
     expect(r.ticks.map((t) => t.symbol)).toEqual(['BTC-USD', 'ETH-USD', 'DOGE-USD']);
@@ -100,7 +83,7 @@ describe('Kraken provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream(['BTC-USD', 'FOO-USD'], r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => r.states().includes('error'));
     expect(r.statuses.find((s) => s.state === 'error')!.message).toBe('Kraken refused the ticker subscription for FOO/USD: Currency pair not supported FOO/USD.');
   });
@@ -109,7 +92,7 @@ describe('Kraken provider', () => {
     const { provider, f } = await setup({ silenceMs: 300, pingEveryMs: 100 });
     const r = recorder();
     const feed = provider.stream(['BTC-USD'], r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => r.ticks.length === 1);
     const t = setInterval(() => f.heartbeat(), 100);
     await new Promise((res) => setTimeout(res, 700));

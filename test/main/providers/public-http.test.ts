@@ -5,7 +5,7 @@
  * hosts before connecting.
  */
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { isAppError } from '../../../src-main/base/errors';
 import { createLogger } from '../../../src-main/base/logger';
@@ -15,20 +15,13 @@ import { marketDataRefusal } from '../../../src-main/http/host-allowlist';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { PublicHttpClient, type PublicHttpDeps } from '../../../src-main/http/public-http';
 import { VaultService } from '../../../src-main/vault/vault-service';
+import { useCleanups } from '../../helpers/cleanups';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
-import { startLoopback, type Loopback } from '../http/loopback-server';
+import { loopbacks } from '../http/loopback-server';
 
 const newHome = useTempHomes();
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function loopback(...args: Parameters<typeof startLoopback>): Promise<Loopback> {
-  const s = await startLoopback(...args);
-  cleanups.push(() => s.close());
-  return s;
-}
+const defer = useCleanups();
+const loopback = loopbacks(defer);
 
 async function setup(over: Partial<PublicHttpDeps> = {}) {
   const vault = new VaultService({ home: newHome(), osSlot: null, kdf: FAST_KDF });
@@ -45,7 +38,7 @@ async function setup(over: Partial<PublicHttpDeps> = {}) {
     retry: { maxAttempts: 3, baseMs: 20, capMs: 2_000 },
     ...over,
   });
-  cleanups.push(async () => {
+  defer(async () => {
     await http.close();
     await agent.close();
     if (vault.isUnlocked()) await vault.lock();
@@ -165,7 +158,7 @@ describe('PublicHttpClient', () => {
       // never answers
     });
     const agent = createEgressAgent({ timeoutMs: 300 });
-    cleanups.push(() => agent.close());
+    defer(() => agent.close());
     const { http } = await setup({ extraOrigins: { kraken: [server.url] }, timeoutMs: 300, dispatcher: agent });
     const e = await rejection(http.request('kraken', { method: 'GET', url: `${server.url}/0/public/Ticker` }));
     expect(e.code).toBe('ERR_TIMEOUT');
@@ -232,7 +225,7 @@ describe('createSocketOpener', () => {
       connections++;
       s.send('hello');
     });
-    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    defer(() => new Promise<void>((r) => wss.close(() => r())));
     const port = (wss.address() as AddressInfo).port;
     return { url: `ws://127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, get connections() { return connections; }, wss };
   }

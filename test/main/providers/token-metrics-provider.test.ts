@@ -1,34 +1,18 @@
 /** The Token Metrics adapter against its fixture through the real egress doors: the key from the vault, prices, signals with trader grades, candles, {success:false} errors, and the polled feed with signals. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokenMetricsProvider } from '../../../src-main/providers/token-metrics-provider';
-import { ProviderError, type ProviderDeps } from '../../../src-main/providers/types';
+import type { ProviderDeps } from '../../../src-main/providers/types';
 import { startTokenMetricsFixture } from '../../fixtures/providers/token-metrics-fixture';
-import { providerDeps, recorder } from '../../fixtures/providers/provider-deps';
+import { providerError, recorder, useProviderHarness } from './provider-harness';
 
 const KEY = 'tm-live-key-0123456789';
 const NOW = 1_717_300_000_000;
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { start, defer } = useProviderHarness();
 
 async function setup() {
-  const f = await startTokenMetricsFixture(KEY);
-  cleanups.push(() => f.close());
-  const d = await providerDeps('token-metrics', f.origin);
-  cleanups.push(() => d.close());
+  const { f, d } = await start('token-metrics', startTokenMetricsFixture(KEY));
   const make = (deps: ProviderDeps) => createTokenMetricsProvider({ ...deps, now: () => NOW }, { baseUrl: f.origin, pollMs: 100 });
   return { f, d, make, provider: make(await d.withKey(KEY)) };
-}
-
-async function providerError(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('Token Metrics provider', () => {
@@ -80,7 +64,7 @@ describe('Token Metrics provider', () => {
     const { provider, f } = await setup();
     const r = recorder();
     const feed = provider.stream(['BTC-USD'], r.handlers);
-    cleanups.push(() => feed.close());
+    defer(() => feed.close());
     await f.until(() => r.signals.length >= 1);
     expect(r.ticks[0]).toMatchObject({ symbol: 'BTC-USD', last: 64000.5 });
     expect(r.signals[0]).toEqual({ symbol: 'BTC-USD', signal: 'bullish', grade: 82.4, since: '2024-06-02T00:00:00.000Z' });
