@@ -47,6 +47,17 @@ export interface ReconnectingSocketOptions {
   readonly maxLifetimeMs?: number;
   readonly backoff?: Backoff;
   readonly random?: () => number;
+  /**
+   * When `url` throws or the opener refuses: retry with backoff (the embedded sandbox, which may be down or
+   * restarting on a new port) instead of reporting 'error' and stopping (a host the allowlist refuses stays refused).
+   */
+  readonly retryOpenFailures?: boolean;
+  /**
+   * The words of a 'reconnecting' status before a wait (a provider with its own wording: the sandbox). `why` is
+   * what happened (a close, silence, or, with `openFailed`, the reason the socket could not be opened). Default:
+   * `${why} Reconnecting in 1.5 s (attempt 2).`
+   */
+  readonly retryMessage?: (r: { readonly why: string; readonly openFailed: boolean; readonly waitMs: number; readonly attempt: number }) => string;
 }
 
 export class ReconnectingSocket {
@@ -120,8 +131,10 @@ export class ReconnectingSocket {
     try {
       ws = this.#o.open(this.#o.provider, this.#o.url());
     } catch (e) {
-      // The egress refused (host not allowed) or the URL is wrong: retrying cannot help.
-      this.#o.onStatus({ state: 'error', message: e instanceof Error ? e.message : String(e) });
+      const message = e instanceof Error ? e.message : String(e);
+      // The egress refused (host not allowed) or the URL is wrong: retrying cannot help, unless the caller says so.
+      if (this.#o.retryOpenFailures) this.#retryLater(message, true);
+      else this.#o.onStatus({ state: 'error', message });
       return;
     }
     this.opens++;
@@ -176,17 +189,25 @@ export class ReconnectingSocket {
         this.#connect();
         return;
       }
-      this.#attempt++;
-      const wait = reconnectDelayMs(this.#attempt, this.#o.backoff ?? DEFAULT_SOCKET_BACKOFF, this.#o.random);
-      const why =
+      this.#retryLater(
         because?.message ??
-        `The ${this.#o.name} stream closed (${this.#lastError ?? `code ${code}${reason.length ? `: ${reason.toString('utf8').slice(0, 120)}` : ''}`}).`;
-      this.#o.onStatus({ state: 'reconnecting', message: `${why} Reconnecting in ${(wait / 1000).toFixed(1)} s (attempt ${this.#attempt}).` });
-      this.#retryTimer = setTimeout(() => {
-        this.#retryTimer = null;
-        this.#connect();
-      }, wait);
+          `The ${this.#o.name} stream closed (${this.#lastError ?? `code ${code}${reason.length ? `: ${reason.toString('utf8').slice(0, 120)}` : ''}`}).`,
+      );
     });
+  }
+
+  /** Reports why, then connects again after the next backoff delay. */
+  #retryLater(why: string, openFailed = false): void {
+    this.#attempt++;
+    const wait = reconnectDelayMs(this.#attempt, this.#o.backoff ?? DEFAULT_SOCKET_BACKOFF, this.#o.random);
+    const message = this.#o.retryMessage
+      ? this.#o.retryMessage({ why, openFailed, waitMs: wait, attempt: this.#attempt })
+      : `${why} Reconnecting in ${(wait / 1000).toFixed(1)} s (attempt ${this.#attempt}).`;
+    this.#o.onStatus({ state: 'reconnecting', message });
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#connect();
+    }, wait);
   }
 
   /** Closes the current socket on purpose; its close event then reconnects (at once when `immediate`). */

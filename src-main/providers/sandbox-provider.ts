@@ -2,14 +2,12 @@
  * The embedded sandbox exchange as a market provider (the default one): REST /v1/tickers, /v1/candles and
  * /v1/signals through the egress's PublicHttp, the WebSocket /v1/stream through its SocketOpener (docs/sandbox.md).
  * The stream carries prices only, so signals are polled. The sandbox restarts on a new port when the app restarts
- * and may be down, so the URL is asked for at every (re)connect, and a dropped socket reconnects with capped,
- * jittered backoff; a socket that stays silent past two heartbeats is treated as dropped.
- *
- * The socket handling is here rather than in a shared reconnecting helper because the sandbox speaks its own small
- * protocol ({op:'subscribe'}, {op:'ping'}) and the whole loop is a few dozen lines.
+ * and may be down, so the URL is asked for at every (re)connect and a sandbox that is not running is retried, not
+ * given up on; the stream itself is a ReconnectingSocket speaking the sandbox's small protocol ({op:'subscribe'},
+ * {op:'ping'} every heartbeat; a socket silent past two heartbeats is treated as dropped).
  */
-import type { WebSocket } from 'ws';
 import type { CandleInterval, MarketCandle, MarketSignal, MarketTick } from '../contract/markets';
+import { ReconnectingSocket } from './reconnecting-socket';
 import { ProviderError, type HttpAnswer, type MarketFeed, type MarketProvider, type ProviderDeps, type StreamHandlers } from './types';
 
 export interface SandboxProviderOptions {
@@ -52,7 +50,6 @@ function toTicks(data: unknown): MarketTick[] {
 }
 
 export function createSandboxProvider(deps: ProviderDeps & SandboxProviderOptions): MarketProvider {
-  const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const baseBackoff = deps.backoffMs ?? 500;
@@ -86,22 +83,54 @@ export function createSandboxProvider(deps: ProviderDeps & SandboxProviderOption
   }
 
   function stream(symbols: 'all' | readonly string[], handlers: StreamHandlers): MarketFeed {
-    let socket: WebSocket | null = null;
     let closed = false;
-    let attempt = 0;
-    let lastMessage = now();
-    let reconnectTimer: NodeJS.Timeout | null = null;
-    let hadOpen = false;
-    const heartbeat = setInterval(() => {
-      if (!socket || socket.readyState !== socket.OPEN) return;
-      if (now() - lastMessage > 2 * heartbeatMs) {
-        // Silent past two pings: the connection is dead even if TCP has not noticed.
-        socket.terminate();
-        return;
-      }
-      socket.send('{"op":"ping"}');
-    }, heartbeatMs);
-    heartbeat.unref();
+    // The sandbox's own status wording, kept: 'connecting' until a connection has worked (the page shows no banner
+    // then), and a refused subscription stays an error until the next connection (its pongs are not prices).
+    let everLive = false;
+    let refused = false;
+    const onStatus: StreamHandlers['onStatus'] = (st) => {
+      if (st.state === 'live') {
+        if (refused) return;
+        everLive = true;
+      } else refused = st.state === 'error';
+      handlers.onStatus(st.state === 'reconnecting' && !everLive ? { ...st, state: 'connecting' } : st);
+    };
+    const socket = new ReconnectingSocket({
+      provider: 'sandbox',
+      name: 'Sandbox exchange',
+      url: () => base().replace(/^http/, 'ws') + '/v1/stream',
+      open: (provider, url) => {
+        try {
+          return deps.openSocket(provider, url);
+        } catch (e) {
+          throw new Error(`Could not open the sandbox stream: ${(e as Error).message}.`, { cause: e });
+        }
+      },
+      retryOpenFailures: true,
+      // A drop, for whatever reason, is told as one: a person can only wait or restart Signet.
+      retryMessage: ({ why, openFailed, waitMs }) => `${openFailed ? why : 'The connection to the sandbox stream closed.'} Trying again in ${Math.max(1, Math.round(waitMs / 1000))} s.`,
+      subscriptions: () => [JSON.stringify({ op: 'subscribe', symbols: symbols === 'all' ? '*' : symbols })],
+      ping: { everyMs: heartbeatMs, message: () => '{"op":"ping"}' },
+      silenceMs: 2 * heartbeatMs,
+      backoff: { baseMs: baseBackoff, capMs: maxBackoff },
+      random,
+      onStatus,
+      onMessage: (text) => {
+        let msg: { type?: unknown; data?: unknown; message?: unknown };
+        try {
+          msg = JSON.parse(text) as typeof msg;
+        } catch {
+          return;
+        }
+        if (msg.type === 'ticker') {
+          const ticks = Array.isArray(msg.data) ? (msg.data as unknown[]) : [];
+          // The sandbox's batches are well-formed; check the first element only, to keep 10,000 ticks/s cheap.
+          if (ticks.length > 0 && isTick(ticks[0])) handlers.onTicks(ticks as MarketTick[]);
+        } else if (msg.type === 'error') {
+          socket.fail(`The sandbox refused the subscription: ${String(msg.message)}`);
+        }
+      },
+    }).start();
     const pollSignals = handlers.onSignals
       ? setInterval(() => {
           signals(symbols === 'all' ? undefined : symbols).then(
@@ -112,76 +141,11 @@ export function createSandboxProvider(deps: ProviderDeps & SandboxProviderOption
       : null;
     pollSignals?.unref();
 
-    const scheduleReconnect = (why: string): void => {
-      if (closed || reconnectTimer) return;
-      const delay = Math.min(maxBackoff, baseBackoff * 2 ** attempt) * (0.5 + random() / 2);
-      attempt++;
-      handlers.onStatus({ state: hadOpen ? 'reconnecting' : 'connecting', message: `${why} Trying again in ${Math.max(1, Math.round(delay / 1000))} s.` });
-      reconnectTimer = setTimeout(() => {
-        reconnectTimer = null;
-        connect();
-      }, delay);
-      reconnectTimer.unref();
-    };
-
-    const connect = (): void => {
-      if (closed) return;
-      let url: string;
-      try {
-        url = base().replace(/^http/, 'ws') + '/v1/stream';
-      } catch (e) {
-        scheduleReconnect((e as Error).message);
-        return;
-      }
-      let ws: WebSocket;
-      try {
-        ws = deps.openSocket('sandbox', url);
-      } catch (e) {
-        scheduleReconnect(`Could not open the sandbox stream: ${(e as Error).message}.`);
-        return;
-      }
-      socket = ws;
-      ws.on('open', () => {
-        attempt = 0;
-        hadOpen = true;
-        lastMessage = now();
-        ws.send(JSON.stringify({ op: 'subscribe', symbols: symbols === 'all' ? '*' : symbols }));
-        handlers.onStatus({ state: 'live', message: null });
-      });
-      ws.on('message', (data, isBinary) => {
-        lastMessage = now();
-        if (isBinary) return;
-        let msg: { type?: unknown; data?: unknown; message?: unknown };
-        try {
-          msg = JSON.parse(data.toString()) as typeof msg;
-        } catch {
-          return;
-        }
-        if (msg.type === 'ticker') {
-          const ticks = Array.isArray(msg.data) ? (msg.data as unknown[]) : [];
-          // The sandbox's batches are well-formed; check the first element only, to keep 10,000 ticks/s cheap.
-          if (ticks.length > 0 && isTick(ticks[0])) handlers.onTicks(ticks as MarketTick[]);
-        } else if (msg.type === 'error') {
-          handlers.onStatus({ state: 'error', message: `The sandbox refused the subscription: ${String(msg.message)}` });
-        }
-      });
-      ws.on('error', () => undefined); // 'close' follows and reconnects
-      ws.on('close', () => {
-        if (socket === ws) socket = null;
-        scheduleReconnect('The connection to the sandbox stream closed.');
-      });
-    };
-
-    handlers.onStatus({ state: 'connecting', message: null });
-    connect();
     return {
       close() {
         closed = true;
-        clearInterval(heartbeat);
         if (pollSignals) clearInterval(pollSignals);
-        if (reconnectTimer) clearTimeout(reconnectTimer);
-        socket?.close();
-        socket = null;
+        socket.close();
       },
     };
   }

@@ -123,6 +123,24 @@ describe('ReconnectingSocket', () => {
     expect(f.wsConnections).toBe(0);
   });
 
+  it('with retryOpenFailures, retries with backoff while the URL cannot be had, then connects and subscribes', async () => {
+    const f = await fixture();
+    let asked = 0;
+    const url = () => {
+      if (++asked < 3) throw new Error('The exchange is not running.');
+      return `${f.wsOrigin}/v2`;
+    };
+    const { s, statuses } = socket(f, { url, retryOpenFailures: true, backoff: { baseMs: 20, capMs: 40 } });
+    f.onSocketMessage = (sock) => sock.ws.send('{"channel":"ticker"}');
+    s.start();
+    await f.until(() => statuses.some((x) => x.state === 'live'));
+    expect(statuses.map((x) => x.state)).toEqual(['connecting', 'reconnecting', 'reconnecting', 'live']);
+    expect(statuses[1]!.message).toMatch(/^The exchange is not running\. Reconnecting in 0\.0 s \(attempt 1\)\.$/);
+    expect(statuses[2]!.message).toMatch(/\(attempt 2\)\.$/);
+    expect(f.wsConnections).toBe(1);
+    expect(f.sockets[0]!.received).toEqual(['{"method":"subscribe"}']);
+  });
+
   it('reports a message the adapter cannot read, and keeps the connection', async () => {
     const f = await fixture();
     f.onSocketMessage = (sock) => sock.ws.send('not json');

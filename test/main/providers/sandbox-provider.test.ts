@@ -68,6 +68,7 @@ describe('sandbox provider', () => {
     const port = first.port;
     const doors = loopbackDoors();
     const states: string[] = [];
+    const messages: (string | null)[] = [];
     const seen = new Set<string>();
     let batches = 0;
     const p = createSandboxProvider({ ...doors, entryId: null, sandboxUrl: () => `http://127.0.0.1:${port}`, backoffMs: 20, maxBackoffMs: 100 });
@@ -77,18 +78,47 @@ describe('sandbox provider', () => {
           batches++;
           for (const x of t) seen.add(x.symbol);
         },
-        onStatus: (s) => states.push(s.state),
+        onStatus: (s) => {
+          states.push(s.state);
+          messages.push(s.message);
+        },
       }),
     );
     await until(() => seen.size === 20 && batches >= 3, 5000, 'ticks');
     expect(states.slice(0, 2)).toEqual(['connecting', 'live']);
     await first.close();
     await until(() => states.includes('reconnecting'), 5000, 'reconnecting');
+    expect(messages[states.indexOf('reconnecting')]).toBe('The connection to the sandbox stream closed. Trying again in 1 s.');
     const before = batches;
     await sandbox(port);
     await until(() => batches > before + 2, 8000, 'ticks after restart');
     expect(states.at(-1)).toBe('live');
     expect(doors.sockets.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('waits for a sandbox that is not running yet: connecting with the reason, then live once it runs', async () => {
+    let url: string | null = null;
+    const statuses: { state: string; message: string | null }[] = [];
+    let batches = 0;
+    const p = createSandboxProvider({ ...loopbackDoors(), entryId: null, sandboxUrl: () => url, backoffMs: 20, maxBackoffMs: 40 });
+    feed(p.stream('all', { onTicks: () => void batches++, onStatus: (st) => void statuses.push(st) }));
+    await until(() => statuses.length >= 3, 3000, 'retries');
+    expect(new Set(statuses.map((st) => st.state))).toEqual(new Set(['connecting']));
+    expect(statuses[1]!.message).toMatch(/not running.*Restart Signet.* Trying again in 1 s\.$/);
+    url = (await sandbox()).url;
+    await until(() => batches > 0, 5000, 'ticks');
+    expect(statuses.at(-1)).toEqual({ state: 'live', message: null });
+  });
+
+  it('keeps a refused subscription reported as an error while the socket stays up', async () => {
+    const s = await sandbox();
+    const states: string[] = [];
+    const p = createSandboxProvider({ ...loopbackDoors(), entryId: null, sandboxUrl: () => s.url, heartbeatMs: 50 });
+    feed(p.stream(['NOPE-USD'], { onTicks: () => undefined, onStatus: (st) => void states.push(st.state) }));
+    await until(() => states.includes('error'), 3000, 'the refusal');
+    // Pongs to the heartbeat keep arriving; they do not make the feed look live again.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(states).toEqual(['connecting', 'live', 'error']);
   });
 
   it('streams only the symbols asked for', async () => {
