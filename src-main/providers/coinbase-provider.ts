@@ -16,7 +16,7 @@
  */
 import type { CandleInterval, MarketCandle, MarketTick } from '../contract/markets';
 import { getJson, num } from './get-json';
-import { ReconnectingSocket } from './reconnecting-socket';
+import { ReconnectingSocket, socketFeed } from './reconnecting-socket';
 import { ProviderError, type MarketFeed, type MarketProvider, type ProviderDeps, type StreamHandlers } from './types';
 
 export const COINBASE_EXCHANGE_REST = 'https://api.exchange.coinbase.com';
@@ -116,7 +116,6 @@ export function createCoinbaseProvider(deps: ProviderDeps, opts: CoinbaseOptions
 
     stream(symbols: 'all' | readonly string[], handlers: StreamHandlers): MarketFeed {
       let ids: string[] = symbols === 'all' ? [] : symbols.map((s) => s.toUpperCase());
-      let closed = false;
       const socket = new ReconnectingSocket({
         provider: 'coinbase',
         name: 'Coinbase',
@@ -137,20 +136,13 @@ export function createCoinbaseProvider(deps: ProviderDeps, opts: CoinbaseOptions
           handlers.onTicks([{ symbol: m.product_id, last, bid: num(m.best_bid), ask: num(m.best_ask), change24hPct: open ? ((last - open) / open) * 100 : null, volume24h: num(m.volume_24h), ts: Number.isFinite(stamped) ? stamped : now() }]);
         },
       });
-      if (symbols === 'all') {
-        products()
-          .then((list) => {
-            ids = list.map((p) => p.product_id);
-            if (!closed) socket.start();
-          })
-          .catch((e) => !closed && handlers.onStatus({ state: 'error', message: e instanceof Error ? e.message : String(e) }));
-      } else socket.start();
-      return {
-        close() {
-          closed = true;
-          socket.close();
-        },
-      };
+      const ready =
+        symbols === 'all'
+          ? products().then((list) => {
+              ids = list.map((p) => p.product_id);
+            })
+          : null;
+      return socketFeed(socket, ready, handlers.onStatus);
     },
   };
 }

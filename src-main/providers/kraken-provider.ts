@@ -15,7 +15,7 @@
  */
 import type { CandleInterval, MarketCandle, MarketTick } from '../contract/markets';
 import { getJson, num } from './get-json';
-import { ReconnectingSocket } from './reconnecting-socket';
+import { ReconnectingSocket, socketFeed } from './reconnecting-socket';
 import { ProviderError, type MarketFeed, type MarketProvider, type ProviderDeps, type StreamHandlers } from './types';
 
 export const KRAKEN_REST = 'https://api.kraken.com';
@@ -139,7 +139,6 @@ export function createKrakenProvider(deps: ProviderDeps, opts: KrakenOptions = {
 
     stream(symbols: 'all' | readonly string[], handlers: StreamHandlers): MarketFeed {
       let wsSymbols: string[] = symbols === 'all' ? [] : symbols.map((s) => s.toUpperCase().replace('-', '/').replace(/^XBT\//, 'BTC/'));
-      let closed = false;
       const refused = new Set<string>();
       const socket = new ReconnectingSocket({
         provider: 'kraken',
@@ -176,21 +175,14 @@ export function createKrakenProvider(deps: ProviderDeps, opts: KrakenOptions = {
           if (ticks.length) handlers.onTicks(ticks);
         },
       });
-      if (symbols === 'all') {
-        // v2 has no "every pair" subscription: list the pairs first.
-        loadPairs()
-          .then((list) => {
-            wsSymbols = list.map((p) => p.ws);
-            if (!closed) socket.start();
-          })
-          .catch((e) => !closed && handlers.onStatus({ state: 'error', message: e instanceof Error ? e.message : String(e) }));
-      } else socket.start();
-      return {
-        close() {
-          closed = true;
-          socket.close();
-        },
-      };
+      // v2 has no "every pair" subscription: list the pairs first.
+      const ready =
+        symbols === 'all'
+          ? loadPairs().then((list) => {
+              wsSymbols = list.map((p) => p.ws);
+            })
+          : null;
+      return socketFeed(socket, ready, handlers.onStatus);
     },
   };
 }

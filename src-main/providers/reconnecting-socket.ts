@@ -12,7 +12,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { MarketProviderId } from '../contract/markets';
-import type { SocketOpener, StreamHandlers } from './types';
+import type { MarketFeed, SocketOpener, StreamHandlers } from './types';
 
 export interface Backoff {
   readonly baseMs: number;
@@ -232,4 +232,26 @@ export class ReconnectingSocket {
     if (this.#pingTimer) clearInterval(this.#pingTimer);
     this.#silenceTimer = this.#lifetimeTimer = this.#pingTimer = null;
   }
+}
+
+/**
+ * The feed a stream() returns over `socket`: started once `ready` has done its work (the provider's symbol list,
+ * for 'all'), or at once when there is nothing to wait for. Not getting ready is an 'error' status and the socket
+ * never starts; neither does it when the feed is closed first.
+ */
+export function socketFeed(socket: ReconnectingSocket, ready: Promise<unknown> | null, onStatus: StreamHandlers['onStatus']): MarketFeed {
+  let closed = false;
+  if (ready) {
+    ready
+      .then(() => {
+        if (!closed) socket.start();
+      })
+      .catch((e) => !closed && onStatus({ state: 'error', message: e instanceof Error ? e.message : String(e) }));
+  } else socket.start();
+  return {
+    close() {
+      closed = true;
+      socket.close();
+    },
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSocketOpener } from '../../../src-main/http/egress-socket';
-import { ReconnectingSocket, reconnectDelayMs, type ReconnectingSocketOptions } from '../../../src-main/providers/reconnecting-socket';
+import { ReconnectingSocket, reconnectDelayMs, socketFeed, type ReconnectingSocketOptions } from '../../../src-main/providers/reconnecting-socket';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/providers/fixture-server';
 
 const cleanups: (() => unknown)[] = [];
@@ -175,5 +175,30 @@ describe('ReconnectingSocket', () => {
     await f.until(() => f.open().length === 1);
     s2.close();
     await f.until(() => f.open().length === 0);
+  });
+
+  it('socketFeed starts the socket once ready, reports not getting ready as an error, and never starts once closed', async () => {
+    const f = await fixture();
+    const ready = socket(f);
+    let release!: () => void;
+    const feed = socketFeed(ready.s, new Promise<void>((r) => (release = r)), (st) => void ready.statuses.push(st));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(f.wsConnections).toBe(0);
+    release();
+    await f.until(() => f.wsConnections === 1);
+    feed.close();
+
+    const failed = socket(f);
+    socketFeed(failed.s, Promise.reject(new Error('Kraken refused /0/public/AssetPairs: EService:Unavailable.')), (st) => void failed.statuses.push(st));
+    await f.until(() => failed.statuses.length > 0);
+    expect(failed.statuses).toEqual([{ state: 'error', message: 'Kraken refused /0/public/AssetPairs: EService:Unavailable.' }]);
+
+    const early = socket(f);
+    let go!: () => void;
+    socketFeed(early.s, new Promise<void>((r) => (go = r)), (st) => void early.statuses.push(st)).close();
+    go();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(early.statuses).toEqual([]);
+    expect(f.wsConnections).toBe(1);
   });
 });
