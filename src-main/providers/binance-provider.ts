@@ -142,6 +142,14 @@ export function createBinanceProvider(deps: ProviderDeps, opts: BinanceOptions =
       return (rows as unknown[][]).map((r) => ({ openTime: Number(r[0]), open: num(r[1]) ?? NaN, high: num(r[2]) ?? NaN, low: num(r[3]) ?? NaN, close: num(r[4]) ?? NaN, volume: num(r[5]) ?? 0 })).filter((c) => Number.isFinite(c.close));
     },
 
+    async quote(symbol: string): Promise<MarketTick> {
+      // Weight 2: the cheapest way to the current price of one symbol.
+      const p = (await get(`/api/v3/ticker/price?symbol=${encodeURIComponent(toBinance(symbol))}`)) as { price?: string };
+      const last = num(p?.price);
+      if (last === null) throw new ProviderError('binance', 'bad_response', 'Binance ticker/price did not answer with a price; the API may have changed.');
+      return { symbol, last, bid: null, ask: null, change24hPct: null, volume24h: null, ts: now() };
+    },
+
     async signals() {
       return [];
     },

@@ -94,6 +94,19 @@ export function createCoinGeckoProvider(deps: ProviderDeps, opts: CoinGeckoOptio
         .slice(-Math.max(1, Math.floor(limit)));
     },
 
+    /** One coin between polls, from /simple/price (cheaper than a page of coins/markets). */
+    async quote(symbol: string): Promise<MarketTick> {
+      if (!ids.size) await tickers();
+      const id = ids.get(symbol.toUpperCase());
+      if (!id) throw new ProviderError('coingecko', 'bad_symbol', `CoinGecko has no coin ${symbol} among the listed ones; pick one from the list.`);
+      const json = (await get(`/simple/price?ids=${encodeURIComponent(id)}&vs_currencies=usd&include_24hr_vol=true&include_24hr_change=true&include_last_updated_at=true`)) as Record<string, { usd?: number; usd_24h_vol?: number; usd_24h_change?: number; last_updated_at?: number } | undefined>;
+      const coin = json?.[id];
+      const last = num(coin?.usd);
+      if (!coin || last === null) throw new ProviderError('coingecko', 'bad_response', `CoinGecko simple/price has no USD price for ${id}; the API may have changed.`);
+      const at = typeof coin.last_updated_at === 'number' ? coin.last_updated_at * 1000 : now();
+      return { symbol: symbol.toUpperCase(), last, bid: null, ask: null, change24hPct: num(coin.usd_24h_change), volume24h: num(coin.usd_24h_vol), ts: at };
+    },
+
     async signals() {
       return [];
     },

@@ -57,6 +57,12 @@ interface SignalPoint {
 }
 
 const CANDLES = 300;
+
+/** A one-symbol quote over the row's tick: the quote's price and time, its other fields where it has them. */
+export function mergeQuote(had: MarketTick, q: MarketTick): MarketTick {
+  if (q.ts < had.ts) return had;
+  return { symbol: had.symbol, last: q.last, bid: q.bid ?? had.bid, ask: q.ask ?? had.ask, change24hPct: q.change24hPct ?? had.change24hPct, volume24h: q.volume24h ?? had.volume24h, ts: q.ts };
+}
 const HISTORY_MAX = 200;
 
 /** A provider's refusal as the IPC error the page shows (its message is already written for people). */
@@ -182,6 +188,17 @@ export class MarketsService {
       candles = await provider.candles(symbol, interval, CANDLES);
     } catch (e) {
       throw toAppError(e, id);
+    }
+    // A polled feed can be tens of seconds old: opening a symbol fetches its current price where the provider has a
+    // cheap endpoint for one symbol, and it joins the row like any tick (fields the quote lacks keep their value).
+    if (provider.quote) {
+      try {
+        const q = await provider.quote(symbol);
+        const had = this.#rows.get(symbol)?.tick;
+        if (provider === this.#provider) this.#onTicks([had ? mergeQuote(had, q) : q]);
+      } catch (e) {
+        this.#logger.warn('markets: quote failed', { provider: id, symbol, error: e });
+      }
     }
     return { provider: id, symbol, interval, candles, signalHistory: [...(this.#history.get(symbol) ?? [])] };
   }

@@ -52,6 +52,12 @@ export interface MarketProvider {
   tickers(): Promise<MarketTick[]>;
   /** Oldest first. */
   candles(symbol: string, interval: CandleInterval, limit: number): Promise<MarketCandle[]>;
+  /**
+   * The freshest price of one symbol from the provider's lightest endpoint (Binance ticker/price, CoinGecko
+   * simple/price), for the symbol view: fields the endpoint does not give are null. Providers whose stream is
+   * already live per tick leave it out.
+   */
+  quote?(symbol: string): Promise<MarketTick>;
   /** Current signals (providers with signals); others resolve []. */
   signals(symbols?: readonly string[]): Promise<MarketSignal[]>;
   /**

@@ -37,6 +37,14 @@ describe('Binance provider', () => {
     expect(f.requests.at(-1)!.url.search).toBe('?symbol=BTCUSDT&interval=1h&limit=3');
   });
 
+  it('quotes one symbol from ticker/price (weight 2)', async () => {
+    const { provider, f } = await setup({ now: () => 1_764_300_000_000 });
+    const q = await provider.quote!('BTC-USDT');
+    expect(f.requests.at(-1)!.url.pathname + f.requests.at(-1)!.url.search).toBe('/api/v3/ticker/price?symbol=BTCUSDT');
+    expect(q).toEqual({ symbol: 'BTC-USDT', last: 64250.12, bid: null, ask: null, change24hPct: null, volume24h: null, ts: 1_764_300_000_000 });
+    expect((await providerError(provider.quote!('NOPE-USDT'))).code).toBe('bad_symbol');
+  });
+
   it('turns {code,msg} errors into ProviderErrors: bad symbol, 429 with Retry-After, 418 ban', async () => {
     const { provider, f } = await setup();
     const bad = await providerError(provider.candles('NOPE-USDT', '1m', 10));

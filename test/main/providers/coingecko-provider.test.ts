@@ -37,6 +37,15 @@ describe('CoinGecko provider', () => {
     expect((await providerError(provider.candles('NOPE-USD', '1d', 5))).code).toBe('bad_symbol');
   });
 
+  it('quotes one coin from simple/price between polls', async () => {
+    const { provider, f } = await setup();
+    const q = await provider.quote!('BTC-USD');
+    expect(f.requests.at(-1)!.url.pathname).toBe('/api/v3/simple/price');
+    expect(Object.fromEntries(f.requests.at(-1)!.url.searchParams)).toMatchObject({ ids: 'bitcoin', vs_currencies: 'usd', include_24hr_change: 'true' });
+    expect(q).toEqual({ symbol: 'BTC-USD', last: 70200, bid: null, ask: null, change24hPct: 3.2, volume24h: 20160000000, ts: 1712508600000 });
+    expect((await providerError(provider.quote!('NOPE-USD'))).code).toBe('bad_symbol');
+  });
+
   it('sends the demo key from the vault when one is chosen, and says when a key is refused', async () => {
     const { f, d, make, provider } = await setup();
     f.requireKey = 'CG-demo-abcdef123';

@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MarketProviderId, MarketsUpdate, MarketTick } from '../../../src-main/contract/markets';
 import { MarketsSnapshot, MarketsUpdate as UpdateSchema, SPARK_POINTS } from '../../../src-main/contract/markets';
-import { MarketsService } from '../../../src-main/providers/markets-service';
+import { mergeQuote, MarketsService } from '../../../src-main/providers/markets-service';
 import { createProviderRegistry, type ProviderFactory } from '../../../src-main/providers/provider-registry';
 import { createSandboxProvider } from '../../../src-main/providers/sandbox-provider';
 import type { MarketProvider, StreamHandlers } from '../../../src-main/providers/types';
@@ -116,6 +116,24 @@ describe('markets service', () => {
     }
     const seqs = updates.map((x) => x.u.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('opening a symbol fetches its current quote where the provider has one, and it joins the row', async () => {
+    const { provider, service, updates } = await scripted();
+    const quoting = Object.assign(provider, { quote: async (symbol: string) => ({ symbol, last: 123, bid: null, ask: null, change24hPct: null, volume24h: null, ts: 5_000 }) });
+    expect(quoting.quote).toBeDefined();
+    updates.length = 0;
+    await service.symbol('BTC-USD', '1h');
+    await until(() => updates.some((x) => x.u.ticks.some((t) => t.symbol === 'BTC-USD')), 1000, 'the quote pushed');
+    const pushed = updates.flatMap((x) => x.u.ticks).find((t) => t.symbol === 'BTC-USD');
+    // The price and time are the quote's; bid, ask, change and volume the quote lacks keep the row's values.
+    expect(pushed).toEqual({ symbol: 'BTC-USD', last: 123, bid: 99.5, ask: 100.5, change24hPct: 1, volume24h: 5, ts: 5_000 });
+    expect(service.snapshot().rows.find((r) => r.symbol === 'BTC-USD')).toMatchObject({ last: 123, bid: 99.5 });
+  });
+
+  it('an older quote never replaces a newer tick', () => {
+    const had = tick('BTC-USD', 100, 9_000);
+    expect(mergeQuote(had, { ...tick('BTC-USD', 50, 8_000), bid: null })).toBe(had);
   });
 
   it('pushes a status change at once, without waiting for the batch', async () => {
