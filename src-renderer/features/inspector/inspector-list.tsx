@@ -121,24 +121,24 @@ export function RecordList() {
   if (list.isError) return <EmptyState title="The list could not be loaded">{errorMessage(list.error)}</EmptyState>;
   const active = selectedId && records.some((r) => r.id === selectedId) ? rowId(selectedId) : undefined;
   return (
-    <div className="record-list">
+    <div className="page-list">
       {list.data?.loadError ? (
         <Callout tone="warning" title="Earlier requests could not be loaded" className="record-load-error">
           {list.data.loadError}
         </Callout>
       ) : null}
-      <div className="record-list-header" aria-hidden="true">
+      <div className="list-header record-list-header" aria-hidden="true">
         <span>Status</span>
         <span>Method</span>
         <span>Request</span>
         <span className="record-cell-num">Time</span>
         <span className="record-cell-num">At</span>
       </div>
-      <div ref={scrollRef} className={cx('record-list-scroll', list.isPlaceholderData && 'is-stale')} role="listbox" aria-label="Sent requests" tabIndex={0} aria-activedescendant={active} onKeyDown={onKeyDown}>
+      <div ref={scrollRef} className={cx('list-scroll is-listbox record-list-scroll', list.isPlaceholderData && 'is-stale')} role="listbox" aria-label="Sent requests" tabIndex={0} aria-activedescendant={active} onKeyDown={onKeyDown}>
         {list.isPending ? null : records.length === 0 ? (
           <ListEmpty filtered={hasFilters(filters)} />
         ) : (
-          <div className="record-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const r = records[item.index]!;
               return <RecordRow key={r.id} r={r} top={item.start} />;

@@ -2,17 +2,18 @@
 import { InspectorToolbar } from './inspector-toolbar';
 import { RecordDetail } from './record-detail';
 import { RecordList } from './inspector-list';
+import '../../shared/ui/page-layout.css';
 import './inspector.css';
 
 export function InspectorPage() {
   return (
-    <div className="inspector-page">
+    <div className="page">
       <InspectorToolbar />
-      <div className="inspector-body">
-        <section className="inspector-list-pane" aria-label="Sent requests">
+      <div className="page-body">
+        <section className="page-list-pane" aria-label="Sent requests">
           <RecordList />
         </section>
-        <aside className="inspector-detail-pane" aria-label="Request details">
+        <aside className="page-detail-pane inspector-detail-pane" aria-label="Request details">
           <RecordDetail />
         </aside>
       </div>

@@ -85,8 +85,8 @@ export function InspectorToolbar() {
   const filtered = hasFilters(filters);
   const fmt = new Intl.NumberFormat();
   return (
-    <div className="inspector-toolbar">
-      <div className="inspector-filters" role="search" aria-label="Filter sent requests">
+    <div className="page-toolbar">
+      <div className="page-filters" role="search" aria-label="Filter sent requests">
         <RecordSearch />
         <Select aria-label="Filter by provider" className="inspector-select" value={filters.provider} options={PROVIDER_OPTIONS} onChange={(e) => changed({ provider: e.target.value })} />
         <Segmented label="Filter by outcome" value={filters.outcome} options={OUTCOMES} onChange={(outcome) => changed({ outcome })} />
@@ -98,7 +98,7 @@ export function InspectorToolbar() {
         ) : null}
       </div>
       <div className="toolbar-spacer" />
-      <span className="inspector-count" aria-live="polite">
+      <span className="page-count" aria-live="polite">
         {filtered ? `${fmt.format(shown?.total ?? 0)} of ${fmt.format(total)}` : `${fmt.format(total)} ${total === 1 ? 'request' : 'requests'}`}
       </span>
       <Button icon={<TrashIcon />} disabled={total === 0} onClick={() => setConfirming(true)} title="Remove every recorded request from this computer">

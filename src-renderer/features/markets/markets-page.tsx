@@ -12,6 +12,7 @@ import { MarketsToolbar } from './markets-toolbar';
 import { useMarketsMeta } from './markets-store';
 import { SymbolView } from './symbol-view';
 import { useMarketsFeed } from './use-markets-feed';
+import '../../shared/ui/page-layout.css';
 import './markets.css';
 
 function NeedsKey({ message }: { message: string | null }) {
@@ -54,8 +55,8 @@ function Body({ symbols }: { symbols: readonly string[] }) {
           {status.message}
         </Callout>
       ) : null}
-      <div className="mkt-body">
-        <section className="mkt-list-pane" aria-label="Market list">
+      <div className="page-body mkt-body">
+        <section className="page-list-pane" aria-label="Market list">
           {symbols.length > 0 ? (
             <MarketsTable symbols={symbols} />
           ) : !loaded || status?.state === 'connecting' ? (
@@ -81,7 +82,7 @@ function Body({ symbols }: { symbols: readonly string[] }) {
           )}
         </section>
         {open ? (
-          <aside className="mkt-detail-pane" aria-label="Symbol">
+          <aside className="page-detail-pane mkt-detail-pane" aria-label="Symbol">
             <SymbolView key={open} symbol={open} />
           </aside>
         ) : null}
@@ -95,7 +96,7 @@ export function MarketsPage() {
   const symbols = useOrderedSymbols();
   const total = useMarketsMeta((m) => m.count);
   return (
-    <div className="mkt-page">
+    <div className="page">
       <MarketsToolbar shown={symbols.length} total={total} />
       <Body symbols={symbols} />
     </div>

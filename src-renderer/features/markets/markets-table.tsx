@@ -146,12 +146,12 @@ export function MarketsTable({ symbols }: { symbols: readonly string[] }) {
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: symbols.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   return (
-    <div className="mkt-table" role="table" aria-label="Markets" aria-rowcount={symbols.length + 1}>
+    <div className="page-list mkt-table" role="table" aria-label="Markets" aria-rowcount={symbols.length + 1}>
       <div role="rowgroup" className="mkt-head-group">
         <SortHeader />
       </div>
-      <div ref={scrollRef} className="mkt-scroll" role="rowgroup">
-        <div className="mkt-inner" style={{ height: virtualizer.getTotalSize() }}>
+      <div ref={scrollRef} className="list-scroll mkt-scroll" role="rowgroup">
+        <div className="list-inner mkt-inner" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {
             const symbol = symbols[v.index]!;
             return <Row key={symbol} symbol={symbol} top={v.start} starred={starred.has(symbol)} onStar={toggle} />;

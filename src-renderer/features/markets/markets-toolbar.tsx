@@ -75,7 +75,7 @@ export function MarketsToolbar({ shown, total }: { shown: number; total: number 
   const search = useAppStore((s) => s.marketsSearch);
   const searchChanged = useAppStore((s) => s.marketsSearchChanged);
   return (
-    <div className="mkt-toolbar">
+    <div className="page-toolbar mkt-toolbar">
       <ProviderSwitch />
       <FeedState />
       <Segmented label="Show" size="s" value={filter} options={FILTERS} onChange={filterChanged} />

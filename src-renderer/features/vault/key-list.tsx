@@ -77,7 +77,7 @@ const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; 
 
 function ListHeader() {
   return (
-    <div className="key-list-header" aria-hidden="true">
+    <div className="list-header key-list-header" aria-hidden="true">
       <span>Name</span>
       <span>Env</span>
       <span>Key</span>
@@ -151,11 +151,11 @@ export function KeyList() {
 
   const activeInList = selectedId && entries.some((e) => e.id === selectedId) ? rowId(selectedId) : undefined;
   return (
-    <div className="key-list">
+    <div className="page-list key-list">
       <ListHeader />
       <div
         ref={scrollRef}
-        className={cx('key-list-scroll', list.isPlaceholderData && 'is-stale')}
+        className={cx('list-scroll is-listbox key-list-scroll', list.isPlaceholderData && 'is-stale')}
         role="listbox"
         aria-label="Keys"
         tabIndex={0}
@@ -165,7 +165,7 @@ export function KeyList() {
         {list.isPending ? null : entries.length === 0 ? (
           <ListEmpty total={all.data ?? 0} />
         ) : (
-          <div className="key-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const entry = entries[item.index]!;
               return <KeyRow key={entry.id} entry={entry} now={now} top={item.start} />;

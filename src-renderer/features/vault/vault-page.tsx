@@ -5,6 +5,7 @@ import { AddKeyDialog, EditKeyDialog } from './key-form-dialog';
 import { KeyDetail } from './key-detail';
 import { KeyList } from './key-list';
 import { VaultToolbar } from './vault-toolbar';
+import '../../shared/ui/page-layout.css';
 import './vault.css';
 
 function VaultDialogs() {
@@ -18,13 +19,13 @@ function VaultDialogs() {
 
 export function VaultPage() {
   return (
-    <div className="vault-page">
+    <div className="page">
       <VaultToolbar />
-      <div className="vault-body">
-        <section className="vault-list-pane" aria-label="Keys">
+      <div className="page-body">
+        <section className="page-list-pane" aria-label="Keys">
           <KeyList />
         </section>
-        <aside className="vault-detail-pane" aria-label="Key details">
+        <aside className="page-detail-pane vault-detail-pane" aria-label="Key details">
           <KeyDetail />
         </aside>
       </div>

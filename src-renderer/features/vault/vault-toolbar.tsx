@@ -56,7 +56,7 @@ function ResultCount({ total }: { total: number }) {
   const n = shown.data ?? 0;
   const fmt = new Intl.NumberFormat();
   return (
-    <span className="result-count" aria-live="polite">
+    <span className="page-count" aria-live="polite">
       {hasFilters ? `${fmt.format(n)} of ${fmt.format(total)}` : `${fmt.format(total)} ${total === 1 ? 'key' : 'keys'}`}
     </span>
   );
@@ -86,8 +86,8 @@ export function VaultToolbar() {
   }, [facets.data?.tags, tag]);
 
   return (
-    <div className="vault-toolbar">
-      <div className="vault-filters" role="search" aria-label="Search and filter keys">
+    <div className="page-toolbar vault-toolbar">
+      <div className="page-filters" role="search" aria-label="Search and filter keys">
         <KeySearch />
         <Select aria-label="Filter by provider" className="toolbar-select" value={provider ?? ''} options={providerOptions} onChange={(e) => providerFilterChanged(e.target.value || null)} />
         <Segmented
