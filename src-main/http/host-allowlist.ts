@@ -36,15 +36,25 @@ export interface AllowContext {
   readonly sandboxUrl: string | null;
 }
 
-function schemeIdsFor(ctx: AllowContext): readonly string[] {
-  if (ctx.schemeId) return [ctx.schemeId];
-  if (PROVIDER_SCHEMES[ctx.provider]) return PROVIDER_SCHEMES[ctx.provider]!;
+/** The schemes the provider's keys sign with. */
+function providerSchemeIds(provider: string): readonly string[] {
+  if (PROVIDER_SCHEMES[provider]) return PROVIDER_SCHEMES[provider]!;
   try {
-    const id = schemeForProvider(ctx.provider, {}).schemeId;
+    const id = schemeForProvider(provider, {}).schemeId;
     return id ? [id] : [];
   } catch {
     return [];
   }
+}
+
+/**
+ * Schemes whose hosts this key may reach. The draft's scheme narrows the provider's list, never widens it: the
+ * draft comes from the renderer or the command line, and naming another API's scheme (a Kraken key signed "as
+ * Bybit") must not open that API's hosts to the key.
+ */
+function schemeIdsFor(ctx: AllowContext): readonly string[] {
+  const own = providerSchemeIds(ctx.provider);
+  return ctx.schemeId && own.includes(ctx.schemeId) ? [ctx.schemeId] : own;
 }
 
 function patternMatches(pattern: string, hostname: string): boolean {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src-main/base/logger';
 import type { EntryInput } from '../../../src-main/contract/schemas';
 import { createEgressAgent, Egress, type EgressDeps } from '../../../src-main/http/egress';
+import { refusal } from '../../../src-main/http/host-allowlist';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { backoffMs, retryAfterMs } from '../../../src-main/http/retry-policy';
 import { parseHmacAuthorization } from '../../../src-main/signing/schemes/hmac';
@@ -127,6 +128,27 @@ describe('allowlist and URL resolution', () => {
     await verifiedHmac(server.seen[0]!, server.url);
     await vault.flush();
     expect(vault.get(id).lastUsedAt).not.toBeNull();
+  });
+
+  it('a scheme named in the draft does not widen where the key may go: a Kraken key signed as Bybit is refused at api.bybit.com', async () => {
+    const { egress, add, vault } = await setup();
+    const id = await add({ provider: 'kraken', credentials: { apiKey: 'kraken-api-key', secret: 'a3Jha2VuLXNlY3JldC12YWx1ZQ==' } });
+    for (const [schemeId, url] of [
+      ['bybit-v5', 'https://api.bybit.com/v5/account/wallet-balance'],
+      ['aws-sigv4', 'https://attacker-bucket.s3.amazonaws.com/x'],
+    ] as const) {
+      const r = await egress.send(draft(id, { schemeId, url }));
+      expect(r).toMatchObject({ outcome: 'failed', status: null, attempts: 0, error: { code: 'ERR_HOST_NOT_ALLOWED' } });
+    }
+    await vault.flush();
+    expect(vault.get(id).lastUsedAt).toBeNull();
+    // A provider's own scheme, named explicitly, still reaches that provider's hosts (checked without the network).
+    const ctx = (provider: string, schemeId: string | null) => ({ provider, schemeId, entryBaseUrl: null, sandboxUrl: null });
+    expect(refusal(new URL('https://api.kraken.com/0/private/Balance'), ctx('kraken', 'kraken-spot'))).toBeNull();
+    expect(refusal(new URL('https://api.exchange.coinbase.com/accounts'), ctx('coinbase', 'coinbase-exchange-hmac'))).toBeNull();
+    expect(refusal(new URL('https://api.binance.com/api/v3/account'), ctx('binance', 'binance-ed25519'))).toBeNull();
+    expect(refusal(new URL('https://x.s3.amazonaws.com/'), ctx('aws', 'aws-sigv4'))).toBeNull();
+    expect(refusal(new URL('https://x.s3.amazonaws.com/'), ctx('custom', 'aws-sigv4'))).not.toBeNull();
   });
 
   it('sends sandbox keys to the running sandbox, and says what to do when none runs', async () => {
