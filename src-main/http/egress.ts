@@ -34,7 +34,7 @@ import type { Vault } from '../vault/types';
 import { refusal } from './host-allowlist';
 import { resolveRequestUrl } from './resolve-url';
 import type { InspectorStore } from './inspector-store';
-import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams } from './redact-signatures';
+import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams, maskSignatureValue } from './redact-signatures';
 import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
 import { timedConnector, Trace, traced } from './request-timings';
 import { RateLimiter, type BucketLimit } from '../base/token-bucket';
@@ -323,10 +323,12 @@ export class Egress {
           const keyHeader = schemeId === null ? UNSIGNED_KEY_HEADER[entry.provider] : undefined;
           let wire: SignableRequest;
           let canonical: string | null = null;
+          let signature: string | null = null;
           if (schemeId !== null) {
             const r = await getScheme(schemeId).sign(request, credentials, { timestamp, nonce, ...options });
             wire = r.request;
             canonical = r.canonical;
+            signature = r.signature;
           } else {
             if (!keyHeader) throw signingInputError('scheme', `no way to send a ${entry.provider} key is known; choose a scheme`);
             if (!credentials.apiKey) throw signingInputError('credentials.apiKey', `the ${entry.provider} key has no apiKey to send`);
@@ -334,14 +336,14 @@ export class Egress {
           }
           // An unsigned provider's API key is the whole secret (it is sent as is): mask it like one.
           const secrets: Readonly<Credentials> = schemeId === null ? { ...credentials, secret: credentials.apiKey } : credentials;
-          return this.#view(draft, request, wire, schemeId, canonical, createMasker(secrets).mask);
+          return this.#view(draft, request, wire, schemeId, canonical, signature, createMasker(secrets).mask);
         }),
       // Sending is a use of the key.
       { record: true },
     );
   }
 
-  #view(draft: Draft, typed: SignableRequest, wire: SignableRequest, schemeId: string | null, canonical: string | null, maskSecrets: (t: string) => string): Signed {
+  #view(draft: Draft, typed: SignableRequest, wire: SignableRequest, schemeId: string | null, canonical: string | null, signature: string | null, maskSecrets: (t: string) => string): Signed {
     const requestHeaders: RecordedHeader[] = [];
     const revealedHeaders: { name: string; value: string }[] = [];
     for (const [name, value] of Object.entries(wire.headers)) {
@@ -351,7 +353,8 @@ export class Egress {
         requestHeaders.push({ name, value: hidden, signed, masking: 'secret' });
         continue;
       }
-      const sig = maskSignatureHeader(name, value);
+      // Known signature headers by name; any other header by the signature value it carries (a recipe's own header).
+      const sig = maskSignatureHeader(name, value) ?? maskSignatureValue(value, signature);
       if (sig !== null && sig !== value) {
         requestHeaders.push({ name, value: sig, signed, masking: 'signature' });
         revealedHeaders.push({ name, value });
@@ -359,8 +362,8 @@ export class Egress {
     }
     const url = maskSecrets(wire.url);
     const body = wire.body === null ? null : cut(maskSecrets(wire.body), MAX_RECORDED_REQUEST_BODY);
-    const maskedBody = body === null ? null : maskSignatureParams(body);
-    const maskedUrl = maskSignatureInUrl(url);
+    const maskedBody = body === null ? null : maskSignatureValue(maskSignatureParams(body), signature);
+    const maskedUrl = maskSignatureValue(maskSignatureInUrl(url), signature);
     const anySignature = revealedHeaders.length > 0 || maskedUrl !== url || maskedBody !== body;
     return {
       wire,

@@ -66,6 +66,18 @@ export function maskSignatureInUrl(url: string): string {
   return url.slice(0, q) + maskSignatureParams(url.slice(q, end)) + url.slice(end);
 }
 
+/**
+ * `text` with every occurrence of one known signature value masked, as sent or percent-encoded: a recipe (a custom
+ * API) puts its signature in a header, query parameter or body field of any name, which the lists above cannot
+ * know. Values too short to be a signature are left alone (replacing them would mangle unrelated text).
+ */
+export function maskSignatureValue(text: string, signature: string | null): string {
+  if (signature === null || signature.length < 8) return text;
+  let out = text;
+  for (const form of new Set([signature, encodeURIComponent(signature)])) out = out.split(form).join(maskSignature(signature));
+  return out;
+}
+
 const SECRET_FIELD = /("[^"\\]*(?:secret|passphrase|password|private)[^"\\]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
 /**

@@ -394,6 +394,31 @@ describe('redaction', () => {
     expect(store.reveal(b.id).url).toContain(`signature=${sent}`);
   });
 
+  it('masks a recipe\'s signature wherever the recipe puts it (any header name, query or body field), in the record, the file and the logs', async () => {
+    const server = await loopback();
+    const { egress, add, store, logs, home } = await setup();
+    const id = await add({ provider: 'custom', baseUrl: server.url, credentials: { apiKey: 'custom-key-1', secret: 'custom-secret-0123456789' } });
+    const inHeader = JSON.stringify({ components: [{ type: 'method' }, { type: 'path' }], algorithm: 'sha256', signature: { in: 'header', name: 'X-Sig', prefix: 'Sig ' } });
+    const inQuery = JSON.stringify({ components: [{ type: 'method' }, { type: 'path' }], algorithm: 'sha256', signature: { in: 'query', name: 'mac' } });
+    const h = await egress.send(draft(id, { url: '/v1/ping', schemeId: 'recipe', options: { recipe: inHeader } }));
+    const q = await egress.send(draft(id, { url: '/v1/ping?a=1', schemeId: 'recipe', options: { recipe: inQuery } }));
+    expect([h.status, q.status]).toEqual([200, 200]);
+    const headerSig = (server.seen[0]!.headers['x-sig'] as string).replace(/^Sig /, '');
+    const querySig = new URL(server.url + server.seen[1]!.url).searchParams.get('mac')!;
+    expect(headerSig.length).toBeGreaterThanOrEqual(32);
+    expect(querySig.length).toBeGreaterThanOrEqual(32);
+    expect(h.requestHeaders.find((x) => x.name.toLowerCase() === 'x-sig')).toMatchObject({ masking: 'signature', signed: true });
+    expect(store.reveal(h.id).headers).toEqual([{ name: expect.stringMatching(/^x-sig$/i), value: `Sig ${headerSig}` }]);
+    expect(store.reveal(q.id).url).toContain(encodeURIComponent(querySig));
+    await store.flush();
+    const everywhere = [JSON.stringify(h), JSON.stringify(q), readFileSync(join(home, 'inspector.jsonl'), 'utf8'), logs.join('\n')];
+    for (const text of everywhere) {
+      expect(text).not.toContain(headerSig);
+      expect(text).not.toContain(querySig);
+      expect(text).not.toContain(encodeURIComponent(querySig));
+    }
+  });
+
   it('sends an unsigned provider\'s key as its header, masked as a secret', async () => {
     const server = await loopback();
     const { egress, add } = await setup();
