@@ -240,6 +240,10 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
     const beyond = input.scopes.filter((s) => !creator.scopes.includes(s));
     // A key cannot mint a key stronger than itself.
     if (beyond.length) throw new SandboxError('insufficient_scope', `A key can only grant scopes it has; this key lacks ${beyond.join(', ')}. Ask for fewer scopes or sign with a stronger key.`);
+    // Nor one that outlives it: an expiring key must not be able to mint a key that stays valid after it.
+    if (creator.expiresAtMs !== null && (input.expiresAt == null || Date.parse(input.expiresAt) > creator.expiresAtMs)) {
+      throw new SandboxError('insufficient_scope', `This key expires at ${creator.expiresAt}, so the keys it creates must expire by then too. Give an expiresAt no later than that, or sign with a key that does not expire.`);
+    }
     const { key, secret } = await keys.create({ label: input.label, scopes: [...new Set(input.scopes)], expiresAt: input.expiresAt, accountId: creator.accountId });
     return reply.code(201).send({ ...key, secret });
   });

@@ -184,6 +184,19 @@ describe('sandbox authentication', () => {
     expect([del.status, del.json.code]).toEqual([404, 'not_found']);
   });
 
+  it('refuses to mint a key that outlives its expiring creator (a key that never expires, or expires later)', async () => {
+    const s = await sandbox({ keys: [...KEYS, { apiKey: 'temp', secret: 'temp-secret-0123456789', scopes: ['read', 'keys:manage'], expiresAt: '2099-01-01T00:00:00Z' }] });
+    const temp = { apiKey: 'temp', secret: 'temp-secret-0123456789' };
+    for (const expiresAt of [undefined, null, '2100-01-01T00:00:00Z']) {
+      const r = await signedFetch(s.url, temp, 'POST', '/v1/keys', { body: { scopes: ['read'], ...(expiresAt !== undefined && { expiresAt }) } });
+      expect([r.status, r.json.code]).toEqual([403, 'insufficient_scope']);
+      expect(r.json.message).toContain('2099-01-01T00:00:00.000Z');
+    }
+    const ok = await signedFetch(s.url, temp, 'POST', '/v1/keys', { body: { scopes: ['read'], expiresAt: '2098-06-01T00:00:00Z' } });
+    expect(ok.status).toBe(201);
+    expect(s.keys.list().filter((k) => k.expiresAt === null).map((k) => k.apiKey).sort()).toEqual([ALL.apiKey, READER.apiKey].sort());
+  });
+
   it('answers 400 bad_request for bad bodies, with a message naming the field', async () => {
     const s = await sandbox();
     const missing = await signedFetch(s.url, ALL, 'POST', '/v1/orders', { body: { symbol: 'BTC-USD', side: 'buy', type: 'limit', quantity: 1 } });
