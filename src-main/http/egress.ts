@@ -216,6 +216,12 @@ export class Egress {
 
     if ('unavailable' in resolved) return refuse('ERR_SANDBOX_UNAVAILABLE', resolved.unavailable, draft.url, at);
     const url = resolved.url;
+    // undici sends a typed Host as given: the allowed address would be asked for another site (a shared front end
+    // routes by Host), so the allowlist's host must be the one named.
+    const hostRow = draft.headers.findIndex((h) => h.name.trim().toLowerCase() === 'host');
+    if (hostRow >= 0 && draft.headers[hostRow]!.value.trim().toLowerCase() !== url.host) {
+      throw signingInputError(`headers[${hostRow}].name`, `a Host header of ${JSON.stringify(cut(draft.headers[hostRow]!.value, 80))} names another host than the URL (${url.host}); remove it, Signet sends the URL's host`);
+    }
     const why = refusal(url, { provider: entry.provider, entryBaseUrl: entry.baseUrl, schemeId: draft.schemeId ?? null, sandboxUrl });
     if (why) {
       this.#logger.warn('egress: host refused', { id, provider: entry.provider, host: url.host });

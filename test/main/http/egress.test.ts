@@ -151,6 +151,19 @@ describe('allowlist and URL resolution', () => {
     expect(refusal(new URL('https://x.s3.amazonaws.com/'), ctx('custom', 'aws-sigv4'))).not.toBeNull();
   });
 
+  it('refuses a typed Host header naming another host (the allowed address would be asked for that host\'s site)', async () => {
+    const server = await loopback((req, res) => res.end(String(req.headers.host)));
+    const { egress, add, vault } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
+    await expect(egress.send(draft(id, { headers: [{ name: 'Host', value: 'api.evil.example' }] }))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^headers\[0\]\.name: .*api\.evil\.example/) });
+    expect(server.seen).toHaveLength(0);
+    await vault.flush();
+    expect(vault.get(id).lastUsedAt).toBeNull();
+    // The URL's own host, typed out, is what would be sent anyway.
+    const same = await egress.send(draft(id, { headers: [{ name: 'host', value: new URL(server.url).host }] }));
+    expect(same.responseBody).toBe(new URL(server.url).host);
+  });
+
   it('sends sandbox keys to the running sandbox, and says what to do when none runs', async () => {
     const server = await loopback();
     let sandboxUrl: string | null = null;
