@@ -194,10 +194,19 @@ export class Egress {
       body: draft.body,
       ...(draft.options && { options: draft.options }),
     };
-    const refuse = (code: 'ERR_SANDBOX_UNAVAILABLE' | 'ERR_HOST_NOT_ALLOWED' | 'ERR_RATE_LIMITED', message: string, url: string, started: number) =>
-      this.#finish({
+    const refuse = async (code: 'ERR_SANDBOX_UNAVAILABLE' | 'ERR_HOST_NOT_ALLOWED' | 'ERR_RATE_LIMITED', message: string, url: string, started: number) => {
+      // Nothing was signed or sent, but a secret pasted into the URL, a header or the body must not be kept: the key
+      // is opened only to mask its values (record: false: refusing is not a use of the key).
+      const mask = await this.#deps.vault.useSecret(entry.id, (c) => createMasker(c).mask, { record: false });
+      const draftKept: RecordedDraft = {
+        ...typedDraft,
+        url: mask(typedDraft.url),
+        headers: typedDraft.headers.map((h) => ({ name: h.name, value: mask(h.value) })),
+        body: typedDraft.body === null ? null : mask(typedDraft.body),
+      };
+      return this.#finish({
         ...base,
-        url: maskSignatureInUrl(url),
+        url: maskSignatureInUrl(mask(url)),
         requestHeaders: [],
         requestBody: null,
         canonical: null,
@@ -210,9 +219,10 @@ export class Egress {
         responseTruncated: false,
         timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: Math.max(0, this.#now() - started) },
         attempts: 0,
-        draft: typedDraft,
+        draft: draftKept,
         revealed: null,
       });
+    };
 
     if ('unavailable' in resolved) return refuse('ERR_SANDBOX_UNAVAILABLE', resolved.unavailable, draft.url, at);
     const url = resolved.url;

@@ -109,6 +109,20 @@ describe('allowlist and URL resolution', () => {
     expect(store.list().records[0]!.id).toBe(r.id);
   });
 
+  it('keeps no secret from a refused request: one pasted into the URL, a header or the body is masked in the record and the file', async () => {
+    const target = await loopback();
+    const { egress, add, store, home, vault } = await setup();
+    const id = await add({ provider: 'sandbox', baseUrl: (await loopback()).url, credentials: SANDBOX });
+    const r = await egress.send(draft(id, { method: 'POST', url: `${target.url}/v1/orders?s=${SANDBOX.secret}`, headers: [{ name: 'X-Debug', value: `secret=${SANDBOX.secret}` }], body: `{"note":"${SANDBOX.secret}"}` }));
+    expect(r.error?.code).toBe('ERR_HOST_NOT_ALLOWED');
+    expect(JSON.stringify(r)).not.toContain(SANDBOX.secret);
+    expect(r.draft.headers[0]!.value).toBe('secret=••••');
+    await store.flush();
+    expect(readFileSync(join(home, 'inspector.jsonl'), 'utf8')).not.toContain(SANDBOX.secret);
+    await vault.flush();
+    expect(vault.get(id).lastUsedAt).toBeNull();
+  });
+
   it('refuses plain http beyond loopback and hosts of other providers', async () => {
     const { egress, add } = await setup();
     const id = await add({ provider: 'binance', credentials: { apiKey: 'k', secret: 's' } });
