@@ -113,6 +113,7 @@ export class MarketsService {
 
   /** Opens the initial provider, and reopens a provider that was waiting for a key when keys change. */
   start(): Promise<MarketsSnapshot> {
+    if (this.#closed) return Promise.resolve(this.snapshot());
     this.#unsubscribeKeys ??= this.#deps.registry.subscribe(() => {
       if (this.#status.state === 'needs-key' && this.#deps.registry.open(this.#providerId).ok) void this.select(this.#providerId);
     });
@@ -129,6 +130,8 @@ export class MarketsService {
 
   /** Switches to `id` (closing the current feed) and resolves with its first snapshot (REST tickers and signals). */
   async select(id: MarketProviderId): Promise<MarketsSnapshot> {
+    // After close (the app quitting while the sandbox was still starting), nothing opens again.
+    if (this.#closed) throw new AppError('ERR_VALIDATION', 'Markets are closed: Signet is shutting down.');
     const generation = ++this.#generation;
     this.#feed?.close();
     this.#feed = null;
@@ -151,11 +154,11 @@ export class MarketsService {
     this.#setStatus({ state: 'connecting', message: null }, opened.entryId);
     try {
       const [ticks, signals] = await Promise.all([provider.tickers(), provider.hasSignals ? provider.signals() : Promise.resolve([])]);
-      if (generation !== this.#generation) return this.snapshot();
+      if (generation !== this.#generation || this.#closed) return this.snapshot();
       this.#onTicks(ticks);
       this.#onSignals(signals);
     } catch (e) {
-      if (generation !== this.#generation) return this.snapshot();
+      if (generation !== this.#generation || this.#closed) return this.snapshot();
       this.#setStatus({ state: 'error', message: toAppError(e, id).message });
     }
     this.#feed = provider.stream('all', {

@@ -131,6 +131,18 @@ describe('markets service', () => {
     expect(service.snapshot().rows.find((r) => r.symbol === 'BTC-USD')).toMatchObject({ last: 123, bid: 99.5 });
   });
 
+  it('opens nothing once closed (the app quitting before the sandbox finished starting)', async () => {
+    const provider = new ScriptedProvider('sandbox', 'none');
+    let opened = 0;
+    const registry = createProviderRegistry({ factories: { sandbox: () => (opened++, provider) }, ...loopbackDoors(), vault: await vault() });
+    const service = new MarketsService({ registry });
+    service.close();
+    await service.start();
+    expect(opened).toBe(0);
+    expect(provider.handlers).toBeNull();
+    await expect(service.select('sandbox')).rejects.toThrow(/shutting down/);
+  });
+
   it('an older quote never replaces a newer tick', () => {
     const had = tick('BTC-USD', 100, 9_000);
     expect(mergeQuote(had, { ...tick('BTC-USD', 50, 8_000), bid: null })).toBe(had);
