@@ -5,6 +5,7 @@
  * the sandbox's key store (scopes and expiry follow the vault entry), except keys the sandbox has revoked: those
  * stay revoked, as at a real exchange. Keys created through the sandbox's own API persist in <home>/sandbox-keys.json.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { SandboxStatus } from '../contract/inspector';
 import type { Logger } from '../base/logger';
@@ -26,6 +27,8 @@ export class EmbeddedSandbox {
   #symbols = 0;
   #unsubscribe: (() => void) | null = null;
   #sync: Promise<void> = Promise.resolve();
+  /** apiKey → SHA-256 of the secret last given to the sandbox: a secret changed in the vault is given again. */
+  readonly #given = new Map<string, string>();
   readonly #opts: EmbeddedSandboxOptions;
 
   constructor(opts: EmbeddedSandboxOptions) {
@@ -91,8 +94,11 @@ export class EmbeddedSandbox {
           if (!c.apiKey || !c.secret) return;
           const have = known.get(c.apiKey);
           if (have?.revokedAt) return; // revoked at the exchange: the vault cannot undo that
-          if (have && have.label === wanted.label && have.expiresAt === wanted.expiresAt && have.scopes.join() === wanted.scopes.join()) return;
+          const digest = createHash('sha256').update(c.secret).digest('hex');
+          const same = have && this.#given.get(c.apiKey) === digest && have.label === wanted.label && have.expiresAt === wanted.expiresAt && have.scopes.join() === wanted.scopes.join();
+          if (same) return;
           await sandbox.keys.upsert({ apiKey: c.apiKey, secret: c.secret, ...wanted });
+          this.#given.set(c.apiKey, digest);
         },
         { record: false },
       );
