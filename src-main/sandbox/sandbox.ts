@@ -48,6 +48,8 @@ export interface SandboxOptions {
   logger?: pino.Logger;
   /** WebSocket ping interval (ms); a peer that misses one is closed. Default 15,000. */
   heartbeatMs?: number;
+  /** Active (not revoked) keys an account may hold, as exchanges cap them; default 50. */
+  maxKeysPerAccount?: number;
 }
 
 export interface RunningSandbox {
@@ -243,6 +245,10 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
     // Nor one that outlives it: an expiring key must not be able to mint a key that stays valid after it.
     if (creator.expiresAtMs !== null && (input.expiresAt == null || Date.parse(input.expiresAt) > creator.expiresAtMs)) {
       throw new SandboxError('insufficient_scope', `This key expires at ${creator.expiresAt}, so the keys it creates must expire by then too. Give an expiresAt no later than that, or sign with a key that does not expire.`);
+    }
+    const cap = opts.maxKeysPerAccount ?? 50;
+    if (keys.listAccount(creator.accountId).filter((k) => k.revokedAt === null).length >= cap) {
+      throw new SandboxError('bad_request', `This account already has ${cap} active keys, the most the sandbox allows (exchanges cap keys per account too). Revoke one first (DELETE /v1/keys/:id).`);
     }
     const { key, secret } = await keys.create({ label: input.label, scopes: [...new Set(input.scopes)], expiresAt: input.expiresAt, accountId: creator.accountId });
     return reply.code(201).send({ ...key, secret });

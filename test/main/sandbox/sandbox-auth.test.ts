@@ -197,6 +197,18 @@ describe('sandbox authentication', () => {
     expect(s.keys.list().filter((k) => k.expiresAt === null).map((k) => k.apiKey).sort()).toEqual([ALL.apiKey, READER.apiKey].sort());
   });
 
+  it('caps the active keys an account holds; revoking one makes room', async () => {
+    const s = await sandbox({ maxKeysPerAccount: 3 });
+    const active = () => s.keys.list().filter((k) => k.revokedAt === null && k.apiKey !== READER.apiKey).length;
+    while (active() < 3) expect((await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body: { scopes: ['read'] } })).status).toBe(201);
+    const over = await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body: { scopes: ['read'] } });
+    expect([over.status, over.json.code]).toEqual([400, 'bad_request']);
+    expect(over.json.message).toMatch(/3 active keys.*Revoke one first/);
+    const spare = s.keys.list().find((k) => k.revokedAt === null && k.apiKey !== ALL.apiKey && k.apiKey !== READER.apiKey)!;
+    expect((await signedFetch(s.url, ALL, 'DELETE', `/v1/keys/${spare.id}`)).status).toBe(200);
+    expect((await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body: { scopes: ['read'] } })).status).toBe(201);
+  });
+
   it('answers 400 bad_request for bad bodies, with a message naming the field', async () => {
     const s = await sandbox();
     const missing = await signedFetch(s.url, ALL, 'POST', '/v1/orders', { body: { symbol: 'BTC-USD', side: 'buy', type: 'limit', quantity: 1 } });
