@@ -94,7 +94,7 @@ function vaultCommandList(): string {
 
 function signingCommandList(): string {
   const w = Math.max(...SIGNING_COMMANDS.map((c) => c.name.length));
-  return ['Signing commands:', ...SIGNING_COMMANDS.map((c) => `  ${c.name.padEnd(w)}   ${c.summary}`)].join('\n');
+  return ['Signing, sending and the sandbox exchange:', ...SIGNING_COMMANDS.map((c) => `  ${c.name.padEnd(w)}   ${c.summary}`)].join('\n');
 }
 
 function vaultUsage(): string {

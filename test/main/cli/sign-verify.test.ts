@@ -130,7 +130,7 @@ describe('signet sign', () => {
     const r = await runCli(['sign', '--help'], home);
     expect(r.code).toBe(0);
     for (const s of SCHEMES) expect(r.stdout).toContain(s.id);
-    expect((await runCli(['--help'], home)).stdout).toMatch(/Signing commands:\n {2}sign +Sign a request/);
+    expect((await runCli(['--help'], home)).stdout).toMatch(/Signing, sending and the sandbox exchange:\n {2}sign +Sign a request/);
   });
 });
 
