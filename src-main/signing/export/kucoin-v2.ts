@@ -5,36 +5,18 @@
  * HMAC-SHA256 of it keyed with the secret, as v2 keys require. Signet URL-decodes the endpoint at export time.
  */
 import { urlDecoded } from '../schemes/kucoin-v2';
-import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, givenOrClock, headersWith, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
+import type { CodeFormat, SignerInput, WrittenCode } from './code-writer';
+import { text } from './keyed-hash-code';
+import { writePrehashHeaderCode } from './prehash-header-code';
 
 export function writeKucoinV2Code(format: CodeFormat, input: SignerInput): WrittenCode {
-  const { request } = input;
-  const method = request.method.trim().toUpperCase();
-  const url = sendableUrl(request.url);
-  const ts = givenOrClock(request.headers, 'KC-API-TIMESTAMP', 'ms');
-  return writeKeyedHashCode(format, {
-    intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-      'KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + METHOD + URL-decoded path?query + body));',
-      'KC-API-PASSPHRASE = base64(HMAC-SHA256(secret, passphrase)).',
-      ts.note,
-      'The secret and the passphrase are read from SIGNET_SECRET and SIGNET_PASSPHRASE; they are not in this file.',
-    ],
-    method,
-    url: url.href,
-    clock: ts.clock,
-    body: request.body === null ? null : [text(request.body)],
-    message: [ts.value, text(method + urlDecoded(url.pathname + url.search)), ...(request.body === null ? [] : [BODY])],
-    hash: 'sha256',
+  return writePrehashHeaderCode(format, input, {
+    headers: { key: 'KC-API-KEY', sign: 'KC-API-SIGN', timestamp: 'KC-API-TIMESTAMP', passphrase: 'KC-API-PASSPHRASE' },
+    clock: 'ms',
     key: 'utf8',
-    output: 'base64',
-    headers: headersWith(request.headers, [
-      ['KC-API-KEY', [text(input.publicCredentials.apiKey ?? '')]],
-      ['KC-API-SIGN', [SIGNATURE]],
-      ['KC-API-TIMESTAMP', [ts.value]],
-      ['KC-API-PASSPHRASE', [{ kucoinPassphrase: true }]],
-      ['KC-API-KEY-VERSION', [text(input.options.keyVersion ?? '2')]],
-    ]),
+    rule: ['KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + METHOD + URL-decoded path?query + body));', 'KC-API-PASSPHRASE = base64(HMAC-SHA256(secret, passphrase)).'],
+    signedPath: urlDecoded,
+    passphrase: { kucoinPassphrase: true },
+    extraHeaders: [['KC-API-KEY-VERSION', [text(input.options.keyVersion ?? '2')]]],
   });
 }
