@@ -26,7 +26,7 @@ import {
   type CodeFormat,
   type SignerInput,
   type WrittenCode,
-  TS_PRINT_AND_RUN_MAIN,
+  tsFetchAndRun,
 } from './code-writer';
 import { CLOCK, type Piece, pyExpression, sendableUrl, shellWord, text, tsExpression } from './keyed-hash-code';
 
@@ -130,15 +130,12 @@ export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): Writt
       `  const stringToSign = ['AWS4-HMAC-SHA256', clock, day + ${stringLiteral(scope)}, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\\n');`,
       `  const key = hmac(hmac(hmac(hmac('AWS4' + ${constantFor('secretAccessKey')}, day), ${stringLiteral(region)}), ${stringLiteral(service)}), 'aws4_request');`,
       "  const signature = hmac(key, stringToSign).toString('hex');",
-      `  const response = await fetch(${stringLiteral(url.href)}, {`,
-      `    method: ${stringLiteral(method)},`,
-      '    headers: {',
-      ...headers.map(([k, v]) => `      ${stringLiteral(k)}: ${tsExpression(v)},`),
-      `      Authorization: ${authorization('day', 'signature', 'ts')},`,
-      '    },',
-      ...(body !== null ? [`    body: ${stringLiteral(body)},`] : []),
-      '  });',
-      ...TS_PRINT_AND_RUN_MAIN,
+      ...tsFetchAndRun({
+        url: stringLiteral(url.href),
+        method: `method: ${stringLiteral(method)}`,
+        headers: [...headers.map(([k, v]) => `${stringLiteral(k)}: ${tsExpression(v)}`), `Authorization: ${authorization('day', 'signature', 'ts')}`],
+        body: body !== null ? `body: ${stringLiteral(body)}` : null,
+      }),
     ].join('\n');
     return { code, kind: 'signer', env };
   }

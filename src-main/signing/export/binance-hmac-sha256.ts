@@ -24,7 +24,7 @@ import {
   type CodeFormat,
   type SignerInput,
   type WrittenCode,
-  TS_PRINT_AND_RUN_MAIN,
+  tsFetchAndRun,
 } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
 
@@ -131,15 +131,12 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
       ...(hasTimestamp ? [] : [`  ${where} = append(${where}, \`timestamp=\${Date.now()}\`);`]),
       ...signer.ts,
       `  ${where} = append(${where}, \`signature=\${signature}\`);`,
-      `  const response = await fetch(query === '' ? ${stringLiteral(base)} : \`${base.replace(/[`\\$]/g, (c) => `\\${c}`)}?\${query}\`, {`,
-      `    method: ${stringLiteral(method)},`,
-      '    headers: {',
-      ...headers.map(([k, v]) => `      ${stringLiteral(k)}: ${stringLiteral(v)},`),
-      "      'X-MBX-APIKEY': API_KEY,",
-      '    },',
-      ...(inBody ? ['    body,'] : []),
-      '  });',
-      ...TS_PRINT_AND_RUN_MAIN,
+      ...tsFetchAndRun({
+        url: `query === '' ? ${stringLiteral(base)} : \`${base.replace(/[`\\$]/g, (c) => `\\${c}`)}?\${query}\``,
+        method: `method: ${stringLiteral(method)}`,
+        headers: [...headers.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`), "'X-MBX-APIKEY': API_KEY"],
+        body: inBody ? 'body' : null,
+      }),
     ].join('\n');
     return { code, kind: 'signer', env };
   }

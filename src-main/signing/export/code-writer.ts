@@ -124,7 +124,7 @@ export function shellSecretChecks(fields: readonly CredentialField[]): string[] 
 }
 
 /** The end of every generated TypeScript program: print the response, close `main`, run it with a non-zero exit on error. */
-export const TS_PRINT_AND_RUN_MAIN: readonly string[] = [
+const TS_PRINT_AND_RUN_MAIN: readonly string[] = [
   '  console.log(response.status, await response.text());',
   '}',
   '',
@@ -134,3 +134,21 @@ export const TS_PRINT_AND_RUN_MAIN: readonly string[] = [
   '});',
   '',
 ];
+
+/**
+ * The fetch call that ends every generated TypeScript program's `main`, then the ending above. `url` is an
+ * expression; `method`, each of `headers` and `body` are object members as written (`method: "GET"`, `method`,
+ * `"Accept": "application/json"`, `body`, `...(body !== null ? { body } : {})`); no body member when null.
+ */
+export function tsFetchAndRun(call: { readonly url: string; readonly method: string; readonly headers: readonly string[]; readonly body: string | null }): string[] {
+  return [
+    `  const response = await fetch(${call.url}, {`,
+    `    ${call.method},`,
+    '    headers: {',
+    ...call.headers.map((h) => `      ${h},`),
+    '    },',
+    ...(call.body !== null ? [`    ${call.body},`] : []),
+    '  });',
+    ...TS_PRINT_AND_RUN_MAIN,
+  ];
+}

@@ -20,7 +20,7 @@ import {
   type CodeFormat,
   type SignerInput,
   type WrittenCode,
-  TS_PRINT_AND_RUN_MAIN,
+  tsFetchAndRun,
 } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
 
@@ -117,15 +117,12 @@ export function writeCoinbaseAdvancedCdpJwtCode(format: CodeFormat, input: Signe
       `  const claims = { sub: KEY_NAME, iss: 'cdp', nbf, exp: nbf + 120, uri: ${stringLiteral(uri)} };`,
       '  const input = Buffer.from(`${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`);',
       "  const signature = alg === 'ES256' ? sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }) : sign(null, input, key);",
-      `  const response = await fetch(${stringLiteral(href)}, {`,
-      `    method: ${stringLiteral(method)},`,
-      '    headers: {',
-      ...headers.map(([k, v]) => `      ${stringLiteral(k)}: ${stringLiteral(v)},`),
-      '      Authorization: `Bearer ${input.toString()}.${b64url(signature)}`,',
-      '    },',
-      ...(body !== null ? [`    body: ${stringLiteral(body)},`] : []),
-      '  });',
-      ...TS_PRINT_AND_RUN_MAIN,
+      ...tsFetchAndRun({
+        url: stringLiteral(href),
+        method: `method: ${stringLiteral(method)}`,
+        headers: [...headers.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`), 'Authorization: `Bearer ${input.toString()}.${b64url(signature)}`'],
+        body: body !== null ? `body: ${stringLiteral(body)}` : null,
+      }),
     ].join('\n');
     return { code, kind: 'signer', env };
   }

@@ -20,7 +20,7 @@ import {
   type CodeFormat,
   type SignerInput,
   type WrittenCode,
-  TS_PRINT_AND_RUN_MAIN,
+  tsFetchAndRun,
 } from './code-writer';
 
 const HASHES = { 'hmac-sha256': 'sha256', 'hmac-sha512': 'sha512' } as const;
@@ -76,7 +76,6 @@ export function writeHmacCode(format: CodeFormat, input: SignerInput): WrittenCo
   }
 
   if (format === 'fetch') {
-    const headerLines = headers.map(([k, v]) => `    ${stringLiteral(k)}: ${stringLiteral(v)},`);
     const code = [
       ...intro.map((l) => `// ${l}`),
       '// Run with Node 18+ (e.g. `npx tsx request.ts`).',
@@ -111,15 +110,12 @@ export function writeHmacCode(format: CodeFormat, input: SignerInput): WrittenCo
       `  const method = ${stringLiteral(upper)};`,
       `  const url = ${stringLiteral(url.href)};`,
       `  const body: string | null = ${body === null ? 'null' : stringLiteral(body)};`,
-      '  const response = await fetch(url, {',
-      '    method,',
-      '    headers: {',
-      ...headerLines.map((l) => `  ${l}`),
-      '      Authorization: hmacAuthorization(method, url, body),',
-      '    },',
-      '    ...(body !== null ? { body } : {}),',
-      '  });',
-      ...TS_PRINT_AND_RUN_MAIN,
+      ...tsFetchAndRun({
+        url: 'url',
+        method: 'method',
+        headers: [...headers.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`), 'Authorization: hmacAuthorization(method, url, body)'],
+        body: '...(body !== null ? { body } : {})',
+      }),
     ].join('\n');
     return { code, kind: 'signer', env };
   }

@@ -20,7 +20,7 @@ import {
   tsSecretConstants,
   type CodeFormat,
   type WrittenCode,
-  TS_PRINT_AND_RUN_MAIN,
+  tsFetchAndRun,
 } from './code-writer';
 
 /** How the fresh value of each run is written: ISO 8601 with ms, or Unix seconds / ms / µs. */
@@ -193,14 +193,12 @@ function writeFetch(spec: KeyedHashSpec, secrets: readonly CredentialField[]): s
     `  const key = ${key};`,
     `  const signature = createHmac('${spec.hash}', key).update(${signed}).digest('${spec.output}');`,
     ...(usesKucoin ? [`  const kcPassphrase = createHmac('sha256', key).update(${constantFor('passphrase')}, 'utf8').digest('base64');`] : []),
-    `  const response = await fetch(${stringLiteral(spec.url)}, {`,
-    `    method: ${stringLiteral(spec.method)},`,
-    '    headers: {',
-    ...sendable(spec).map(([k, v]) => `      ${stringLiteral(k)}: ${expression(v, TS_VARS)},`),
-    '    },',
-    ...(spec.body ? ['    body,'] : []),
-    '  });',
-    ...TS_PRINT_AND_RUN_MAIN,
+    ...tsFetchAndRun({
+      url: stringLiteral(spec.url),
+      method: `method: ${stringLiteral(spec.method)}`,
+      headers: sendable(spec).map(([k, v]) => `${stringLiteral(k)}: ${expression(v, TS_VARS)}`),
+      body: spec.body ? 'body' : null,
+    }),
   ].join('\n');
 }
 

@@ -28,7 +28,7 @@ import {
   shellQuote,
   shellSecretChecks,
   stringLiteral,
-  TS_PRINT_AND_RUN_MAIN,
+  tsFetchAndRun,
   TS_REQUIRE_ENV,
   tsSecretConstants,
   type CodeFormat,
@@ -406,14 +406,12 @@ function writeFetch(p: Plan, input: SignerInput): string {
     `  const key = ${keyText};`,
     `  const signature = ${digest};`,
     ...(into ? [`  ${into.variable} = ${expression(into.pieces, TS, hasBody)};`] : []),
-    `  const response = await fetch(${url}, {`,
-    `    method: ${stringLiteral(p.method)},`,
-    '    headers: {',
-    ...sendable(p).map(([k, v]) => `      ${stringLiteral(k)}: ${expression(v, TS, hasBody)},`),
-    '    },',
-    ...(hasBody ? ['    body,'] : []),
-    '  });',
-    ...TS_PRINT_AND_RUN_MAIN,
+    ...tsFetchAndRun({
+      url,
+      method: `method: ${stringLiteral(p.method)}`,
+      headers: sendable(p).map(([k, v]) => `${stringLiteral(k)}: ${expression(v, TS, hasBody)}`),
+      body: hasBody ? 'body' : null,
+    }),
   ].join('\n');
 }
 

@@ -20,7 +20,7 @@ import {
   type CodeFormat,
   type SnapshotInput,
   type WrittenCode,
-  TS_PRINT_AND_RUN_MAIN,
+  tsFetchAndRun,
 } from './code-writer';
 
 export function writeSnapshotCode(format: CodeFormat, input: SnapshotInput): WrittenCode {
@@ -58,14 +58,12 @@ export function writeSnapshotCode(format: CodeFormat, input: SnapshotInput): Wri
       ...(secrets.length ? ['', TS_REQUIRE_ENV, '', ...tsSecretConstants(secrets)] : []),
       '',
       'async function main(): Promise<void> {',
-      `  const response = await fetch(${concatExpression(request.url, constantFor)}, {`,
-      `    method: ${stringLiteral(method)},`,
-      '    headers: {',
-      ...request.headers.map(([k, v]) => `      ${stringLiteral(k)}: ${concatExpression(v, constantFor)},`),
-      '    },',
-      ...(request.body ? [`    body: ${concatExpression(request.body, constantFor)},`] : []),
-      '  });',
-      ...TS_PRINT_AND_RUN_MAIN,
+      ...tsFetchAndRun({
+        url: concatExpression(request.url, constantFor),
+        method: `method: ${stringLiteral(method)}`,
+        headers: request.headers.map(([k, v]) => `${stringLiteral(k)}: ${concatExpression(v, constantFor)}`),
+        body: request.body ? `body: ${concatExpression(request.body, constantFor)}` : null,
+      }),
     ].join('\n');
     return { code, kind: 'snapshot', env };
   }
