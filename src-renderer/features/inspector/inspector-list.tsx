@@ -40,7 +40,7 @@ const RecordRow = memo(function RecordRow({ r, top }: { r: InspectorSummary; top
   const recordSelected = useAppStore((s) => s.recordSelected);
   const { path, host } = splitUrl(r.url);
   return (
-    <div id={rowId(r.id)} role="option" aria-selected={selected} className={cx('record-row', selected && 'is-selected', `is-${r.outcome}`)} style={{ transform: `translateY(${top}px)` }} onClick={() => recordSelected(r.id)} data-record-id={r.id}>
+    <div id={rowId(r.id)} role="option" aria-selected={selected} className={cx('record-row', 'list-row', selected && 'is-selected', `is-${r.outcome}`)} style={{ transform: `translateY(${top}px)` }} onClick={() => recordSelected(r.id)} data-record-id={r.id}>
       <div className="record-cell">
         <StatusBadge status={r.status} outcome={r.outcome} errorCode={r.errorCode} />
       </div>

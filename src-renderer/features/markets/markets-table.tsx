@@ -66,7 +66,7 @@ const Row = memo(function Row({ symbol, top, starred, onStar }: { symbol: string
     <div
       role="row"
       aria-selected={selected}
-      className={cx('mkt-row', 'mkt-body-row', selected && 'is-selected', r.stale && 'is-stale')}
+      className={cx('mkt-row', 'mkt-body-row', 'list-row', selected && 'is-selected', r.stale && 'is-stale')}
       style={{ transform: `translateY(${top}px)` }}
       data-symbol={symbol}
       data-ts={r.ts}

@@ -34,7 +34,7 @@ const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; 
       id={rowId(entry.id)}
       role="option"
       aria-selected={selected}
-      className={cx('key-row', selected && 'is-selected', entry.environment === 'prod' && 'is-prod')}
+      className={cx('key-row', 'list-row', selected && 'is-selected', entry.environment === 'prod' && 'is-prod')}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => keySelected(entry.id)}
       data-entry-id={entry.id}
