@@ -124,10 +124,8 @@ export function compose(opts: ComposeOptions): AppServices {
     vault,
   });
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
-  void sandbox
-    .start()
-    .then(() => markets.start())
-    .catch((e: unknown) => logger.error('the markets feed did not start', { error: e }));
+  // The markets feed starts when the Markets page first asks for it (markets:snapshot), not at launch.
+  void sandbox.start();
 
   const router = createRouter(
     createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, egress, inspector, sandbox, markets }),

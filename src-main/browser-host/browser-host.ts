@@ -113,7 +113,6 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     vault,
   });
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
-  await markets.start();
   const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, egress, inspector, sandbox, markets };
 
   const server = await startHostServer({

@@ -33,7 +33,7 @@ export interface HostServices {
   /** The embedded sandbox exchange this host runs. */
   readonly sandbox: { status(): SandboxStatus };
   /** Live prices and signals from one provider at a time (public data only). */
-  readonly markets: Pick<MarketsService, 'providers' | 'select' | 'snapshot' | 'symbol' | 'subscribe'>;
+  readonly markets: Pick<MarketsService, 'providers' | 'select' | 'open' | 'symbol' | 'subscribe'>;
 }
 
 export function createHandlers(s: HostServices): Handlers {
@@ -111,7 +111,11 @@ export function createHandlers(s: HostServices): Handlers {
       s.settings.set({ marketsProvider: provider });
       return s.markets.select(provider);
     },
-    'markets:snapshot': () => s.markets.snapshot(),
-    'markets:symbol': ({ symbol, interval }) => s.markets.symbol(symbol, interval),
+    // The feed starts when the Markets page first asks (nothing streams at launch).
+    'markets:snapshot': () => s.markets.open(),
+    'markets:symbol': async ({ symbol, interval }) => {
+      await s.markets.open();
+      return s.markets.symbol(symbol, interval);
+    },
   };
 }

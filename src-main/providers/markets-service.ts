@@ -114,10 +114,16 @@ export class MarketsService {
   /** Opens the initial provider, and reopens a provider that was waiting for a key when keys change. */
   start(): Promise<MarketsSnapshot> {
     if (this.#closed) return Promise.resolve(this.snapshot());
-    this.#unsubscribeKeys ??= this.#deps.registry.subscribe(() => {
-      if (this.#status.state === 'needs-key' && this.#deps.registry.open(this.#providerId).ok) void this.select(this.#providerId);
-    });
     return this.select(this.#providerId);
+  }
+
+  /**
+   * The snapshot, starting the feed the first time something asks: the hosts do not start it at launch, so nothing
+   * streams and no provider is contacted until the Markets page is opened.
+   */
+  async open(): Promise<MarketsSnapshot> {
+    if (this.#generation === 0) return this.start();
+    return this.snapshot();
   }
 
   providers(): MarketProviderInfo[] {
@@ -132,6 +138,9 @@ export class MarketsService {
   async select(id: MarketProviderId): Promise<MarketsSnapshot> {
     // After close (the app quitting while the sandbox was still starting), nothing opens again.
     if (this.#closed) throw new AppError('ERR_VALIDATION', 'Markets are closed: Signet is shutting down.');
+    this.#unsubscribeKeys ??= this.#deps.registry.subscribe(() => {
+      if (this.#status.state === 'needs-key' && this.#deps.registry.open(this.#providerId).ok) void this.select(this.#providerId);
+    });
     const generation = ++this.#generation;
     this.#feed?.close();
     this.#feed = null;

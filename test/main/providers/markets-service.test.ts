@@ -131,6 +131,19 @@ describe('markets service', () => {
     expect(service.snapshot().rows.find((r) => r.symbol === 'BTC-USD')).toMatchObject({ last: 123, bid: 99.5 });
   });
 
+  it('contacts no provider until something asks for the markets, then opens the feed once', async () => {
+    const provider = new ScriptedProvider('sandbox', 'none');
+    let opened = 0;
+    const registry = createProviderRegistry({ factories: { sandbox: () => (opened++, provider) }, ...loopbackDoors(), vault: await vault() });
+    const service = new MarketsService({ registry });
+    cleanup.push(() => service.close());
+    expect(opened).toBe(0);
+    expect((await service.open()).rows.map((r) => r.symbol)).toEqual(['BTC-USD', 'ETH-USD']);
+    await service.open();
+    expect(opened).toBe(1);
+    expect(provider.handlers).not.toBeNull();
+  });
+
   it('opens nothing once closed (the app quitting before the sandbox finished starting)', async () => {
     const provider = new ScriptedProvider('sandbox', 'none');
     let opened = 0;
