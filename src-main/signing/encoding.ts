@@ -11,6 +11,14 @@ export function rfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** A raw query (without "?"): parameters form-decoded, sorted by key then value, re-encoded with RFC 3986. */
+export function sortedQueryString(query: string): string {
+  if (query === '') return '';
+  const pairs = [...new URLSearchParams(query).entries()].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
 export function hmac(algorithm: 'sha256' | 'sha384' | 'sha512', key: string | Uint8Array, data: string | Uint8Array): Buffer {
   return createHmac(algorithm, key).update(data).digest();
 }

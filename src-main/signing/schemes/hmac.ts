@@ -9,7 +9,7 @@
  * Unix seconds, the nonce. Signature: lowercase hex HMAC (SHA-256 by default) keyed with the secret's UTF-8 bytes.
  */
 import { createHmac } from 'node:crypto';
-import { constantTimeEqual, parseUrl, rawQuery, requireField, rfc3986, sha256Hex, upperMethod, utf8HmacKey, withHeaders, getHeader } from '../encoding';
+import { constantTimeEqual, parseUrl, rawQuery, requireField, sha256Hex, sortedQueryString, upperMethod, utf8HmacKey, withHeaders, getHeader } from '../encoding';
 import { splitPlainUrl } from '../split-url';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyResult } from '../types';
@@ -19,15 +19,7 @@ type Algorithm = keyof typeof ALGORITHMS;
 
 /** Query parameters decoded, sorted by key then value, re-encoded with RFC 3986. */
 export function sortedQuery(url: URL): string {
-  return sortedQueryOf(rawQuery(url));
-}
-
-/** The same, from the raw query text (without "?"): form decoding as URLSearchParams does it. */
-function sortedQueryOf(query: string): string {
-  if (query === '') return '';
-  const pairs = [...new URLSearchParams(query).entries()].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+  return sortedQueryString(rawQuery(url));
 }
 
 export interface HmacAuthorization {
@@ -97,7 +89,7 @@ function compute(request: SignableRequest, credentials: object, secret: string, 
   const parts = [
     { label: 'method', value: method },
     { label: 'path', value: pathname },
-    { label: 'sorted query (RFC 3986)', value: sortedQueryOf(query) },
+    { label: 'sorted query (RFC 3986)', value: sortedQueryString(query) },
     { label: 'SHA-256 of the body (hex)', value: bodyHash },
     { label: 'timestamp (Unix seconds)', value: timestamp },
     { label: 'nonce', value: nonce },

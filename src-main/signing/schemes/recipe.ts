@@ -19,7 +19,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { Recipe, type RecipeComponent, type RecipeInput } from '../../contract/recipe';
-import { constantTimeEqual, decodeBase64, getHeader, parseUrl, rawQuery, requireField, rfc3986, upperMethod, withHeaders, withoutHeaders } from '../encoding';
+import { constantTimeEqual, decodeBase64, getHeader, parseUrl, rawQuery, requireField, rfc3986, sortedQueryString, upperMethod, withHeaders, withoutHeaders } from '../encoding';
 import { signingInputError } from '../signing-error';
 import type { CanonicalPart, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from '../types';
 
@@ -190,12 +190,6 @@ function takeAt(d: Draft, loc: Location): Found {
 
 const HASH_NAMES = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const;
 
-function sortedQuery(query: string): string {
-  const pairs = [...new URLSearchParams(query).entries()].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
-}
-
 interface Signed {
   readonly timestamp: string | null;
   readonly nonce: string | null;
@@ -212,7 +206,7 @@ function part(c: RecipeComponent, d: Draft, v: Signed, forVerify: boolean): Cano
     case 'path':
       return { label: label('path'), value: d.url.pathname };
     case 'query': {
-      const q = c.format === 'sorted' ? sortedQuery(d.query) : d.query;
+      const q = c.format === 'sorted' ? sortedQueryString(d.query) : d.query;
       return { label: label(c.format === 'sorted' ? 'sorted query (RFC 3986)' : 'query (as sent)'), value: q === '' ? '' : `${c.prefix}${q}` };
     }
     case 'body':
