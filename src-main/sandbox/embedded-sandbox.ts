@@ -24,7 +24,6 @@ export interface EmbeddedSandboxOptions {
 export class EmbeddedSandbox {
   #running: RunningSandbox | null = null;
   #error: string | null = null;
-  #symbols = 0;
   #unsubscribe: (() => void) | null = null;
   #sync: Promise<void> = Promise.resolve();
   /** apiKey → SHA-256 of the secret last given to the sandbox: a secret changed in the vault is given again. */
@@ -40,9 +39,8 @@ export class EmbeddedSandbox {
     const { home, vault, logger } = this.#opts;
     try {
       this.#running = await startSandbox({ ...this.#opts.sandbox, host: '127.0.0.1', stateFile: join(home, 'sandbox-keys.json') });
-      this.#symbols = this.#running.market.symbols().length;
       this.#error = null;
-      logger.info('sandbox exchange started', { url: this.#running.url, symbols: this.#symbols });
+      logger.info('sandbox exchange started', { url: this.#running.url, symbols: this.#running.market.symbols().length });
     } catch (e) {
       this.#error = e instanceof Error ? e.message : String(e);
       logger.error('the sandbox exchange did not start', { error: e });
@@ -64,7 +62,7 @@ export class EmbeddedSandbox {
   }
 
   status(): SandboxStatus {
-    return { running: this.#running !== null, url: this.url(), symbols: this.#symbols, error: this.#error };
+    return { running: this.#running !== null, url: this.url(), symbols: this.#running?.market.symbols().length ?? 0, error: this.#error };
   }
 
   /** Resolves when the last key sync has finished (tests; the app does not wait). */
