@@ -13,6 +13,7 @@ import ElectronStore from 'electron-store';
 import { eventChannel } from '../contract/channels';
 import { systemClock } from '../base/clock';
 import { AppError } from '../base/errors';
+import type { Confirm } from '../base/confirm';
 import type { Logger } from '../base/logger';
 import { Egress } from '../http/egress';
 import { createSocketOpener } from '../http/egress-socket';
@@ -110,11 +111,20 @@ export function compose(opts: ComposeOptions): AppServices {
     },
   };
 
+  // Questions only the person may answer (a production order, a new destination for a key): a native dialog, never
+  // the page. Cancel is the default button, so Enter or Esc does not say yes.
+  const confirm: Confirm = async (q) => {
+    const options = { type: 'warning' as const, title: q.title, message: q.message, detail: q.detail, buttons: ['Cancel', q.confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+    const w = window();
+    const r = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options);
+    return r.response === 1;
+  };
+
   // The sandbox exchange starts with the app, so everything works offline at once; the egress sends sandbox keys there.
   const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
   void inspector.load();
   const sandbox = new EmbeddedSandbox({ home, vault, logger });
-  const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+  const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url(), confirm });
   // Market data goes out through the egress's public doors (allowlist, rate limits); the feed starts with the app.
   const publicHttp = new PublicHttpClient({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
   const registry = createProviderRegistry({
@@ -128,7 +138,7 @@ export function compose(opts: ComposeOptions): AppServices {
   void sandbox.start();
 
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, egress, inspector, sandbox, markets }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets }),
     logger,
   );
 

@@ -2,7 +2,8 @@
  * Composition root of the browser host (development and E2E only; never packaged): the same services as the
  * Electron app, composed in plain Node, with the renderer served to a browser through host-server.ts.
  * Differences from the app, all deliberate: no OS slot (no safeStorage outside Electron), a clipboard that stays in
- * this process (tests read it through `services.clipboardStore`), and file dialogs that use `<home>/backups/`.
+ * this process (tests read it through `services.clipboardStore`), file dialogs that use `<home>/backups/`, and
+ * confirmations asked on the terminal that runs the host (terminal-confirm.ts), never in the page.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
 import type { SandboxOptions } from '../sandbox/sandbox';
 import { BackupFolderDialogs } from './backup-folder-dialogs';
 import { startHostServer } from './host-server';
+import { terminalConfirm } from './terminal-confirm';
+import type { Confirm } from '../base/confirm';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
@@ -51,6 +54,8 @@ export interface BrowserHostOptions {
    * data from instead of the embedded one (the benchmark runs the exchange in its own process).
    */
   readonly markets?: { readonly sandboxStaleAfterMs?: number; readonly sandboxUrl?: string };
+  /** Who answers questions only the person may answer (a production order, a new key destination); default: the terminal. */
+  readonly confirm?: Confirm;
 }
 
 export interface BrowserHostServices extends HostServices {
@@ -103,7 +108,8 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   await inspector.load();
   const sandbox = new EmbeddedSandbox({ home, vault, logger, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
   await sandbox.start();
-  const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
+  const confirm = opts.confirm ?? terminalConfirm();
+  const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url(), confirm });
   const marketsSandboxUrl = opts.markets?.sandboxUrl ? () => opts.markets!.sandboxUrl! : () => sandbox.url();
   const publicHttp = new PublicHttpClient({ vault, inspector, logger, sandboxUrl: marketsSandboxUrl });
   const registry = createProviderRegistry({
@@ -113,7 +119,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     vault,
   });
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, egress, inspector, sandbox, markets };
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets };
 
   const server = await startHostServer({
     services: base,

@@ -20,18 +20,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import tls from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AppError } from '../base/errors';
+import { cannotConfirm, requireConfirmation, type Confirm } from '../base/confirm';
+import { providerInfo } from '../contract/providers';
 import { silentLogger, type Logger } from '../base/logger';
 import type { InspectorOutcome, InspectorRecord, RecordedDraft, RecordedHeader, RequestTimings, RevealedSignatures } from '../contract/inspector';
-import type { Credentials, EntryDetail } from '../contract/schemas';
+import type { EntryDetail } from '../contract/schemas';
 import { masked, toSignable, type Draft } from '../ipc/request-signing';
-import { createMasker } from '../ipc/mask-secrets';
+import { createMasker, secretCredentials } from '../ipc/mask-secrets';
 import { getHeader } from '../signing/encoding';
 import { getScheme } from '../signing/registry';
-import { schemeForProvider } from '../signing/scheme-for-provider';
+import { assertSchemeForProvider, schemeForProvider } from '../signing/scheme-for-provider';
 import { signingInputError } from '../signing/signing-error';
 import type { SignableRequest } from '../signing/types';
 import type { Vault } from '../vault/types';
-import { refusal } from './host-allowlist';
+import { awsScopeOf, refusal } from './host-allowlist';
+import { isReadRequest } from './request-kind';
 import { resolveRequestUrl } from './resolve-url';
 import type { InspectorStore } from './inspector-store';
 import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams, maskSignatureValue } from './redact-signatures';
@@ -67,7 +70,15 @@ export interface EgressDeps {
   readonly rateLimitWaitMs?: number;
   /** Jitter source for backoff (tests fix it). */
   readonly random?: () => number;
+  /**
+   * Asks the person (a main-process dialog, the terminal) before a production key's request that is not a read is
+   * sent. Default: nobody can be asked, so such a request is refused.
+   */
+  readonly confirm?: Confirm;
 }
+
+/** Body characters shown in a confirmation; the rest is counted. */
+const CONFIRM_BODY_CHARS = 2_000;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -173,6 +184,7 @@ export class Egress {
     if (draft.schemeId) getScheme(draft.schemeId);
     toSignable(draft); // header rows checked before anything else happens
     const entry = this.#deps.vault.get(draft.entryId);
+    if (draft.schemeId) assertSchemeForProvider(entry.provider, draft.schemeId);
     const sandboxUrl = entry.provider === 'sandbox' ? this.#deps.sandboxUrl() : null;
     const resolved = resolveRequestUrl(draft.url, entry, sandboxUrl);
 
@@ -197,7 +209,7 @@ export class Egress {
     const refuse = async (code: 'ERR_SANDBOX_UNAVAILABLE' | 'ERR_HOST_NOT_ALLOWED' | 'ERR_RATE_LIMITED', message: string, url: string, started: number) => {
       // Nothing was signed or sent, but a secret pasted into the URL, a header or the body must not be kept: the key
       // is opened only to mask its values (record: false: refusing is not a use of the key).
-      const mask = await this.#deps.vault.useSecret(entry.id, (c) => createMasker(c).mask, { record: false });
+      const mask = await this.#deps.vault.useSecret(entry.id, (c) => createMasker(secretCredentials(entry.provider, c)).mask, { record: false });
       const draftKept: RecordedDraft = {
         ...typedDraft,
         url: mask(typedDraft.url),
@@ -232,11 +244,13 @@ export class Egress {
     if (hostRow >= 0 && draft.headers[hostRow]!.value.trim().toLowerCase() !== url.host) {
       throw signingInputError(`headers[${hostRow}].name`, `a Host header of ${JSON.stringify(cut(draft.headers[hostRow]!.value, 80))} names another host than the URL (${url.host}); remove it, Signet sends the URL's host`);
     }
-    const why = refusal(url, { provider: entry.provider, entryBaseUrl: entry.baseUrl, schemeId: draft.schemeId ?? null, sandboxUrl });
+    const why = refusal(url, { provider: entry.provider, entryBaseUrl: entry.baseUrl, schemeId: draft.schemeId ?? null, sandboxUrl, aws: awsScopeOf(entry) });
     if (why) {
       this.#logger.warn('egress: host refused', { id, provider: entry.provider, host: url.host });
       return refuse('ERR_HOST_NOT_ALLOWED', why, url.href, at);
     }
+
+    if (entry.environment === 'prod' && !isReadRequest(entry.provider, method, url)) await this.#confirmWrite(entry, method, url, draft.body);
 
     const buckets = [`provider:${entry.provider}`, `key:${entry.provider}:${entry.id}`];
     let attempts = 0;
@@ -303,6 +317,34 @@ export class Egress {
     });
   }
 
+  /**
+   * A production key's order, withdrawal or other write is sent only after the person says so, outside the page:
+   * method, host, path, key and body are shown as they will be signed. Re-sends come through here too.
+   */
+  async #confirmWrite(entry: EntryDetail, method: string, url: URL, body: string | null): Promise<void> {
+    const confirm = this.#deps.confirm ?? cannotConfirm('this host has no way to ask you.');
+    const provider = providerInfo(entry.provider)?.name ?? entry.provider;
+    const shownBody = body === null || body === '' ? '(none)' : body.length > CONFIRM_BODY_CHARS ? `${body.slice(0, CONFIRM_BODY_CHARS)}… (${body.length - CONFIRM_BODY_CHARS} more characters)` : body;
+    await requireConfirmation(
+      confirm,
+      {
+        title: 'Send with a production key?',
+        message: `${method} ${url.host}${url.pathname} with the production key “${entry.label}”`,
+        detail: [
+          `Method: ${method}`,
+          `Host: ${url.host}`,
+          `Path: ${url.pathname}${url.search}`,
+          `Key: ${entry.label} (${provider}, prod)`,
+          `Body: ${shownBody}`,
+          '',
+          'This request may place an order or move funds. Signet asks before it sends anything but a read with a production key.',
+        ].join('\n'),
+        confirmLabel: 'Send',
+      },
+      `Not sent: ${method} ${url.host}${url.pathname} with the production key “${entry.label}” was not confirmed.`,
+    );
+  }
+
   /** Closes the connections of the Agent made here (a dispatcher passed in belongs to the caller). */
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
@@ -350,9 +392,7 @@ export class Egress {
             if (!credentials.apiKey) throw signingInputError('credentials.apiKey', `the ${entry.provider} key has no apiKey to send`);
             wire = { ...request, headers: { ...request.headers, [keyHeader(url)]: credentials.apiKey } };
           }
-          // An unsigned provider's API key is the whole secret (it is sent as is): mask it like one.
-          const secrets: Readonly<Credentials> = schemeId === null ? { ...credentials, secret: credentials.apiKey } : credentials;
-          return this.#view(draft, request, wire, schemeId, canonical, signature, createMasker(secrets).mask);
+          return this.#view(draft, request, wire, schemeId, canonical, signature, createMasker(secretCredentials(entry.provider, credentials)).mask);
         }),
       // Sending is a use of the key.
       { record: true },

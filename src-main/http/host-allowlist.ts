@@ -1,20 +1,18 @@
 /**
  * Which hosts a key may talk to. A vault key for one API must never be used to sign a request to another host
- * (a typo, a pasted link, a malicious redirect), so each request is checked before its key is opened:
- * - the provider's default API host, and hosts its keys are documented to work with (the schemes' `hosts`);
- * - the entry's own base URL (host and port exactly), which is how a user allows anything else;
+ * (a typo, a pasted link, a malicious redirect, a compromised renderer), so each request is checked before its key
+ * is opened:
+ * - the provider's default API host, and hosts its keys are documented to work with (the schemes' `hosts`), over
+ *   https on port 443 only; AWS keys only the endpoints of their own service and region, not all of amazonaws.com;
+ * - the entry's own base URL (scheme, host and port exactly), which is how a user allows anything else: one outside
+ *   the documented hosts is confirmed by the user in a main-process dialog when it is set (see `needsConfirmation`);
  * - for the sandbox provider, the running sandbox's address only.
- * Plain http is allowed only to loopback addresses; everything else must be https.
+ * Plain http is allowed only to loopback addresses, and only for sandbox and custom keys: an exchange's key never
+ * travels in clear, not even to this machine (a local listener is not the exchange).
  */
 import { providerInfo } from '../contract/providers';
 import { SCHEMES } from '../signing/registry';
-import { schemeForProvider } from '../signing/scheme-for-provider';
-
-/** Providers whose keys sign with one of several schemes (decided by the key itself, so not known before it opens). */
-const PROVIDER_SCHEMES: Readonly<Record<string, readonly string[]>> = {
-  binance: ['binance-hmac-sha256', 'binance-ed25519', 'binance-rsa'],
-  coinbase: ['coinbase-advanced-cdp-jwt', 'coinbase-exchange-hmac'],
-};
+import { providerSchemeIds } from '../signing/scheme-for-provider';
 
 /** Documented hosts the provider catalog's default base URL does not name. */
 const EXTRA_HOSTS: Readonly<Record<string, readonly string[]>> = {
@@ -28,23 +26,40 @@ export function isLoopback(hostname: string): boolean {
   return LOOPBACK.has(hostname.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+/** Providers whose keys may use plain http to this machine (their servers are the user's own or Signet's sandbox). */
+const PLAIN_HTTP_PROVIDERS: ReadonlySet<string> = new Set(['sandbox', 'custom']);
+
 export interface AllowContext {
   readonly provider: string;
   readonly entryBaseUrl: string | null;
   /** The key's scheme when the draft names one. */
   readonly schemeId: string | null;
   readonly sandboxUrl: string | null;
+  /** An AWS key's region and service (public fields, shown in full on the entry): its endpoints are narrowed to them. */
+  readonly aws?: { readonly region: string | null; readonly service: string | null };
 }
 
-/** The schemes the provider's keys sign with. */
-function providerSchemeIds(provider: string): readonly string[] {
-  if (PROVIDER_SCHEMES[provider]) return PROVIDER_SCHEMES[provider]!;
-  try {
-    const id = schemeForProvider(provider, {}).schemeId;
-    return id ? [id] : [];
-  } catch {
-    return [];
-  }
+/** The region and service an entry's previews show (AWS keys), for `AllowContext.aws`. */
+export function awsScopeOf(entry: { readonly credentials: readonly { readonly field: string; readonly preview: string }[] }): AllowContext['aws'] {
+  const shown = (field: string) => entry.credentials.find((c) => c.field === field)?.preview || null;
+  return { region: shown('region'), service: shown('service') };
+}
+
+const DNS_LABELS = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/**
+ * The endpoints of one AWS service in one region: `svc.region.amazonaws.com` and its FIPS and dual-stack forms,
+ * with any prefix (an S3 bucket, an API Gateway id); the older `region.svc` order (OpenSearch domains); S3's legacy
+ * `s3-region`; global endpoints (`iam.amazonaws.com`, `sts.amazonaws.com`) for us-east-1, where they sign.
+ */
+function awsPatterns(scope: AllowContext['aws']): string[] {
+  const region = scope?.region?.toLowerCase() ?? '';
+  const service = scope?.service?.toLowerCase() ?? '';
+  if (!DNS_LABELS.test(region) || !DNS_LABELS.test(service)) return [];
+  const hosts = [`${service}.${region}.amazonaws.com`, `${service}-fips.${region}.amazonaws.com`, `${service}.dualstack.${region}.amazonaws.com`, `${region}.${service}.amazonaws.com`];
+  if (service === 's3') hosts.push(`s3-${region}.amazonaws.com`);
+  if (region === 'us-east-1') hosts.push(`${service}.amazonaws.com`);
+  return hosts.flatMap((h) => [h, `*.${h}`]);
 }
 
 /**
@@ -62,16 +77,48 @@ function patternMatches(pattern: string, hostname: string): boolean {
   return p.startsWith('*.') ? hostname.endsWith(p.slice(1)) : hostname === p;
 }
 
-/** Hostname patterns a key of this provider may reach over https on any port (loopback patterns are not included). */
+/** Hostname patterns a key of this provider may reach over https on port 443 (loopback patterns are not included). */
 function knownHostPatterns(ctx: AllowContext): string[] {
   if (ctx.provider === 'sandbox') return [];
   const out: string[] = [];
   const base = providerInfo(ctx.provider)?.defaultBaseUrl;
   if (base) out.push(new URL(base).hostname);
   out.push(...(EXTRA_HOSTS[ctx.provider] ?? []));
-  for (const id of schemeIdsFor(ctx)) out.push(...(SCHEMES.find((s) => s.id === id)?.hosts ?? []));
+  for (const id of schemeIdsFor(ctx)) {
+    const hosts = SCHEMES.find((s) => s.id === id)?.hosts ?? [];
+    // SigV4 names all of amazonaws.com; an AWS key reaches its own service and region only.
+    out.push(...(id === 'aws-sigv4' ? awsPatterns(ctx.aws) : hosts));
+  }
   // A scheme's loopback hosts (the hmac scheme names 127.0.0.1) would open every local port: not here.
   return out.filter((h) => !isLoopback(h));
+}
+
+/** Whether `url` is on a documented host of the key's provider (https, port 443). */
+function onKnownHost(url: URL, ctx: AllowContext): boolean {
+  const hostname = url.hostname.toLowerCase();
+  return url.protocol === 'https:' && url.port === '' && knownHostPatterns(ctx).some((p) => patternMatches(p, hostname));
+}
+
+/** Why a key of `provider` cannot have `baseUrl` at all (plain http where it is not allowed), or null. */
+export function baseUrlProblem(provider: string, baseUrl: string): string | null {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:') return null;
+  if (!isLoopback(url.hostname)) return `Signet sends plain http only to this machine (loopback); use https://${url.host} instead.`;
+  if (!PLAIN_HTTP_PROVIDERS.has(provider)) return `A ${providerInfo(provider)?.name ?? provider} key travels over https only, not plain http, even to this machine; use an https:// base URL (plain http is for sandbox and custom keys).`;
+  return null;
+}
+
+/**
+ * Whether setting `baseUrl` on a key widens where the key may go: anything but one of the provider's documented
+ * hosts over https on 443 must be confirmed by the user in a main-process dialog before it is stored.
+ */
+export function needsConfirmation(provider: string, baseUrl: string, aws?: AllowContext['aws']): boolean {
+  return !onKnownHost(new URL(baseUrl), { provider, entryBaseUrl: null, schemeId: null, sandboxUrl: null, ...(aws && { aws }) });
+}
+
+/** The documented hosts of a provider's keys, for messages (`api.binance.com, api1.binance.com, …`). */
+export function documentedHosts(provider: string, aws?: AllowContext['aws']): string[] {
+  return [...new Set(knownHostPatterns({ provider, entryBaseUrl: null, schemeId: null, sandboxUrl: null, ...(aws && { aws }) }))];
 }
 
 /** Exact origins (scheme, host, port) allowed: the entry's base URL, the running sandbox. */
@@ -91,8 +138,11 @@ export function refusal(url: URL, ctx: AllowContext): string | null {
   if (url.protocol === 'http:' && !isLoopback(hostname)) {
     return `Signet sends plain http only to this machine (loopback); use https://${url.host}${url.pathname} instead.`;
   }
+  if (url.protocol === 'http:' && !PLAIN_HTTP_PROVIDERS.has(ctx.provider)) {
+    return `A ${providerInfo(ctx.provider)?.name ?? ctx.provider} key travels over https only, not plain http, even to this machine; send to https://… (plain http is for sandbox and custom keys).`;
+  }
   if (exactOrigins(ctx).includes(url.origin)) return null;
-  if (url.protocol === 'https:' && knownHostPatterns(ctx).some((p) => patternMatches(p, hostname))) return null;
+  if (onKnownHost(url, ctx)) return null;
   const allowed = [...exactOrigins(ctx), ...knownHostPatterns(ctx)];
   const list = allowed.length ? ` It may reach: ${allowed.join(', ')}.` : '';
   const fix =
@@ -147,7 +197,8 @@ export function marketDataRefusal(url: URL, ctx: MarketDataAllowContext): string
     return `Signet sends plain ${url.protocol.replace(':', '')} only to this machine (loopback); use ${url.protocol === 'ws:' ? 'wss' : 'https'}://${url.host}${url.pathname} instead.`;
   }
   const exact: string[] = [...(ctx.extraOrigins ?? [])];
-  if (ctx.entryBaseUrl) exact.push(ctx.entryBaseUrl);
+  // A key's own base URL, unless it is one no key of this provider may have (plain http for an exchange's key).
+  if (ctx.entryBaseUrl && baseUrlProblem(ctx.provider, ctx.entryBaseUrl) === null) exact.push(ctx.entryBaseUrl);
   if (ctx.provider === 'sandbox' && ctx.sandboxUrl && isLoopback(new URL(ctx.sandboxUrl).hostname)) exact.push(ctx.sandboxUrl);
   if (exact.some((o) => originKey(new URL(o)) === key)) return null;
   const listed = MARKET_DATA_HOSTS[ctx.provider] ?? [];

@@ -18,7 +18,7 @@ import { silentLogger, type Logger } from '../base/logger';
 import { RateLimiter, type BucketLimit } from '../base/token-bucket';
 import type { InspectorRecord, RecordedHeader, RequestTimings } from '../contract/inspector';
 import type { MarketProviderId } from '../contract/markets';
-import { MASK } from '../ipc/mask-secrets';
+import { createMasker, MASK } from '../ipc/mask-secrets';
 import type { HttpAnswer, PublicHttp } from '../providers/types';
 import type { Vault } from '../vault/types';
 import { createEgressAgent, DEFAULT_TIMEOUT_MS, defaultLimits, MAX_KEPT_BODY_BYTES } from './egress';
@@ -147,7 +147,8 @@ export class PublicHttpClient implements PublicHttp {
       : null;
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (keyHeader && keyValue !== null) headers[keyHeader(url)] = keyValue;
-    const mask = (text: string) => (keyValue && keyValue.length >= 4 ? text.split(keyValue).join(MASK) : text);
+    // The key is the whole secret of these providers: masked in every encoded form a server may echo it in.
+    const mask = keyValue ? createMasker({ secret: keyValue }).mask : (text: string) => text;
 
     let attempts = 0;
     let last: Attempt | null = null;
@@ -262,7 +263,7 @@ export class PublicHttpClient implements PublicHttp {
   }): void {
     const inspector = this.#deps.inspector;
     if (!inspector) return;
-    const mask = (t: string) => (r.keyValue && r.keyValue.length >= 4 ? t.split(r.keyValue).join(MASK) : t);
+    const mask = r.keyValue ? createMasker({ secret: r.keyValue }).mask : (t: string) => t;
     const requestHeaders: RecordedHeader[] = Object.entries(r.req.headers ?? {}).map(([name, value]) => ({ name, value: mask(value), signed: false, masking: 'none' }));
     if (r.keyHeader && r.keyValue !== null) requestHeaders.push({ name: r.keyHeader, value: MASK, signed: false, masking: 'secret' });
     const a = r.attempt;

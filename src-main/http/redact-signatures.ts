@@ -4,6 +4,7 @@
  * is a property of the APIs Signet signs for (the schemes in src-main/signing), listed here once. Secret
  * credential values are a different matter (••••, never revealable): see ipc/mask-secrets.ts.
  */
+import { visit } from 'jsonc-parser';
 
 /** Headers whose whole value is a signature (lower case). */
 const SIGNATURE_HEADERS: ReadonlySet<string> = new Set([
@@ -78,12 +79,23 @@ export function maskSignatureValue(text: string, signature: string | null): stri
   return out;
 }
 
-const SECRET_FIELD = /("[^"\\]*(?:secret|passphrase|password|private)[^"\\]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const SECRET_NAME = /secret|passphrase|password|private/i;
 
 /**
- * A response body with JSON string fields named like secrets replaced by ••••. Responses can carry a new key's
- * secret (the sandbox's `POST /v1/keys` returns it once): the inspector keeps and persists bodies, so it must not.
+ * A response body with every JSON string under a key named like a secret replaced by ••••, at any depth: the value
+ * itself, the items of an array (`"secrets": ["…"]`), the strings of a nested object (`"secret": {"value": "…"}`).
+ * Responses can carry a new key's secret (the sandbox's `POST /v1/keys` returns it once): the inspector keeps and
+ * persists bodies, so it must not. jsonc-parser's tolerant scanner keeps the body byte for byte around what it
+ * masks, and still reads a body cut at the record's size limit; text that is not JSON has no such keys to mask.
  */
 export function maskSecretFields(body: string): string {
-  return body.replace(SECRET_FIELD, '$1"••••"');
+  const cuts: { offset: number; length: number }[] = [];
+  visit(body, {
+    onLiteralValue(value, offset, length, _line, _char, path) {
+      if (typeof value === 'string' && path().some((p) => typeof p === 'string' && SECRET_NAME.test(p))) cuts.push({ offset, length });
+    },
+  });
+  let out = body;
+  for (const c of cuts.reverse()) out = `${out.slice(0, c.offset)}"••••"${out.slice(c.offset + c.length)}`;
+  return out;
 }

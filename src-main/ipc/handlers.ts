@@ -12,6 +12,8 @@ import type { InspectorStore } from '../http/inspector-store';
 import type { MarketsService } from '../providers/markets-service';
 import { newNonce } from '../lib/signing';
 import { createRequestSigning } from './request-signing';
+import { confirmChangedDestination, confirmNewKeyDestination } from './key-destination';
+import type { Confirm } from '../base/confirm';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
@@ -27,6 +29,8 @@ export interface HostServices {
   readonly settings: SettingsService;
   readonly clipboard: SecretClipboard;
   readonly dialogs: FileDialogs;
+  /** Asks the person outside the page (a native dialog; the terminal in the browser host). */
+  readonly confirm: Confirm;
   /** The only way out to the network: signs with a vault key, sends, records in the inspector. */
   readonly egress: Egress;
   readonly inspector: InspectorStore;
@@ -61,8 +65,17 @@ export function createHandlers(s: HostServices): Handlers {
     },
     'vault:list': (q) => active(vault.list(q)),
     'vault:get': ({ id }) => active(vault.get(id)),
-    'vault:add': (i) => active(vault.add(i)),
-    'vault:update': (p) => active(vault.update(p)),
+    // A base URL that widens where a key goes is the person's decision, asked in main (key-destination.ts).
+    'vault:add': async (i) => {
+      active(null);
+      await confirmNewKeyDestination(s.confirm, i);
+      return vault.add(i);
+    },
+    'vault:update': async (p) => {
+      active(null);
+      await confirmChangedDestination(s.confirm, vault.get(p.id), p);
+      return vault.update(p);
+    },
     'vault:remove': async ({ id }) => {
       active(null);
       await vault.remove(id);

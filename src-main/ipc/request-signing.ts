@@ -4,16 +4,17 @@
  * What leaves here has every secret credential value masked (mask-secrets.ts); the signing itself is the engine's.
  */
 import { PUBLIC_CREDENTIAL_FIELDS, type CredentialField } from '../contract/providers';
-import type { Credentials, RequestDraft, RequestExport, RequestPreview, SchemeInfo, SchemeSuggestion, ExportFormat } from '../contract/schemas';
+import type { Credentials, EntryDetail, RequestDraft, RequestExport, RequestPreview, SchemeInfo, SchemeSuggestion, ExportFormat } from '../contract/schemas';
 import { AppError, isAppError } from '../base/errors';
 import { getHeader } from '../signing/encoding';
 import { exportRequest } from '../signing/export/export-request';
 import { resolveRequestUrl } from '../http/resolve-url';
 import { SCHEMES, getScheme as getRegistered } from '../signing/registry';
 import { signingInputError } from '../signing/signing-error';
+import { assertSchemeForProvider } from '../signing/scheme-for-provider';
 import type { Scheme, SignableRequest, SignResult } from '../signing/types';
 import type { Vault } from '../vault/types';
-import { createMasker, secretValues, splitOnSecrets } from './mask-secrets';
+import { createMasker, encodedForms, secretCredentials, secretValues, splitOnSecrets } from './mask-secrets';
 import { suggestScheme } from './suggest-scheme';
 
 export interface RequestSigningDeps {
@@ -21,7 +22,10 @@ export interface RequestSigningDeps {
   /** Epoch ms. */
   readonly now: () => number;
   readonly newNonce: () => string;
-  /** Default: the registry's SCHEMES. */
+  /**
+   * Default: the registry's SCHEMES. A scheme given here that the registry lacks (a test's own) is not held to the
+   * provider's list of schemes; every registry scheme is.
+   */
   readonly schemes?: readonly Scheme[];
   /** The running sandbox's base URL: a path typed for a sandbox key resolves against it, as when sending. */
   readonly sandboxUrl?: () => string | null;
@@ -79,30 +83,43 @@ export function createRequestSigning(deps: RequestSigningDeps) {
   const schemes = deps.schemes ?? SCHEMES;
   // getRegistered throws the registry's ERR_UNKNOWN_SCHEME, which lists what exists.
   const getScheme = (id: string): Scheme => schemes.find((s) => s.id === id) ?? getRegistered(id);
+  const assertAllowed = (provider: string, id: string): void => {
+    if (SCHEMES.some((s) => s.id === id)) assertSchemeForProvider(provider, id);
+  };
 
   /** The scheme named in the draft, else the one suggested for the key and the URL (decided with the credentials open). */
-  const chooseScheme = (d: Draft, credentials: Readonly<Credentials>): Scheme => {
+  const chooseScheme = (d: Draft, entry: EntryDetail, credentials: Readonly<Credentials>): Scheme => {
     if (d.schemeId) return getScheme(d.schemeId);
-    const suggestion = suggestScheme(vault.get(d.entryId), credentials, d.url, schemes);
+    const suggestion = suggestScheme(entry, credentials, d.url, schemes);
     if (suggestion.schemeId === null) throw signingInputError('scheme', `${suggestion.reason} Choose a scheme to sign with anyway.`);
     return getScheme(suggestion.schemeId);
   };
 
   /** Signs in main; `inside` runs while the credentials are open and must return nothing secret. */
-  const sign = async <T>(d: Draft, inside: (r: { scheme: Scheme; request: SignableRequest; result: SignResult; credentials: Readonly<Credentials>; timestamp: number; nonce: string }) => T): Promise<T> => {
-    if (d.schemeId) getScheme(d.schemeId); // an unknown scheme fails before the key is opened
+  const sign = async <T>(
+    d: Draft,
+    inside: (r: { scheme: Scheme; request: SignableRequest; result: SignResult; credentials: Readonly<Credentials>; secrets: Readonly<Credentials>; timestamp: number; nonce: string }) => T,
+  ): Promise<T> => {
+    const entry = vault.get(d.entryId);
+    // An unknown scheme, or one the key's provider does not sign with, fails before the key is opened.
+    if (d.schemeId) {
+      getScheme(d.schemeId);
+      assertAllowed(entry.provider, d.schemeId);
+    }
     // A path resolves against the key's base URL (or the sandbox's), exactly as the egress will send it.
-    const resolved = resolveRequestUrl(d.url, vault.get(d.entryId), deps.sandboxUrl?.() ?? null);
+    const resolved = resolveRequestUrl(d.url, entry, deps.sandboxUrl?.() ?? null);
     if ('unavailable' in resolved) throw signingInputError('url', resolved.unavailable);
     const request = { ...toSignable(d), ...(d.url.trim().startsWith('/') ? { url: resolved.url.href } : {}) };
     const timestamp = d.timestamp ?? deps.now();
     const nonce = d.nonce ?? deps.newNonce();
     const options = d.options && Object.keys(d.options).length ? { options: d.options } : {};
     return vault.useSecret(d.entryId, (credentials) =>
-      masked(credentials, async () => {
-        const scheme = chooseScheme(d, credentials);
+      masked(secretCredentials(entry.provider, credentials), async () => {
+        const scheme = chooseScheme(d, entry, credentials);
+        // A scheme the suggestion picked is the provider's own; checked all the same (a custom scheme list).
+        assertAllowed(entry.provider, scheme.id);
         const result = await scheme.sign(request, credentials, { timestamp, nonce, ...options });
-        return inside({ scheme, request, result, credentials, timestamp, nonce });
+        return inside({ scheme, request, result, credentials, secrets: secretCredentials(entry.provider, credentials), timestamp, nonce });
       }),
       // A preview or an export sends nothing: it is not a use of the key.
       { record: false },
@@ -116,8 +133,8 @@ export function createRequestSigning(deps: RequestSigningDeps) {
       vault.useSecret(entryId, (credentials) => masked(credentials, () => suggestScheme(vault.get(entryId), credentials, url, schemes)), { record: false }),
 
     preview: (d: Draft): Promise<RequestPreview> =>
-      sign(d, ({ scheme, request, result, credentials, timestamp, nonce }) => {
-        const m = createMasker(credentials);
+      sign(d, ({ scheme, request, result, secrets, timestamp, nonce }) => {
+        const m = createMasker(secrets);
         const headers = Object.entries(result.request.headers).map(([name, value]) => {
           const shown = m.mask(value);
           return { name, value: shown, signed: getHeader(request.headers, name) !== value, masked: shown !== value };
@@ -136,8 +153,8 @@ export function createRequestSigning(deps: RequestSigningDeps) {
       }),
 
     exportCode: (d: Draft & { format: ExportFormat }): Promise<RequestExport> =>
-      sign(d, ({ scheme, request, result, credentials, timestamp, nonce }) => {
-        const secrets = secretValues(credentials);
+      sign(d, ({ scheme, request, result, credentials, secrets: secretCredentialsOfKey, timestamp, nonce }) => {
+        const secrets = secretValues(secretCredentialsOfKey);
         const split = (text: string) => splitOnSecrets(text, secrets);
         const publicCredentials: Partial<Record<CredentialField, string>> = {};
         for (const f of PUBLIC_CREDENTIAL_FIELDS) if (credentials[f] !== undefined) publicCredentials[f] = credentials[f];
@@ -163,7 +180,7 @@ export function createRequestSigning(deps: RequestSigningDeps) {
           },
         );
         // Writers never see a secret; this holds even if a secret was typed into the request itself.
-        if (secrets.some((s) => s.value.length >= 4 && written.code.includes(s.value))) {
+        if (secrets.some((s) => s.value.length >= 4 && encodedForms(s.value).some((form) => written.code.includes(form)))) {
           throw new AppError('ERR_SIGNING_INPUT', 'request: the code would contain a secret credential of this key (typed into the URL, a header or the body?); Signet does not write secrets into code');
         }
         return { code: written.code, kind: written.kind, env: [...written.env] };

@@ -36,6 +36,43 @@ const UNSIGNED: Readonly<Record<string, string>> = {
   'token-metrics': 'Token Metrics keys are sent as a header as they are; requests are not signed.',
 };
 
+/**
+ * The schemes a key of each provider may be signed with: its provider's own (Binance and Coinbase keys have several,
+ * decided by the key type). Signing a key with another API's scheme would turn it into an oracle for a computation its
+ * provider never asked of it (an HMAC of attacker-chosen text in another layout, a digest of the passphrase), so a
+ * draft that names a scheme is held to this list. Sandbox and custom keys may also be signed with a recipe: that is
+ * how a custom API is described, and the sandbox is where recipes are tried out.
+ */
+const PROVIDER_SCHEMES: Readonly<Record<string, readonly string[]>> = {
+  binance: ['binance-hmac-sha256', 'binance-ed25519', 'binance-rsa'],
+  coinbase: ['coinbase-advanced-cdp-jwt', 'coinbase-exchange-hmac'],
+  sandbox: ['hmac', 'recipe'],
+  custom: ['recipe', 'hmac'],
+};
+
+/** The schemes `provider`'s keys sign with (none for a provider whose keys are sent unsigned). */
+export function providerSchemeIds(provider: string): readonly string[] {
+  if (Object.hasOwn(PROVIDER_SCHEMES, provider)) return PROVIDER_SCHEMES[provider]!;
+  return Object.hasOwn(FIXED, provider) ? [FIXED[provider]!.schemeId] : [];
+}
+
+/** Throws ERR_SIGNING_INPUT when a key of `provider` may not be signed with `schemeId`, naming the schemes it may. */
+export function assertSchemeForProvider(provider: string, schemeId: string): void {
+  const allowed = providerSchemeIds(provider);
+  if (allowed.includes(schemeId)) return;
+  throw signingInputError(
+    'scheme',
+    allowed.length === 0
+      ? `a ${provider} key is sent as it is and never signed; send it without a scheme`
+      : `a ${provider} key signs only with ${allowed.join(' or ')}, not ${schemeId}; choose ${allowed.length > 1 ? 'one of those' : 'that scheme'} (or a key made for ${schemeId})`,
+  );
+}
+
+/** Whether a key of `provider` is sent as it is, unsigned (so its API key is the whole secret). */
+export function sendsKeyUnsigned(provider: string): boolean {
+  return Object.hasOwn(UNSIGNED, provider);
+}
+
 const isPem = (s: string | undefined): s is string => s !== undefined && /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(s);
 
 /** The private key's type (`ed25519`, `rsa`, `ec`, …) from a PEM, or a signing input error naming `field`. */

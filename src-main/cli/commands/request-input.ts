@@ -9,7 +9,7 @@ import type { ParseArgsOptionsConfig } from 'node:util';
 import { AppError, isAppError } from '../../base/errors';
 import { CREDENTIAL_FIELDS } from '../../contract/providers';
 import { SCHEMES } from '../../signing/registry';
-import { schemeForProvider } from '../../signing/scheme-for-provider';
+import { assertSchemeForProvider, schemeForProvider } from '../../signing/scheme-for-provider';
 import type { SchemeCredentials, SignableRequest } from '../../signing/types';
 import { printable, str, usageError, type OptionValues } from '../args';
 import type { CliContext } from '../context';
@@ -187,10 +187,10 @@ export async function withCredentials<T>(ctx: CliContext, input: RequestInput, f
       let schemeId = input.schemeId;
       if (schemeId === undefined) {
         const choice = schemeForProvider(provider, credentials);
-        if (choice.schemeId === null) throw usageError(`--key: ${choice.reason} Give --scheme if it should be signed anyway.`);
+        if (choice.schemeId === null) throw usageError(`--key: ${choice.reason} It is sent as it is: use \`signet request\`, which adds the key's header.`);
         schemeId = choice.schemeId;
         ctx.out.note(ctx.out.dim(`Scheme ${schemeId}: ${choice.reason}`));
-      }
+      } else assertSchemeForProvider(provider, schemeId);
       return fn(schemeId, credentials);
     });
   } catch (e) {

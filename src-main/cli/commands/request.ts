@@ -14,10 +14,12 @@ import type { Command } from '../command';
 import { EXIT_FAILED, EXIT_OK } from '../exit-code';
 import type { Output } from '../output';
 import { ensureUnlocked } from '../unlock';
+import { cliConfirm } from '../confirm';
 import { REQUEST_OPTIONS, readRequestInput } from './request-input';
 import { visible } from './sign';
 
-const { credentials: _credentials, ...OPTIONS } = REQUEST_OPTIONS;
+const { credentials: _credentials, ...REQUEST_FLAGS } = REQUEST_OPTIONS;
+const OPTIONS = { ...REQUEST_FLAGS, yes: { type: 'boolean' } } as const;
 
 /** The egress names engine fields (`url: …`); here they are flags. */
 function asFlagError(e: unknown): unknown {
@@ -47,7 +49,7 @@ function render(out: Output, r: InspectorRecord): void {
 export const request: Command = {
   name: 'request',
   summary: 'Sign a request with a vault key and send it',
-  synopsis: "request --key ENTRY --method M --url URL [--header 'Name: value']… [--body TEXT | --body-file FILE] [--scheme ID] [--option k=v]…",
+  synopsis: "request --key ENTRY --method M --url URL [--header 'Name: value']… [--body TEXT | --body-file FILE] [--scheme ID] [--option k=v]… [--yes]",
   details: [
     '  --key ENTRY            the vault key (an id, a unique id prefix or a unique label); unlocks the vault',
     '  --method M             GET, POST, …',
@@ -57,6 +59,8 @@ export const request: Command = {
     '  --body TEXT            the body, byte for byte; or --body-file FILE (`-` for stdin)',
     '  --scheme ID            sign with this scheme instead of the one the key\'s provider implies',
     '  --option k=v           a scheme option (see `signet sign --help`)',
+    '  --yes                  confirm a production key\'s write (an order, a withdrawal: anything but a read)',
+    '                         without being asked; needed when not on a terminal',
     '',
     'Sends through Signet\'s egress: only to the key\'s hosts (its provider\'s API, its base URL, the sandbox),',
     'rate-limited per key and provider, retried on 429/503 (Retry-After honoured) and, for GET and other',
@@ -77,6 +81,8 @@ export const request: Command = {
       vault: ctx.vault,
       inspector: new InspectorStore({ file: null }),
       sandboxUrl: () => ctx.io.env.SIGNET_SANDBOX_URL?.trim() || null,
+      // A production key's write is asked on the terminal, or needs --yes.
+      confirm: cliConfirm(ctx, values.yes === true),
     });
     let record: InspectorRecord;
     try {

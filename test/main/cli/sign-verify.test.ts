@@ -213,13 +213,17 @@ describe('signet sign --key: credentials from the vault', () => {
     expect(list.json<EntryDetail>().lastUsedAt).not.toBeNull();
   });
 
-  it('verifies with a vault key, and an explicit --scheme wins over the provider', async () => {
+  it('verifies with a vault key; a --scheme its provider does not sign with is refused, naming the ones it does', async () => {
     expect((await runCli(['vault', 'init', '--no-sandbox-key'], home)).code).toBe(0);
     await addKey('Binance HMAC', 'binance', BINANCE_DOC.credentials);
     const v = await runCli(['verify', '--key', 'Binance HMAC', '--method', 'POST', '--url', BINANCE_DOC.expected.url, '--header', `X-MBX-APIKEY: ${BINANCE_DOC.credentials.apiKey}`, '--now', String(BINANCE_DOC.timestamp), '--json'], home);
     expect(v.code, v.stdout).toBe(0);
+    // Signing a Binance key with another API's scheme would make it an oracle for that computation (issue 9, item 2).
     const asHmac = await runCli(['sign', '--key', 'Binance HMAC', '--scheme', 'hmac', '--method', 'GET', '--url', 'https://h/', '--json'], home);
-    expect(asHmac.json<SignJson>().scheme).toBe('hmac');
+    expect(asHmac.code).toBe(2);
+    expect(asHmac.json<{ code: string; message: string }>()).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringContaining('a binance key signs only with binance-hmac-sha256 or binance-ed25519 or binance-rsa, not hmac') });
+    const own = await runCli(['sign', '--key', 'Binance HMAC', '--scheme', 'binance-hmac-sha256', '--method', 'GET', '--url', 'https://api.binance.com/api/v3/account', '--json'], home);
+    expect(own.json<SignJson>().scheme).toBe('binance-hmac-sha256');
   });
 
   it('a locked vault without a way to unlock, or an unknown entry, is a clear one-line error', async () => {

@@ -3,30 +3,16 @@
  * the handshake's time is in the record, a certificate nobody trusts is refused with a clear reason, and nothing
  * reaches a server the egress refuses to trust.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgressAgent, Egress } from '../../../src-main/http/egress';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { VaultService } from '../../../src-main/vault/vault-service';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
+import { makeCertificate } from '../../helpers/test-certificate';
 
 const newHome = useTempHomes();
-
-/** A self-signed certificate for 127.0.0.1, made with the openssl command line (CI installs it). */
-function makeCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'signet-tls-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('the egress over TLS', () => {
   let server: Server;

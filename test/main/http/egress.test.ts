@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src-main/base/logger';
 import type { EntryInput } from '../../../src-main/contract/schemas';
 import { createEgressAgent, Egress, type EgressDeps } from '../../../src-main/http/egress';
-import { refusal } from '../../../src-main/http/host-allowlist';
+import { baseUrlProblem, needsConfirmation, refusal } from '../../../src-main/http/host-allowlist';
+import { isReadRequest } from '../../../src-main/http/request-kind';
+import type { Confirmation } from '../../../src-main/base/confirm';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { backoffMs, retryAfterMs } from '../../../src-main/http/retry-policy';
 import { parseHmacAuthorization } from '../../../src-main/signing/schemes/hmac';
@@ -18,6 +20,7 @@ import { VaultService } from '../../../src-main/vault/vault-service';
 import { useCleanups } from '../../helpers/cleanups';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
 import { loopbacks, ok } from './loopback-server';
+import { testCertificate } from '../../helpers/test-certificate';
 
 const newHome = useTempHomes();
 const PASS = 'correct horse battery staple';
@@ -43,7 +46,8 @@ async function setup(deps: Partial<EgressDeps> = {}): Promise<Setup> {
   const logs: string[] = [];
   const store = new InspectorStore({ file: join(home, 'inspector.jsonl') });
   await store.load();
-  const agent = createEgressAgent({ timeoutMs: deps.timeoutMs ?? 5_000 });
+  // The test certificate is trusted, for https loopback servers (an exchange's key never goes over plain http).
+  const agent = createEgressAgent({ timeoutMs: deps.timeoutMs ?? 5_000, ca: [testCertificate().cert] });
   const egress = new Egress({
     vault,
     inspector: store,
@@ -151,8 +155,8 @@ describe('allowlist and URL resolution', () => {
       ['bybit-v5', 'https://api.bybit.com/v5/account/wallet-balance'],
       ['aws-sigv4', 'https://attacker-bucket.s3.amazonaws.com/x'],
     ] as const) {
-      const r = await egress.send(draft(id, { schemeId, url }));
-      expect(r).toMatchObject({ outcome: 'failed', status: null, attempts: 0, error: { code: 'ERR_HOST_NOT_ALLOWED' } });
+      // A Kraken key is signed only with Kraken's scheme: refused before the key is opened, nothing is sent.
+      await expect(egress.send(draft(id, { schemeId, url }))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringContaining('signs only with kraken-spot') });
     }
     await vault.flush();
     expect(vault.get(id).lastUsedAt).toBeNull();
@@ -161,7 +165,7 @@ describe('allowlist and URL resolution', () => {
     expect(refusal(new URL('https://api.kraken.com/0/private/Balance'), ctx('kraken', 'kraken-spot'))).toBeNull();
     expect(refusal(new URL('https://api.exchange.coinbase.com/accounts'), ctx('coinbase', 'coinbase-exchange-hmac'))).toBeNull();
     expect(refusal(new URL('https://api.binance.com/api/v3/account'), ctx('binance', 'binance-ed25519'))).toBeNull();
-    expect(refusal(new URL('https://x.s3.amazonaws.com/'), ctx('aws', 'aws-sigv4'))).toBeNull();
+    expect(refusal(new URL('https://x.s3.amazonaws.com/'), { ...ctx('aws', 'aws-sigv4'), aws: { region: 'us-east-1', service: 's3' } })).toBeNull();
     expect(refusal(new URL('https://x.s3.amazonaws.com/'), ctx('custom', 'aws-sigv4'))).not.toBeNull();
   });
 
@@ -373,7 +377,7 @@ describe('redaction', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       // Echoes a new key's secret, as a key-creation endpoint does once.
       res.end(`{"apiKey":"new-key","secret":"brand-new-secret-123","note":"${OKX.passphrase}"}`);
-    });
+    }, '127.0.0.1', { tls: true });
     const { egress, add, store, logs, home } = await setup();
     const id = await add({ provider: 'okx', baseUrl: server.url, credentials: OKX });
     const r = await egress.send(draft(id, { url: '/api/v5/account/balance?ccy=BTC' }));
@@ -400,7 +404,7 @@ describe('redaction', () => {
   });
 
   it('masks the hmac Authorization signature and a Binance signature parameter', async () => {
-    const server = await loopback();
+    const server = await loopback(ok, '127.0.0.1', { tls: true });
     const { egress, add, store } = await setup();
     const sbx = await add({ provider: 'sandbox', baseUrl: server.url, credentials: SANDBOX });
     const r = await egress.send(draft(sbx));
@@ -447,7 +451,7 @@ describe('redaction', () => {
   });
 
   it('sends an unsigned provider\'s key as its header, masked as a secret', async () => {
-    const server = await loopback();
+    const server = await loopback(ok, '127.0.0.1', { tls: true });
     const { egress, add } = await setup();
     const id = await add({ provider: 'coingecko', baseUrl: `${server.url}/api/v3`, credentials: { apiKey: 'CG-demo-key-abcdef' } });
     const r = await egress.send(draft(id, { url: '/simple/price?ids=bitcoin' }));
@@ -456,5 +460,152 @@ describe('redaction', () => {
     expect(r.requestHeaders).toContainEqual({ name: 'x-cg-demo-api-key', value: '••••', signed: true, masking: 'secret' });
     expect(r.schemeId).toBeNull();
     expect(JSON.stringify(r)).not.toContain('CG-demo-key-abcdef');
+  });
+});
+
+describe('where a key may go (issue 9, item 1)', () => {
+  it('never sends an exchange key over plain http, not even to loopback, even when its base URL says so', async () => {
+    const listener = await loopback();
+    const { egress, add, vault } = await setup();
+    // A compromised renderer set this base URL before the fix; the egress holds the line on its own.
+    const okx = await add({ provider: 'okx', baseUrl: listener.url, credentials: OKX });
+    const r = await egress.send(draft(okx, { url: '/api/v5/account/balance' }));
+    expect(r).toMatchObject({ outcome: 'failed', attempts: 0, error: { code: 'ERR_HOST_NOT_ALLOWED', message: expect.stringContaining('travels over https only') } });
+    const cg = await add({ provider: 'coingecko', baseUrl: `${listener.url}/api/v3`, credentials: { apiKey: 'CG-demo-key-abcdef' } });
+    expect((await egress.send(draft(cg, { url: '/simple/price?ids=bitcoin' }))).error?.code).toBe('ERR_HOST_NOT_ALLOWED');
+    expect(listener.seen).toHaveLength(0);
+    await vault.flush();
+    expect(vault.get(okx).lastUsedAt).toBeNull();
+    // Sandbox and custom keys may use plain http to this machine (the sandbox, your own API).
+    const custom = await add({ provider: 'custom', baseUrl: listener.url, credentials: { apiKey: 'c-1', secret: 'custom-secret-0123' } });
+    expect((await egress.send(draft(custom, { url: '/v1/ping', schemeId: 'hmac' }))).status).toBe(200);
+  });
+
+  it('reaches documented hosts on 443 only; another port needs the key to name it', () => {
+    const ctx = { provider: 'binance', schemeId: null, entryBaseUrl: null, sandboxUrl: null };
+    expect(refusal(new URL('https://api.binance.com/api/v3/account'), ctx)).toBeNull();
+    expect(refusal(new URL('https://api.binance.com:443/api/v3/account'), ctx)).toBeNull();
+    expect(refusal(new URL('https://api.binance.com:8443/api/v3/account'), ctx)).toMatch(/api\.binance\.com:8443 is not an allowed host/);
+    expect(refusal(new URL('https://api.binance.com:8443/api/v3/account'), { ...ctx, entryBaseUrl: 'https://api.binance.com:8443' })).toBeNull();
+  });
+
+  it('narrows an AWS key from *.amazonaws.com to its own service and region', () => {
+    const ctx = { provider: 'aws', schemeId: null, entryBaseUrl: null, sandboxUrl: null, aws: { region: 'eu-west-1', service: 's3' } };
+    for (const ok of ['https://s3.eu-west-1.amazonaws.com/', 'https://my-bucket.s3.eu-west-1.amazonaws.com/k', 'https://s3-fips.eu-west-1.amazonaws.com/', 'https://b.s3.dualstack.eu-west-1.amazonaws.com/', 'https://s3-eu-west-1.amazonaws.com/']) {
+      expect(refusal(new URL(ok), ctx), ok).toBeNull();
+    }
+    for (const bad of ['https://attacker.s3.amazonaws.com/', 'https://s3.us-east-1.amazonaws.com/', 'https://sqs.eu-west-1.amazonaws.com/', 'https://abc.execute-api.eu-west-1.amazonaws.com/', 'https://evil-s3.eu-west-1.amazonaws.com.attacker.net/']) {
+      expect(refusal(new URL(bad), ctx), bad).not.toBeNull();
+    }
+    // Global endpoints sign in us-east-1.
+    expect(refusal(new URL('https://iam.amazonaws.com/'), { ...ctx, aws: { region: 'us-east-1', service: 'iam' } })).toBeNull();
+    expect(refusal(new URL('https://abc.execute-api.eu-west-1.amazonaws.com/prod'), { ...ctx, aws: { region: 'eu-west-1', service: 'execute-api' } })).toBeNull();
+    // No region or service on the key: no AWS host at all (fails closed).
+    expect(refusal(new URL('https://s3.eu-west-1.amazonaws.com/'), { ...ctx, aws: { region: null, service: null } })).not.toBeNull();
+  });
+
+  it('decides which base URLs need the person’s confirmation, and which no key of the provider may have', () => {
+    expect(needsConfirmation('binance', 'https://api1.binance.com')).toBe(false);
+    expect(needsConfirmation('binance', 'https://testnet.binance.vision')).toBe(false);
+    expect(needsConfirmation('binance', 'https://api.binance.com:8443')).toBe(true);
+    expect(needsConfirmation('okx', 'https://okx.attacker.example')).toBe(true);
+    expect(needsConfirmation('custom', 'https://api.example.com')).toBe(true);
+    expect(needsConfirmation('aws', 'https://s3.eu-west-1.amazonaws.com', { region: 'eu-west-1', service: 's3' })).toBe(false);
+    expect(needsConfirmation('aws', 'https://attacker.s3.amazonaws.com', { region: 'eu-west-1', service: 's3' })).toBe(true);
+    expect(baseUrlProblem('okx', 'http://127.0.0.1:47002')).toMatch(/travels over https only/);
+    expect(baseUrlProblem('binance', 'http://api.binance.com')).toMatch(/only to this machine/);
+    expect(baseUrlProblem('sandbox', 'http://127.0.0.1:7420')).toBeNull();
+    expect(baseUrlProblem('custom', 'http://localhost:3000')).toBeNull();
+  });
+});
+
+describe('a refused request masks every key value (issue 9, item 4)', () => {
+  it('masks a CoinGecko or Token Metrics key, its whole secret, in a refused request’s record and file', async () => {
+    const { egress, add, store, home } = await setup();
+    for (const [provider, apiKey] of [['coingecko', 'CG-demo-key-abcdef'], ['token-metrics', 'tm-key-0123456789']] as const) {
+      const id = await add({ provider, credentials: { apiKey } });
+      const r = await egress.send(draft(id, { url: `https://elsewhere.example/x?key=${apiKey}`, headers: [{ name: 'X-Echo', value: apiKey }], body: `{"k":"${apiKey}"}`, method: 'POST' }));
+      expect(r.error?.code).toBe('ERR_HOST_NOT_ALLOWED');
+      expect(JSON.stringify(r)).not.toContain(apiKey);
+      expect(r.draft.headers[0]!.value).toBe('••••');
+      await store.flush();
+      expect(readFileSync(join(home, 'inspector.jsonl'), 'utf8')).not.toContain(apiKey);
+    }
+  });
+
+  it('masks the passphrase a server reflects JSON-escaped or base64-encoded, in the record and the file', async () => {
+    const phrase = 'Trading "Pass" 9/ok';
+    const server = await loopback((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json', 'x-echo': Buffer.from(phrase).toString('base64') });
+      res.end(JSON.stringify({ code: '50113', msg: `Invalid passphrase ${phrase}`, token: Buffer.from(`x${phrase}`).toString('base64url') }));
+    }, '127.0.0.1', { tls: true });
+    const { egress, add, store, home } = await setup();
+    const id = await add({ provider: 'okx', baseUrl: server.url, credentials: { ...OKX, passphrase: phrase } });
+    const r = await egress.send(draft(id, { url: '/api/v5/account/balance' }));
+    expect(r.status).toBe(401);
+    const text = JSON.stringify(r);
+    for (const form of [JSON.stringify(phrase).slice(1, -1), Buffer.from(phrase).toString('base64'), phrase]) expect(text).not.toContain(form);
+    expect(r.error?.message).toBe('Invalid passphrase ••••');
+    await store.flush();
+    const file = readFileSync(join(home, 'inspector.jsonl'), 'utf8');
+    expect(file).not.toContain(JSON.stringify(phrase).slice(1, -1));
+    expect(file).not.toContain(Buffer.from(phrase).toString('base64').slice(2, 14));
+  });
+});
+
+describe('a production key’s writes are confirmed (issue 9, item 12)', () => {
+  const PROD = { provider: 'sandbox', environment: 'prod' } as const;
+
+  it('asks before a POST with a prod key, showing method, host, path, key and body; a no sends nothing', async () => {
+    const server = await loopback();
+    const asked: Confirmation[] = [];
+    let answer = false;
+    const { egress, add, vault } = await setup({ confirm: async (q) => (asked.push(q), answer) });
+    const id = await add({ ...PROD, label: 'Main trading', baseUrl: server.url, credentials: SANDBOX });
+    const order = draft(id, { method: 'POST', url: '/v1/orders?symbol=BTC-USD', body: '{"side":"buy","qty":"1"}' });
+    await expect(egress.send(order)).rejects.toMatchObject({ code: 'ERR_CANCELLED', message: expect.stringContaining('was not confirmed') });
+    expect(server.seen).toHaveLength(0);
+    await vault.flush();
+    expect(vault.get(id).lastUsedAt).toBeNull();
+    expect(asked).toHaveLength(1);
+    const host = new URL(server.url).host;
+    expect(asked[0]).toMatchObject({ confirmLabel: 'Send', message: `POST ${host}/v1/orders with the production key “Main trading”` });
+    for (const line of ['Method: POST', `Host: ${host}`, 'Path: /v1/orders?symbol=BTC-USD', 'Key: Main trading (Sandbox exchange, prod)', 'Body: {"side":"buy","qty":"1"}']) expect(asked[0]!.detail).toContain(line);
+
+    answer = true;
+    const sent = await egress.send(order);
+    expect(sent.status).toBe(200);
+    expect(server.seen).toHaveLength(1);
+    // A re-send is asked again.
+    await egress.resend(sent.id);
+    expect(asked).toHaveLength(3);
+  });
+
+  it('does not ask for reads, for Kraken’s POST reads, or for keys that are not prod; asks for a withdrawal even as GET', async () => {
+    const server = await loopback();
+    const asked: string[] = [];
+    const { egress, add } = await setup({ confirm: async (q) => (asked.push(q.message), true) });
+    const prod = await add({ ...PROD, baseUrl: server.url, credentials: SANDBOX });
+    const dev = await add({ provider: 'sandbox', environment: 'dev', baseUrl: server.url, credentials: SANDBOX });
+    await egress.send(draft(prod, { method: 'GET', url: '/v1/account' }));
+    await egress.send(draft(dev, { method: 'POST', url: '/v1/orders', body: '{}' }));
+    expect(asked).toEqual([]);
+    await egress.send(draft(prod, { method: 'GET', url: '/v1/withdraw' }));
+    expect(asked).toHaveLength(1);
+    expect(isReadRequest('kraken', 'POST', new URL('https://api.kraken.com/0/private/Balance'))).toBe(true);
+    expect(isReadRequest('kraken', 'POST', new URL('https://api.kraken.com/0/private/AddOrder'))).toBe(false);
+    expect(isReadRequest('kraken', 'POST', new URL('https://api.kraken.com/0/private/Withdraw'))).toBe(false);
+    expect(isReadRequest('bitfinex', 'POST', new URL('https://api.bitfinex.com/v2/auth/r/wallets'))).toBe(true);
+    expect(isReadRequest('bitfinex', 'POST', new URL('https://api.bitfinex.com/v2/auth/w/order/submit'))).toBe(false);
+    expect(isReadRequest('binance', 'GET', new URL('https://api.binance.com/sapi/v1/capital/withdraw/history'))).toBe(true);
+    expect(isReadRequest('binance', 'DELETE', new URL('https://api.binance.com/api/v3/order'))).toBe(false);
+  });
+
+  it('refuses a prod write when the host has nobody to ask', async () => {
+    const server = await loopback();
+    const { egress, add } = await setup();
+    const id = await add({ ...PROD, baseUrl: server.url, credentials: SANDBOX });
+    await expect(egress.send(draft(id, { method: 'POST', url: '/v1/orders', body: '{}' }))).rejects.toMatchObject({ code: 'ERR_CANCELLED', message: expect.stringContaining('needs your confirmation') });
+    expect(server.seen).toHaveLength(0);
   });
 });

@@ -1,8 +1,11 @@
 /**
  * A real HTTP server on 127.0.0.1 for the egress tests: records every request that reaches it (method, URL,
- * headers, body, when) and answers with what the test's handler says.
+ * headers, body, when) and answers with what the test's handler says. `{ tls: true }` serves https with the test
+ * certificate (test-certificate.ts), for keys that may not travel over plain http.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { testCertificate } from '../../helpers/test-certificate';
 import type { AddressInfo } from 'node:net';
 import type { Defer } from '../../helpers/cleanups';
 
@@ -31,10 +34,10 @@ export const ok: Handler = (_req, res) => {
   res.end('{"ok":true}');
 };
 
-export async function startLoopback(handler: Handler = ok, host = '127.0.0.1'): Promise<Loopback> {
+export async function startLoopback(handler: Handler = ok, host = '127.0.0.1', opts: { tls?: boolean } = {}): Promise<Loopback> {
   const seen: Seen[] = [];
   const state = { handler };
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -42,13 +45,14 @@ export async function startLoopback(handler: Handler = ok, host = '127.0.0.1'): 
       seen.push(s);
       state.handler(s, res, seen.length - 1);
     });
-  });
+  };
+  const server: Server = opts.tls ? createTlsServer(testCertificate(), listener) : createServer(listener);
   let connections = 0;
   server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     seen,
     get connections() {

@@ -26,6 +26,7 @@ import type { Scheme } from '../../../src-main/signing/types';
 import type { Channel } from '../../../src-main/contract/channels';
 import type { InputOf, OutputOf } from '../../../src-main/contract/schemas';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
+import { cannotConfirm } from '../../../src-main/base/confirm';
 
 const newHome = useTempHomes();
 const PASS = 'correct horse battery staple';
@@ -53,6 +54,7 @@ async function setup() {
       settings: new SettingsService(new MemoryStore()),
       clipboard: new SecretClipboard(new MemoryClipboard(), systemClock),
       dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null },
+      confirm: cannotConfirm('nobody is asked in this test.'),
       inspector,
       egress: new Egress({ vault, inspector, sandboxUrl: () => null }),
       // Not started: these tests sign without sending.
@@ -181,10 +183,15 @@ describe('request signing over IPC', () => {
     expect(json).not.toContain(OKX.secret);
   });
 
-  it.each(['okx-v5', 'coinbase-exchange-hmac', 'kucoin-v2'])('never returns the passphrase from %s (when registered)', async (id) => {
+  it.each([
+    ['okx-v5', 'okx'],
+    ['coinbase-exchange-hmac', 'coinbase'],
+    ['kucoin-v2', 'kucoin'],
+  ])('never returns the passphrase from %s (when registered)', async (id, provider) => {
     if (!SCHEMES.some((s) => s.id === id)) return; // the scheme lands with its own helper's work
     const { router, vault: v } = await setup();
-    const key = await v.add({ label: id, provider: 'custom', environment: 'test', credentials: OKX });
+    // A key of the scheme's own provider: a key is signed only with its provider's schemes.
+    const key = await v.add({ label: id, provider, environment: 'test', credentials: OKX });
     const p = await call(router, 'request:preview', { entryId: key.id, schemeId: id, method: 'GET', url: 'https://api.example.com/api/v5/account/balance', headers: [], body: null, timestamp: TS, nonce: NONCE });
     expect(JSON.stringify(p)).not.toContain(OKX.passphrase);
     expect(JSON.stringify(p)).not.toContain(OKX.secret);

@@ -24,6 +24,7 @@ import { MemoryClipboard, SecretClipboard } from '../../../src-main/vault/secret
 import { VaultService } from '../../../src-main/vault/vault-service';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
 import { until } from './markets-loopback';
+import { cannotConfirm } from '../../../src-main/base/confirm';
 
 const newHome = useTempHomes();
 let cleanup: (() => unknown)[] = [];
@@ -50,7 +51,7 @@ async function host() {
   await markets.start();
   const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url() });
   cleanup.push(() => egress.close());
-  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null }, inspector, egress, sandbox, markets };
+  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null }, confirm: cannotConfirm('nobody is asked in this test.'), inspector, egress, sandbox, markets };
   const router = createRouter(createHandlers(services), silentLogger);
   const call = async (channel: string, input?: unknown) => {
     const r = await router.handle(channel, input);

@@ -1,0 +1,82 @@
+/**
+ * Where a key may send its credentials is widened only by the person, never by the page: a base URL outside the
+ * provider's documented hosts (https on 443) is confirmed in a main-process dialog before the vault stores it, and
+ * one no key of the provider may have (plain http for an exchange's key) is refused outright. The egress holds every
+ * request to the stored base URL (host-allowlist.ts); this is the gate in front of storing it.
+ */
+import type { Confirm } from '../base/confirm';
+import { requireConfirmation } from '../base/confirm';
+import { AppError } from '../base/errors';
+import { providerInfo } from '../contract/providers';
+import type { Credentials, EntryDetail, EntryInput, EntryPatch } from '../contract/schemas';
+import { awsScopeOf, baseUrlProblem, documentedHosts, needsConfirmation, type AllowContext } from '../http/host-allowlist';
+
+interface Destination {
+  readonly provider: string;
+  readonly baseUrl: string;
+  readonly label: string;
+  readonly environment: string;
+  readonly aws: AllowContext['aws'];
+}
+
+/** What a key carries to its destination, in words (its secret never travels, but what it signs and sends does). */
+function carried(provider: string): string {
+  const info = providerInfo(provider);
+  const fields = new Set(info?.required.flat() ?? []);
+  for (const f of info?.optional ?? []) fields.add(f);
+  const extra = [fields.has('passphrase') && 'its passphrase', fields.has('sessionToken') && 'its session token'].filter(Boolean).join(' and ');
+  if (provider === 'coingecko' || provider === 'token-metrics') return 'the API key itself, which is this key’s whole secret';
+  return `its API key and a signature on every request${extra ? `, and ${extra}` : ''}`;
+}
+
+async function confirmDestination(confirm: Confirm, d: Destination): Promise<void> {
+  const problem = baseUrlProblem(d.provider, d.baseUrl);
+  if (problem) throw new AppError('ERR_VALIDATION', `Base URL: ${problem}`);
+  if (!needsConfirmation(d.provider, d.baseUrl, d.aws)) return;
+  const origin = new URL(d.baseUrl).origin;
+  const name = providerInfo(d.provider)?.name ?? d.provider;
+  const documented = documentedHosts(d.provider, d.aws);
+  await requireConfirmation(
+    confirm,
+    {
+      title: 'Allow a new destination for this key?',
+      message: `Let the ${name} key “${d.label}” send to ${origin}`,
+      detail: [
+        `Destination: ${origin}`,
+        `Key: ${d.label} (${name}, ${d.environment})`,
+        `Documented ${name} hosts: ${documented.length ? documented.join(', ') : 'none (any address is your own choice)'}`,
+        `What goes there: ${carried(d.provider)}.`,
+        '',
+        'Allow it only if you set this address yourself. Signet shows it on the key from now on.',
+      ].join('\n'),
+      confirmLabel: 'Allow',
+    },
+    `The key “${d.label}” was not saved: sending it to ${origin} was not allowed. Its base URL stays as it was.`,
+  );
+}
+
+/** AWS region and service from credentials being typed in. */
+const awsFrom = (c: Partial<Record<keyof Credentials, string | null | undefined>>): AllowContext['aws'] => ({ region: c.region ?? null, service: c.service ?? null });
+
+/** Before `vault:add`: a base URL given with the new key is checked and, if it widens where the key goes, confirmed. */
+export async function confirmNewKeyDestination(confirm: Confirm, input: EntryInput): Promise<void> {
+  if (!input.baseUrl) return;
+  await confirmDestination(confirm, { provider: input.provider, baseUrl: input.baseUrl, label: input.label, environment: input.environment, aws: awsFrom(input.credentials) });
+}
+
+/**
+ * Before `vault:update`: whenever the change leaves the key with a base URL and changes what that URL means (the URL
+ * itself, the provider, an AWS key's region or service), it is checked as if it were new.
+ */
+export async function confirmChangedDestination(confirm: Confirm, current: EntryDetail, patch: EntryPatch): Promise<void> {
+  const meta = patch.meta ?? {};
+  const baseUrl = meta.baseUrl === undefined ? current.baseUrl : meta.baseUrl;
+  if (!baseUrl) return;
+  const provider = meta.provider ?? current.provider;
+  const shown = awsScopeOf(current);
+  const creds = patch.credentials ?? {};
+  const aws = { region: creds.region === undefined ? (shown?.region ?? null) : creds.region, service: creds.service === undefined ? (shown?.service ?? null) : creds.service };
+  const changed = baseUrl !== current.baseUrl || provider !== current.provider || creds.region !== undefined || creds.service !== undefined;
+  if (!changed) return;
+  await confirmDestination(confirm, { provider, baseUrl, label: meta.label ?? current.label, environment: meta.environment ?? current.environment, aws });
+}
