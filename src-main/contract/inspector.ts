@@ -1,7 +1,7 @@
 /**
  * What the egress reports about a request it sent, and what the Inspector lists (issue 4 §2–3). A record never
  * holds a secret: secret credential values (a passphrase header, a key sent as a header) are replaced by ••••
- * before the record exists, and signature-bearing values are masked until the user reveals them
+ * before the record exists, and signature-bearing values and the key's API key are masked until the user reveals them
  * (`inspector:reveal`, which main answers from the record it keeps).
  */
 import { z } from 'zod';
@@ -23,8 +23,8 @@ export const RecordedHeader = z.object({
   value: z.string(),
   /** Added or changed by the signing scheme. */
   signed: z.boolean(),
-  /** `secret`: never shown (a passphrase); `signature`: shown on reveal; `none`: shown as is. */
-  masking: z.enum(['none', 'signature', 'secret']),
+  /** `secret`: never shown (a passphrase); `signature` and `key` (the API key, as ••••3f9a): shown on reveal; `none`: shown as is. */
+  masking: z.enum(['none', 'signature', 'key', 'secret']),
 });
 export type RecordedHeader = z.infer<typeof RecordedHeader>;
 
@@ -109,11 +109,13 @@ export const InspectorList = z.object({
 });
 export type InspectorList = z.infer<typeof InspectorList>;
 
-/** The masked signature values of one record, in full (main keeps them; the renderer asks when the user clicks). */
+/** The masked signature and API key values of one record, in full (main keeps them; the renderer asks when the user clicks). */
 export const RevealedSignatures = z.object({
   headers: z.array(z.object({ name: z.string(), value: z.string() })),
   url: z.string(),
   requestBody: z.string().nullable(),
+  /** The string that was signed with the API key in it (null: none was signed). */
+  canonical: z.string().nullable().optional(),
 });
 export type RevealedSignatures = z.infer<typeof RevealedSignatures>;
 

@@ -230,6 +230,8 @@ export const RequestDraft = z
     /** Omitted: a fresh random nonce. */
     nonce: z.string().min(1).max(200).optional(),
     options: z.record(z.string().min(1).max(64), z.string().max(16_384)).optional(),
+    /** Preview only: show the key's API key (or access key id) whole instead of ••••3f9a. */
+    revealKey: z.boolean().optional(),
   })
   .strict();
 export type RequestDraft = z.input<typeof RequestDraft>;
@@ -246,7 +248,7 @@ export const SignedHeader = z.object({
   masked: z.boolean(),
 });
 
-/** What main signed, with any secret credential value replaced by •••• wherever it appeared. */
+/** What main signed, with any secret credential value replaced by •••• wherever it appeared (and the API key by its preview unless revealed). */
 export const RequestPreview = z.object({
   schemeId: z.string(),
   timestamp: z.number(),
@@ -258,6 +260,8 @@ export const RequestPreview = z.object({
   request: z.object({ method: z.string(), url: z.string(), headers: z.array(SignedHeader), body: z.string().nullable() }),
   /** Credential fields whose values were masked somewhere in this preview. */
   masked: z.array(z.string()),
+  /** The key's API key (or access key id) appears as ••••3f9a somewhere here; `revealKey` shows it whole. */
+  keyMasked: z.boolean(),
 });
 export type RequestPreview = z.infer<typeof RequestPreview>;
 

@@ -24,7 +24,7 @@ import { cannotConfirm, requireConfirmation, type Confirm } from '../base/confir
 import { providerInfo } from '../contract/providers';
 import { silentLogger, type Logger } from '../base/logger';
 import type { InspectorOutcome, InspectorRecord, RecordedDraft, RecordedHeader, RequestTimings, RevealedSignatures } from '../contract/inspector';
-import type { EntryDetail } from '../contract/schemas';
+import type { Credentials, EntryDetail } from '../contract/schemas';
 import { masked, toSignable, type Draft } from '../ipc/request-signing';
 import { createMasker, secretCredentials } from '../ipc/mask-secrets';
 import { getHeader } from '../signing/encoding';
@@ -392,14 +392,20 @@ export class Egress {
             if (!credentials.apiKey) throw signingInputError('credentials.apiKey', `the ${entry.provider} key has no apiKey to send`);
             wire = { ...request, headers: { ...request.headers, [keyHeader(url)]: credentials.apiKey } };
           }
-          return this.#view(draft, request, wire, schemeId, canonical, signature, createMasker(secretCredentials(entry.provider, credentials)).mask);
+          return this.#view(draft, request, wire, schemeId, canonical, signature, secretCredentials(entry.provider, credentials));
         }),
       // Sending is a use of the key.
       { record: true },
     );
   }
 
-  #view(draft: Draft, typed: SignableRequest, wire: SignableRequest, schemeId: string | null, canonical: string | null, signature: string | null, maskSecrets: (t: string) => string): Signed {
+  /**
+   * The record's view of what was sent. Secrets are •••• for good; the key's API key (or access key id) shows as its
+   * preview (••••3f9a) and signatures as their ends, both kept whole in memory only (`revealed`, shown on request).
+   */
+  #view(draft: Draft, typed: SignableRequest, wire: SignableRequest, schemeId: string | null, canonical: string | null, signature: string | null, secrets: Readonly<Credentials>): Signed {
+    const maskSecrets = createMasker(secrets).mask;
+    const maskIds = createMasker(secrets, { ids: true }).mask;
     const requestHeaders: RecordedHeader[] = [];
     const revealedHeaders: { name: string; value: string }[] = [];
     for (const [name, value] of Object.entries(wire.headers)) {
@@ -411,28 +417,31 @@ export class Egress {
       }
       // Known signature headers by name; any other header by the signature value it carries (a recipe's own header).
       const sig = maskSignatureHeader(name, value) ?? maskSignatureValue(value, signature);
-      if (sig !== null && sig !== value) {
-        requestHeaders.push({ name, value: sig, signed, masking: 'signature' });
+      const shown = sig === null ? maskIds(value) : maskIds(sig);
+      if (shown !== value) {
+        requestHeaders.push({ name, value: shown, signed, masking: sig !== null && sig !== value ? 'signature' : 'key' });
         revealedHeaders.push({ name, value });
       } else requestHeaders.push({ name, value, signed, masking: 'none' });
     }
     const url = maskSecrets(wire.url);
     const body = wire.body === null ? null : cut(maskSecrets(wire.body), MAX_RECORDED_REQUEST_BODY);
-    const maskedBody = body === null ? null : maskSignatureValue(maskSignatureParams(body), signature);
-    const maskedUrl = maskSignatureValue(maskSignatureInUrl(url), signature);
-    const anySignature = revealedHeaders.length > 0 || maskedUrl !== url || maskedBody !== body;
+    const shownCanonical = canonical === null ? null : maskSecrets(canonical);
+    const maskedBody = body === null ? null : maskIds(maskSignatureValue(maskSignatureParams(body), signature));
+    const maskedUrl = maskIds(maskSignatureValue(maskSignatureInUrl(url), signature));
+    const maskedCanonical = shownCanonical === null ? null : maskIds(shownCanonical);
+    const revealable = revealedHeaders.length > 0 || maskedUrl !== url || maskedBody !== body || maskedCanonical !== shownCanonical;
     return {
       wire,
       schemeId,
-      view: { url: maskedUrl, requestHeaders, requestBody: maskedBody, canonical: canonical === null ? null : maskSecrets(canonical) },
-      revealed: anySignature ? { headers: revealedHeaders, url, requestBody: body } : null,
+      view: { url: maskedUrl, requestHeaders, requestBody: maskedBody, canonical: maskedCanonical },
+      revealed: revealable ? { headers: revealedHeaders, url, requestBody: body, canonical: shownCanonical } : null,
       draft: {
         entryId: draft.entryId,
         schemeId: draft.schemeId ?? null,
         method: draft.method,
-        url: maskSecrets(draft.url),
-        headers: draft.headers.map((h) => ({ name: h.name, value: maskSecrets(h.value) })),
-        body: draft.body === null ? null : maskSecrets(draft.body),
+        url: maskIds(draft.url),
+        headers: draft.headers.map((h) => ({ name: h.name, value: maskIds(h.value) })),
+        body: draft.body === null ? null : maskIds(draft.body),
         ...(draft.options && { options: draft.options }),
       },
       maskSecrets,

@@ -98,26 +98,49 @@ export function encodedForms(value: string): string[] {
 }
 
 export interface Masker {
-  /** `text` with every secret value, in every encoded form, replaced by ••••. */
+  /** `text` with every secret value, in every encoded form, replaced by •••• (and, with `ids`, each identifier by its preview). */
   mask(text: string): string;
-  /** The fields masked so far, in the order first seen. */
+  /** The secret fields masked so far, in the order first seen. */
   readonly masked: readonly CredentialField[];
+  /** The identifier fields (API key, access key id) masked so far, when `ids` is on. */
+  readonly maskedIds: readonly CredentialField[];
 }
 
-export function createMasker(credentials: Readonly<Credentials>): Masker {
+/** Fields that identify a key without being secret: shown as the vault shows them (••••3f9a) until revealed. */
+const ID_FIELDS: readonly CredentialField[] = ['apiKey', 'accessKeyId'];
+
+/** An identifier as the vault previews it: its last 4 characters; all bullets when it is too short to show any. */
+export function idPreview(value: string): string {
+  return value.length >= 8 ? `${MASK}${value.slice(-4)}` : MASK;
+}
+
+/**
+ * A masker for what a key's credentials may leave in a text. Secret fields always become ••••; with `ids`, the API
+ * key and access key id become their preview too (the Request page and the Inspector show them so until the person
+ * reveals them; the inspector's file never holds them whole).
+ */
+export function createMasker(credentials: Readonly<Credentials>, opts: { ids?: boolean } = {}): Masker {
   const secrets = secretValues(credentials);
-  // Every form of every secret, longest first: a form inside a longer one is not split.
-  const forms = secrets
+  const ids = opts.ids ? ID_FIELDS.flatMap((field) => (credentials[field] ? [{ field, value: credentials[field]! }] : [])) : [];
+  // Every form of every value, longest first: a form inside a longer one is not split.
+  const forms = [...secrets, ...ids]
     .flatMap((s) => encodedForms(s.value).map((value) => ({ field: s.field, value })))
     .sort((a, b) => b.value.length - a.value.length);
+  const shownAs = new Map(ids.map((i) => [i.field, idPreview(i.value)]));
   const masked: CredentialField[] = [];
+  const maskedIds: CredentialField[] = [];
   return {
     mask(text) {
       const segments = splitOnSecrets(text, forms);
-      for (const seg of segments) if ('secret' in seg && !masked.includes(seg.secret)) masked.push(seg.secret);
-      return segments.map((seg) => ('text' in seg ? seg.text : MASK)).join('');
+      for (const seg of segments) {
+        if (!('secret' in seg)) continue;
+        const list = shownAs.has(seg.secret) ? maskedIds : masked;
+        if (!list.includes(seg.secret)) list.push(seg.secret);
+      }
+      return segments.map((seg) => ('text' in seg ? seg.text : (shownAs.get(seg.secret) ?? MASK))).join('');
     },
     masked,
+    maskedIds,
   };
 }
 

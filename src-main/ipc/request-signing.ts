@@ -134,10 +134,12 @@ export function createRequestSigning(deps: RequestSigningDeps) {
 
     preview: (d: Draft): Promise<RequestPreview> =>
       sign(d, ({ scheme, request, result, secrets, timestamp, nonce }) => {
-        const m = createMasker(secrets);
+        // The API key shows as the vault shows it (••••3f9a) unless the person asked to see it.
+        const m = createMasker(secrets, { ids: d.revealKey !== true });
+        const secretOnly = createMasker(secrets);
         const headers = Object.entries(result.request.headers).map(([name, value]) => {
           const shown = m.mask(value);
-          return { name, value: shown, signed: getHeader(request.headers, name) !== value, masked: shown !== value };
+          return { name, value: shown, signed: getHeader(request.headers, name) !== value, masked: secretOnly.mask(value) !== value };
         });
         return {
           schemeId: scheme.id,
@@ -149,6 +151,7 @@ export function createRequestSigning(deps: RequestSigningDeps) {
           steps: result.steps.map((s) => ({ label: s.label, value: m.mask(s.value), encoding: s.encoding, ...(s.note !== undefined ? { note: m.mask(s.note) } : {}) })),
           request: { method: result.request.method, url: m.mask(result.request.url), headers, body: result.request.body === null ? null : m.mask(result.request.body) },
           masked: [...m.masked],
+          keyMasked: m.maskedIds.length > 0,
         };
       }),
 

@@ -83,10 +83,10 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
     const full = (await host.services.inspector.reveal(await rows().first().getAttribute('data-record-id').then((v) => v!))).headers.find((h) => h.name.toLowerCase() === 'authorization')!.value;
     const signature = /signature="([0-9a-f]{64})"/.exec(full)![1]!;
     expect(framesToPage.some((f) => f.includes(signature))).toBe(false);
-    await details().getByRole('button', { name: 'Reveal signatures' }).click();
+    await details().getByRole('button', { name: 'Reveal key and signatures' }).click();
     await expect.poll(() => auth.locator('dd').textContent()).toBe(full);
     expect(await details().locator('pre.record-canonical').textContent()).toContain('GET\n/v1/account\n');
-    await details().getByRole('button', { name: 'Mask signatures' }).click();
+    await details().getByRole('button', { name: 'Mask key and signatures' }).click();
     await expect.poll(() => auth.locator('dd').textContent()).toBe(masked);
     await secretAbsent();
     await shot('inspector-dark-1280x800');

@@ -2,12 +2,14 @@
  * `signet sign`: signs a request with any scheme and shows exactly what was signed. With --json, one value
  * `{scheme, request, canonical, signature, steps}`; otherwise the string to sign with its parts labelled (and
  * coloured on a terminal), the steps, the signature and the final request. `--timestamp` and `--nonce` fix time
- * and nonce, so the output is reproducible.
+ * and nonce, so the output is reproducible. With --key the vault key's secrets and API key are masked as `vault show`
+ * masks them unless --reveal (a scheme may put the passphrase in a header).
  */
 import { signRequest } from '../../lib/signing';
 import { getScheme } from '../../signing/registry';
 import type { CanonicalPart, SignResult } from '../../signing/types';
-import { str } from '../args';
+import { flag, str } from '../args';
+import { createMasker, maskDeep } from '../../ipc/mask-secrets';
 import type { Command } from '../command';
 import type { Output, Paint } from '../output';
 import { REQUEST_DETAILS, REQUEST_OPTIONS, epochMs, readRequestInput, schemeList, withCredentials } from './request-input';
@@ -15,11 +17,13 @@ import { REQUEST_DETAILS, REQUEST_OPTIONS, epochMs, readRequestInput, schemeList
 export const sign: Command = {
   name: 'sign',
   summary: 'Sign a request and show what was signed',
-  synopsis: "sign --scheme ID (--credentials FILE|- | --key ENTRY) --method M --url URL [--header 'Name: value']… [--body TEXT | --body-file FILE] [--timestamp EPOCH_MS] [--nonce VALUE] [--option k=v]…",
+  synopsis: "sign --scheme ID (--credentials FILE|- | --key ENTRY) --method M --url URL [--header 'Name: value']… [--body TEXT | --body-file FILE] [--timestamp EPOCH_MS] [--nonce VALUE] [--option k=v]… [--reveal]",
   details: [
     REQUEST_DETAILS,
     '  --timestamp EPOCH_MS   the signing time (default: now); for the CDP JWT it sets nbf',
     '  --nonce VALUE          the nonce (default: random); for the CDP JWT the JWT header nonce',
+    '  --reveal               with --key: print the passphrase and API key in clear (masked as in `vault show`',
+    '                         otherwise: passphrase ••••, API key ••••3f9a)',
     '',
     'Prints the string to sign with each part labelled, the steps, the signature and the signed request.',
     'With --json: {"scheme", "request": {"method", "url", "headers", "body"}, "canonical", "signature", "steps"}.',
@@ -27,20 +31,25 @@ export const sign: Command = {
     '',
     schemeList(),
   ].join('\n'),
-  options: { ...REQUEST_OPTIONS, timestamp: { type: 'string' }, nonce: { type: 'string' } },
+  options: { ...REQUEST_OPTIONS, timestamp: { type: 'string' }, nonce: { type: 'string' }, reveal: { type: 'boolean' } },
   positionals: { min: 0, max: 0, names: [] },
   async run(ctx, { values }) {
     const input = await readRequestInput(ctx, values, 'sign');
     const timestamp = epochMs(values, 'timestamp');
     const nonce = str(values, 'nonce');
-    const { schemeId, result } = await withCredentials(ctx, input, async (schemeId, credentials) => ({
-      schemeId,
-      result: await signRequest(schemeId, input.request, credentials, {
+    const reveal = flag(values, 'reveal');
+    const { schemeId, result } = await withCredentials(ctx, input, async (schemeId, credentials) => {
+      const signed = await signRequest(schemeId, input.request, credentials, {
         ...(timestamp !== undefined && { timestamp }),
         ...(nonce !== undefined && { nonce }),
         ...(Object.keys(input.options).length > 0 && { options: input.options }),
-      }),
-    }));
+      });
+      // A vault key's passphrase (or session token) and API key are shown as `vault show` shows them, unless --reveal.
+      if (input.source.kind !== 'key' || reveal) return { schemeId, result: signed };
+      const { mask } = createMasker(credentials, { ids: true });
+      return { schemeId, result: { ...maskDeep({ request: signed.request, canonical: signed.canonical, canonicalParts: signed.canonicalParts, steps: signed.steps }, mask), signature: signed.signature } };
+    });
+    if (reveal && input.source.kind === 'key' && ctx.io.isTTY && !ctx.out.json) ctx.out.note(ctx.out.yellow('Credentials shown in clear; clear your terminal scrollback when done.'));
     const { out } = ctx;
     if (out.json) {
       const { method, url, headers, body } = result.request;

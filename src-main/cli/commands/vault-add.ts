@@ -14,6 +14,7 @@ import type { CliContext } from '../context';
 import { envLabel, shortId } from '../format';
 import { ensureUnlocked } from '../unlock';
 import { parseEnvironment, parseProvider } from './vault-list';
+import { baseUrlProblem } from '../../http/host-allowlist';
 
 const MAX_CREDENTIALS_BYTES = 256 * 1024;
 
@@ -85,6 +86,9 @@ export const vaultAdd: Command = {
       const field = String(issue.path[0] ?? '');
       throw usageError(`${FLAG_OF[field] ?? field}: ${issue.message}`);
     }
+    // The person typed the base URL, so it needs no confirmation here; one no key of the provider may have is refused.
+    const baseUrlIssue = metaCheck.data.baseUrl ? baseUrlProblem(provider, metaCheck.data.baseUrl) : null;
+    if (baseUrlIssue) throw usageError(`--base-url: ${baseUrlIssue}`);
     const credentials = checkCredentials(provider, await readCredentials(ctx, str(values, 'credentials')!));
 
     await ensureUnlocked(ctx);

@@ -24,6 +24,7 @@ export function withRevealed(r: InspectorRecordView, revealed: RevealedSignature
     ...r,
     url: revealed.url,
     requestBody: revealed.requestBody,
-    requestHeaders: r.requestHeaders.map((h) => (h.masking === 'signature' && byName.has(h.name.toLowerCase()) ? { ...h, value: byName.get(h.name.toLowerCase())!, masking: 'none' as const } : h)),
+    ...(revealed.canonical !== undefined && { canonical: revealed.canonical }),
+    requestHeaders: r.requestHeaders.map((h) => ((h.masking === 'signature' || h.masking === 'key') && byName.has(h.name.toLowerCase()) ? { ...h, value: byName.get(h.name.toLowerCase())!, masking: 'none' as const } : h)),
   };
 }

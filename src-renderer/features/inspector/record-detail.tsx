@@ -88,7 +88,7 @@ function Detail({ record }: { record: InspectorRecordView }) {
 
   const revealToggle = record.revealable ? (
     <Button size="s" variant="ghost" icon={revealing ? <EyeOffIcon /> : <EyeIcon />} busy={revealing && revealed.isFetching} onClick={() => setRevealing((v) => !v)} aria-pressed={revealing}>
-      {revealing ? 'Mask signatures' : 'Reveal signatures'}
+      {revealing ? 'Mask key and signatures' : 'Reveal key and signatures'}
     </Button>
   ) : null;
 

@@ -18,7 +18,7 @@ import { Badge } from '../../shared/ui/badge';
 import { Button, IconButton } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
-import { CodeIcon, CopyIcon, LockIcon, PlayIcon, RefreshIcon, RequestIcon, SendIcon } from '../../shared/ui/icons';
+import { CodeIcon, CopyIcon, EyeIcon, EyeOffIcon, LockIcon, PlayIcon, RefreshIcon, RequestIcon, SendIcon } from '../../shared/ui/icons';
 import { showToast } from '../../shared/ui/toast-store';
 import { CanonicalView } from './canonical-view';
 import { ResponsePanel } from './response-panel';
@@ -97,11 +97,31 @@ function CopyAs({ signing }: { signing: RequestSigningState }) {
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const shorten = (s: string) => (s.length > 18 ? `${s.slice(0, 8)}…${s.slice(-6)}` : s);
 
+/** Shows or hides the key's API key, which main masks as ••••3f9a until asked. */
+function KeyRevealToggle({ p }: { p: RequestPreview }) {
+  const revealed = useAppStore((s) => s.keyRevealed);
+  const toggled = useAppStore((s) => s.keyRevealToggled);
+  if (!p.keyMasked && !revealed) return null;
+  return (
+    <Button size="s" variant="ghost" icon={revealed ? <EyeOffIcon /> : <EyeIcon />} onClick={toggled} aria-pressed={revealed} title="The API key identifies the key (it is not its secret); Signet shows it as the vault does until you ask">
+      {revealed ? 'Hide API key' : 'Show API key'}
+    </Button>
+  );
+}
+
 function SignedRequest({ p, typedUrl }: { p: RequestPreview; typedUrl: string }) {
   const urlSigned = p.request.url !== typedUrl;
   const text = [`${p.request.method} ${p.request.url}`, ...p.request.headers.map((h) => `${h.name}: ${h.value}`), ...(p.request.body !== null ? ['', p.request.body] : [])].join('\n');
   return (
-    <Block title="Signed request" actions={<CopyButton text={text} what="Signed request" />}>
+    <Block
+      title="Signed request"
+      actions={
+        <>
+          <KeyRevealToggle p={p} />
+          <CopyButton text={text} what="Signed request" />
+        </>
+      }
+    >
       <div className="http">
         <div className={cx('http-line mono', urlSigned && 'is-signed')}>
           <p>

@@ -35,6 +35,9 @@ export type RowList = 'headers' | 'options';
 
 export interface RequestSlice {
   draft: RequestDraftState;
+  /** The preview shows the key's API key whole (main masks it as ••••3f9a otherwise); not part of the request. */
+  keyRevealed: boolean;
+  keyRevealToggled: () => void;
   methodChanged: (method: string) => void;
   urlChanged: (url: string) => void;
   bodyChanged: (body: string) => void;
@@ -80,6 +83,8 @@ export const createRequestSlice: StateCreator<RequestSlice> = (set) => {
   const edit = (patch: Partial<RequestDraftState>) => set((s) => ({ draft: { ...s.draft, ...patch } }));
   return {
     draft: emptyDraft(),
+    keyRevealed: false,
+    keyRevealToggled: () => set((s) => ({ keyRevealed: !s.keyRevealed })),
     methodChanged: (method) => edit({ method }),
     urlChanged: (url) => edit({ url }),
     bodyChanged: (body) => edit({ body }),

@@ -61,7 +61,11 @@ export function useRequestSigning(): RequestSigningState {
   const settledScheme = settled.schemeId ?? suggestion?.schemeId ?? null;
   const ready = entry !== null && settledUrl !== '' && parseTimestamp(settled.timestamp).problem === null && (settled.schemeId !== null || (suggestion !== undefined && !suggestionQuery.isPlaceholderData));
   const unsigned = settled.schemeId === null && suggestion?.schemeId === null;
-  const draft = useMemo(() => (ready && entry && !unsigned ? toRequestDraft(settled, entry.id, settledScheme) : null), [ready, entry, unsigned, settled, settledScheme]);
+  const keyRevealed = useAppStore((s) => s.keyRevealed);
+  const draft = useMemo(
+    () => (ready && entry && !unsigned ? { ...toRequestDraft(settled, entry.id, settledScheme), ...(keyRevealed && { revealKey: true }) } : null),
+    [ready, entry, unsigned, settled, settledScheme, keyRevealed],
+  );
   const preview = usePreviewQuery(draft);
   const liveReady = entry !== null && d.url.trim() !== '' && timestampProblem === null && !(d.schemeId === null && suggestion?.schemeId === null);
   const sendDraft = useMemo(() => (liveReady && entry ? toRequestDraft(d, entry.id, schemeId) : null), [liveReady, entry, d, schemeId]);

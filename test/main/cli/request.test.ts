@@ -3,6 +3,8 @@
  * real loopback servers (a recording one, and the embedded sandbox exchange itself). Exit codes 0 (2xx), 1 (an
  * HTTP error or no answer), 2 (bad input).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InspectorRecord } from '../../../src-main/contract/inspector';
 import type { Credentials } from '../../../src-main/contract/schemas';
@@ -114,5 +116,31 @@ describe('signet request', () => {
     const wrong = await runCli(['request', ...KEY, '--scheme', 'hmac', '--option', 'algorithm=hmac-sha512', '--method', 'GET', '--url', '/v1/keys', '--json'], home, env);
     expect(wrong.code).toBe(1);
     expect(wrong.json<InspectorRecord>()).toMatchObject({ status: 403, error: { code: 'insufficient_scope' } });
+  });
+
+  it('asks before a production key’s write: on a terminal it asks, otherwise it needs --yes (issue 9, item 12)', async () => {
+    const s = await server();
+    const env = { SIGNET_SANDBOX_URL: s.url };
+    const file = join(home, 'prod.json');
+    writeFileSync(file, JSON.stringify({ apiKey: creds.apiKey, secret: creds.secret }));
+    expect((await runCli(['vault', 'add', '--label', 'Prod', '--provider', 'sandbox', '--env', 'prod', '--credentials', file], home)).code).toBe(0);
+    const order = ['request', '--key', 'Prod', '--method', 'POST', '--url', '/v1/orders', '--body', '{"side":"buy"}'];
+
+    const script = await runCli(order, home, { env });
+    expect(script.code).toBe(1);
+    expect(script.stderr).toMatch(/needs your confirmation.*pass --yes/);
+    expect(s.seen).toHaveLength(0);
+
+    const declined = await runCli(order, home, { env, isTTY: true, stdin: 'n\n' });
+    expect(declined.stderr).toContain('Send with a production key?');
+    expect(declined.stderr).toContain('Body: {"side":"buy"}');
+    expect(declined.stderr).toMatch(/was not confirmed/);
+    expect(s.seen).toHaveLength(0);
+
+    expect((await runCli(order, home, { env, isTTY: true, stdin: 'y\n' })).code).toBe(0);
+    expect((await runCli([...order, '--yes'], home, { env })).code).toBe(0);
+    expect(s.seen).toHaveLength(2);
+    // A read is not asked.
+    expect((await runCli(['request', '--key', 'Prod', '--method', 'GET', '--url', '/v1/account'], home, { env })).code).toBe(0);
   });
 });

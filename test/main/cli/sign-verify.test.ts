@@ -213,6 +213,25 @@ describe('signet sign --key: credentials from the vault', () => {
     expect(list.json<EntryDetail>().lastUsedAt).not.toBeNull();
   });
 
+  it('masks a vault key’s passphrase and API key as `vault show` does, human and --json, unless --reveal (issue 9, item 5)', async () => {
+    expect((await runCli(['vault', 'init', '--no-sandbox-key'], home)).code).toBe(0);
+    const okx = { apiKey: 'okx-api-key-7f3a', secret: 'b2t4LXNlY3JldC12YWx1ZQ==', passphrase: 'Trading Pass 9' };
+    await addKey('OKX', 'okx', okx);
+    const args = ['sign', '--key', 'OKX', '--method', 'GET', '--url', 'https://www.okx.com/api/v5/account/balance', '--timestamp', TS];
+    for (const extra of [[], ['--json']]) {
+      const r = await runCli([...args, ...extra], home);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toContain(okx.passphrase);
+      expect(r.stdout).not.toContain(okx.apiKey);
+      expect(r.stdout).toContain('••••7f3a');
+    }
+    const json = (await runCli([...args, '--json'], home)).json<SignJson>();
+    expect(json.request.headers['OK-ACCESS-PASSPHRASE']).toBe('••••');
+    const shown = await runCli([...args, '--json', '--reveal'], home);
+    expect(shown.json<SignJson>().request.headers).toMatchObject({ 'OK-ACCESS-PASSPHRASE': okx.passphrase, 'OK-ACCESS-KEY': okx.apiKey });
+    expect(shown.json<SignJson>().signature).toBe(json.signature);
+  });
+
   it('verifies with a vault key; a --scheme its provider does not sign with is refused, naming the ones it does', async () => {
     expect((await runCli(['vault', 'init', '--no-sandbox-key'], home)).code).toBe(0);
     await addKey('Binance HMAC', 'binance', BINANCE_DOC.credentials);

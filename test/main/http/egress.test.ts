@@ -388,8 +388,12 @@ describe('redaction', () => {
     const header = (n: string) => r.requestHeaders.find((h) => h.name.toLowerCase() === n)!;
     expect(header('ok-access-passphrase')).toMatchObject({ value: '••••', masking: 'secret', signed: true });
     expect(header('ok-access-sign')).toMatchObject({ value: `${sign.slice(0, 4)}…${sign.slice(-2)} (${sign.length} chars)`, masking: 'signature' });
-    expect(header('ok-access-key')).toMatchObject({ value: OKX.apiKey, masking: 'none' });
-    expect(store.reveal(r.id).headers).toEqual([{ name: expect.stringMatching(/^ok-access-sign$/i), value: sign }]);
+    // The API key is shown as the vault shows it, whole on reveal only (issue 9, item 5).
+    expect(header('ok-access-key')).toMatchObject({ value: `••••${OKX.apiKey.slice(-4)}`, masking: 'key' });
+    expect(store.reveal(r.id).headers).toEqual([
+      { name: expect.stringMatching(/^ok-access-key$/i), value: OKX.apiKey },
+      { name: expect.stringMatching(/^ok-access-sign$/i), value: sign },
+    ]);
     expect(r.responseBody).toContain('"secret":"••••"');
 
     await store.flush();
@@ -412,7 +416,7 @@ describe('redaction', () => {
     const sig = (await verifiedHmac(server.seen[0]!, server.url)).signature;
     expect(auth.masking).toBe('signature');
     expect(auth.value).toContain(`signature="${sig.slice(0, 4)}…${sig.slice(-2)} (64 chars)"`);
-    expect(auth.value).toContain(`apiKey="${SANDBOX.apiKey}"`);
+    expect(auth.value).toContain(`apiKey="••••${SANDBOX.apiKey.slice(-4)}"`);
     expect(JSON.stringify(r)).not.toContain(sig);
     expect(JSON.stringify(store.reveal(r.id))).toContain(sig);
 

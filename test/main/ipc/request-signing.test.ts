@@ -146,7 +146,8 @@ describe('request signing over IPC', () => {
       timestamp: TS,
       nonce: NONCE,
     };
-    const p = await call(router, 'request:preview', draft);
+    // The API key shown whole, on request (by default it shows as ••••3f9a: see below).
+    const p = await call(router, 'request:preview', { ...draft, revealKey: true });
     const secret = await vault!.revealField(sandbox.id, 'secret');
     const apiKey = await vault!.revealField(sandbox.id, 'apiKey');
     const expected = await signRequest('hmac', { method: 'post', url: draft.url, headers: { 'Content-Type': 'application/json' }, body: draft.body }, { apiKey, secret }, { timestamp: TS, nonce: NONCE });
@@ -157,6 +158,13 @@ describe('request signing over IPC', () => {
       { name: 'Authorization', value: expected.request.headers.Authorization, signed: true, masked: false },
     ]);
     expect(JSON.stringify(p)).not.toContain(secret);
+    expect(p.keyMasked).toBe(false);
+    // By default the API key is masked as the vault shows it, in the header, the canonical string and the steps.
+    const masked = await call(router, 'request:preview', draft);
+    expect(masked.keyMasked).toBe(true);
+    expect(masked.signature).toBe(expected.signature);
+    expect(JSON.stringify(masked)).not.toContain(apiKey);
+    expect(masked.request.headers[1]!.value).toContain(`apiKey="••••${apiKey.slice(-4)}"`);
   });
 
   it('uses a fresh timestamp and nonce when none is fixed', async () => {
@@ -175,7 +183,7 @@ describe('request signing over IPC', () => {
     const signing = createRequestSigning({ vault: v, now: () => TS, newNonce: () => NONCE, schemes: [...SCHEMES, passphraseHeaderScheme] });
     const p = await signing.preview({ entryId: okx.id, schemeId: 'test-passphrase-header', method: 'GET', url: 'https://api.example.com/v1/account', headers: [], body: null });
     expect(p.request.headers.find((h) => h.name === 'X-Passphrase')).toEqual({ name: 'X-Passphrase', value: MASK, signed: true, masked: true });
-    expect(p.request.headers.find((h) => h.name === 'X-Key')).toMatchObject({ value: OKX.apiKey, masked: false });
+    expect(p.request.headers.find((h) => h.name === 'X-Key')).toMatchObject({ value: `••••${OKX.apiKey.slice(-4)}`, masked: false });
     expect(p.steps[0]!.value).toBe(MASK);
     expect(p.masked).toEqual(['passphrase']);
     const json = JSON.stringify(p);
