@@ -29,7 +29,7 @@ function carried(provider: string): string {
   return `its API key and a signature on every request${extra ? `, and ${extra}` : ''}`;
 }
 
-async function confirmDestination(confirm: Confirm, d: Destination): Promise<void> {
+async function confirmDestination(confirm: Confirm, d: Destination, isNew: boolean): Promise<void> {
   const problem = baseUrlProblem(d.provider, d.baseUrl);
   if (problem) throw new AppError('ERR_VALIDATION', `Base URL: ${problem}`);
   if (!needsConfirmation(d.provider, d.baseUrl, d.aws)) return;
@@ -51,7 +51,9 @@ async function confirmDestination(confirm: Confirm, d: Destination): Promise<voi
       ].join('\n'),
       confirmLabel: 'Allow',
     },
-    `The key “${d.label}” was not saved: sending it to ${origin} was not allowed. Its base URL stays as it was.`,
+    isNew
+      ? `The key “${d.label}” was not added: sending it to ${origin} was not allowed. Add it without that base URL, or allow it when Signet asks.`
+      : `Nothing was changed: sending the key “${d.label}” to ${origin} was not allowed, so its base URL stays as it was.`,
   );
 }
 
@@ -61,7 +63,7 @@ const awsFrom = (c: Partial<Record<keyof Credentials, string | null | undefined>
 /** Before `vault:add`: a base URL given with the new key is checked and, if it widens where the key goes, confirmed. */
 export async function confirmNewKeyDestination(confirm: Confirm, input: EntryInput): Promise<void> {
   if (!input.baseUrl) return;
-  await confirmDestination(confirm, { provider: input.provider, baseUrl: input.baseUrl, label: input.label, environment: input.environment, aws: awsFrom(input.credentials) });
+  await confirmDestination(confirm, { provider: input.provider, baseUrl: input.baseUrl, label: input.label, environment: input.environment, aws: awsFrom(input.credentials) }, true);
 }
 
 /**
@@ -78,5 +80,5 @@ export async function confirmChangedDestination(confirm: Confirm, current: Entry
   const aws = { region: creds.region === undefined ? (shown?.region ?? null) : creds.region, service: creds.service === undefined ? (shown?.service ?? null) : creds.service };
   const changed = baseUrl !== current.baseUrl || provider !== current.provider || creds.region !== undefined || creds.service !== undefined;
   if (!changed) return;
-  await confirmDestination(confirm, { provider, baseUrl, label: meta.label ?? current.label, environment: meta.environment ?? current.environment, aws });
+  await confirmDestination(confirm, { provider, baseUrl, label: meta.label ?? current.label, environment: meta.environment ?? current.environment, aws }, false);
 }

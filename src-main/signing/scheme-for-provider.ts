@@ -10,6 +10,7 @@ import { createPrivateKey } from 'node:crypto';
 import { SCHEMES } from './registry';
 import { signingInputError } from './signing-error';
 import type { Scheme, SchemeCredentials } from './types';
+import { providerInfo } from '../contract/providers';
 
 export interface SchemeChoice {
   /** null: the provider's keys are not signed (sent as they are), so no scheme applies. */
@@ -60,11 +61,12 @@ export function providerSchemeIds(provider: string): readonly string[] {
 export function assertSchemeForProvider(provider: string, schemeId: string): void {
   const allowed = providerSchemeIds(provider);
   if (allowed.includes(schemeId)) return;
+  const name = providerInfo(provider)?.name ?? provider;
   throw signingInputError(
     'scheme',
     allowed.length === 0
-      ? `a ${provider} key is sent as it is and never signed; send it without a scheme`
-      : `a ${provider} key signs only with ${allowed.join(' or ')}, not ${schemeId}; choose ${allowed.length > 1 ? 'one of those' : 'that scheme'} (or a key made for ${schemeId})`,
+      ? `${name} keys are sent as they are and never signed; send this one without a scheme`
+      : `${name} keys sign only with ${allowed.join(' or ')}, not ${schemeId}; choose ${allowed.length > 1 ? 'one of those' : 'that scheme'} (or a key made for ${schemeId})`,
   );
 }
 

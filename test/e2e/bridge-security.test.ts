@@ -5,10 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
-import { BRIDGE_PROTOCOL } from '../../src-main/browser-host/host-server';
 import { buildRenderer, FAST_KDF } from './e2e-support';
+import { connectBridge } from './bridge-connection';
 
 let host: BrowserHost;
 let renderer: Awaited<ReturnType<typeof buildRenderer>>;
@@ -23,45 +22,7 @@ afterAll(async () => {
   await renderer?.cleanup();
 });
 
-interface Opened {
-  ws: WebSocket;
-  call(channel: unknown, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
-  events: { event: string; payload: unknown }[];
-}
-
-function connect(opts: { token?: string | null; origin?: string; host?: string } = {}): Promise<Opened> {
-  const token = opts.token === undefined ? host.token : opts.token;
-  const protocols = token === null ? [BRIDGE_PROTOCOL] : [BRIDGE_PROTOCOL, `token.${token}`];
-  const url = host.origin.replace('http:', 'ws:') + '/bridge';
-  const ws = new WebSocket(url, protocols, {
-    origin: opts.origin ?? host.origin,
-    ...(opts.host ? { headers: { Host: opts.host } } : {}),
-  });
-  const waiting = new Map<number, (r: never) => void>();
-  const events: Opened['events'] = [];
-  let next = 1;
-  ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as { id?: number; result?: never; event?: string; payload?: unknown };
-    if (typeof msg.id === 'number') waiting.get(msg.id)?.(msg.result as never);
-    else if (msg.event) events.push({ event: msg.event, payload: msg.payload });
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () =>
-      resolve({
-        ws,
-        events,
-        call: (channel, input) =>
-          new Promise((done) => {
-            const id = next++;
-            waiting.set(id, done as (r: never) => void);
-            ws.send(JSON.stringify({ id, channel, input }));
-          }),
-      }),
-    );
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
+const connect = (opts: Parameters<typeof connectBridge>[1] = {}) => connectBridge(host, opts);
 
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const url = new URL(host.origin);

@@ -8,7 +8,7 @@ import type { EntrySummary, SchemeInfo } from '../../../src-main/contract/schema
 import { providerInfo } from '../../../src-main/contract/providers';
 import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
-import { EnvironmentBadge } from '../../shared/ui/badge';
+import { DestinationBadge, EnvironmentBadge } from '../../shared/ui/badge';
 import { Callout } from '../../shared/ui/callout';
 import { AlertIcon, CheckIcon, ExternalLinkIcon, InfoIcon } from '../../shared/ui/icons';
 import { missingCredentials } from './request-model';
@@ -40,6 +40,12 @@ export function KeyPicker({ entries, entry, error }: { entries: readonly EntrySu
         </select>
         {entry ? <EnvironmentBadge environment={entry.environment} /> : null}
       </div>
+      {entry?.baseUrl ? (
+        <p className="picker-destination">
+          <DestinationBadge baseUrl={entry.baseUrl} />
+          its own base URL, not {providerName(entry.provider)}’s default API
+        </p>
+      ) : null}
       {error ? (
         <p className="field-error" id={`${id}-error`} role="alert">
           {error}

@@ -79,6 +79,11 @@ function Detail({ entry }: { entry: EntryDetail }) {
         </Button>
       </div>
 
+      {entry.baseUrl ? (
+        <Callout tone="warning" title="Sends to its own address">
+          Requests signed with this key go to <span className="mono">{entry.baseUrl}</span>, not {providerName(entry.provider)}’s default API. Edit the key to change it.
+        </Callout>
+      ) : null}
       {entry.environment === 'prod' ? (
         <Callout tone="danger" title="Production key">
           Requests signed with it act on real accounts and real funds.

@@ -148,7 +148,7 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
           value={form.baseUrl}
           onChange={(e) => patch({ baseUrl: e.target.value })}
           error={errors.baseUrl}
-          hint={provider?.defaultBaseUrl ? 'Leave empty for the provider’s default.' : undefined}
+          hint={provider?.defaultBaseUrl ? 'Leave empty for the provider’s default. Signet asks you, in its own dialog, before a key may send anywhere else.' : 'Signet asks you, in its own dialog, before a key may send to a new address.'}
           className="input-mono"
           spellCheck={false}
           autoComplete="off"

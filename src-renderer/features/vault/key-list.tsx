@@ -13,7 +13,7 @@ import { cx } from '../../shared/lib/cx';
 import { useListKeyboard } from '../../shared/lib/use-list-keyboard';
 import { relativeTime } from '../../shared/lib/format';
 import { useNow } from '../../shared/lib/use-now';
-import { EnvironmentBadge } from '../../shared/ui/badge';
+import { DestinationBadge, EnvironmentBadge } from '../../shared/ui/badge';
 import { Button } from '../../shared/ui/button';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { FilterXIcon, KeyIcon, PlusIcon, SearchIcon } from '../../shared/ui/icons';
@@ -47,6 +47,7 @@ const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; 
           </span>
           <span className="key-sub">
             <span>{providerName(entry.provider)}</span>
+            <DestinationBadge baseUrl={entry.baseUrl} />
             {entry.tags.slice(0, 3).map((t) => (
               <span key={t} className="tag">
                 #{t}

@@ -29,3 +29,24 @@ export function EnvironmentBadge({ environment, className }: { environment: Envi
     </Badge>
   );
 }
+
+/**
+ * A key whose base URL is its own (not its provider's default) sends its credentials there: shown on the key
+ * everywhere it appears (the Vault list and detail, the Request page), so a changed destination is never silent.
+ * Main asked the person before it stored one outside the provider's documented hosts.
+ */
+export function DestinationBadge({ baseUrl, className }: { baseUrl: string | null; className?: string }) {
+  if (!baseUrl) return null;
+  let host = baseUrl;
+  try {
+    const u = new URL(baseUrl);
+    host = u.protocol === 'http:' ? `http://${u.host}` : u.host;
+  } catch {
+    // Shown as stored.
+  }
+  return (
+    <Badge tone="warning" className={cx('badge-destination', className)} title={`Requests signed with this key go to ${baseUrl} (its own base URL), not the provider's default API`}>
+      → {host}
+    </Badge>
+  );
+}

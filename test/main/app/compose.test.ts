@@ -161,4 +161,18 @@ describe('compose', () => {
     fake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     expect(await call(s, 'vault:importPreview', { backupPassphrase: 'another long backup phrase 42' })).toEqual({ cancelled: true });
   });
+
+  it('asks in a native message box, parented to the window, before a key may go somewhere new; Cancel is the default (issue 9)', async () => {
+    const s = start();
+    await call(s, 'vault:create', { passphrase: PASSPHRASE, useOsSlot: false, addSandboxKey: false });
+    const key = await call(s, 'vault:add', { label: 'OKX', provider: 'okx', environment: 'prod', credentials: { apiKey: 'okx-key-0001', secret: 's-0123456789', passphrase: 'pass phrase 1' } });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    const declined = await s.router.handle('vault:update', { id: key.id, meta: { baseUrl: 'https://okx.example.net' } });
+    expect(declined).toMatchObject({ ok: false, error: { code: 'ERR_CANCELLED' } });
+    const [parent, options] = fake.dialog.showMessageBox.mock.calls[0]! as [unknown, { buttons: string[]; defaultId: number; cancelId: number; message: string; detail: string }];
+    expect(parent).toBe(win);
+    expect(options).toMatchObject({ buttons: ['Cancel', 'Allow'], defaultId: 0, cancelId: 0, message: 'Let the OKX key “OKX” send to https://okx.example.net' });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    expect((await call(s, 'vault:update', { id: key.id, meta: { baseUrl: 'https://okx.example.net' } })).baseUrl).toBe('https://okx.example.net');
+  });
 });

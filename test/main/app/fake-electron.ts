@@ -202,7 +202,7 @@ export interface Fake {
   session: { defaultSession: FakeSession };
   shell: { openExternal: ReturnType<typeof vi.fn> };
   Menu: { current: unknown; buildFromTemplate(template: unknown[]): { template: unknown[] }; setApplicationMenu(menu: unknown): void };
-  dialog: { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn>; showErrorBox: ReturnType<typeof vi.fn> };
+  dialog: { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn>; showMessageBox: ReturnType<typeof vi.fn>; showErrorBox: ReturnType<typeof vi.fn> };
   clipboard: FakeClipboard;
   powerMonitor: EventEmitter;
   safeStorage: FakeSafeStorage;
@@ -245,7 +245,7 @@ function createFake(): Fake {
         this.current = menu;
       },
     },
-    dialog: { showSaveDialog: vi.fn(), showOpenDialog: vi.fn(), showErrorBox: vi.fn() },
+    dialog: { showSaveDialog: vi.fn(), showOpenDialog: vi.fn(), showMessageBox: vi.fn(), showErrorBox: vi.fn() },
     clipboard: new FakeClipboard(),
     powerMonitor: new EventEmitter(),
     safeStorage: new FakeSafeStorage(),

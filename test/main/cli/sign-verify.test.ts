@@ -240,7 +240,7 @@ describe('signet sign --key: credentials from the vault', () => {
     // Signing a Binance key with another API's scheme would make it an oracle for that computation (issue 9, item 2).
     const asHmac = await runCli(['sign', '--key', 'Binance HMAC', '--scheme', 'hmac', '--method', 'GET', '--url', 'https://h/', '--json'], home);
     expect(asHmac.code).toBe(2);
-    expect(asHmac.json<{ code: string; message: string }>()).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringContaining('a binance key signs only with binance-hmac-sha256 or binance-ed25519 or binance-rsa, not hmac') });
+    expect(asHmac.json<{ code: string; message: string }>()).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringContaining('Binance keys sign only with binance-hmac-sha256 or binance-ed25519 or binance-rsa, not hmac') });
     const own = await runCli(['sign', '--key', 'Binance HMAC', '--scheme', 'binance-hmac-sha256', '--method', 'GET', '--url', 'https://api.binance.com/api/v3/account', '--json'], home);
     expect(own.json<SignJson>().scheme).toBe('binance-hmac-sha256');
   });

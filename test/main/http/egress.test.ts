@@ -156,7 +156,7 @@ describe('allowlist and URL resolution', () => {
       ['aws-sigv4', 'https://attacker-bucket.s3.amazonaws.com/x'],
     ] as const) {
       // A Kraken key is signed only with Kraken's scheme: refused before the key is opened, nothing is sent.
-      await expect(egress.send(draft(id, { schemeId, url }))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringContaining('signs only with kraken-spot') });
+      await expect(egress.send(draft(id, { schemeId, url }))).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringContaining('Kraken keys sign only with kraken-spot') });
     }
     await vault.flush();
     expect(vault.get(id).lastUsedAt).toBeNull();
