@@ -20,6 +20,16 @@ export function parseProvider(value: string | undefined): string | undefined {
   throw usageError(`--provider: unknown provider "${value}"; use one of ${PROVIDER_IDS.join(', ')}.`);
 }
 
+/** A base URL as short as it can be shown: the host, with http:// kept (plain http is the exception). */
+function destination(baseUrl: string): string {
+  try {
+    const u = new URL(baseUrl);
+    return u.protocol === 'http:' ? `http://${u.host}` : u.host;
+  } catch {
+    return baseUrl;
+  }
+}
+
 export const vaultList: Command = {
   name: 'list',
   summary: 'List keys (masked), with search and filters',
@@ -58,7 +68,8 @@ export const vaultList: Command = {
     out.table<EntrySummary>(rows, [
       { header: 'ID', value: (r) => shortId(r.id), paint: () => out.dim },
       { header: 'LABEL', value: (r) => r.label },
-      { header: 'PROVIDER', value: (r) => r.provider },
+      // A key's own base URL is where its requests go: shown on the key, as the app shows it.
+      { header: 'PROVIDER', value: (r) => (r.baseUrl ? `${r.provider} → ${destination(r.baseUrl)}` : r.provider), paint: (r) => (r.baseUrl ? out.yellow : (s: string) => s) },
       { header: 'ENV', value: (r) => envLabel(r.environment), paint: (r) => envPaint(out, r.environment) },
       { header: 'KEY', value: (r) => r.preview },
       { header: 'EXPIRES', value: (r) => expiryLabel(r.expiresAt, now), paint: (r) => expiryPaint(out, r.expiresAt, now) },

@@ -109,6 +109,18 @@ describe('signet vault add / list / show', () => {
     expect(json.stdout).not.toContain(BINANCE.secret);
   });
 
+  it('shows a key’s own base URL beside its provider in the listing (issue 9, item 1)', async () => {
+    await initAndAdd();
+    const file = join(home, 'custom.json');
+    writeFileSync(file, JSON.stringify({ apiKey: 'own-api-key-1', secret: 'own-secret-0123456789' }));
+    expect((await runCli(['vault', 'add', '--label', 'Own API', '--provider', 'custom', '--env', 'dev', '--base-url', 'http://127.0.0.1:8080', '--credentials', file], home)).code).toBe(0);
+    expect((await runCli(['vault', 'add', '--label', 'Binance alt', '--provider', 'binance', '--env', 'dev', '--base-url', 'https://api1.binance.com', '--credentials', file], home)).code).toBe(0);
+    const lines = (await runCli(['vault', 'list'], home)).stdout.split('\n');
+    expect(lines.find((l) => l.includes('Own API'))).toMatch(/custom → http:\/\/127\.0\.0\.1:8080\s+dev/);
+    expect(lines.find((l) => l.includes('Binance alt'))).toMatch(/binance → api1\.binance\.com\s+dev/);
+    expect(lines.find((l) => l.includes('Kraken dev'))).toMatch(/kraken\s+dev/);
+  });
+
   it('colours only on a terminal, and never with NO_COLOR', async () => {
     await initAndAdd();
     const tty = await runCli(['vault', 'list'], home, { isTTY: true });
