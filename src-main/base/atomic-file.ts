@@ -4,10 +4,15 @@
  * writeFileAtomic: temp file in the same directory (mode as asked) → write → fsync → (keep the current file as
  * `backupPath` via a hard link, so no moment exists without a complete file under either name) → rename over the
  * target → fsync the directory. A process killed at any point leaves the target either old or new, never torn.
+ *
+ * Symbolic links (a link planted in the home must not redirect a write): the temp file is created with O_EXCL, so
+ * never through a link; the rename replaces a link at the target rather than writing through it, and `refuseLink`
+ * refuses one instead, leaving it as it is; a link is never kept as the previous good version (the backup would
+ * point outside the home); the lock file is read without following a link.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, lstat, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from './errors';
 
@@ -17,6 +22,30 @@ export interface AtomicWriteOptions {
   readonly backupPath?: string;
   /** Fail with ERR_FILE instead of replacing an existing file. */
   readonly noOverwrite?: boolean;
+  /**
+   * Fail with ERR_FILE, leaving the link as it is, when the target is a symbolic link (files in the Signet home).
+   * Without it the rename replaces the link itself; nothing is ever written through one.
+   */
+  readonly refuseLink?: boolean;
+}
+
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+/** The code a FIFO, a device or a folder found where a file should be is refused with; fileError words it. */
+export const NOT_REGULAR_FILE = 'ERR_NOT_REGULAR_FILE';
+
+/** An ELOOP error, which fileError words as "a symbolic link, not followed". */
+function linkRefused(path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${path} is a symbolic link`), { code: 'ELOOP' });
+}
+
+/** Throws linkRefused when `path` is a symbolic link; a missing file is fine. */
+async function refuseIfLink(path: string): Promise<void> {
+  const st = await lstat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw e;
+  });
+  if (st?.isSymbolicLink()) throw linkRefused(path);
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -35,7 +64,8 @@ async function fsyncDir(dir: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: string | Uint8Array | readonly (string | Uint8Array)[], options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode).catch((e: unknown) => {
+  if (options.refuseLink) await refuseIfLink(path).catch((e: unknown) => Promise.reject(fileError(e, path, 'write')));
+  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode).catch((e: unknown) => {
     throw fileError(e, path, 'write');
   });
   try {
@@ -51,6 +81,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
   let retired: string | null = null;
   try {
     if (options.backupPath) retired = await keepPrevious(path, options.backupPath);
+    // Again just before the rename: the link may have been planted while the data was written.
+    if (options.refuseLink) await refuseIfLink(path);
     if (options.noOverwrite) {
       // link fails if the target exists: a new file appears complete, or not at all, and nothing is replaced.
       await link(tmp, path);
@@ -77,7 +109,7 @@ async function writeAll(fh: FileHandle, buffers: Uint8Array[]): Promise<void> {
 
 /** Makes `backupPath` a copy of `path` (a hard link where possible), replacing it atomically. */
 export async function keepCopy(path: string, backupPath: string): Promise<void> {
-  const retired = await keepPrevious(path, backupPath);
+  const retired = await keepPrevious(path, backupPath).catch((e: unknown) => Promise.reject(fileError(e, path, 'keep a copy of the file')));
   if (retired) await unlink(retired).catch(() => {});
 }
 
@@ -90,6 +122,8 @@ export async function keepCopy(path: string, backupPath: string): Promise<void> 
 async function keepPrevious(path: string, backupPath: string): Promise<string | null> {
   const tag = () => `${process.pid}-${randomBytes(6).toString('hex')}`;
   const staged = `${backupPath}.tmp-${tag()}`;
+  // link() would make the backup the same link, and copyFile would copy what it points to: keep no link at all.
+  await refuseIfLink(path);
   try {
     await link(path, staged);
   } catch (e) {
@@ -125,8 +159,31 @@ const LOCK_MAX_AGE_MS = 30_000;
 const heldHere = new Set<string>();
 
 async function olderThan(path: string, ms: number): Promise<boolean> {
-  const st = await stat(path).catch(() => null);
+  const st = await lstat(path).catch(() => null);
   return st !== null && Date.now() - st.mtimeMs > ms;
+}
+
+/**
+ * The lock's `pid:token` (a few bytes), or null when there is none. Never through a symbolic link, and never more
+ * than a lock holds: a lock planted as a link to /dev/zero or a FIFO would otherwise hang or exhaust the process.
+ */
+async function readLock(lockPath: string): Promise<string | null> {
+  let fh: FileHandle;
+  try {
+    fh = await open(lockPath, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw fileError(code === 'ELOOP' ? linkRefused(lockPath) : e, lockPath, 'read the lock file');
+  }
+  try {
+    if (!(await fh.stat()).isFile()) throw fileError(Object.assign(new Error('not a regular file'), { code: NOT_REGULAR_FILE }), lockPath, 'read the lock file');
+    const buf = Buffer.alloc(256);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
 }
 
 async function tryCreateLock(lockPath: string, token: string): Promise<boolean> {
@@ -167,7 +224,7 @@ async function takeOver(lockPath: string, seen: string): Promise<void> {
     return;
   }
   try {
-    if ((await readFile(lockPath, 'utf8').catch(() => null)) === seen) {
+    if ((await readLock(lockPath).catch(() => null)) === seen) {
       await unlink(lockPath).catch((e: unknown) => {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(e, lockPath, 'remove a stale lock file');
       });
@@ -187,7 +244,8 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, on
   const deadline = Date.now() + timeoutMs;
   while (!(await tryCreateLock(lockPath, token))) {
     if (Date.now() > deadline) throw onBusy();
-    const seen = await readFile(lockPath, 'utf8').catch(() => null);
+    // A lock that is a link or not a file is no Signet process's: say so rather than wait on it or read through it.
+    const seen = await readLock(lockPath);
     if (seen !== null && (await isStale(lockPath, seen))) await takeOver(lockPath, seen);
     else await new Promise((r) => setTimeout(r, 15));
   }
@@ -196,7 +254,7 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, on
     return await fn();
   } finally {
     heldHere.delete(lockPath);
-    if ((await readFile(lockPath, 'utf8').catch(() => null)) === token) await unlink(lockPath).catch(() => {});
+    if ((await readLock(lockPath).catch(() => null)) === token) await unlink(lockPath).catch(() => {});
   }
 }
 
@@ -217,6 +275,10 @@ export function fileError(e: unknown, path: string, action: string): AppError {
               ? 'a file already exists there; choose another name'
             : code === 'EISDIR'
               ? 'a folder is in the way'
+            : code === 'ELOOP'
+              ? 'it is a symbolic link, and Signet does not follow links in its home (one could send its writes to any file). Remove the link, or put the file itself there; what the link points to was not touched'
+            : code === NOT_REGULAR_FILE || code === 'ENXIO'
+              ? 'it is not a regular file (a folder, a pipe or a device is in the way). Move it away'
               : (e as Error).message;
   return new AppError('ERR_FILE', `Could not ${action} at ${path}: ${why}. Nothing was changed.`, { cause: e });
 }

@@ -9,11 +9,13 @@
  * masked and `reveal` says they were not kept.
  *
  * A file that fails to parse (corrupt, edited, a future format) is reported through `loadError` and the logger
- * and left exactly as it is; the store then keeps this session's records in memory only.
+ * and left exactly as it is; the store then keeps this session's records in memory only. So is a symbolic link at
+ * the file's name, found at load or at any later write: the history is never read or appended through a link, nor
+ * the link replaced by a compaction (a link planted in the home would otherwise send the writes anywhere).
  */
-import { appendFile, readFile } from 'node:fs/promises';
 import { AppError } from '../base/errors';
 import { fileError, writeFileAtomic } from '../base/atomic-file';
+import { appendFileNoFollow, isLinkRefusal, readFileNoFollow } from '../base/no-follow-file';
 import { silentLogger, type Logger } from '../base/logger';
 import {
   InspectorQuery,
@@ -102,9 +104,10 @@ export class InspectorStore {
     if (this.#file === null) return;
     let text: string;
     try {
-      text = await readFile(this.#file, 'utf8');
+      text = await readFileNoFollow(this.#file, 'read the inspector history');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if (isLinkRefusal(e)) return this.#refuseLink(e);
       this.#fail(fileError(e, this.#file, 'read the inspector history').message);
       return;
     }
@@ -139,8 +142,16 @@ export class InspectorStore {
 
   #fail(why: string): void {
     this.#persist = false;
-    this.#loadError = `${why}. The file was left as it is, and this session's requests are kept in memory only. Move or delete it to start a new history.`;
+    this.#loadError = `${why.replace(/\.$/, '')}. The file was left as it is, and this session's requests are kept in memory only. Move or delete it to start a new history.`;
     this.#logger.error('inspector: history not loaded', { reason: this.#loadError });
+  }
+
+  /** A link at the file (at load or at a write): stop persisting, say so once; the link and its target stay as they are. */
+  #refuseLink(e: unknown): void {
+    this.#persist = false;
+    this.#pending = [];
+    this.#loadError = `${(e as Error).message} This session's requests are kept in memory only; restart Signet once the link is gone to keep a history again.`;
+    this.#logger.error('inspector: the history file is a symbolic link; not reading or writing through it', { reason: this.#loadError });
   }
 
   add(stored: StoredRecord): InspectorSummary {
@@ -235,7 +246,7 @@ export class InspectorStore {
     this.#pending = [];
     void this.#enqueue(async () => {
       if (this.#linesInFile + batch.length > 2 * this.#capacity) return this.#rewrite();
-      await appendFile(this.#file!, batch.map((r) => `${forFile(r)}\n`).join(''), { mode: 0o600 });
+      await appendFileNoFollow(this.#file!, batch.map((r) => `${forFile(r)}\n`).join(''), 0o600, 'write the inspector history');
       this.#linesInFile += batch.length;
     });
   }
@@ -248,13 +259,14 @@ export class InspectorStore {
   async #rewrite(): Promise<void> {
     const records = this.#records;
     this.#pending = this.#pending.filter((r) => !records.includes(r));
-    await writeFileAtomic(this.#file!, records.map((r) => `${forFile(r)}\n`), { mode: 0o600 });
+    await writeFileAtomic(this.#file!, records.map((r) => `${forFile(r)}\n`), { mode: 0o600, refuseLink: true });
     this.#linesInFile = records.length;
   }
 
   /** Writes run one after another; a failed write is logged (the records stay in memory) and does not stop later ones. */
   #enqueue(write: () => Promise<void>): Promise<void> {
-    const next = this.#writing.then(write).catch((e: unknown) => {
+    const next = this.#writing.then(() => (this.#persist ? write() : undefined)).catch((e: unknown) => {
+      if (isLinkRefusal(e)) return this.#refuseLink(e);
       this.#logger.error('inspector: could not write the history', { error: fileError(e, this.#file ?? '', 'write the inspector history') });
     });
     this.#writing = next;

@@ -2,8 +2,9 @@
  * The sandbox exchange as the app (and the browser host) runs it: started at launch on a free loopback port, so
  * Signet does its whole job offline on first launch; it trusts the vault's sandbox keys, the way a real exchange
  * knows the keys it issued. Each time the vault unlocks or its keys change, every `sandbox` entry is upserted into
- * the sandbox's key store (scopes and expiry follow the vault entry), except keys the sandbox has revoked: those
- * stay revoked, as at a real exchange. Keys created through the sandbox's own API persist in <home>/sandbox-keys.json.
+ * the sandbox's key store (scopes and expiry follow the vault entry; an entry that names no sandbox scope gets `read`
+ * only), except keys the sandbox has revoked: those stay revoked, as at a real exchange. Keys created through the
+ * sandbox's own API persist in <home>/sandbox-keys.json.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,6 +13,9 @@ import type { Logger } from '../base/logger';
 import type { Vault } from '../vault/types';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox';
 import { SANDBOX_SCOPES } from './sandbox-keys';
+
+/** What a vault sandbox entry that names no sandbox scope may do. The first-run key names its scopes (vault create). */
+const DEFAULT_SCOPES = ['read'] as const;
 
 export interface EmbeddedSandboxOptions {
   readonly home: string;
@@ -85,7 +89,8 @@ export class EmbeddedSandbox {
     for (const entry of vault.list({})) {
       if (entry.provider !== 'sandbox') continue;
       const scopes = entry.scopes.filter((s) => SANDBOX_SCOPES.includes(s));
-      const wanted = { scopes: scopes.length ? scopes : [...SANDBOX_SCOPES], expiresAt: entry.expiresAt ?? null, label: entry.label };
+      // No sandbox scope named: the least, as an exchange issues a new key (trading and key management are asked for).
+      const wanted = { scopes: scopes.length ? scopes : [...DEFAULT_SCOPES], expiresAt: entry.expiresAt ?? null, label: entry.label };
       await vault.useSecret(
         entry.id,
         async (c) => {

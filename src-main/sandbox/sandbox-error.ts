@@ -18,8 +18,11 @@ export const SANDBOX_ERROR_STATUS = {
   bad_request: 400,
   insufficient_funds: 400,
   not_found: 404,
+  request_timeout: 408,
+  misdirected_request: 421,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   internal: 500,
 } as const;
 

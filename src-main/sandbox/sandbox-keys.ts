@@ -8,9 +8,9 @@
  * balances are. They never leave through `list()` or a log line.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../base/atomic-file';
+import { readFileNoFollow } from '../base/no-follow-file';
 import { describeIssues } from '../base/describe-issues';
 import { AppError } from '../base/errors';
 import type { Clock } from '../base/clock';
@@ -114,9 +114,10 @@ export class SandboxKeyStore implements SandboxKeys {
   static async open(clock: Clock, stateFile?: string): Promise<SandboxKeyStore> {
     const store = new SandboxKeyStore(clock, stateFile);
     if (stateFile === undefined) return store;
-    const text = await readFile(stateFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    // Never through a symbolic link: a link planted in the home would have the sandbox trust keys from anywhere.
+    const text = await readFileNoFollow(stateFile, 'read the sandbox state file').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return null;
-      throw new AppError('ERR_FILE', `Could not read the sandbox state file ${stateFile}: ${e.message}. Check its permissions.`, { cause: e });
+      throw e;
     });
     if (text === null) return store;
     const corrupt = (why: string) =>
@@ -221,7 +222,7 @@ export class SandboxKeyStore implements SandboxKeys {
     if (file === undefined) return Promise.resolve();
     const next = this.writing.then(() => {
       const keys: StoredKey[] = [...this.byId.values()].map(({ expiresAtMs: _e, ...k }) => ({ ...k, scopes: [...k.scopes] }));
-      return writeFileAtomic(file, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600 });
+      return writeFileAtomic(file, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600, refuseLink: true });
     });
     // A failed write fails this caller; the next write tries again from the state then.
     this.writing = next.catch(() => undefined);

@@ -3,10 +3,12 @@
  * job offline on first launch. Public market data (markets, tickers, candles, signals, a WebSocket stream), a
  * private API signed with Signet's `hmac` scheme (account, paper orders, key management), and operations endpoints
  * (/healthz, /readyz, /metrics). The app, the CLI (`signet sandbox`) and the tests compose it through startSandbox.
- * Routes, auth, error codes and the stream protocol: docs/sandbox.md.
+ * Every connection is bounded in time, and every request must name the sandbox as its Host (DNS rebinding).
+ * Routes, auth, error codes, connections and the stream protocol: docs/sandbox.md.
  */
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import pino from 'pino';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../base/clock';
@@ -18,6 +20,7 @@ import { orderInputSchema, PaperTrading } from './paper-trading';
 import { SandboxError } from './sandbox-error';
 import { keyInfo, SANDBOX_SCOPES, SandboxKeyStore, type SandboxKeyRecord, type SandboxKeys, type SandboxKeySeed } from './sandbox-keys';
 import { SandboxMetrics } from './sandbox-metrics';
+import { isServedHost, servedHosts } from './served-hosts';
 import { StreamHub } from './stream-hub';
 import type { RateLimit } from './token-bucket';
 
@@ -50,6 +53,24 @@ export interface SandboxOptions {
   heartbeatMs?: number;
   /** Active (not revoked) keys an account may hold, as exchanges cap them; default 50. */
   maxKeysPerAccount?: number;
+  /** Bounds on slow and idle connections (tests shorten them); see SandboxTimeouts. */
+  timeouts?: SandboxTimeouts;
+}
+
+/**
+ * How long a connection may take, so a client that dribbles its request cannot hold a connection (and its memory)
+ * open for ever. Generous for loopback, where a whole request takes milliseconds. A WebSocket stream, once open, is
+ * not bound by these (its heartbeat finds dead peers).
+ */
+export interface SandboxTimeouts {
+  /** The whole request, headers and body, must arrive within this; else 408 and the connection is closed. Default 10,000. */
+  requestMs?: number;
+  /** The headers must arrive within this (at most requestMs). Default 5,000, or requestMs if that is less. */
+  headersMs?: number;
+  /** A keep-alive connection with no request in flight is closed after this. Default 5,000. */
+  keepAliveMs?: number;
+  /** A connection on which nothing moves for this long is closed. Default 10,000. */
+  idleMs?: number;
 }
 
 export interface RunningSandbox {
@@ -73,6 +94,10 @@ export interface SandboxServer {
 
 const DEFAULT_RATE_LIMIT: RateLimit = { capacity: 20, refillPerSec: 10 };
 const BODY_LIMIT = 64 * 1024;
+const STREAM_ROUTE = '/v1/stream';
+const DEFAULT_TIMEOUTS = { requestMs: 10_000, headersMs: 5000, keepAliveMs: 5000, idleMs: 10_000 } as const;
+
+const timeoutMs = z.number().int('expected a whole number of ms').min(50, 'expected at least 50 ms').max(600_000, 'expected at most 600000 ms');
 
 const optionsSchema = z.object({
   host: z.string().min(1).optional(),
@@ -82,7 +107,21 @@ const optionsSchema = z.object({
   windowMs: z.number().int().min(1000, 'expected at least 1000 ms').max(600_000, 'expected at most 600000 ms').optional(),
   rateLimit: z.object({ capacity: z.number().min(1), refillPerSec: z.number().positive() }).optional(),
   heartbeatMs: z.number().int().min(10).optional(),
+  timeouts: z
+    .strictObject({ requestMs: timeoutMs.optional(), headersMs: timeoutMs.optional(), keepAliveMs: timeoutMs.optional(), idleMs: timeoutMs.optional() })
+    .refine((t) => t.headersMs === undefined || t.headersMs <= (t.requestMs ?? DEFAULT_TIMEOUTS.requestMs), {
+      path: ['headersMs'],
+      message: 'expected no more than timeouts.requestMs (the headers are part of the request)',
+    })
+    .optional(),
 });
+
+/** The timeouts with their defaults, and how often Node checks them (it checks on an interval, not per socket). */
+function resolveTimeouts(t: SandboxTimeouts = {}) {
+  const requestMs = t.requestMs ?? DEFAULT_TIMEOUTS.requestMs;
+  const headersMs = t.headersMs ?? Math.min(DEFAULT_TIMEOUTS.headersMs, requestMs);
+  return { requestMs, headersMs, keepAliveMs: t.keepAliveMs ?? DEFAULT_TIMEOUTS.keepAliveMs, idleMs: t.idleMs ?? DEFAULT_TIMEOUTS.idleMs, checkEveryMs: Math.max(25, Math.min(1000, Math.floor(headersMs / 4))) };
+}
 
 /** Scope each private route needs (contract/providers.ts lists the sandbox's scopes). */
 const ROUTE_SCOPE = { account: 'read', placeOrder: 'trade', listOrders: 'read', keys: 'keys:manage' } as const;
@@ -154,7 +193,62 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
   const signedBy = new WeakMap<FastifyRequest, SandboxKeyRecord>();
   let ready = false;
 
-  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: BODY_LIMIT, return503OnClosing: true });
+  const timeouts = resolveTimeouts(opts.timeouts);
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    // Fastify leaves the request timeout off (0): a client sending one byte a second would hold its connection for
+    // as long as it liked. Node's own check runs every connectionsCheckingInterval (30 s unless told).
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    // What Node refuses before Fastify sees a request (too slow, headers too large, not HTTP), in the sandbox's format.
+    clientErrorHandler: (err, socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const e =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new SandboxError('request_timeout', `The request did not arrive in time (headers within ${timeouts.headersMs} ms, the whole request within ${timeouts.requestMs} ms), so the connection was closed. Send the whole request at once.`)
+          : err.code === 'HPE_HEADER_OVERFLOW'
+            ? new SandboxError('headers_too_large', 'The request headers are larger than 16 KiB. Send fewer or shorter headers.')
+            : new SandboxError('bad_request', 'The request is not valid HTTP/1.1, so the connection was closed. Check what the client sends.');
+      const body = JSON.stringify(e.toJSON());
+      if (socket.writable) socket.write(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.destroy();
+    },
+  });
+
+  // Only requests addressed to the sandbox itself (DNS rebinding: served-hosts.ts). Known once it listens; a
+  // server driven by app.inject never listens, and accepts the loopback names on any port.
+  let served: Set<string> | null = null;
+  app.server.once('listening', () => {
+    const address = app.server.address();
+    if (typeof address === 'object' && address) served = new Set(servedHosts(opts.host ?? '127.0.0.1', address.port));
+  });
+  // A request with `Connection: Upgrade` leaves Node's HTTP handling before it is routed: no timeout applies to its
+  // socket and nothing closes it after an answer. Only the stream upgrades; every other one is answered and closed.
+  const upgrading = new WeakSet<object>();
+  app.server.prependListener('upgrade', (raw: object) => upgrading.add(raw));
+  app.addHook('onRequest', (req, reply, done) => {
+    const upgrade = upgrading.has(req.raw);
+    if (upgrade) reply.raw.once('finish', () => req.raw.socket.destroy());
+    if (!isServedHost(req.headers.host, served)) {
+      const own = served ? [...served].filter((h) => h.includes(':')).join(', ') : '127.0.0.1, localhost or [::1]';
+      const named = req.headers.host === undefined ? 'this one has no Host header' : `this one is addressed to ${JSON.stringify(req.headers.host.slice(0, 80))}`;
+      return done(
+        new SandboxError(
+          'misdirected_request',
+          `The sandbox answers only requests addressed to itself (Host ${own}); ${named}. A web page that points its own name at this machine (DNS rebinding) is refused. Send the request to the sandbox's own URL.`,
+        ),
+      );
+    }
+    if (upgrade && !(req.method === 'GET' && req.routeOptions.url === STREAM_ROUTE)) {
+      return done(new SandboxError('bad_request', `Only GET ${STREAM_ROUTE} upgrades to a WebSocket, not ${req.method} ${req.url.split('?')[0]!.slice(0, 100)}. Send it without Connection: Upgrade.`));
+    }
+    done();
+  });
 
   // Keep the body as the exact text sent: the signature covers SHA-256 of its bytes. JSON is parsed after auth.
   app.removeAllContentTypeParsers();
@@ -226,7 +320,7 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
   // (on every route they cost the private API a sixth of its throughput).
   await app.register(async (streamScope) => {
     await streamScope.register(websocket, { options: { maxPayload: 64 * 1024 } });
-    streamScope.get('/v1/stream', { websocket: true }, (socket) => hub.accept(socket));
+    streamScope.get(STREAM_ROUTE, { websocket: true }, (socket) => hub.accept(socket));
   });
 
   // Private API.

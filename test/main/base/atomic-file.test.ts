@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withFileLock, writeFileAtomic } from '../../../src-main/base/atomic-file';
+import { keepCopy, withFileLock, writeFileAtomic } from '../../../src-main/base/atomic-file';
 import { useTempHomes } from '../../helpers/temp-home';
 import type { AppError } from '../../../src-main/base/errors';
 
@@ -63,5 +63,67 @@ describe('writeFileAtomic', () => {
     const e = await writeFileAtomic(path, 'new', { noOverwrite: true }).then(() => null, (err: AppError) => err);
     expect(e?.message).toMatch(/already exists/);
     expect(readFileSync(path, 'utf8')).toBe('keep');
+  });
+
+  describe('with a symbolic link planted at the target', () => {
+    function planted() {
+      const dir = newHome();
+      mkdirSync(join(dir, 'home'));
+      mkdirSync(join(dir, 'outside'));
+      const victim = join(dir, 'outside', 'victim.txt');
+      writeFileSync(victim, 'precious');
+      const path = join(dir, 'home', 'state.json');
+      symlinkSync(victim, path);
+      return { dir, victim, path };
+    }
+
+    it('replaces the link itself by default and never writes through it', async () => {
+      const { victim, path } = planted();
+      await writeFileAtomic(path, 'new');
+      expect(readFileSync(victim, 'utf8')).toBe('precious');
+      expect(lstatSync(path).isSymbolicLink()).toBe(false);
+      expect(readFileSync(path, 'utf8')).toBe('new');
+    });
+
+    it('with refuseLink fails with ERR_FILE naming the link, and leaves the link and its target untouched', async () => {
+      const { dir, victim, path } = planted();
+      const e = await writeFileAtomic(path, 'new', { refuseLink: true }).then(() => null, (err: AppError) => err);
+      expect(e?.code).toBe('ERR_FILE');
+      expect(e?.message).toContain(path);
+      expect(e?.message).toMatch(/symbolic link.*[Rr]emove the link/s);
+      expect(readFileSync(victim, 'utf8')).toBe('precious');
+      expect(readlinkSync(path)).toBe(victim);
+      expect(readdirSync(join(dir, 'home'))).toEqual(['state.json']); // no temp file left behind
+    });
+
+    it('does not keep a link as the previous good version (the backup would point outside)', async () => {
+      const { victim, path } = planted();
+      const backupPath = `${path}.bak`;
+      const e = await writeFileAtomic(path, 'new', { backupPath }).then(() => null, (err: AppError) => err);
+      expect(e?.code).toBe('ERR_FILE');
+      expect(e?.message).toMatch(/symbolic link/);
+      expect(existsSync(backupPath) || lstatSync(backupPath, { throwIfNoEntry: false }) !== undefined).toBe(false);
+      await expect(keepCopy(path, backupPath)).rejects.toMatchObject({ code: 'ERR_FILE', message: expect.stringMatching(/symbolic link/) });
+      expect(lstatSync(backupPath, { throwIfNoEntry: false })).toBeUndefined();
+      expect(readFileSync(victim, 'utf8')).toBe('precious');
+    });
+  });
+});
+
+describe('withFileLock, with a symbolic link planted as the lock', () => {
+  it('refuses at once, naming the lock file, instead of reading through it or waiting on it', async () => {
+    const dir = newHome();
+    const outside = join(dir, 'outside-lock');
+    writeFileSync(outside, '1:held-by-init'); // pid 1 is alive: read through the link, this lock looks held
+    const lock = join(dir, 'vault.json.lock');
+    symlinkSync(outside, lock);
+    const started = Date.now();
+    const e = await withFileLock(lock, async () => 'ran', () => new Error('busy'), 2000).then(() => null, (err: AppError) => err);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(e?.code).toBe('ERR_FILE');
+    expect(e?.message).toContain(lock);
+    expect(e?.message).toMatch(/symbolic link/);
+    expect(readlinkSync(lock)).toBe(outside);
+    expect(readFileSync(outside, 'utf8')).toBe('1:held-by-init');
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The inspector store on real files: a ring of the last N, filters, reveal (memory only), persistence with
- * append + compaction and mode 0600, a corrupt history reported and left untouched, a torn last line dropped.
+ * append + compaction and mode 0600, a corrupt history reported and left untouched, a torn last line dropped, and a
+ * symbolic link planted at the file never written through, replaced or read.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src-main/base/logger';
@@ -154,5 +155,78 @@ describe('InspectorStore', () => {
     const again = new InspectorStore({ file });
     await again.load();
     expect(again.list().records.map((r) => r.id)).toEqual(['rec-4', 'rec-2', 'rec-1']);
+  });
+
+  describe('a symbolic link planted at <home>/inspector.jsonl', () => {
+    /** A home with a file outside it that the attacker wants overwritten, and the link to it. */
+    function planted() {
+      const root = newHome();
+      const home = join(root, 'home');
+      mkdirSync(home);
+      const victim = join(root, 'outside', 'authorized_keys');
+      mkdirSync(join(root, 'outside'));
+      writeFileSync(victim, 'ssh-ed25519 AAAA… user@host\n', { mode: 0o600 });
+      const file = join(home, 'inspector.jsonl');
+      return { file, victim, before: readFileSync(victim, 'utf8') };
+    }
+    const untouched = (file: string, victim: string, before: string) => {
+      expect(readFileSync(victim, 'utf8')).toBe(before);
+      expect(lstatSync(file).isSymbolicLink(), 'the link was replaced').toBe(true);
+      expect(readlinkSync(file)).toBe(victim);
+    };
+
+    it('is not read or written through at start: records stay in memory and the report says why, once', async () => {
+      const { file, victim, before } = planted();
+      symlinkSync(victim, file);
+      const logs: string[] = [];
+      const store = new InspectorStore({ file, capacity: 3, logger: createLogger((l) => logs.push(l)) });
+      await store.load();
+      expect(store.loadError).toMatch(/inspector\.jsonl.*symbolic link/);
+      expect(store.loadError).toMatch(/in memory only/);
+      expect(store.loadError).toMatch(/[Rr]emove the link/);
+      for (let i = 0; i < 10; i++) {
+        store.add(record(i));
+        await store.flush();
+      }
+      await store.clear();
+      store.add(record(11));
+      await store.flush();
+      untouched(file, victim, before);
+      expect(store.list().records.map((r) => r.id)).toEqual(['rec-11']);
+      expect(store.list().loadError).toBe(store.loadError);
+      expect(logs.filter((l) => l.includes('symbolic link'))).toHaveLength(1);
+    });
+
+    it('is not written through when it appears after start (no load): the report says why, once', async () => {
+      const { file, victim, before } = planted();
+      const logs: string[] = [];
+      const store = new InspectorStore({ file, logger: createLogger((l) => logs.push(l)) });
+      store.add(record(1));
+      await store.flush();
+      expect(readFileSync(file, 'utf8')).toContain('rec-1');
+      unlinkSync(file);
+      symlinkSync(victim, file);
+      for (let i = 2; i < 6; i++) {
+        store.add(record(i));
+        await store.flush();
+      }
+      untouched(file, victim, before);
+      expect(store.list().total).toBe(5);
+      expect(store.loadError).toMatch(/symbolic link.*in memory only/s);
+      expect(logs.filter((l) => l.includes('symbolic link'))).toHaveLength(1);
+    });
+
+    it('is not replaced by a compaction or a clear', async () => {
+      const { file, victim, before } = planted();
+      const store = new InspectorStore({ file, capacity: 2 });
+      await store.load();
+      store.add(record(1));
+      await store.flush();
+      unlinkSync(file);
+      symlinkSync(victim, file);
+      await store.clear();
+      untouched(file, victim, before);
+      expect(store.loadError).toMatch(/symbolic link/);
+    });
   });
 });

@@ -58,6 +58,45 @@ describe('the embedded sandbox', () => {
     expect([order.status, order.json.code]).toEqual([403, 'insufficient_scope']);
   });
 
+  it('gives a vault sandbox key with no scopes read only: it cannot trade or manage keys', async () => {
+    const { url, vault, sandbox } = await setup();
+    const bare = { apiKey: 'sbx_vault_key_bare', secret: 'bare-secret-0123456789abcdef' };
+    const odd = { apiKey: 'sbx_vault_key_odd', secret: 'odd-secret-0123456789abcdef0' };
+    await vault.add({ label: 'No scopes', provider: 'sandbox', environment: 'dev', scopes: [], credentials: bare });
+    await vault.add({ label: 'Unknown scopes only', provider: 'sandbox', environment: 'dev', scopes: ['admin', 'margin'], credentials: odd });
+    await sandbox.synced();
+    for (const creds of [bare, odd]) {
+      expect(sandbox.running!.keys.list().find((k) => k.apiKey === creds.apiKey)?.scopes).toEqual(['read']);
+      const account = await signedFetch(url, creds, 'GET', '/v1/account');
+      expect([account.status, account.json.scopes]).toEqual([200, ['read']]);
+      const order = await signedFetch(url, creds, 'POST', '/v1/orders', { body: { symbol: 'BTC-USD', side: 'buy', type: 'market', quantity: 0.01 } });
+      expect([order.status, order.json.code]).toEqual([403, 'insufficient_scope']);
+      const minted = await signedFetch(url, creds, 'POST', '/v1/keys', { body: { scopes: ['read', 'trade', 'keys:manage'] } });
+      expect([minted.status, minted.json.code]).toEqual([403, 'insufficient_scope']);
+    }
+  });
+
+  it('lets the key made on first run (vault create) read, trade and manage keys, as its scopes say', async () => {
+    const home = newHome();
+    const vault = new VaultService({ home, osSlot: null, kdf: FAST_KDF });
+    await vault.create({ passphrase: 'correct horse battery staple', useOsSlot: false });
+    const first = vault.list({}).find((e) => e.provider === 'sandbox')!;
+    expect(first.scopes).toEqual(expect.arrayContaining(['read', 'trade', 'keys:manage']));
+    const creds = await vault.useSecret(first.id, (c) => ({ apiKey: c.apiKey!, secret: c.secret! }), { record: false });
+    const sandbox = new EmbeddedSandbox({ home, vault, logger: silentLogger, sandbox: { symbols: 5, seed: 1 } });
+    await sandbox.start();
+    stop.push(async () => {
+      await sandbox.close();
+      if (vault.isUnlocked()) await vault.lock();
+    });
+    await sandbox.synced();
+    const url = sandbox.url()!;
+    expect((await signedFetch(url, creds, 'GET', '/v1/account')).status).toBe(200);
+    const order = await signedFetch(url, creds, 'POST', '/v1/orders', { body: { symbol: 'BTC-USD', side: 'buy', type: 'market', quantity: 0.01 } });
+    expect(order.status).toBe(201);
+    expect((await signedFetch(url, creds, 'GET', '/v1/keys')).status).toBe(200);
+  });
+
   it('keeps a key the sandbox revoked revoked, whatever the vault does next', async () => {
     const { url, vault, sandbox, entry } = await setup();
     const id = sandbox.running!.keys.list().find((k) => k.apiKey === KEY.apiKey)!.id;

@@ -1,5 +1,8 @@
-/** The key store's persistence: keys created or trusted survive a restart; a corrupt state file stops the start and stays as it was. */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+/**
+ * The key store's persistence: keys created or trusted survive a restart; a corrupt state file stops the start and
+ * stays as it was; a symbolic link planted at the state file is neither read, written through nor replaced.
+ */
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox/sandbox';
@@ -59,6 +62,45 @@ describe('sandbox key persistence', () => {
       expect((err as Error).message).toMatch(/left untouched/);
       expect(readFileSync(stateFile, 'utf8')).toBe(text);
       expect(statSync(stateFile).mtimeMs).toBe(before);
+    }
+  });
+
+  it('refuses a state file that is a symbolic link: keys planted outside the home are not trusted, nothing is read', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'home'));
+    // Anyone who can write here could hand the sandbox their own keys, or make it read any file.
+    const outside = join(dir, 'attacker-keys.json');
+    const planted = JSON.stringify({ version: 1, keys: [{ id: 'k1', apiKey: 'planted', secret: 'planted-secret', scopes: ['read', 'trade', 'keys:manage'], accountId: 'a1', label: null, createdAt: '2026-01-01T00:00:00Z', expiresAt: null, revokedAt: null }] });
+    writeFileSync(outside, planted);
+    const stateFile = join(dir, 'home', 'sandbox-keys.json');
+    symlinkSync(outside, stateFile);
+    const err = await startSandbox({ symbols: 5, stateFile, keys: [ROOT] }).then(
+      (s) => s.close().then(() => null),
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'ERR_FILE', message: expect.stringContaining(stateFile) });
+    expect((err as Error).message).toMatch(/symbolic link.*[Rr]emove the link/s);
+    expect(readlinkSync(stateFile)).toBe(outside);
+    expect(readFileSync(outside, 'utf8')).toBe(planted);
+  });
+
+  it('does not write through, or replace, a symbolic link planted at the state file while it runs', async () => {
+    const dir = tempDir();
+    const outside = join(dir, 'victim.txt');
+    writeFileSync(outside, 'precious\n');
+    const stateFile = join(dir, 'sandbox-keys.json');
+    const s = await startSandbox({ symbols: 5, stateFile, keys: [ROOT] });
+    try {
+      unlinkSync(stateFile);
+      symlinkSync(outside, stateFile);
+      const created = await signedFetch(s.url, ROOT, 'POST', '/v1/keys', { body: { scopes: ['read'] } });
+      expect(created.status).toBe(500);
+      expect(created.json.message).toMatch(/sandbox-keys\.json.*symbolic link/s);
+      expect(created.json).not.toHaveProperty('secret');
+      expect(readFileSync(outside, 'utf8')).toBe('precious\n');
+      expect(lstatSync(stateFile).isSymbolicLink()).toBe(true);
+    } finally {
+      await s.close();
     }
   });
 
