@@ -115,7 +115,12 @@ describe.skipIf(!run)('request page in the browser', () => {
     expect(await preview().locator('pre.canon-text').innerText()).toBe(expected.canonical.replace(/\n/g, '↵\n'));
 
     const auth = preview().locator('.http-header', { hasText: 'Authorization' });
-    expect(await auth.locator('dd').textContent()).toBe(expected.request.headers.Authorization);
+    // The API key shows as the vault shows it until "Show API key" (issue 9, item 5).
+    expect(await auth.locator('dd').textContent()).toBe(expected.request.headers.Authorization!.replace(apiKey, `••••${apiKey.slice(-4)}`));
+    await preview().getByRole('button', { name: 'Show API key' }).click();
+    await expect.poll(() => auth.locator('dd').textContent()).toBe(expected.request.headers.Authorization);
+    await preview().getByRole('button', { name: 'Hide API key' }).click();
+    await expect.poll(() => auth.locator('dd').textContent()).not.toBe(expected.request.headers.Authorization);
     expect(await auth.getByText('signed').count()).toBe(1);
     expect(await preview().locator('.http-header', { hasText: 'Content-Type' }).getByText('signed').count()).toBe(0);
     await preview().getByText(`Signed`, { exact: false }).first().waitFor();
