@@ -27,6 +27,7 @@ import { marketProviderFactories } from '../providers/provider-factories';
 import { createProviderRegistry } from '../providers/provider-registry';
 import { createRouter, type Router } from '../ipc/router';
 import { SettingsService, type KeyValueStore } from '../settings/settings-service';
+import { openSettingsStore } from '../settings/no-link-store';
 import { SecretClipboard } from '../vault/secret-clipboard';
 import { SafeStorageSlot } from '../vault/slots/safe-storage-slot';
 import { VaultService } from '../vault/vault-service';
@@ -72,7 +73,8 @@ export function compose(opts: ComposeOptions): AppServices {
     );
   }
 
-  const settings = new SettingsService(new ElectronStore({ cwd: home, name: 'settings' }) as KeyValueStore);
+  // Opened only when settings.json is a plain file: a link planted in the home is not read or written through.
+  const settings = new SettingsService(openSettingsStore(join(home, 'settings.json'), () => new ElectronStore({ cwd: home, name: 'settings' }) as KeyValueStore, logger));
   const vault = new VaultService({
     home,
     osSlot: new SafeStorageSlot(safeStorage, process.platform),

@@ -12,6 +12,7 @@ import Conf from 'conf';
 import { VaultService } from '../vault/vault-service';
 import { MemoryClipboard, SecretClipboard } from '../vault/secret-clipboard';
 import { SettingsService, type KeyValueStore } from '../settings/settings-service';
+import { openSettingsStore } from '../settings/no-link-store';
 import type { HostServices } from '../ipc/handlers';
 import type { Router } from '../ipc/router';
 import type { OsSlotProvider } from '../vault/types';
@@ -90,7 +91,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const home = given ? resolve(given) : await mkdtemp(join(tmpdir(), 'signet-browser-host-'));
   const throwaway = !given;
 
-  const store: KeyValueStore = new Conf<Record<string, unknown>>({ cwd: home, configName: 'settings' });
+  const store: KeyValueStore = openSettingsStore(join(home, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: home, configName: 'settings' }), logger);
   const settings = new SettingsService(store);
   const vault = new VaultService({
     home,
