@@ -61,11 +61,14 @@ const ENV_HELP = [
   '  SIGNET_PASSPHRASE          unlocks the vault without a prompt (and sets it at `vault init`)',
   '  SIGNET_NEW_PASSPHRASE      the new passphrase for `vault passwd`',
   '  SIGNET_BACKUP_PASSPHRASE   the backup passphrase for `vault export` / `vault import`',
+  '  SIGNET_ACCEPT_ROLLBACK     open a vault file older than the newest one Signet saw here: set it to the',
+  '                             generation the refusal names (without a terminal; on one, Signet asks)',
   '  NO_COLOR                   no colours',
   '  SIGNET_DEBUG               log what the vault does to stderr (never secrets)',
   '',
   'Unlocking: SIGNET_PASSPHRASE if set; else the OS keyring slot if the vault has one; else a prompt on a',
-  'terminal. Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered or locked vault), 2 bad input.',
+  'terminal. An older vault file put back (a copy, vault.json.bak) is refused until you choose to open it.',
+  'Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered, older or locked vault), 2 bad input.',
 ].join('\n');
 
 function mainUsage(): string {

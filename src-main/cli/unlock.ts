@@ -3,11 +3,19 @@
  * and documented in `signet --help`: SIGNET_PASSPHRASE if set (an explicit choice, so a wrong one fails rather
  * than falling through), else the OS keyring slot if the vault has one, else a hidden prompt on a terminal,
  * else a message listing those three ways.
+ *
+ * A vault file older than the newest one Signet saw here (ERR_VAULT_ROLLBACK, or ERR_VAULT_SEEN_INVALID when Signet
+ * cannot tell) is opened only by the person's choice: asked on a terminal, else SIGNET_ACCEPT_ROLLBACK set to the
+ * refused file's generation (a number, not "yes", so a variable left set cannot wave through another old copy).
  */
 import { AppError, isAppError } from '../base/errors';
+import type { ErrorCode } from '../contract/errors';
 import { passphraseStrength } from '../contract/passphrase-strength';
+import type { VaultStatus } from '../contract/schemas';
+import { isVaultRollbackError } from '../vault/rollback-error';
+import type { UnlockOptions } from '../vault/types';
 import type { CliContext } from './context';
-import { usageError } from './args';
+import { printable, usageError } from './args';
 
 export interface Unlocked {
   readonly via: 'already' | 'env' | 'os' | 'prompt';
@@ -16,6 +24,32 @@ export interface Unlocked {
 }
 
 const PROMPT_ATTEMPTS = 3;
+/** Refusals that are the person's choice to make, never a reason to try another way in. */
+const CHOICE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['ERR_VAULT_ROLLBACK', 'ERR_VAULT_SEEN_INVALID', 'ERR_CANCELLED']);
+
+/** Runs `unlock`; when it finds an older vault file (or cannot tell), asks or reads SIGNET_ACCEPT_ROLLBACK, then retries accepting. */
+async function choosingOnRollback(ctx: CliContext, unlock: (opts: UnlockOptions) => Promise<VaultStatus>): Promise<void> {
+  try {
+    await unlock({});
+    return;
+  } catch (e) {
+    if (!isVaultRollbackError(e)) throw e;
+    const accept = ctx.io.env.SIGNET_ACCEPT_ROLLBACK;
+    if (accept !== undefined && accept !== '') {
+      if (accept.trim() !== String(e.generation)) {
+        throw new AppError(e.code, `${e.message} SIGNET_ACCEPT_ROLLBACK is "${printable(accept)}", not this file's generation ${e.generation}, so nothing was accepted.`);
+      }
+      ctx.out.warn(`Opening the vault file at generation ${e.generation} as SIGNET_ACCEPT_ROLLBACK says; it is kept as the current version.`);
+    } else if (ctx.prompter.canPrompt) {
+      ctx.out.warn(e.message);
+      const question = e.code === 'ERR_VAULT_ROLLBACK' ? 'Open this older version anyway?' : 'Open this vault anyway?';
+      if (!(await ctx.prompter.confirm(question))) throw new AppError('ERR_CANCELLED', 'Nothing was opened or changed.');
+    } else {
+      throw new AppError(e.code, `${e.message} To open it anyway without a terminal, set SIGNET_ACCEPT_ROLLBACK=${e.generation}.`);
+    }
+    await unlock({ acceptRollback: true });
+  }
+}
 
 export async function ensureUnlocked(ctx: CliContext): Promise<Unlocked> {
   const { vault, io, out, prompter } = ctx;
@@ -28,7 +62,7 @@ export async function ensureUnlocked(ctx: CliContext): Promise<Unlocked> {
   const envPassphrase = io.env.SIGNET_PASSPHRASE;
   if (envPassphrase) {
     try {
-      await vault.unlockWithPassphrase(envPassphrase);
+      await choosingOnRollback(ctx, (o) => vault.unlockWithPassphrase(envPassphrase, o));
     } catch (e) {
       if (isAppError(e) && e.code === 'ERR_BAD_PASSPHRASE') {
         throw new AppError('ERR_BAD_PASSPHRASE', 'SIGNET_PASSPHRASE does not unlock this vault. Check the variable, or unset it to use the OS keyring or be asked.');
@@ -41,10 +75,10 @@ export async function ensureUnlocked(ctx: CliContext): Promise<Unlocked> {
   let osError: AppError | null = null;
   if (status.canUnlockWithOs) {
     try {
-      await vault.unlockWithOs();
+      await choosingOnRollback(ctx, (o) => vault.unlockWithOs(o));
       return { via: 'os' };
     } catch (e) {
-      if (!isAppError(e)) throw e;
+      if (!isAppError(e) || CHOICE_CODES.has(e.code)) throw e;
       osError = e;
     }
   } else if (status.osBackendChanged) {
@@ -59,7 +93,7 @@ export async function ensureUnlocked(ctx: CliContext): Promise<Unlocked> {
     for (let attempt = 1; ; attempt++) {
       const passphrase = await prompter.ask('Vault passphrase: ', { hidden: true });
       try {
-        await vault.unlockWithPassphrase(passphrase);
+        await choosingOnRollback(ctx, (o) => vault.unlockWithPassphrase(passphrase, o));
         return { via: 'prompt', passphrase };
       } catch (e) {
         if (!(isAppError(e) && e.code === 'ERR_BAD_PASSPHRASE') || attempt >= PROMPT_ATTEMPTS) throw e;

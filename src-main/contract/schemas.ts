@@ -292,9 +292,11 @@ export const contract = {
     output: VaultStatus,
   },
   'vault:unlock': {
+    // acceptRollback: the user chose to open a vault file older than the newest one seen (ERR_VAULT_ROLLBACK,
+    // ERR_VAULT_SEEN_INVALID).
     input: z.discriminatedUnion('method', [
-      z.object({ method: z.literal('os') }).strict(),
-      z.object({ method: z.literal('passphrase'), passphrase }).strict(),
+      z.object({ method: z.literal('os'), acceptRollback: z.boolean().optional() }).strict(),
+      z.object({ method: z.literal('passphrase'), passphrase, acceptRollback: z.boolean().optional() }).strict(),
     ]),
     output: VaultStatus,
   },

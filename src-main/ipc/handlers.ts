@@ -58,7 +58,7 @@ export function createHandlers(s: HostServices): Handlers {
     },
     'vault:status': () => vault.status(),
     'vault:create': (i) => vault.create(i),
-    'vault:unlock': (i) => (i.method === 'os' ? vault.unlockWithOs() : vault.unlockWithPassphrase(i.passphrase)),
+    'vault:unlock': (i) => (i.method === 'os' ? vault.unlockWithOs({ acceptRollback: i.acceptRollback }) : vault.unlockWithPassphrase(i.passphrase, { acceptRollback: i.acceptRollback })),
     'vault:lock': () => {
       s.clipboard.clearNow();
       return vault.lock();

@@ -57,6 +57,14 @@ export function deriveKeys(vaultKey: Uint8Array, vaultId: string): { enc: Buffer
 }
 
 /**
+ * The key of vault.json.seen's MAC (the newest generation seen; see seen-file.ts): a third HKDF subkey, so the
+ * record is bound to this vault key and costs microseconds to check (no scrypt).
+ */
+export function deriveSeenKey(vaultKey: Uint8Array, vaultId: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', vaultKey, Buffer.from(vaultId, 'utf8'), Buffer.from('signet-vault/v1/seen', 'utf8'), KEY_BYTES));
+}
+
+/**
  * What a key slot may ask for. The file is read before anything is verified, so its parameters are bounded: at
  * most 256 MiB of memory and 4× the default work (a crafted backup cannot hang or exhaust the app), and at least
  * `minN` (no silently weaker slot; only tests lower it).

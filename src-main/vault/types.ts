@@ -60,13 +60,23 @@ export interface UseSecretOptions {
   readonly record?: boolean;
 }
 
+export interface UnlockOptions {
+  /**
+   * Open the vault file even though it is older than the newest version Signet has seen here (ERR_VAULT_ROLLBACK),
+   * or Signet cannot tell (ERR_VAULT_SEEN_INVALID): the user's explicit choice. The file is then kept as the current
+   * version, written again above every generation seen, so a later copy of the same old file is caught again.
+   */
+  readonly acceptRollback?: boolean;
+}
+
 export type VaultEvent = { type: 'status'; status: VaultStatus } | { type: 'entries' };
 
 export interface Vault {
   status(): Promise<VaultStatus>;
   create(opts: { passphrase?: string; useOsSlot: boolean; addSandboxKey?: boolean }): Promise<VaultStatus>;
-  unlockWithPassphrase(passphrase: string): Promise<VaultStatus>;
-  unlockWithOs(): Promise<VaultStatus>;
+  /** Throws ERR_VAULT_ROLLBACK / ERR_VAULT_SEEN_INVALID (a VaultRollbackError) unless `acceptRollback`. */
+  unlockWithPassphrase(passphrase: string, opts?: UnlockOptions): Promise<VaultStatus>;
+  unlockWithOs(opts?: UnlockOptions): Promise<VaultStatus>;
   lock(): Promise<VaultStatus>;
   isUnlocked(): boolean;
 

@@ -9,9 +9,13 @@
  * Writes go through `#commit`: under a cross-process lock, re-read the file if another process changed it,
  * apply the change to a copy, write atomically (the previous version kept as vault.json.bak), then swap state.
  * A failed write leaves memory and disk as they were.
+ *
+ * Every write and every unlock also raise vault.json.seen (seen-file.ts), the newest generation seen here, so an
+ * older vault file put back is refused at the next unlock in any process (ERR_VAULT_ROLLBACK) until the user
+ * chooses to open it (`acceptRollback`), which writes it again above every generation seen.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, vaultLocked } from '../base/errors';
 import { systemClock, type Clock } from '../base/clock';
@@ -36,7 +40,9 @@ import {
   type ListQuery,
   type VaultStatus,
 } from '../contract/schemas';
-import { deriveKeys, DEFAULT_SCRYPT, open, randomKey, scrypt, seal, type ScryptParams } from './crypto';
+import { deriveKeys, deriveSeenKey, DEFAULT_SCRYPT, open, randomKey, scrypt, seal, type ScryptParams } from './crypto';
+import { judgeSeen, MAX_RETIRED, readSeenFile, retiredMark, stageSeenFile, type RetiredMark, type SeenVerdict, type StagedSeenFile } from './seen-file';
+import { olderVaultError, seenInvalidError } from './rollback-error';
 import {
   canonicalHeader,
   computeMac,
@@ -65,7 +71,7 @@ import {
   validationError,
   type EntryMeta,
 } from './entry-model';
-import type { OsProbe, OsSlotProvider, OsSlotRecord, UseSecretOptions, Vault, VaultEvent } from './types';
+import type { OsProbe, OsSlotProvider, OsSlotRecord, UnlockOptions, UseSecretOptions, Vault, VaultEvent } from './types';
 import { EntryTable } from './entry-table';
 
 export interface VaultServiceOptions {
@@ -160,6 +166,7 @@ export class VaultService implements Vault {
   readonly path: string;
   readonly #backupPath: string;
   readonly #lockPath: string;
+  readonly #seenPath: string;
   readonly #home: string;
   readonly #os: OsSlotProvider | null;
   readonly #clock: Clock;
@@ -183,12 +190,15 @@ export class VaultService implements Vault {
   #pendingUse = new Map<string, string>();
   #useFlush: { cancel(): void } | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** vault.json.bak as it was when this process told the user to restore it (renaming it into place is that choice). */
+  #offeredRestore: DiskStamp | undefined;
 
   constructor(opts: VaultServiceOptions) {
     this.#home = opts.home;
     this.path = join(opts.home, 'vault.json');
     this.#backupPath = join(opts.home, 'vault.json.bak');
     this.#lockPath = join(opts.home, 'vault.json.lock');
+    this.#seenPath = join(opts.home, 'vault.json.seen');
     this.#os = opts.osSlot;
     this.#clock = opts.clock ?? systemClock;
     this.#log = opts.logger ?? silentLogger;
@@ -273,6 +283,8 @@ export class VaultService implements Vault {
       await withFileLock(this.#lockPath, async () => {
         if (await this.#exists()) throw new AppError('ERR_VAULT_EXISTS', `A vault was created at ${this.path} by another Signet process just now. Unlock it instead.`);
         this.#shards = await this.#write(keys, { header, entries });
+        // A record left here is another vault's (this one is new): start a new one.
+        await this.#recordSeen(keys, vaultId, header.generation, { adopt: true });
       }, () => this.#busy()).catch(giveUp);
       this.#setUnlocked(keys, { header, entries }, this.#shards as SealedShard[]);
       this.#log.info('vault created', { slots: slots.map((s) => s.kind) });
@@ -280,7 +292,7 @@ export class VaultService implements Vault {
     });
   }
 
-  async unlockWithPassphrase(passphrase: string): Promise<VaultStatus> {
+  async unlockWithPassphrase(passphrase: string, opts: UnlockOptions = {}): Promise<VaultStatus> {
     return this.#serial(async () => {
       const file = await this.#readFileOrThrow();
       const slot = file.header.slots.find((s): s is PassphraseSlotRecord => s.kind === 'passphrase');
@@ -289,11 +301,11 @@ export class VaultService implements Vault {
       }
       const vaultKey = await this.#openPassphraseSlot(file.header.vaultId, slot, passphrase);
       if (!vaultKey) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not unlock this vault (or its passphrase slot was altered). Check it and try again.');
-      return this.#finishUnlock(file, vaultKey, 'passphrase');
+      return this.#finishUnlock(file, vaultKey, 'passphrase', opts);
     });
   }
 
-  async unlockWithOs(): Promise<VaultStatus> {
+  async unlockWithOs(opts: UnlockOptions = {}): Promise<VaultStatus> {
     return this.#serial(async () => {
       const file = await this.#readFileOrThrow();
       if (!this.#os) throw new AppError('ERR_OS_SLOT_UNAVAILABLE', NO_OS.reason ?? '');
@@ -302,7 +314,7 @@ export class VaultService implements Vault {
         throw new AppError('ERR_OS_SLOT_MISSING', `This vault has no OS keychain slot for ${this.#os.id === 'os-keyring' ? 'the command line' : 'the app'} yet. Unlock it with your passphrase, then add one (Settings → Security in the app, \`signet vault os-slot add\` on the command line).`);
       }
       const vaultKey = await this.#os.open(slot, { vaultId: file.header.vaultId, slotId: slot.id });
-      return this.#finishUnlock(file, vaultKey, 'os');
+      return this.#finishUnlock(file, vaultKey, 'os', opts);
     });
   }
 
@@ -457,7 +469,8 @@ export class VaultService implements Vault {
       const draft = state.entries.edit();
       draft.delete(id);
       const { table, dirty } = draft.done();
-      return { state: { header: state.header, entries: table }, result: undefined, dirty };
+      // vault.json.bak becomes this version too: the removed key's sealed secret does not stay beside the vault.
+      return { state: { header: state.header, entries: table }, result: undefined, dirty, replaceBackup: true };
     });
   }
 
@@ -723,7 +736,8 @@ export class VaultService implements Vault {
           byLabel.set(meta.label.toLowerCase(), id);
         }
         const { table, dirty } = entries.done();
-        return { state: { header: state.header, entries: table }, result, dirty };
+        // Keys replaced by the import are removed keys: they do not stay in vault.json.bak either.
+        return { state: { header: state.header, entries: table }, result, dirty, replaceBackup: result.replaced.length > 0 };
       });
     } finally {
       wipe(staged.keys.vaultKey, staged.keys.enc, staged.keys.mac);
@@ -878,15 +892,41 @@ export class VaultService implements Vault {
     return { id, kind: 'os', provider: this.#os.id, backend, createdAt: this.#iso(), wrap };
   }
 
-  async #finishUnlock(file: VaultFile, vaultKey: Buffer, via: 'passphrase' | 'os'): Promise<VaultStatus> {
+  async #finishUnlock(file: VaultFile, vaultKey: Buffer, via: 'passphrase' | 'os', opts: UnlockOptions): Promise<VaultStatus> {
     const keys: Keys = { vaultKey, ...deriveKeys(vaultKey, file.header.vaultId) };
+    let loaded: { state: State; shards: SealedShard[] };
     try {
-      const { state, shards } = this.#load(keys, file, `The vault file ${this.path}`);
-      this.#setUnlocked(keys, state, shards);
-      this.#index();
+      loaded = this.#load(keys, file, `The vault file ${this.path}`);
     } catch (e) {
       wipe(keys.vaultKey, keys.enc, keys.mac);
       throw await this.#withRestoreHint(e);
+    }
+    // Only a file that passed its MAC has a generation worth comparing.
+    const generation = file.header.generation;
+    const seen = await this.#judgeSeen(keys, file.header);
+    const restored = this.#restoredAsOffered() && seen.kind === 'older';
+    if (!opts.acceptRollback && !restored && (seen.kind === 'older' || seen.kind === 'invalid')) {
+      wipe(keys.vaultKey, keys.enc, keys.mac);
+      throw seen.kind === 'older' ? olderVaultError(this.path, generation, seen) : seenInvalidError(this.#seenPath, generation, seen);
+    }
+    this.#setUnlocked(keys, loaded.state, loaded.shards);
+    this.#index();
+    if (seen.kind === 'older') {
+      // The user's choice: this version becomes the current one, written above every generation known to have
+      // existed, so the newer copies' numbers are never reused and this same old file, put back again, is caught.
+      try {
+        await this.#commitNow((_k, st) => ({ state: st, result: undefined, dirty: new Set<number>(), minGeneration: seen.floor + 1, adoptSeen: true }));
+      } catch (e) {
+        this.#clear();
+        throw e;
+      }
+      this.#log.warn('opened an older vault file by choice', { generation, seen: seen.seen, restored });
+    } else if (seen.kind === 'invalid' || seen.kind === 'first' || seen.body.generation < generation) {
+      // First run for this vault, a record behind (a process killed before updating it), or a record the user
+      // chose to set aside. Not worth failing an unlock over: the next write tries again.
+      await withFileLock(this.#lockPath, () => this.#recordSeen(keys, file.header.vaultId, generation, { adopt: seen.kind === 'invalid' }), () => this.#busy()).catch((e: unknown) =>
+        this.#log.warn('could not update vault.json.seen', { error: e }),
+      );
     }
     this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });
     await sweepStaleTemps(this.path).catch(() => 0);
@@ -1056,11 +1096,24 @@ export class VaultService implements Vault {
       const next = await mutate(keys, state);
       // Locked (auto-lock, screen lock) while the change was being prepared: its keys are wiped; write nothing.
       if (this.#keys !== keys) throw vaultLocked();
-      const header = canonicalHeader({ ...next.state.header, generation: state.header.generation + 1 });
+      const header = canonicalHeader({ ...next.state.header, generation: Math.max(state.header.generation + 1, next.minGeneration ?? 0) });
       const nextState: State = { header, entries: next.state.entries };
-      const nextShards = next.rekey
-        ? await this.#write(next.rekey, nextState, undefined, true)
-        : await this.#write(keys, nextState, { shards, dirty: next.dirty ?? new Set() }, next.replaceBackup);
+      const vaultId = header.vaultId;
+      // A re-key: before the vault is written under the new key, the new key vouches for the record too and the
+      // old key is marked retired at the new generation, so a process killed in between leaves a record that
+      // either key can check, and a copy under the old key is known to be older whatever happens next.
+      if (next.rekey) await this.#recordSeen(keys, vaultId, state.header.generation, { also: next.rekey, retire: { keys, at: header.generation } });
+      const seen = await this.#stageSeen(next.rekey ?? keys, vaultId, header.generation, { adopt: next.adoptSeen === true });
+      let nextShards: SealedShard[];
+      try {
+        nextShards = next.rekey
+          ? await this.#write(next.rekey, nextState, undefined, true)
+          : await this.#write(keys, nextState, { shards, dirty: next.dirty ?? new Set() }, next.replaceBackup);
+      } catch (e) {
+        await seen?.discard();
+        throw e;
+      }
+      await seen?.commit().catch((e: unknown) => this.#log.warn('could not update vault.json.seen', { error: e }));
       return { ...next, state: nextState, shards: nextShards };
     }, () => this.#busy());
     if (outcome.rekey) {
@@ -1089,8 +1142,78 @@ export class VaultService implements Vault {
       if (e instanceof AppError && e.code === 'ERR_VAULT_TAMPERED') throw changed('was re-keyed by another Signet process (passphrase changed)');
       throw e;
     }
+    // Not older than this window's version, but older than what another process wrote since: a copy put back.
+    const seen = await this.#judgeSeen(keys, file.header);
+    if (seen.kind === 'older') throw changed(`was replaced by an older version of itself (generation ${file.header.generation}, Signet last saw ${seen.seen})`);
     this.#log.info('vault changed on disk; reloaded before writing');
     return loaded;
+  }
+
+  /** The vault file (opened with `keys`) against vault.json.seen. Reads a few hundred bytes; never writes. */
+  async #judgeSeen(keys: Keys, header: VaultHeader): Promise<SeenVerdict> {
+    const seenKey = deriveSeenKey(keys.vaultKey, header.vaultId);
+    try {
+      return judgeSeen(await readSeenFile(this.#seenPath, seenKey, header.vaultId), header.generation);
+    } finally {
+      wipe(seenKey);
+    }
+  }
+
+  /**
+   * Raises vault.json.seen to `generation` (never lowers it); call with the cross-process lock held. A record this
+   * key cannot check (damaged, altered, or vouched for only by a newer key) is left untouched and reported at the
+   * next unlock — unless `adopt` (the user chose to open this version, or the vault is new): then a damaged or
+   * altered one is moved aside, kept for inspection, and a new record starts. For a re-key about to be written:
+   * `also`, the new key vouches too; `retire`, the old key is marked as retired at the new generation.
+   * Failing here never fails the write it follows: the vault is already written, and a record behind is harmless.
+   */
+  async #recordSeen(keys: Keys, vaultId: string, generation: number, opts: SeenUpdate = {}): Promise<void> {
+    const staged = await this.#stageSeen(keys, vaultId, generation, opts);
+    await staged?.commit().catch((e: unknown) => this.#log.warn('could not update vault.json.seen', { error: e }));
+  }
+
+  /** What #recordSeen writes, staged in its temp file (null: nothing to write, or a record left untouched). */
+  async #stageSeen(keys: Keys, vaultId: string, generation: number, opts: SeenUpdate = {}): Promise<StagedSeenFile | null> {
+    const seenKey = deriveSeenKey(keys.vaultKey, vaultId);
+    const alsoKey = opts.also ? deriveSeenKey(opts.also.vaultKey, vaultId) : null;
+    const oldKey = opts.retire ? deriveSeenKey(opts.retire.keys.vaultKey, vaultId) : null;
+    try {
+      const found = await readSeenFile(this.#seenPath, seenKey, vaultId);
+      let retired: RetiredMark[] = [];
+      let floor = 0;
+      if (found.kind === 'present' && found.vouched) {
+        retired = [...found.body.retired];
+        floor = found.body.generation;
+        if (floor >= generation && !alsoKey && !oldKey) return null;
+      } else if (found.kind === 'present' && found.retiredAt !== null && opts.adopt) {
+        // An older version from before a re-key, opened by choice: its marks stay (each checks only with its own key).
+        retired = [...found.body.retired];
+      } else if (found.kind === 'present' || found.kind === 'damaged') {
+        if (!opts.adopt) {
+          this.#log.warn('vault.json.seen does not check with this vault key; left untouched', { kind: found.kind });
+          return null;
+        }
+        const aside = `${this.#seenPath}.invalid-${this.#iso().replace(/[:.]/g, '-')}`;
+        await rename(this.#seenPath, aside);
+        this.#log.warn('vault.json.seen set aside by choice', { aside });
+      }
+      if (oldKey && opts.retire) retired = [...retired, retiredMark(oldKey, vaultId, opts.retire.at)].slice(-MAX_RETIRED);
+      const body = { vaultId, generation: Math.max(floor, generation), seenAt: this.#iso(), retired };
+      return await stageSeenFile(this.#seenPath, body, alsoKey ? [seenKey, alsoKey] : [seenKey]);
+    } catch (e) {
+      this.#log.warn('could not update vault.json.seen', { error: e });
+      return null;
+    } finally {
+      wipe(...[seenKey, alsoKey, oldKey].filter((k): k is Buffer => k !== null));
+    }
+  }
+
+  /** The file just read is the vault.json.bak this process told the user to restore, renamed into place (asked once). */
+  #restoredAsOffered(): boolean {
+    const offered = this.#offeredRestore;
+    const now = this.#stamp;
+    this.#offeredRestore = undefined;
+    return Boolean(offered && now && offered.ino === now.ino && offered.size === now.size && offered.mtimeMs === now.mtimeMs);
   }
 
   /** Writes the vault; `replaceBackup` makes vault.json.bak the new version too (after a re-key or slot removal). */
@@ -1141,7 +1264,10 @@ export class VaultService implements Vault {
 
   /** Adds to a "damaged" error where the previous version is and how to go back to it, when there is one. */
   async #withRestoreHint(e: unknown): Promise<unknown> {
-    if (!(e instanceof AppError) || !(await stat(this.#backupPath).catch(() => null))) return e;
+    if (!(e instanceof AppError)) return e;
+    const bak = await stat(this.#backupPath).catch(() => null);
+    if (!bak) return e;
+    this.#offeredRestore = { ino: bak.ino, size: bak.size, mtimeMs: bak.mtimeMs };
     return new AppError(
       e.code,
       `${e.message} The previous version is kept at ${this.#backupPath}: to go back to it, move vault.json somewhere safe and rename vault.json.bak to vault.json.`,
@@ -1151,7 +1277,9 @@ export class VaultService implements Vault {
 
   /** vault.json gone but its previous version there: never start a new vault over it. */
   async #refuseOrphanBackup(): Promise<void> {
-    if (!(await stat(this.#backupPath).catch(() => null))) return;
+    const bak = await stat(this.#backupPath).catch(() => null);
+    if (!bak) return;
+    this.#offeredRestore = { ino: bak.ino, size: bak.size, mtimeMs: bak.mtimeMs };
     throw new AppError(
       'ERR_VAULT_NOT_FOUND',
       `${this.path} is missing, but its previous version ${this.#backupPath} is there. Restore it (rename vault.json.bak to vault.json) and unlock; Signet will not create a new vault over it.`,
@@ -1181,6 +1309,16 @@ export class VaultService implements Vault {
   }
 }
 
+/** How #recordSeen updates vault.json.seen beyond raising its generation. */
+interface SeenUpdate {
+  /** A re-key about to be written: its new keys vouch for the record too. */
+  also?: Keys;
+  /** A re-key about to be written: the old keys are marked retired at the new generation. */
+  retire?: { keys: Keys; at: number };
+  /** The user chose this version (or the vault is new): a record this key cannot check is set aside, not kept. */
+  adopt?: boolean;
+}
+
 /** A change to the vault: the next state, what to return, and which shards it touched. */
 interface Outcome<T> {
   state: State;
@@ -1189,8 +1327,12 @@ interface Outcome<T> {
   dirty?: ReadonlySet<number> | 'all';
   /** New keys the whole vault was re-sealed under (every entry in `state` sealed with them; every shard written). */
   rekey?: Keys;
-  /** Make vault.json.bak the new version too, so a removed way in does not stay beside the vault. */
+  /** Make vault.json.bak the new version too, so a removed way in (or a removed key) does not stay beside the vault. */
   replaceBackup?: boolean;
+  /** The written generation is at least this (an older version opened by choice is written above what was seen). */
+  minGeneration?: number;
+  /** Set aside a vault.json.seen this key cannot check, and start a new one (the user chose this version). */
+  adoptSeen?: boolean;
 }
 type Mutation<T> = (keys: Keys, state: State) => Outcome<T> | Promise<Outcome<T>>;
 

@@ -1,22 +1,43 @@
 /**
  * The lock screen: unlock with the passphrase, or the OS keychain where this vault has a usable OS slot. When the
  * keychain backend changed since the slot was made, say so plainly; Signet never overwrites that slot itself.
+ * When main refuses an older vault file put back (or cannot tell), the screen says so and lets the user choose:
+ * Cancel, or open that version anyway (the same unlock again, with `acceptRollback`).
  */
 import { useRef, useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { mutationOptions, useMutation } from '@tanstack/react-query';
 import type { VaultStatus } from '../../../src-main/contract/schemas';
-import { vaultMutations } from '../../ipc/vault-queries';
-import { errorMessage } from '../../ipc/signet-client';
+import { applyVaultStatus, vaultMutations } from '../../ipc/vault-queries';
+import { errorMessage, isSignetError, signet, unwrap } from '../../ipc/signet-client';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { SecretField } from '../../shared/ui/field';
 import { KeyIcon, LockIcon } from '../../shared/ui/icons';
 import { AuthScreen } from './auth-screen';
+import { OlderVaultCard } from './older-vault-card';
+import { rollbackChoiceFor } from './rollback-choice';
+
+type UnlockInput = { method: 'os' } | { method: 'passphrase'; passphrase: string };
+
+/** The unlock the user chose to repeat, accepting the older vault file. */
+const unlockAcceptingRollback = () =>
+  mutationOptions({
+    mutationKey: ['vault', 'unlockAcceptingRollback'],
+    mutationFn: (input: UnlockInput) => unwrap(signet().vault.unlock({ ...input, acceptRollback: true })),
+    onSuccess: (status: VaultStatus, _i: UnlockInput, _r: unknown, ctx) => applyVaultStatus(ctx.client, status),
+  });
+
+/** An unlock main refused as an older vault file (or could not tell): the choice to offer, and how to repeat it. */
+function refusal(error: unknown, input: UnlockInput) {
+  const choice = isSignetError(error) ? rollbackChoiceFor(error.code) : null;
+  return choice ? { choice, input, message: errorMessage(error) } : null;
+}
 
 export function LockScreen({ status }: { status: VaultStatus }) {
   const [passphrase, setPassphrase] = useState('');
   const unlock = useMutation(vaultMutations.unlockWithPassphrase());
   const unlockOs = useMutation(vaultMutations.unlockWithOs());
+  const accept = useMutation(unlockAcceptingRollback());
   const inputRef = useRef<HTMLInputElement>(null);
   const hasPassphrase = status.slots.some((s) => s.kind === 'passphrase');
   const busy = unlock.isPending || unlockOs.isPending;
@@ -31,6 +52,27 @@ export function LockScreen({ status }: { status: VaultStatus }) {
       },
     });
   };
+
+  const refused = refusal(unlock.error, { method: 'passphrase', passphrase }) ?? refusal(unlockOs.error, { method: 'os' });
+  if (refused) {
+    return (
+      <AuthScreen>
+        <OlderVaultCard
+          choice={refused.choice}
+          message={refused.message}
+          busy={accept.isPending}
+          error={accept.isError ? errorMessage(accept.error) : null}
+          onOpen={() => accept.mutate(refused.input)}
+          onCancel={() => {
+            unlock.reset();
+            unlockOs.reset();
+            accept.reset();
+            setPassphrase('');
+          }}
+        />
+      </AuthScreen>
+    );
+  }
 
   const changed = status.osBackendChanged;
   return (
