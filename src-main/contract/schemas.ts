@@ -175,6 +175,10 @@ export const ImportPreview = z.object({
   entryCount: z.number().int(),
   added: z.array(z.object({ id: z.string(), label: z.string(), provider: z.string(), environment: Environment })),
   conflicts: z.array(ImportConflict),
+  /** The backup's keys that carry their own base URL: where their requests go once imported (main asks about new ones). */
+  destinations: z
+    .array(z.object({ label: z.string(), provider: z.string(), environment: Environment, baseUrl: z.string(), region: z.string().nullable(), service: z.string().nullable() }))
+    .default([]),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 export const ImportResult = z.object({

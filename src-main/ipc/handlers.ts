@@ -12,7 +12,8 @@ import type { InspectorStore } from '../http/inspector-store';
 import type { MarketsService } from '../providers/markets-service';
 import { newNonce } from '../lib/signing';
 import { createRequestSigning } from './request-signing';
-import { confirmChangedDestination, confirmNewKeyDestination } from './key-destination';
+import { confirmChangedDestination, confirmImportedDestinations, confirmNewKeyDestination } from './key-destination';
+import type { ImportPreview } from '../contract/schemas';
 import type { Confirm } from '../base/confirm';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
@@ -43,6 +44,9 @@ export interface HostServices {
 export function createHandlers(s: HostServices): Handlers {
   const { vault } = s;
   const signing = createRequestSigning({ vault, now: Date.now, newNonce, sandboxUrl: () => s.sandbox.status().url });
+  // Import previews by id, for the question vault:import asks about the backup's base URLs (a preview expires in the
+  // vault; a stale one here only asks about keys that are no longer staged).
+  const previews = new Map<string, ImportPreview>();
   // Every call a person makes counts as activity for auto-lock.
   const active = <T>(v: T): T => {
     vault.touch();
@@ -102,9 +106,19 @@ export function createHandlers(s: HostServices): Handlers {
       active(null);
       const path = await s.dialogs.chooseBackupOpenPath();
       if (!path) return { cancelled: true as const };
-      return vault.previewImport(path, backupPassphrase);
+      const preview = await vault.previewImport(path, backupPassphrase);
+      previews.set(preview.importId, preview);
+      // Previews nobody imported are forgotten, oldest first (the vault drops their staging on its own).
+      if (previews.size > 16) previews.delete(previews.keys().next().value!);
+      return preview;
     },
-    'vault:import': ({ importId, onConflict }) => active(vault.applyImport(importId, onConflict)),
+    'vault:import': async ({ importId, onConflict }) => {
+      active(null);
+      // The backup's base URLs, as its preview found them: a key's new destination is the person's to allow.
+      await confirmImportedDestinations(s.confirm, previews.get(importId)?.destinations ?? []);
+      previews.delete(importId);
+      return vault.applyImport(importId, onConflict);
+    },
     'signing:schemes': () => signing.schemes(),
     'signing:suggest': (i) => active(signing.suggest(i)),
     // Signing opens the key's credentials in main; what comes back has every secret value masked.

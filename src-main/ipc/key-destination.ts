@@ -8,7 +8,7 @@ import type { Confirm } from '../base/confirm';
 import { requireConfirmation } from '../base/confirm';
 import { AppError } from '../base/errors';
 import { providerInfo } from '../contract/providers';
-import type { Credentials, EntryDetail, EntryInput, EntryPatch } from '../contract/schemas';
+import type { Credentials, EntryDetail, EntryInput, EntryPatch, ImportPreview } from '../contract/schemas';
 import { awsScopeOf, baseUrlProblem, documentedHosts, needsConfirmation, type AllowContext } from '../http/host-allowlist';
 
 interface Destination {
@@ -81,4 +81,33 @@ export async function confirmChangedDestination(confirm: Confirm, current: Entry
   const changed = baseUrl !== current.baseUrl || provider !== current.provider || creds.region !== undefined || creds.service !== undefined;
   if (!changed) return;
   await confirmDestination(confirm, { provider, baseUrl, label: meta.label ?? current.label, environment: meta.environment ?? current.environment, aws }, false);
+}
+
+/**
+ * Before `vault:import`: a backup may come from anywhere, and its keys' base URLs are widened destinations like any
+ * other. One that no key of its provider may have stops the import; the others outside their providers' documented
+ * hosts are listed in one question. Nothing is imported unless the person says yes.
+ */
+export async function confirmImportedDestinations(confirm: Confirm, destinations: ImportPreview['destinations']): Promise<void> {
+  for (const d of destinations) {
+    const problem = baseUrlProblem(d.provider, d.baseUrl);
+    if (problem) throw new AppError('ERR_VALIDATION', `Nothing was imported: the backup's key “${d.label}” has a base URL no ${providerInfo(d.provider)?.name ?? d.provider} key may have (${d.baseUrl}). ${problem}`);
+  }
+  const asked = destinations.filter((d) => needsConfirmation(d.provider, d.baseUrl, { region: d.region, service: d.service }));
+  if (asked.length === 0) return;
+  const one = asked.length === 1;
+  await requireConfirmation(
+    confirm,
+    {
+      title: 'Import keys that send to their own addresses?',
+      message: one ? `The backup's key “${asked[0]!.label}” sends to ${new URL(asked[0]!.baseUrl).origin}` : `${asked.length} keys in the backup send to addresses outside their providers' APIs`,
+      detail: [
+        ...asked.map((d) => `${d.label} (${providerInfo(d.provider)?.name ?? d.provider}, ${d.environment}) → ${new URL(d.baseUrl).origin}`),
+        '',
+        `Every request signed with ${one ? 'this key' : 'these keys'} will go there. Import only if you set ${one ? 'this address' : 'these addresses'} yourself.`,
+      ].join('\n'),
+      confirmLabel: 'Import',
+    },
+    `Nothing was imported: ${one ? `the key “${asked[0]!.label}” sends` : `${asked.length} keys send`} to an address you did not allow. Choose the backup again to import it.`,
+  );
 }

@@ -688,8 +688,11 @@ export class VaultService implements Vault {
     const expires = this.#clock.setTimeout(() => this.#dropStaged(importId), IMPORT_TTL_MS);
     this.#staged.set(importId, { path, file: staged, keys, expires });
     const byLabel = new Map([...state.entries.values()].map((e) => [e.meta.label.toLowerCase(), e.record.id]));
-    const preview: ImportPreview = { importId, path, entryCount: metas.length, added: [], conflicts: [] };
+    const preview: ImportPreview = { importId, path, entryCount: metas.length, added: [], conflicts: [], destinations: [] };
     for (const { id, meta } of metas) {
+      if (meta.baseUrl) {
+        preview.destinations.push({ label: meta.label, provider: meta.provider, environment: meta.environment, baseUrl: meta.baseUrl, region: meta.shown.region ?? null, service: meta.shown.service ?? null });
+      }
       const sameLabel = byLabel.get(meta.label.toLowerCase());
       if (state.entries.has(id)) preview.conflicts.push({ id, label: meta.label, reason: 'same-id', existingId: id });
       else if (sameLabel) preview.conflicts.push({ id, label: meta.label, reason: 'same-label', existingId: sameLabel });

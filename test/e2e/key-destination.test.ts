@@ -85,4 +85,25 @@ describe.skipIf(!run)('a key’s destination in the browser', () => {
     await preview.getByText('••••7f3a').first().waitFor();
     expect(framesToPage.some((f) => f.includes(OKX.passphrase))).toBe(false);
   });
+
+  it('lists a backup’s keys that send to their own address, and imports them only when allowed', async () => {
+    expect(await host.services.router.handle('vault:export', { backupPassphrase: 'another long backup passphrase' })).toMatchObject({ ok: true });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Import backup…' }).click();
+    const imp = page.getByRole('dialog', { name: 'Import a backup' });
+    await imp.getByLabel('Backup passphrase', { exact: true }).fill('another long backup passphrase');
+    await imp.getByRole('button', { name: 'Choose file and preview' }).click();
+    await imp.getByText('Send to their own address').waitFor();
+    await imp.locator('.import-list li', { hasText: 'OKX main' }).getByText('→ okx-proxy.example.net').waitFor();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: await screenshotPath('import-destinations-dark-1280x800') });
+    answer = false;
+    await imp.getByRole('group', { name: 'When a key already exists' }).getByText('Keep both').click();
+    await imp.getByRole('button', { name: /^Import/ }).click();
+    await imp.getByText(/Nothing was imported: the key “OKX main” sends to an address you did not allow/).waitFor();
+    expect(asked.at(-1)).toMatchObject({ title: 'Import keys that send to their own addresses?' });
+    expect(host.services.vault.list({}).length).toBe(2);
+    await page.keyboard.press('Escape');
+    await imp.waitFor({ state: 'detached' });
+  });
 });

@@ -7,7 +7,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { ImportPreview, ImportResult } from '../../../src-main/contract/schemas';
 import { vaultMutations } from '../../ipc/vault-queries';
 import { errorMessage } from '../../ipc/signet-client';
-import { Badge, EnvironmentBadge } from '../../shared/ui/badge';
+import { Badge, DestinationBadge, EnvironmentBadge } from '../../shared/ui/badge';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { Dialog } from '../../shared/ui/dialog';
@@ -60,6 +60,22 @@ function PreviewList({ preview }: { preview: ImportPreview }) {
               </li>
             ))}
           </ul>
+        </div>
+      ) : null}
+      {preview.destinations.length ? (
+        <div className="import-group">
+          <h3 className="section-title">
+            Send to their own address <Badge tone="warning">{preview.destinations.length}</Badge>
+          </h3>
+          <ul className="import-list">
+            {preview.destinations.map((d) => (
+              <li key={`${d.label}-${d.baseUrl}`}>
+                <span className="import-label">{d.label}</span>
+                <DestinationBadge baseUrl={d.baseUrl} />
+              </li>
+            ))}
+          </ul>
+          <p className="text-faint">Signet asks you in its own dialog before it imports a key that sends outside its provider’s API.</p>
         </div>
       ) : null}
     </div>
