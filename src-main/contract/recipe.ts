@@ -7,6 +7,11 @@
  * HMAC turns that string into bytes, keyed how; how the bytes are written out; and where the signature, the
  * timestamp, the nonce and the API key travel (a header, a query parameter or a body field).
  *
+ * A recipe is a keyed MAC over request parts, never a way to read a function of a credential (security review,
+ * issue 9): the secret is only ever the key (never a component, a literal or a place), the passphrase is never used
+ * at all, only the API key (public) may be signed or sent, and at least one component comes from the request (the
+ * scheme also refuses a request whose signed parts are all empty).
+ *
  * @example Binance's HMAC-SHA256 signed endpoints (raw query then body, timestamp in the query, signature last):
  * {"components":[{"type":"query"},{"type":"body"}],"algorithm":"hmac-sha256","output":"hex",
  *  "signature":{"in":"query","name":"signature"},"timestamp":{"format":"ms","in":"query","name":"timestamp"},
@@ -36,6 +41,14 @@ export const RECIPE_OUTPUTS = ['hex', 'hex-upper', 'base64', 'base64url'] as con
 export const RECIPE_TIMESTAMP_FORMATS = ['s', 'ms', 'iso'] as const;
 export const RECIPE_LOCATIONS = ['header', 'query', 'body'] as const;
 export const RECIPE_COMPONENT_TYPES = ['method', 'host', 'path', 'query', 'body', 'bodyHash', 'timestamp', 'nonce', 'apiKey', 'header', 'literal'] as const;
+/**
+ * The components read from the request (not `literal`, fixed text, nor `apiKey`, a credential): a recipe signs at
+ * least one, or its signature would be the same for every request, a function of the key alone.
+ */
+export const RECIPE_REQUEST_PARTS: readonly (typeof RECIPE_COMPONENT_TYPES)[number][] = ['method', 'host', 'path', 'query', 'body', 'bodyHash', 'timestamp', 'nonce', 'header'];
+/** Why a recipe is keyed with the secret only (security review, issue 9): shown at `key.field`. */
+export const RECIPE_KEY_FIELD_RULE =
+  'expected secret: a recipe is keyed with the secret only. The passphrase is never a recipe\'s key: it is guessable, and one signature keyed with it lets anyone test guesses offline. APIs that sign the passphrase (KuCoin v2) have their own scheme';
 
 /** Shown next to a part of the canonical string; defaults to a description of the component. */
 const label = z.string().trim().min(1).max(60).optional();
@@ -52,8 +65,9 @@ export const RecipeComponent = z.discriminatedUnion(
     /** The path as sent (percent-encoded). */
     component('path', {}),
     /**
-     * The query: `raw` as sent (byte for byte, after Signet added what the recipe puts there) or `sorted` (decoded,
-     * sorted by key then value, re-encoded with RFC 3986). `prefix` (e.g. "?") is written only when there is a query.
+     * The query: `raw` as sent (byte for byte, after Signet added what the recipe puts there) or `sorted` (split on
+     * "&" and the first "=", percent-decoded with "+" a plus sign, sorted by key then value, re-encoded with RFC 3986:
+     * docs/signing.md#the-sorted-query). `prefix` (e.g. "?") is written only when there is a query.
      */
     component('query', { format: z.enum(['raw', 'sorted']).default('raw'), prefix: z.string().max(8).default('') }),
     /** The body text as sent ("" when there is none). */
@@ -98,10 +112,13 @@ export const Recipe = z
     algorithm: z.enum(RECIPE_ALGORITHMS, { error: `expected one of ${RECIPE_ALGORITHMS.join(', ')}` }),
     /** For plain hashes: hash(key + string) (`prefix`, the default) or hash(string + key) (`suffix`). */
     keyPosition: z.enum(['prefix', 'suffix']).optional(),
-    /** Which credential is the key, and how to turn it into bytes. */
+    /**
+     * How the key (always the secret) turns into bytes. `field` names the credential for clarity; it can only be
+     * `secret` (RECIPE_KEY_FIELD_RULE says why the passphrase cannot be).
+     */
     key: z
       .object({
-        field: z.enum(['secret', 'passphrase'], { error: 'expected secret or passphrase' }).default('secret'),
+        field: z.literal('secret', { error: RECIPE_KEY_FIELD_RULE }).default('secret'),
         decoding: z.enum(RECIPE_KEY_DECODINGS, { error: 'expected utf8, base64 or hex' }).default('utf8'),
       })
       .strict()
@@ -147,6 +164,15 @@ export const Recipe = z
     }
     if (r.keyPosition !== undefined && r.algorithm.startsWith('hmac-')) {
       ctx.addIssue({ code: 'custom', path: ['keyPosition'], message: 'only plain hashes (sha256, sha384, sha512) take a key position; HMAC is keyed' });
+    }
+    // Security review, issue 9: literals and the API key alone make a signature that is the same for every request
+    // (with a plain hash of an empty string, the hash of the secret: HMAC's own key for a long secret).
+    if (!r.components.some((c) => RECIPE_REQUEST_PARTS.includes(c.type))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['components'],
+        message: 'sign at least one part of the request (method, host, path, query, body, bodyHash, timestamp, nonce or a header): literals and the API key alone sign every request alike, a function of the key alone',
+      });
     }
     r.components.forEach((c, i) => {
       if (c.type === 'timestamp' && !r.timestamp) {

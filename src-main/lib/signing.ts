@@ -4,7 +4,9 @@
  * the event loop (run-in-turn.ts), so a burst of thousands of signatures never holds it for more than a few ms.
  */
 import { randomUUID } from 'node:crypto';
+import { checkEpochMs, checkNonce } from '../signing/define-scheme';
 import { getScheme, SCHEMES } from '../signing/registry';
+import { signingInputError } from '../signing/signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyResult } from '../signing/types';
 import { runInTurn } from './run-in-turn';
 
@@ -55,6 +57,11 @@ class FilledContext implements SignContext {
   private givenTimestamp: number | undefined;
   readonly options: Readonly<Record<string, string>> | undefined;
   constructor(opts: SignOptions | undefined) {
+    // What the caller gave is checked here; what the getters supply (the clock, a UUID) needs no check. The engine
+    // checks the options (define-scheme.ts).
+    if (opts !== undefined && (typeof opts !== 'object' || opts === null)) throw optionsError('sign options', '{ timestamp?, nonce?, options? }', opts);
+    if (opts?.timestamp !== undefined) checkEpochMs(opts.timestamp, 'timestamp');
+    if (opts?.nonce !== undefined) checkNonce(opts.nonce);
     this.givenTimestamp = opts?.timestamp;
     this.givenNonce = opts?.nonce;
     this.options = opts?.options;
@@ -77,6 +84,7 @@ export function verifyRequest(schemeId: string, request: SignableRequest, creden
 }
 
 function verifyNow(schemeId: string, request: SignableRequest, credentials: SchemeCredentials, opts: VerifyRequestOptions | undefined): VerifyResult | Promise<VerifyResult> {
+  if (opts !== undefined && (typeof opts !== 'object' || opts === null)) throw optionsError('verify options', '{ now?, windowMs?, options? }', opts);
   return (BY_ID.get(schemeId) ?? getScheme(schemeId)).verify(normalize(request), credentials, { now: opts?.now ?? Date.now(), windowMs: opts?.windowMs ?? 30_000, ...(opts?.options ? { options: opts.options } : {}) });
 }
 
@@ -85,8 +93,15 @@ export const schemes: readonly { id: string; title: string; description: string;
   ({ id, title, description, docs, credentials }) => ({ id, title, description, docs, credentials }),
 );
 
-/** JavaScript callers may leave out headers or body. */
+function optionsError(field: string, shape: string, value: unknown): Error {
+  return signingInputError(field, `expected an object ${shape} or nothing, got ${value === null ? 'null' : typeof value}`);
+}
+
+/**
+ * JavaScript callers may leave out headers or body. Anything that is not a request is passed on as it is: the
+ * engine's entry check (define-scheme.ts) names what is wrong.
+ */
 function normalize(r: SignableRequest): SignableRequest {
-  if (r.headers && r.body !== undefined) return r;
+  if (typeof r !== 'object' || r === null || (r.headers && r.body !== undefined)) return r;
   return { method: r.method, url: r.url, headers: r.headers ?? {}, body: r.body ?? null };
 }

@@ -25,6 +25,7 @@ import { windowReason } from './window-reason';
 import { splitPlainUrl, type SplitUrl } from './split-url';
 import { signingInputError } from './signing-error';
 import type { CanonicalPart, CredentialRequirement, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from './types';
+import { defineScheme } from './define-scheme';
 
 export const BINANCE_DOCS = 'https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security';
 
@@ -194,7 +195,7 @@ function verifyRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest,
 
 /** A Binance scheme from its key algorithm. */
 export function binanceScheme(algorithm: BinanceKeyAlgorithm): Scheme {
-  return {
+  return defineScheme({
     id: algorithm.id,
     title: algorithm.title,
     description: algorithm.description,
@@ -203,7 +204,7 @@ export function binanceScheme(algorithm: BinanceKeyAlgorithm): Scheme {
     credentials: algorithm.credentials,
     sign: (request, credentials, ctx) => signRequest(algorithm, request, credentials, ctx),
     verify: (request, credentials, opts) => verifyRequest(algorithm, request, credentials, opts),
-  };
+  });
 }
 
 /** The reason every Binance key type gives when the signature does not match. */

@@ -11,12 +11,69 @@ export function rfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** A raw query (without "?"): parameters form-decoded, sorted by key then value, re-encoded with RFC 3986. */
+/** RFC 3986 unreserved bytes: A-Z a-z 0-9 - . _ ~ (they are written as themselves, every other byte as %XX). */
+const UNRESERVED_BYTE = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') UNRESERVED_BYTE[c.charCodeAt(0)] = 1;
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`);
+const UNRESERVED_TEXT = /^[A-Za-z0-9\-._~]*$/;
+const HEX_DIGIT = /^[0-9A-Fa-f]$/;
+
+/**
+ * One query name or value as it is signed: the text percent-decoded to bytes (a %XX escape is its byte, either hex
+ * case; any other character its UTF-8 bytes; a "%" that starts no escape is itself, as URL parsers percent-decode),
+ * then every byte but the unreserved ones written %XX in upper case. "+" is a plus sign, not a space: AWS and RFC 3986
+ * read it so (form decoding is for bodies). Bytes, not text: an escape that is not UTF-8 stays that byte.
+ */
+export function canonicalQueryPart(raw: string): string {
+  if (UNRESERVED_TEXT.test(raw)) return raw;
+  let out = '';
+  let run = 0;
+  const flush = (end: number) => {
+    if (end > run) for (const b of Buffer.from(raw.slice(run, end), 'utf8')) out += UNRESERVED_BYTE[b] ? String.fromCharCode(b) : HEX_BYTE[b]!;
+  };
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.charCodeAt(i) !== 0x25 || !HEX_DIGIT.test(raw.charAt(i + 1)) || !HEX_DIGIT.test(raw.charAt(i + 2))) continue;
+    flush(i);
+    const b = parseInt(raw.slice(i + 1, i + 3), 16);
+    out += UNRESERVED_BYTE[b] ? String.fromCharCode(b) : HEX_BYTE[b]!;
+    i += 2;
+    run = i + 1;
+  }
+  flush(raw.length);
+  return out;
+}
+
+/**
+ * The parameters of a raw query (without its first "?", exactly as the URL carries it), each name and value
+ * canonical (`canonicalQueryPart`): split on "&" and then on the first "="; empty segments skipped; a name without
+ * "=" has the value "". Nothing else is dropped or rewritten — a leading literal "?" belongs to the first name, as in
+ * AWS's canonical query of `GET /??x=1` (`%3Fx=1`). (URLSearchParams, used before, drops a leading "?" and reads "+"
+ * as a space; security review, issue 9.)
+ */
+export function canonicalQueryPairs(query: string): [name: string, value: string][] {
+  const pairs: [string, string][] = [];
+  if (query === '') return pairs;
+  for (const segment of query.split('&')) {
+    if (segment === '') continue;
+    const eq = segment.indexOf('=');
+    pairs.push(eq < 0 ? [canonicalQueryPart(segment), ''] : [canonicalQueryPart(segment.slice(0, eq)), canonicalQueryPart(segment.slice(eq + 1))]);
+  }
+  return pairs;
+}
+
+/** Two canonical pairs in signing order: by name, then value (code units; canonical text is ASCII, so byte order). */
+export function compareQueryPairs(a: readonly [string, string], b: readonly [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+/** A raw query (without its first "?"): parameters percent-decoded, sorted by name then value, re-encoded with RFC 3986. */
 export function sortedQueryString(query: string): string {
   if (query === '') return '';
-  const pairs = [...new URLSearchParams(query).entries()].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+  const pairs = canonicalQueryPairs(query);
+  pairs.sort(compareQueryPairs);
+  let out = '';
+  for (let i = 0; i < pairs.length; i++) out += `${i ? '&' : ''}${pairs[i]![0]}=${pairs[i]![1]}`;
+  return out;
 }
 
 export function hmac(algorithm: 'sha256' | 'sha384' | 'sha512', key: string | Uint8Array, data: string | Uint8Array): Buffer {

@@ -18,6 +18,7 @@ import { epochMs, readOptions } from './sign-context';
 import { signingInputError } from './signing-error';
 import type { CanonicalPart, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from './types';
 import { windowReason } from './window-reason';
+import { defineScheme } from './define-scheme';
 
 /** A timestamp format: how a given one is read, how a fresh one is written, and how both are named in messages. */
 export interface PrehashTimestamp {
@@ -191,7 +192,7 @@ function verifyWithKey(d: PrehashHeaderExchange, request: SignableRequest, crede
 
 /** A scheme from its exchange's description. */
 export function prehashHeaderScheme(d: PrehashHeaderExchange): Scheme {
-  return {
+  return defineScheme({
     id: d.id,
     title: d.title,
     description: d.description,
@@ -200,5 +201,5 @@ export function prehashHeaderScheme(d: PrehashHeaderExchange): Scheme {
     credentials: ['apiKey', 'secret', 'passphrase'],
     sign: (request, credentials, ctx) => signRequest(d, request, credentials, ctx),
     verify: (request, credentials, opts) => verifyRequest(d, request, credentials, opts),
-  };
+  });
 }

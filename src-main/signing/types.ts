@@ -84,6 +84,10 @@ export interface VerifyResult {
 /** One credential field a scheme needs, or alternatives (e.g. secret or privateKeyPem). */
 export type CredentialRequirement = keyof SchemeCredentials | readonly (keyof SchemeCredentials)[];
 
+/**
+ * A signing scheme. Each is made with `defineScheme` (define-scheme.ts), so `sign` and `verify` check their input
+ * first: a wrong type from a plain-JavaScript caller, or CR/LF/NUL in a header, is ERR_SIGNING_INPUT naming the field.
+ */
 export interface Scheme {
   readonly id: string;
   readonly title: string;

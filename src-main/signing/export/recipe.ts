@@ -1,8 +1,8 @@
 /**
  * `recipe` written out (the rule is in ../schemes/recipe.ts; docs/signing.md#recipe): the code does what the
  * scheme's `sign` does, on every run. It takes a fresh timestamp and nonce (a UUID), places them where the recipe
- * says, builds the string to sign from the request, hashes or HMACs it with the key read from SIGNET_SECRET (or
- * SIGNET_PASSPHRASE) decoded as the recipe says, encodes the result and places it.
+ * says, builds the string to sign from the request, hashes or HMACs it with the key read from SIGNET_SECRET (a
+ * recipe is keyed with the secret only) decoded as the recipe says, encodes the result and places it.
  *
  * Signet settles at export time what no run changes, exactly as the scheme would edit the request: which query
  * parameters and body members are appended, in which order, with which names and separators, and the JSON body's
@@ -14,7 +14,7 @@
  */
 import type { Recipe, RecipeComponent } from '../../contract/recipe';
 import type { CredentialField } from '../../contract/providers';
-import { getHeader, rawQuery, rfc3986, upperMethod } from '../encoding';
+import { canonicalQueryPairs, compareQueryPairs, getHeader, rawQuery, rfc3986, upperMethod } from '../encoding';
 import { formDecode, formPairs } from '../payload-text';
 import { isJsonBody, jsonObject, parseRecipe, TIMESTAMP_TEXT, tidyJsonEnd, where } from '../schemes/recipe';
 import { signingInputError } from '../signing-error';
@@ -25,11 +25,13 @@ import {
   envVarFor,
   fieldWords,
   pySecretConstants,
+  PY_SORTED_QUERY,
   shellQuote,
   shellSecretChecks,
   stringLiteral,
   tsFetchAndRun,
   TS_REQUIRE_ENV,
+  TS_SORTED_QUERY,
   tsSecretConstants,
   type CodeFormat,
   type SignerInput,
@@ -106,9 +108,6 @@ function readAt(request: SignerInput['request'], query: string, loc: Location): 
 
 const TIMESTAMP_PATTERNS = { s: /^\d{1,12}(\.\d{1,6})?$/, ms: /^\d{1,15}$/, iso: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/ } as const;
 
-function sortKey(a: readonly [string, string], b: readonly [string, string]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
-}
 
 function plan(input: SignerInput): Plan {
   const recipe = parseRecipe(input.options.recipe);
@@ -245,10 +244,10 @@ function dropLast(pieces: readonly Piece[]): Piece[] {
 
 /** The scheme's sorted query over the typed parameters and the appended ones, in the order every run has. */
 function settledSortedQuery(typedQuery: string, appended: readonly { readonly key: string; readonly value: Piece }[], prefix: string): Piece[] {
-  const pairs: { key: string; value: Piece; order: string }[] = [...new URLSearchParams(typedQuery)].map(([k, v]) => ({ key: rfc3986(k), value: text(rfc3986(v)), order: rfc3986(v) }));
+  const pairs: { key: string; value: Piece; order: string }[] = canonicalQueryPairs(typedQuery).map(([k, v]) => ({ key: k, value: text(v), order: v }));
   // Appended names are not in the typed query (the scheme reads them there first), so no value decides their place.
   for (const a of appended) pairs.push({ key: a.key, value: a.value, order: isText(a.value) ? a.value.text : '' });
-  pairs.sort((a, b) => sortKey([a.key, a.order], [b.key, b.order]));
+  pairs.sort((a, b) => compareQueryPairs([a.key, a.order], [b.key, b.order]));
   if (pairs.length === 0) return [];
   return tidy([text(prefix), ...pairs.flatMap((p, i) => [text(`${i ? '&' : ''}${p.key}=`), p.value])]);
 }
@@ -310,7 +309,7 @@ const TS: Language = {
   json: (e) => `JSON.stringify(${e})`,
   dropLast: (e) => `${e}.slice(0, -1)`,
   bodyHash: (hash, encoding, body) => `createHash('${hash}').update(${body}, 'utf8').digest('${encoding}')`,
-  sortedQuery: (prefix) => `sortedQuery(query, ${stringLiteral(prefix)})`,
+  sortedQuery: (prefix) => `prefixedSortedQuery(query, ${stringLiteral(prefix)})`,
 };
 
 const PY: Language = {
@@ -320,7 +319,7 @@ const PY: Language = {
   dropLast: (e) => `${e}[:-1]`,
   bodyHash: (hash, encoding, body) =>
     encoding === 'hex' ? `hashlib.${hash}(${body}.encode("utf-8")).hexdigest()` : `base64.b64encode(hashlib.${hash}(${body}.encode("utf-8")).digest()).decode("ascii")`,
-  sortedQuery: (prefix) => `sorted_query(query, ${stringLiteral(prefix)})`,
+  sortedQuery: (prefix) => `prefixed_sorted_query(query, ${stringLiteral(prefix)})`,
 };
 
 function expression(pieces: readonly Piece[], lang: Language, hasBody: boolean): string {
@@ -352,14 +351,11 @@ const TS_RFC3986 = [
   '',
 ];
 
-const TS_SORTED_QUERY = [
-  '/** The query decoded, sorted by key then value, re-encoded with RFC 3986; the prefix only when there is a query. */',
-  'function sortedQuery(query: string, prefix: string): string {',
-  '  const sorted = [...new URLSearchParams(query)]',
-  '    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)',
-  '    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))',
-  '    .map(([k, v]) => `${k}=${v}`)',
-  "    .join('&');",
+const TS_PREFIXED_SORTED_QUERY = [
+  ...TS_SORTED_QUERY,
+  '/** The sorted query, after the prefix only when there is a query. */',
+  'function prefixedSortedQuery(query: string, prefix: string): string {',
+  '  const sorted = sortedQuery(query);',
   "  return sorted === '' ? '' : prefix + sorted;",
   '}',
   '',
@@ -394,7 +390,7 @@ function writeFetch(p: Plan, input: SignerInput): string {
     ...tsSecretConstants([p.keyField]),
     '',
     ...(needsRfc ? TS_RFC3986 : []),
-    ...(needsSorted ? TS_SORTED_QUERY : []),
+    ...(needsSorted ? TS_PREFIXED_SORTED_QUERY : []),
     'async function main(): Promise<void> {',
     ...(p.timestamp?.fresh ? [`  const timestamp = ${TS_CLOCK[p.timestamp.format]};`] : []),
     ...(p.nonce?.fresh ? ['  const nonce = randomUUID();'] : []),
@@ -445,7 +441,7 @@ function writePython(p: Plan, input: SignerInput): string {
     base64: `base64.b64encode(${raw}).decode("ascii")`,
     base64url: `base64.urlsafe_b64encode(${raw}).decode("ascii").rstrip("=")`,
   }[r.output];
-  const urllib = [...(needsSorted ? ['parse_qsl'] : []), ...(needsRfc ? ['quote'] : [])];
+  const urllib = [...(needsRfc || needsSorted ? ['quote'] : []), ...(needsSorted ? ['unquote_to_bytes'] : [])];
   const into = p.signatureInto;
   const url = sentQuery(p) ? `${stringLiteral(`${p.base}?`)} + query` : stringLiteral(p.base);
   return [
@@ -470,10 +466,12 @@ function writePython(p: Plan, input: SignerInput): string {
     ...(needsSorted
       ? [
           '',
-          'def sorted_query(query, prefix):',
-          '    """The query decoded, sorted by key then value, re-encoded with RFC 3986; the prefix only when there is a query."""',
-          '    pairs = sorted((rfc3986(k), rfc3986(v)) for k, v in parse_qsl(query, keep_blank_values=True))',
-          '    text = "&".join(f"{k}={v}" for k, v in pairs)',
+          ...PY_SORTED_QUERY,
+          '',
+          '',
+          'def prefixed_sorted_query(query, prefix):',
+          '    """The sorted query, after the prefix only when there is a query."""',
+          '    text = sorted_query(query)',
           '    return prefix + text if text else ""',
           '',
         ]

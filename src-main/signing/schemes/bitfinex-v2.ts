@@ -20,6 +20,7 @@ import { parseJsonObject } from '../payload-text';
 import { readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
+import { defineScheme } from '../define-scheme';
 
 const ID = 'bitfinex-v2';
 
@@ -91,7 +92,7 @@ function verify(request: SignableRequest, credentials: SchemeCredentials, opts: 
   return result(null);
 }
 
-export const bitfinexV2Scheme: Scheme = {
+export const bitfinexV2Scheme: Scheme = defineScheme({
   id: ID,
   title: 'Bitfinex v2',
   description: 'Bitfinex REST v2 authenticated endpoints: bfx-signature = hex HMAC-SHA384 of "/api/" + path + nonce + JSON body; bfx-nonce, bfx-apikey headers.',
@@ -100,4 +101,4 @@ export const bitfinexV2Scheme: Scheme = {
   credentials: ['apiKey', 'secret'],
   sign,
   verify,
-};
+});

@@ -21,6 +21,7 @@ import { epochMs, readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
 import { formatDuration, windowEnabled, windowReason } from '../window-reason';
+import { defineScheme } from '../define-scheme';
 
 const ID = 'bybit-v5';
 const H = { key: 'X-BAPI-API-KEY', timestamp: 'X-BAPI-TIMESTAMP', recvWindow: 'X-BAPI-RECV-WINDOW', sign: 'X-BAPI-SIGN', signType: 'X-BAPI-SIGN-TYPE' } as const;
@@ -111,7 +112,7 @@ function verify(request: SignableRequest, credentials: SchemeCredentials, opts: 
   return { valid: true, reason: null, canonical, expected: signature };
 }
 
-export const bybitV5Scheme: Scheme = {
+export const bybitV5Scheme: Scheme = defineScheme({
   id: ID,
   title: 'Bybit v5 (HMAC)',
   description: 'Bybit v5 REST: X-BAPI-SIGN = hex HMAC-SHA256 over timestamp + apiKey + recvWindow + (GET query | POST body); key, timestamp (ms), recv window and sign-type headers.',
@@ -120,4 +121,4 @@ export const bybitV5Scheme: Scheme = {
   credentials: ['apiKey', 'secret'],
   sign,
   verify,
-};
+});

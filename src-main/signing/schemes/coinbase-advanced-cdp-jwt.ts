@@ -26,6 +26,7 @@ import { epochMs, readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
 import { formatDuration, windowEnabled } from '../window-reason';
+import { defineScheme } from '../define-scheme';
 
 const ID = 'coinbase-advanced-cdp-jwt';
 const LIFETIME_S = 120;
@@ -192,7 +193,7 @@ async function verify(request: SignableRequest, credentials: SchemeCredentials, 
   return { valid: true, reason: null, canonical: t.signingInput, expected };
 }
 
-export const coinbaseAdvancedCdpJwtScheme: Scheme = {
+export const coinbaseAdvancedCdpJwtScheme: Scheme = defineScheme({
   id: ID,
   title: 'Coinbase Advanced Trade (CDP key JWT)',
   description: 'Coinbase App / Advanced Trade with a CDP Secret API key: a 2-minute JWT (ES256 for ECDSA keys, EdDSA for Ed25519 keys) with kid, nonce, sub, iss "cdp", nbf, exp and uri "METHOD host/path", sent as Authorization: Bearer.',
@@ -201,4 +202,4 @@ export const coinbaseAdvancedCdpJwtScheme: Scheme = {
   credentials: ['apiKey', ['secret', 'privateKeyPem']],
   sign,
   verify,
-};
+});

@@ -24,6 +24,7 @@ import { readOptions } from '../sign-context';
 import { windowReason } from '../window-reason';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
+import { defineScheme } from '../define-scheme';
 
 const ID = 'gemini';
 
@@ -128,7 +129,7 @@ function verify(request: SignableRequest, credentials: SchemeCredentials, opts: 
   return result(at === null ? null : windowReason(at, opts, 'nonce (read as a timestamp)'));
 }
 
-export const geminiScheme: Scheme = {
+export const geminiScheme: Scheme = defineScheme({
   id: ID,
   title: 'Gemini',
   description: 'Gemini REST private API: X-GEMINI-PAYLOAD = base64 of the JSON payload (request, nonce, parameters), X-GEMINI-SIGNATURE = hex HMAC-SHA384 of it; X-GEMINI-APIKEY.',
@@ -137,4 +138,4 @@ export const geminiScheme: Scheme = {
   credentials: ['apiKey', 'secret'],
   sign,
   verify,
-};
+});

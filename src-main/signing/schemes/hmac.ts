@@ -5,14 +5,16 @@
  *   Authorization: HMAC apiKey="…", signature="…", timestamp="…", nonce="…"[, algorithm="hmac-sha512"]
  *
  * String to sign, joined with "\n": METHOD, path (as sent, percent-encoded), the query sorted by key then value
- * with RFC 3986 encoding, lowercase hex SHA-256 of the body bytes (of "" when there is none), the timestamp in
- * Unix seconds, the nonce. Signature: lowercase hex HMAC (SHA-256 by default) keyed with the secret's UTF-8 bytes.
+ * with RFC 3986 encoding (encoding.ts `sortedQueryString`: the raw query percent-decoded, "+" a plus sign), lowercase
+ * hex SHA-256 of the body bytes (of "" when there is none), the timestamp in Unix seconds, the nonce. Signature:
+ * lowercase hex HMAC (SHA-256 by default) keyed with the secret's UTF-8 bytes.
  */
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual, parseUrl, rawQuery, requireField, sha256Hex, sortedQueryString, upperMethod, utf8HmacKey, withHeaders, getHeader } from '../encoding';
 import { splitPlainUrl } from '../split-url';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyResult } from '../types';
+import { defineScheme } from '../define-scheme';
 
 const ALGORITHMS = { 'hmac-sha256': 'sha256', 'hmac-sha512': 'sha512' } as const;
 type Algorithm = keyof typeof ALGORITHMS;
@@ -153,7 +155,7 @@ export function verifyHmacAuthorization(request: SignableRequest, auth: HmacAuth
   return { valid: true, reason: null, canonical, expected: signature };
 }
 
-export const hmacScheme: Scheme = {
+export const hmacScheme: Scheme = defineScheme({
   id: 'hmac',
   title: 'Signet HMAC',
   description: 'Signet’s own HMAC-SHA256/512 request signing (the sandbox exchange): Authorization: HMAC apiKey, signature, timestamp, nonce.',
@@ -162,4 +164,4 @@ export const hmacScheme: Scheme = {
   credentials: ['apiKey', 'secret'],
   sign,
   verify,
-};
+});

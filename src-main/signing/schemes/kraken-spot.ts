@@ -19,6 +19,7 @@ import { assertFormText, encodeFormText, formDecode, formValue, jsonIntegerMembe
 import { readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
+import { defineScheme } from '../define-scheme';
 
 const ID = 'kraken-spot';
 
@@ -139,7 +140,7 @@ function verify(request: SignableRequest, credentials: SchemeCredentials, opts: 
   return result(null);
 }
 
-export const krakenSpotScheme: Scheme = {
+export const krakenSpotScheme: Scheme = defineScheme({
   id: ID,
   title: 'Kraken Spot',
   description: 'Kraken Spot REST private endpoints: API-Sign = base64 HMAC-SHA512 (base64-decoded secret) of the URI path + SHA-256(nonce + POST data); API-Key header.',
@@ -148,4 +149,4 @@ export const krakenSpotScheme: Scheme = {
   credentials: ['apiKey', 'secret'],
   sign,
   verify,
-};
+});

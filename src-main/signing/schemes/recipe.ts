@@ -16,12 +16,18 @@
  *
  * Query parameters and body fields are added and removed as text, never by re-serializing: the bytes the server
  * sees are the bytes that were signed.
+ *
+ * No credential reaches the output but through the MAC (security review, issue 9): the key is the secret (the
+ * contract refuses the passphrase), the string to sign holds request parts, literals and the public API key only, at
+ * least one request part is signed (the contract) and not all of them may be empty (here). Nothing here compares a
+ * credential with the request's text: such a check would itself answer "is this the secret?" for every guess.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { Recipe, type RecipeComponent, type RecipeInput } from '../../contract/recipe';
+import { Recipe, RECIPE_REQUEST_PARTS, type RecipeComponent, type RecipeInput } from '../../contract/recipe';
 import { constantTimeEqual, decodeBase64, getHeader, parseUrl, rawQuery, requireField, rfc3986, sortedQueryString, upperMethod, withHeaders, withoutHeaders } from '../encoding';
 import { signingInputError } from '../signing-error';
 import type { CanonicalPart, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, SignStep, VerifyOptions, VerifyResult } from '../types';
+import { defineScheme } from '../define-scheme';
 
 type Location = { readonly in: 'header' | 'query' | 'body'; readonly name: string };
 
@@ -282,6 +288,13 @@ function algorithmLabel(recipe: Recipe): string {
 
 function compute(recipe: Recipe, d: Draft, v: Signed, key: Buffer, forVerify: boolean) {
   const values = recipe.components.map((c) => part(c, d, v, forVerify));
+  // The recipe signs at least one request part (contract/recipe.ts); when all of them are empty for this request, the
+  // signature would be a function of the key alone (a plain hash of "" is the secret's hash: HMAC's own key for a long
+  // secret). Refused when verifying too: verify returns the signature it expects.
+  if (recipe.components.every((c, i) => !RECIPE_REQUEST_PARTS.includes(c.type) || values[i]!.value === '')) {
+    const signed = [...new Set(recipe.components.filter((c) => RECIPE_REQUEST_PARTS.includes(c.type)).map((c) => (c.type === 'header' ? `header ${c.name}` : c.type)))];
+    throw signingInputError('recipe.components', `every part of the request this recipe signs is empty for this request (${signed.join(', ')}): the signature would depend on the key alone. Sign the method, the path or a timestamp too, or send a query or body`);
+  }
   const canonical = values.map((p) => p.value).join(recipe.separator);
   // The separator belongs to the part it follows: concatenated, the parts are exactly the canonical string.
   const parts = recipe.separator === '' ? values : values.map((p, i) => (i < values.length - 1 ? { ...p, value: p.value + recipe.separator } : p));
@@ -396,7 +409,8 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
     label: algorithmLabel(recipe),
     value: signature,
     encoding: recipe.output === 'hex' || recipe.output === 'hex-upper' ? 'hex' : recipe.output === 'base64' ? 'base64' : 'text',
-    note: `${key.length}-byte key; output ${recipe.output}`,
+    // Nothing of the key here, not even its length: a step shows what anyone may see.
+    note: `output ${recipe.output}`,
   });
   const placed = sig.in === 'header' ? `${sig.prefix ?? ''}${signature}` : signature;
   writeAt(d, sig, placed);
@@ -472,7 +486,7 @@ function verify(request: SignableRequest, credentials: SchemeCredentials, opts: 
   return { valid: true, reason: null, canonical, expected: signature };
 }
 
-export const recipeScheme: Scheme = {
+export const recipeScheme: Scheme = defineScheme({
   id: 'recipe',
   title: 'Recipe (user-defined)',
   description: 'A user-defined scheme for APIs Signet does not know: a JSON template (options.recipe) of components, separator, hash or HMAC, key decoding, output encoding and where signature, timestamp, nonce and API key go.',
@@ -481,4 +495,4 @@ export const recipeScheme: Scheme = {
   credentials: ['secret'],
   sign,
   verify,
-};
+});

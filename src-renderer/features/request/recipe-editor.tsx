@@ -244,7 +244,7 @@ function Structured({ recipe, issues, change }: { recipe: RecipeObject; issues: 
             </Cell>
           ) : null}
           <Cell label="Key" errors={[at('key'), at('key.field')]}>
-            <Select label="Key field" value={str(key.field, 'secret')} options={['secret', 'passphrase']} error={at('key.field')} onChange={(v) => change(setAt(recipe, ['key', 'field'], v))} />
+            <Select label="Key field" value={str(key.field, 'secret')} options={['secret']} error={at('key.field')} onChange={(v) => change(setAt(recipe, ['key', 'field'], v))} />
           </Cell>
           <Cell label="Key decoding" errors={[at('key.decoding')]}>
             <Select label="Key decoding" value={str(key.decoding, 'utf8')} options={RECIPE_KEY_DECODINGS} labels={{ utf8: 'UTF-8 text', base64: 'base64', hex: 'hex' }} error={at('key.decoding')} onChange={(v) => change(setAt(recipe, ['key', 'decoding'], v))} />

@@ -20,7 +20,7 @@ import type { SchemeCredentials, SignableRequest } from '../../../src-main/signi
 const TEXT_SECRET = `s3cr3t "with" $pecial 'chars' \`and\` spaces`;
 const HEX_SECRET = randomBytes(40).toString('hex').toUpperCase();
 /** Unpadded, as some APIs issue them: the code must pad before decoding. */
-const BASE64_PASSPHRASE = randomBytes(32).toString('base64').replace(/=+$/, '');
+const BASE64_SECRET = randomBytes(32).toString('base64').replace(/=+$/, '');
 const API_KEY = 'key+/= 0123';
 
 interface Case {
@@ -131,18 +131,19 @@ const CASES: Case[] = [
     request: (o) => ({ method: 'DELETE', url: `${o}/v1/orders/42?all=true`, headers: {}, body: null }),
   },
   {
-    what: 'passphrase-keyed: plain SHA-256 of the base64-decoded passphrase + string, base64, signature in the query',
+    // Was keyed with the passphrase (key.field "passphrase"), which the security review (issue 9) ruled out.
+    what: 'base64 key: plain SHA-256 of the base64-decoded secret + string, base64, signature in the query',
     recipe: {
       components: [{ type: 'path' }, { type: 'query', prefix: '?' }, { type: 'literal', value: 'v1 "$x"' }, { type: 'apiKey' }],
       separator: '\n',
       algorithm: 'sha256',
       keyPosition: 'prefix',
-      key: { field: 'passphrase', decoding: 'base64' },
+      key: { field: 'secret', decoding: 'base64' },
       output: 'base64',
       signature: { in: 'query', name: 'sig' },
       apiKey: { in: 'header', name: 'X-Api-Key' },
     },
-    credentials: { apiKey: API_KEY, secret: 'unused', passphrase: BASE64_PASSPHRASE },
+    credentials: { apiKey: API_KEY, secret: BASE64_SECRET, passphrase: 'not the key' },
     request: (o) => ({ method: 'GET', url: `${o}/v1/account`, headers: {}, body: null }),
   },
   {
@@ -158,6 +159,19 @@ const CASES: Case[] = [
     },
     credentials: { apiKey: API_KEY, secret: HEX_SECRET },
     request: (o) => ({ method: 'PUT', url: `${o}/v1/profile`, headers: { 'X-Client': `it's "me" $HOME`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=caf%C3%A9' }),
+  },
+  {
+    what: 'sorted query of a raw query with a leading literal "?", a "+" and a non-UTF-8 escape (security review, issue 9)',
+    recipe: {
+      components: [{ type: 'method' }, { type: 'query', format: 'sorted', prefix: '?' }, { type: 'timestamp' }],
+      separator: '\n',
+      algorithm: 'hmac-sha256',
+      output: 'hex',
+      signature: { in: 'header', name: 'X-Sig' },
+      timestamp: { format: 'ms', in: 'query', name: 'ts' },
+    },
+    credentials: { secret: TEXT_SECRET },
+    request: (o) => ({ method: 'GET', url: `${o}/v1/q??x=1&q=a+b&n=%FF%C3%A9`, headers: {}, body: null }),
   },
   {
     what: 'a request that carries its own timestamp and nonce (signed as given)',
@@ -277,11 +291,13 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s for recipe', (f
   });
 
   it.skipIf(!tools[format])('stops with a message naming the variable when it is not set', async () => {
-    const c = CASES.find((x) => x.what.startsWith('passphrase-keyed'))!;
+    // Was the passphrase-keyed case, run with SIGNET_SECRET only and expected to name SIGNET_PASSPHRASE; a recipe is
+    // now always keyed with the secret (security review, issue 9).
+    const c = CASES.find((x) => x.what.startsWith('base64 key'))!;
     const { input } = prepare(c.recipe, c.credentials, c.request);
     const { code } = exportRequest(format, input, noSnapshot);
     host.seen.length = 0;
-    await expect(host.run(format, code, { SIGNET_SECRET: TEXT_SECRET })).rejects.toThrow(/SIGNET_PASSPHRASE/);
+    await expect(host.run(format, code, { SIGNET_PASSPHRASE: 'not the key' })).rejects.toThrow(/SIGNET_SECRET/);
     expect(host.seen).toHaveLength(0);
   });
 });

@@ -59,6 +59,17 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s', (format) => {
     expect(host.seen[0]!.headers.authorization).toContain('algorithm="hmac-sha512"');
   });
 
+  it.skipIf(!tools[format])('signs a query with a leading literal "?", a "+" and a non-UTF-8 escape as the scheme does (security review, issue 9)', async () => {
+    const request = { method: 'GET', url: `${host.origin}/v1/q??x=1&q=a+b&n=%ff%C3%A9`, headers: {}, body: null };
+    const { code } = exportRequest(format, signerInput(request), noSnapshot);
+    host.seen.length = 0;
+    expect(await host.run(format, code, { SIGNET_SECRET: CREDS.secret })).toMatch(/verified$/);
+    expect(host.seen[0]!.url).toContain('??x=1&q=a+b');
+    // The server side signs %3Fx=1&n=%FF%C3%A9&q=a%2Bb: the code signed the same.
+    const signed = await hmacScheme.sign(host.seen[0]!, CREDS, { timestamp: 0, nonce: 'n' });
+    expect(signed.canonicalParts[2]!.value).toBe('%3Fx=1&n=%FF%C3%A9&q=a%2Bb\n');
+  });
+
   it.skipIf(!tools[format])('stops with a message naming the variable when it is not set', async () => {
     const { code } = exportRequest(format, signerInput({ method: 'GET', url: `${host.origin}/v1/account`, headers: {}, body: null }), noSnapshot);
     await expect(host.run(format, code, {})).rejects.toThrow(/SIGNET_SECRET/);

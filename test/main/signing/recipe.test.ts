@@ -180,11 +180,13 @@ describe('recipe scheme: components, keys and outputs', () => {
     }
   });
 
-  it('keys with the passphrase when the recipe says so', async () => {
-    const options = json({ components: [{ type: 'path' }], algorithm: 'hmac-sha256', key: { field: 'passphrase' }, signature: { in: 'header', name: 'X-Sig' } });
-    const signed = await signRequest('recipe', get('https://h/p'), { passphrase: 'pp' }, { ...ctx, options });
-    expect(signed.signature).toBe(createHmac('sha256', 'pp').update('/p').digest('hex'));
-    await expect(signRequest('recipe', get('https://h/p'), { secret: 'x' }, { ...ctx, options })).rejects.toMatchObject({ message: expect.stringMatching(/^credentials\.passphrase:/) });
+  // Was 'keys with the passphrase when the recipe says so', which asserted the behaviour the security review (issue 9)
+  // found: a passphrase is guessable, and a signature keyed with it lets guesses be tested offline.
+  it('refuses to key with the passphrase, and keys with the secret', async () => {
+    const options = { recipe: JSON.stringify({ components: [{ type: 'path' }], algorithm: 'hmac-sha256', key: { field: 'passphrase' }, signature: { in: 'header', name: 'X-Sig' } }) };
+    await expect(signRequest('recipe', get('https://h/p'), { secret: 'x', passphrase: 'pp' }, { ...ctx, options })).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^recipe\.key\.field: expected secret/) });
+    const signed = await signRequest('recipe', get('https://h/p'), { secret: 'x', passphrase: 'pp' }, { ...ctx, options: json({ components: [{ type: 'path' }], algorithm: 'hmac-sha256', key: { field: 'secret' }, signature: { in: 'header', name: 'X-Sig' } }) });
+    expect(signed.signature).toBe(createHmac('sha256', 'x').update('/p').digest('hex'));
   });
 
   it('puts timestamp, nonce and signature into a JSON body as its last members, and verifies byte for byte', async () => {
