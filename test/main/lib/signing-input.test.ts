@@ -5,26 +5,11 @@
  * test/main/signing/signing-input.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src-main/base/errors';
 import { signRequest, verifyRequest } from '../../../src-main/lib/signing';
 import type { SchemeCredentials, SignableRequest } from '../../../src-main/signing/types';
+import { expectInputError, thrown } from '../../helpers/expect-input-error';
 
 const CTX = { timestamp: 1_764_300_000_000, nonce: 'n-1' };
-
-async function thrown(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to be refused, and it was not');
-}
-
-function expectInputError(e: unknown, field: RegExp, where: string): void {
-  expect(e, where).not.toBeInstanceOf(TypeError);
-  expect(isAppError(e), `${where}: ${String(e)}`).toBe(true);
-  expect(e, where).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(field) });
-}
 
 describe('signing input: the library (signet/signing)', () => {
   const hmac = { credentials: { apiKey: 'k', secret: 's' } };

@@ -17,11 +17,8 @@ afterEach(async () => {
   stop = [];
 });
 
-async function setup() {
-  const home = newHome();
-  const vault = new VaultService({ home, osSlot: null, kdf: FAST_KDF });
-  await vault.create({ passphrase: 'correct horse battery staple', useOsSlot: false, addSandboxKey: false });
-  const entry = await vault.add({ label: 'Sandbox', provider: 'sandbox', environment: 'dev', scopes: ['read', 'trade'], credentials: KEY });
+/** The embedded sandbox over `vault`, started and synced, closed after the test. */
+async function startOver(home: string, vault: VaultService): Promise<{ sandbox: EmbeddedSandbox; url: string }> {
   const sandbox = new EmbeddedSandbox({ home, vault, logger: silentLogger, sandbox: { symbols: 5, seed: 1 } });
   await sandbox.start();
   stop.push(async () => {
@@ -29,7 +26,15 @@ async function setup() {
     if (vault.isUnlocked()) await vault.lock();
   });
   await sandbox.synced();
-  return { vault, sandbox, entry, url: sandbox.url()! };
+  return { sandbox, url: sandbox.url()! };
+}
+
+async function setup() {
+  const home = newHome();
+  const vault = new VaultService({ home, osSlot: null, kdf: FAST_KDF });
+  await vault.create({ passphrase: 'correct horse battery staple', useOsSlot: false, addSandboxKey: false });
+  const entry = await vault.add({ label: 'Sandbox', provider: 'sandbox', environment: 'dev', scopes: ['read', 'trade'], credentials: KEY });
+  return { vault, entry, ...(await startOver(home, vault)) };
 }
 
 describe('the embedded sandbox', () => {
@@ -83,14 +88,7 @@ describe('the embedded sandbox', () => {
     const first = vault.list({}).find((e) => e.provider === 'sandbox')!;
     expect(first.scopes).toEqual(expect.arrayContaining(['read', 'trade', 'keys:manage']));
     const creds = await vault.useSecret(first.id, (c) => ({ apiKey: c.apiKey!, secret: c.secret! }), { record: false });
-    const sandbox = new EmbeddedSandbox({ home, vault, logger: silentLogger, sandbox: { symbols: 5, seed: 1 } });
-    await sandbox.start();
-    stop.push(async () => {
-      await sandbox.close();
-      if (vault.isUnlocked()) await vault.lock();
-    });
-    await sandbox.synced();
-    const url = sandbox.url()!;
+    const { url } = await startOver(home, vault);
     expect((await signedFetch(url, creds, 'GET', '/v1/account')).status).toBe(200);
     const order = await signedFetch(url, creds, 'POST', '/v1/orders', { body: { symbol: 'BTC-USD', side: 'buy', type: 'market', quantity: 0.01 } });
     expect(order.status).toBe(201);

@@ -6,10 +6,10 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src-main/base/errors';
 import { signRequest } from '../../../src-main/lib/signing';
 import { SCHEMES } from '../../../src-main/signing/registry';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, VerifyOptions } from '../../../src-main/signing/types';
+import { expectInputError, thrown } from '../../helpers/expect-input-error';
 
 const pem = (key: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
 const ED25519 = pem(generateKeyPairSync('ed25519').privateKey);
@@ -95,22 +95,6 @@ function inputsFor(scheme: Scheme): Inputs {
   if (!f) throw new Error(`no fixture for ${scheme.id}: add one`);
   const options = f.options ? { options: f.options } : {};
   return { request: f.request ?? JSON_POST, credentials: f.credentials, ctx: { ...CTX, ...options }, verify: { now: CTX.timestamp, windowMs: 30_000, ...options } };
-}
-
-/** What the call threw (sync or async); fails the test if it did not throw. */
-async function thrown(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to be refused, and it was not');
-}
-
-function expectInputError(e: unknown, field: RegExp, where: string): void {
-  expect(e, where).not.toBeInstanceOf(TypeError);
-  expect(isAppError(e), `${where}: ${String(e)}`).toBe(true);
-  expect(e, where).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(field) });
 }
 
 describe('signing input: every scheme checks its input at the entry (plain-JavaScript callers)', () => {
