@@ -6,7 +6,7 @@
  */
 import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
-import { startSandbox } from '../src-main/sandbox/sandbox';
+import { connectionLimits, startSandbox } from '../src-main/sandbox/sandbox';
 
 const keys = JSON.parse(process.argv[2] ?? '[]') as { apiKey: string; secret: string }[];
 const sandbox = await startSandbox({
@@ -14,7 +14,7 @@ const sandbox = await startSandbox({
   rateLimit: { capacity: 1e9, refillPerSec: 1e9 },
   seed: 'bench',
 });
-const hello = Fastify({ loggerInstance: pino({ enabled: false }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024, return503OnClosing: true });
+const hello = Fastify({ loggerInstance: pino({ enabled: false }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024, return503OnClosing: true, ...connectionLimits() });
 hello.get('/hello', async () => ({ hello: 'world' }));
 const helloUrl = await hello.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ sandboxUrl: sandbox.url, helloUrl })}\n`);

@@ -123,6 +123,17 @@ function resolveTimeouts(t: SandboxTimeouts = {}) {
   return { requestMs, headersMs, keepAliveMs: t.keepAliveMs ?? DEFAULT_TIMEOUTS.keepAliveMs, idleMs: t.idleMs ?? DEFAULT_TIMEOUTS.idleMs, checkEveryMs: Math.max(25, Math.min(1000, Math.floor(headersMs / 4))) };
 }
 
+/**
+ * The Fastify server options that bound connections: Fastify leaves the request timeout off (0), so a client sending
+ * one byte a second would hold its connection for as long as it liked, and Node checks the limits only every
+ * connectionsCheckingInterval (30 s unless told). Exported for the benchmark's baseline server, which must run with
+ * the same settings.
+ */
+export function connectionLimits(t?: SandboxTimeouts) {
+  const r = resolveTimeouts(t);
+  return { requestTimeout: r.requestMs, connectionTimeout: r.idleMs, keepAliveTimeout: r.keepAliveMs, http: { headersTimeout: r.headersMs, connectionsCheckingInterval: r.checkEveryMs } };
+}
+
 /** Scope each private route needs (contract/providers.ts lists the sandbox's scopes). */
 const ROUTE_SCOPE = { account: 'read', placeOrder: 'trade', listOrders: 'read', keys: 'keys:manage' } as const;
 
@@ -199,12 +210,7 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
-    // Fastify leaves the request timeout off (0): a client sending one byte a second would hold its connection for
-    // as long as it liked. Node's own check runs every connectionsCheckingInterval (30 s unless told).
-    requestTimeout: timeouts.requestMs,
-    connectionTimeout: timeouts.idleMs,
-    keepAliveTimeout: timeouts.keepAliveMs,
-    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    ...connectionLimits(opts.timeouts),
     // What Node refuses before Fastify sees a request (too slow, headers too large, not HTTP), in the sandbox's format.
     clientErrorHandler: (err, socket) => {
       if (err.code === 'ECONNRESET' || socket.destroyed) return;
