@@ -341,7 +341,7 @@ export class Egress {
         ].join('\n'),
         confirmLabel: 'Send',
       },
-      `Not sent: ${method} ${url.host}${url.pathname} with the production key “${entry.label}” was not confirmed.`,
+      `${method} ${url.host}${url.pathname} with the production key “${entry.label}” was not sent: you did not confirm it.`,
     );
   }
 

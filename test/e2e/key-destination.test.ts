@@ -86,6 +86,20 @@ describe.skipIf(!run)('a key’s destination in the browser', () => {
     expect(framesToPage.some((f) => f.includes(OKX.passphrase))).toBe(false);
   });
 
+  it('asks outside the page before a production key’s order is sent, and says so when it is not', async () => {
+    answer = false;
+    const before = asked.length;
+    await page.getByLabel('Method', { exact: true }).selectOption('POST');
+    await page.getByLabel('URL', { exact: true }).fill('/api/v5/trade/order');
+    await page.getByRole('textbox', { name: 'Body' }).fill('{"instId":"BTC-USDT","side":"buy","sz":"1"}');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText(/POST okx-proxy\.example\.net\/api\/v5\/trade\/order with the production key “OKX main” was not sent: you did not confirm it/).waitFor();
+    expect(asked.length).toBe(before + 1);
+    expect(asked.at(-1)!.detail).toContain('Body: {"instId":"BTC-USDT","side":"buy","sz":"1"}');
+    expect(host.services.inspector.list({}).total).toBe(0);
+    await shot('request-prod-declined-dark-1280x800');
+  });
+
   it('lists a backup’s keys that send to their own address, and imports them only when allowed', async () => {
     expect(await host.services.router.handle('vault:export', { backupPassphrase: 'another long backup passphrase' })).toMatchObject({ ok: true });
     await page.getByRole('button', { name: 'Settings' }).click();

@@ -134,7 +134,7 @@ describe('signet request', () => {
     const declined = await runCli(order, home, { env, isTTY: true, stdin: 'n\n' });
     expect(declined.stderr).toContain('Send with a production key?');
     expect(declined.stderr).toContain('Body: {"side":"buy"}');
-    expect(declined.stderr).toMatch(/was not confirmed/);
+    expect(declined.stderr).toMatch(/was not sent: you did not confirm it/);
     expect(s.seen).toHaveLength(0);
 
     expect((await runCli(order, home, { env, isTTY: true, stdin: 'y\n' })).code).toBe(0);

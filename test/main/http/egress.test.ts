@@ -567,7 +567,7 @@ describe('a production key’s writes are confirmed (issue 9, item 12)', () => {
     const { egress, add, vault } = await setup({ confirm: async (q) => (asked.push(q), answer) });
     const id = await add({ ...PROD, label: 'Main trading', baseUrl: server.url, credentials: SANDBOX });
     const order = draft(id, { method: 'POST', url: '/v1/orders?symbol=BTC-USD', body: '{"side":"buy","qty":"1"}' });
-    await expect(egress.send(order)).rejects.toMatchObject({ code: 'ERR_CANCELLED', message: expect.stringContaining('was not confirmed') });
+    await expect(egress.send(order)).rejects.toMatchObject({ code: 'ERR_CANCELLED', message: expect.stringContaining('was not sent: you did not confirm it') });
     expect(server.seen).toHaveLength(0);
     await vault.flush();
     expect(vault.get(id).lastUsedAt).toBeNull();
