@@ -25,8 +25,10 @@ import { providerInfo } from '../contract/providers';
 import { silentLogger, type Logger } from '../base/logger';
 import type { InspectorOutcome, InspectorRecord, RecordedDraft, RecordedHeader, RequestTimings, RevealedSignatures } from '../contract/inspector';
 import type { Credentials, EntryDetail } from '../contract/schemas';
-import { masked, toSignable, type Draft } from '../ipc/request-signing';
-import { createMasker, secretCredentials } from '../ipc/mask-secrets';
+import { toSignable, type Draft } from '../request/draft';
+import { createMasker, secretCredentials } from '../request/mask-secrets';
+import { masked } from '../request/masked';
+import { resolveRequestUrl } from '../request/resolve-url';
 import { getHeader } from '../signing/encoding';
 import { getScheme } from '../signing/registry';
 import { assertSchemeForProvider, schemeForProvider } from '../signing/scheme-for-provider';
@@ -35,14 +37,13 @@ import type { SignableRequest } from '../signing/types';
 import type { Vault } from '../vault/types';
 import { awsScopeOf, refusal } from './host-allowlist';
 import { isReadRequest } from './request-kind';
-import { resolveRequestUrl } from './resolve-url';
 import type { InspectorStore } from './inspector-store';
 import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams, maskSignatureValue } from './redact-signatures';
 import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
 import { timedConnector, Trace, traced } from './request-timings';
 import { RateLimiter, type BucketLimit } from '../base/token-bucket';
 
-export type { Draft } from '../ipc/request-signing';
+export type { Draft } from '../request/draft';
 
 /** Response bytes kept in a record; the rest is counted (responseBytes) and not kept. */
 export const MAX_KEPT_BODY_BYTES = 256 * 1024;
