@@ -5,7 +5,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SECURITY_HEADERS } from './content-security-policy';
+import { SECURITY_HEADERS } from '../base/content-security-policy';
 import { contentTypeFor } from './content-type';
 import { isInside, resolveAppPath } from './resolve-app-path';
 

@@ -14,7 +14,7 @@ import { createHandlers, type HostServices } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
 import { forwardHostEvents } from '../ipc/host-events';
 import type { Logger } from '../base/logger';
-import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../base/content-security-policy';
 import { bridgeClientScript } from './bridge-client-script';
 import { contentType, resolveStaticPath } from './static-files';
 

@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 import { AppError } from '../base/errors';
 import { silentLogger, type Logger } from '../base/logger';
 import type { MarketProviderId } from '../contract/markets';
-import type { SocketOpener } from '../providers/types';
+import type { SocketOpener } from '../request/market-http';
 import { marketDataRefusal } from './host-allowlist';
 
 export interface SocketOpenerOptions {

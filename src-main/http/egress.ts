@@ -6,8 +6,9 @@
  *   2. host allowlist (host-allowlist.ts) — checked before the key is opened;
  *   3. token buckets per provider and per key (base/token-bucket.ts);
  *   4. signing with the vault key, opened only for the signing (`vault.useSecret`, recorded as a use);
- *   5. undici request with timeouts, timings (request-timings.ts), a bounded response body;
- *   6. retries (retry-policy.ts), each re-signed with a fresh timestamp and nonce (exchanges reject replays);
+ *   5. undici request with timeouts, timings, a bounded response body (transport.ts, shared with public-http.ts);
+ *   6. retries (transport.ts, retry-policy.ts), each re-signed with a fresh timestamp and nonce (exchanges reject
+ *      replays);
  *   7. one inspector record with secrets as •••• and signatures masked (redact-signatures.ts).
  * Anything that happens after the input is accepted (a refused host, a timeout, a refused connection, an HTTP
  * error) is a record, never an exception: the inspector shows every attempt to send.
@@ -16,17 +17,17 @@
  * the request must carry it, and the same values mask error messages and response bodies until the record is made.
  */
 import { randomUUID, randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import tls from 'node:tls';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AppError } from '../base/errors';
 import { cannotConfirm, requireConfirmation, type Confirm } from '../base/confirm';
 import { providerInfo } from '../contract/providers';
 import { silentLogger, type Logger } from '../base/logger';
-import type { InspectorOutcome, InspectorRecord, RecordedDraft, RecordedHeader, RequestTimings, RevealedSignatures } from '../contract/inspector';
+import type { InspectorRecord, RecordedDraft, RecordedHeader, RevealedSignatures } from '../contract/inspector';
 import type { Credentials, EntryDetail } from '../contract/schemas';
-import { masked, toSignable, type Draft } from '../ipc/request-signing';
-import { createMasker, secretCredentials } from '../ipc/mask-secrets';
+import { toSignable, type Draft } from '../request/draft';
+import { createMasker, secretCredentials } from '../request/mask-secrets';
+import { masked } from '../request/masked';
+import { resolveRequestUrl } from '../request/resolve-url';
 import { getHeader } from '../signing/encoding';
 import { getScheme } from '../signing/registry';
 import { assertSchemeForProvider, schemeForProvider } from '../signing/scheme-for-provider';
@@ -35,17 +36,15 @@ import type { SignableRequest } from '../signing/types';
 import type { Vault } from '../vault/types';
 import { awsScopeOf, refusal } from './host-allowlist';
 import { isReadRequest } from './request-kind';
-import { resolveRequestUrl } from './resolve-url';
 import type { InspectorStore } from './inspector-store';
 import { maskSecretFields, maskSignatureHeader, maskSignatureInUrl, maskSignatureParams, maskSignatureValue } from './redact-signatures';
-import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
-import { timedConnector, Trace, traced } from './request-timings';
-import { RateLimiter, type BucketLimit } from '../base/token-bucket';
+import { keyHeaderOf } from './key-headers';
+import { DEFAULT_RETRY, isIdempotent, type RetryOptions } from './retry-policy';
+import { createEgressAgent, DEFAULT_TIMEOUT_MS, defaultLimits, MAX_KEPT_BODY_BYTES, noTimings, outcomeOf, Transport, type Attempt, type FailureMessages } from './transport';
+import type { BucketLimit } from '../base/token-bucket';
 
-export type { Draft } from '../ipc/request-signing';
+export type { Draft } from '../request/draft';
 
-/** Response bytes kept in a record; the rest is counted (responseBytes) and not kept. */
-export const MAX_KEPT_BODY_BYTES = 256 * 1024;
 /** A response larger than this is not read further (the connection is dropped). */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
 const MAX_RECORDED_REQUEST_BODY = 256 * 1024;
@@ -80,25 +79,6 @@ export interface EgressDeps {
 /** Body characters shown in a confirmation; the rest is counted. */
 const CONFIRM_BODY_CHARS = 2_000;
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
-
-/** Defaults below the public limits of the APIs Signet knows (Binance allows 6,000 weight a minute, Kraken ~1/s for private calls with decay); users hit the API's own limit first only on purpose. */
-export function defaultLimits(provider: string): BucketLimit {
-  if (provider === 'sandbox') return { capacity: 100, refillPerSec: 100 };
-  if (provider === 'kraken') return { capacity: 15, refillPerSec: 1 };
-  return { capacity: 20, refillPerSec: 10 };
-}
-
-/**
- * An undici Agent whose connections report DNS, connect and TLS times to the inspector. `ca`: certificates to trust
- * besides the system's (a company's TLS-inspecting proxy, a local test server); the system roots stay trusted.
- */
-export function createEgressAgent(opts: { timeoutMs?: number; ca?: readonly string[] } = {}): Agent {
-  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const ca = opts.ca?.length ? { ca: [...tls.rootCertificates, ...opts.ca] } : {};
-  return new Agent({ connect: timedConnector({ timeout, ...ca }), headersTimeout: timeout, bodyTimeout: timeout * 2, keepAliveTimeout: 10_000 });
-}
-
 /** The request as it goes on the wire (may hold a secret a scheme puts in a header), and as it is recorded. */
 interface Signed {
   readonly wire: SignableRequest;
@@ -107,19 +87,6 @@ interface Signed {
   readonly revealed: RevealedSignatures | null;
   readonly draft: RecordedDraft;
   readonly maskSecrets: (text: string) => string;
-}
-
-type Transmitted =
-  | { kind: 'response'; status: number; headers: { name: string; value: string }[]; body: string; bytes: number; truncated: boolean; timings: RequestTimings }
-  | { kind: 'error'; status: number | null; code: 'ERR_TIMEOUT' | 'ERR_NETWORK'; message: string; retryable: boolean; timings: RequestTimings };
-
-const UNSIGNED_KEY_HEADER: Readonly<Record<string, (url: URL) => string>> = {
-  coingecko: (url) => (url.hostname === 'pro-api.coingecko.com' ? 'x-cg-pro-api-key' : 'x-cg-demo-api-key'),
-  'token-metrics': () => 'x-api-key',
-};
-
-function outcomeOf(status: number): InspectorOutcome {
-  return status >= 500 ? 'server-error' : status >= 400 ? 'client-error' : 'ok';
 }
 
 function cut(text: string, max: number): string {
@@ -139,11 +106,18 @@ function apiError(status: number, body: string): { code: string; message: string
   return { code: `HTTP_${status}`, message: `The API answered ${status}${body ? `: ${cut(body.trim().replace(/\s+/g, ' '), 200)}` : ''}.` };
 }
 
-function errorCode(e: unknown): string | undefined {
-  const err = e as { code?: unknown; errors?: { code?: unknown }[]; cause?: { code?: unknown } };
-  const c = err?.code ?? err?.errors?.[0]?.code ?? err?.cause?.code;
-  return typeof c === 'string' ? c : undefined;
-}
+/** The egress's words for a failed attempt: what to check, and whether a write may have gone through. */
+const maybeDone = (method: string) => (isIdempotent(method) ? '' : ` It may or may not have been processed: check before sending this ${method} again.`);
+const FAILURE_MESSAGES: FailureMessages = {
+  connectTimeout: (url, s) => `Could not connect to ${url.host} within ${s} s. Check the address and your network.`,
+  headersTimeout: (url, s, method) => `${url.host} did not answer within ${s} s.${maybeDone(method)}`,
+  bodyTimeout: (url, s) => `${url.host} stopped sending its response for more than ${s} s.`,
+  refused: (url) => `Nothing is listening at ${url.host} (connection refused). Check the URL and that the server runs.`,
+  dns: (url) => `${url.hostname} could not be found (DNS). Check the host name and your network.`,
+  other: (url, why, method) => `The connection to ${url.host} failed: ${why}.${maybeDone(method)}`,
+  // Not reached: the egress keeps the first MAX_KEPT_BODY_BYTES of a larger answer (overMax 'keep').
+  tooLarge: (url, max) => `${url.host} sent more than ${Math.round(max / 1024 / 1024)} MB; Signet stopped reading.`,
+};
 
 export class Egress {
   readonly #deps: EgressDeps;
@@ -152,22 +126,28 @@ export class Egress {
   readonly #newNonce: () => string;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
-  readonly #retry: RetryOptions;
-  readonly #timeoutMs: number;
-  readonly #limiter: RateLimiter;
+  readonly #transport: Transport;
 
   constructor(deps: EgressDeps) {
     this.#deps = deps;
     this.#logger = deps.logger ?? silentLogger;
     this.#now = deps.now ?? Date.now;
     this.#newNonce = deps.newNonce ?? (() => randomBytes(16).toString('hex'));
-    this.#timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#ownsDispatcher = deps.dispatcher === undefined;
-    this.#dispatcher = deps.dispatcher ?? createEgressAgent({ timeoutMs: this.#timeoutMs });
-    this.#retry = deps.retry ?? DEFAULT_RETRY;
-    const limits = deps.limits ?? defaultLimits;
+    this.#dispatcher = deps.dispatcher ?? createEgressAgent({ timeoutMs });
     // Bucket names are `provider:<id>` and `key:<provider>:<entry id>`; both sizes come from the provider.
-    this.#limiter = new RateLimiter((name) => limits(name.split(':')[1] ?? ''));
+    this.#transport = new Transport({
+      dispatcher: this.#dispatcher,
+      timeoutMs,
+      retry: deps.retry ?? DEFAULT_RETRY,
+      limits: deps.limits ?? defaultLimits,
+      ...(deps.rateLimitWaitMs !== undefined && { rateLimitWaitMs: deps.rateLimitWaitMs }),
+      now: this.#now,
+      random: deps.random,
+      messages: FAILURE_MESSAGES,
+      body: { keepBytes: MAX_KEPT_BODY_BYTES, maxBytes: MAX_READ_BYTES, overMax: 'keep' },
+    });
   }
 
   /**
@@ -229,7 +209,7 @@ export class Egress {
         responseBody: null,
         responseBytes: 0,
         responseTruncated: false,
-        timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: Math.max(0, this.#now() - started) },
+        timings: noTimings(Math.max(0, this.#now() - started)),
         attempts: 0,
         draft: draftKept,
         revealed: null,
@@ -252,30 +232,22 @@ export class Egress {
 
     if (entry.environment === 'prod' && !isReadRequest(entry.provider, method, url)) await this.#confirmWrite(entry, method, url, draft.body);
 
-    const buckets = [`provider:${entry.provider}`, `key:${entry.provider}:${entry.id}`];
-    let attempts = 0;
-    let signed: Signed;
-    let result: Transmitted;
-    for (;;) {
-      const wait = this.#limiter.reserve(buckets, this.#now(), this.#deps.rateLimitWaitMs ?? 10_000);
-      if (wait === null) {
-        const l = (this.#deps.limits ?? defaultLimits)(entry.provider);
-        const message = `Signet's own rate limit for ${entry.provider} (${l.refillPerSec} requests/s, bursts of ${l.capacity}, per key and per provider) would hold this request too long; try again in a moment.`;
-        // Mid-retry, the last answer is more useful than the refusal: finish with it.
-        if (attempts === 0) return refuse('ERR_RATE_LIMITED', message, url.href, at);
-        break;
-      }
-      if (wait > 0) await sleep(wait);
-      attempts++;
-      signed = await this.#sign(draft, entry, method, url, attempts === 1);
-      result = await this.#transmit(signed, url);
-      const pause = this.#retryPause(result, method, attempts);
-      if (pause === null) break;
-      this.#logger.warn('egress: retrying', { id, attempt: attempts, waitMs: pause, status: result.status, code: result.kind === 'error' ? result.code : null });
-      await sleep(pause);
+    const run = await this.#transport.run({
+      buckets: [`provider:${entry.provider}`, `key:${entry.provider}:${entry.id}`],
+      method,
+      target: url,
+      prepare: async (attempt): Promise<Signed> => this.#sign(draft, entry, method, url, attempt === 1),
+      onRetry: ({ attempt, waitMs, last }) =>
+        this.#logger.warn('egress: retrying', { id, attempt, waitMs, status: last.status, code: last.kind === 'error' ? last.code : null }),
+    });
+    if (run.kind === 'limited') {
+      const l = (this.#deps.limits ?? defaultLimits)(entry.provider);
+      const message = `Signet's own rate limit for ${entry.provider} (${l.refillPerSec} requests/s, bursts of ${l.capacity}, per key and per provider) would hold this request too long; try again in a moment.`;
+      return refuse('ERR_RATE_LIMITED', message, url.href, at);
     }
-    signed = signed!;
-    result = result!;
+    // Mid-retry, a token that would come too late ends the run with the last answer (more useful than the refusal).
+    const { attempts, prepared: signed } = run;
+    const result: Attempt = run.last;
 
     const response =
       result.kind === 'response'
@@ -378,7 +350,7 @@ export class Egress {
       (credentials) =>
         masked(credentials, async (): Promise<Signed> => {
           const schemeId = draft.schemeId ?? schemeForProvider(entry.provider, credentials).schemeId;
-          const keyHeader = schemeId === null ? UNSIGNED_KEY_HEADER[entry.provider] : undefined;
+          const keyHeader = schemeId === null ? keyHeaderOf(entry.provider) : undefined;
           let wire: SignableRequest;
           let canonical: string | null = null;
           let signature: string | null = null;
@@ -446,82 +418,5 @@ export class Egress {
       },
       maskSecrets,
     };
-  }
-
-  async #transmit(signed: Signed, url: URL): Promise<Transmitted> {
-    const trace = new Trace();
-    const { wire } = signed;
-    let status: number | null = null;
-    try {
-      const res = await traced(trace, () =>
-        request(wire.url, {
-          method: wire.method as Dispatcher.HttpMethod,
-          headers: wire.headers,
-          body: wire.body ?? undefined,
-          dispatcher: this.#dispatcher,
-          headersTimeout: this.#timeoutMs,
-          bodyTimeout: this.#timeoutMs * 2,
-        }),
-      );
-      status = res.statusCode;
-      const kept: Buffer[] = [];
-      let keptBytes = 0;
-      let bytes = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (keptBytes < MAX_KEPT_BODY_BYTES) {
-          const part = chunk.subarray(0, MAX_KEPT_BODY_BYTES - keptBytes);
-          kept.push(part);
-          keptBytes += part.length;
-        }
-        if (bytes > MAX_READ_BYTES) {
-          res.body.destroy();
-          break;
-        }
-      }
-      const headers: { name: string; value: string }[] = [];
-      for (const [name, v] of Object.entries(res.headers)) {
-        if (v === undefined) continue;
-        for (const value of Array.isArray(v) ? v : [v]) headers.push({ name, value });
-      }
-      return { kind: 'response', status, headers, body: Buffer.concat(kept).toString('utf8'), bytes, truncated: bytes > keptBytes, timings: trace.timings() };
-    } catch (e) {
-      return { kind: 'error', status, ...this.#describe(e, url, wire.method), timings: trace.timings() };
-    }
-  }
-
-  #describe(e: unknown, url: URL, method: string): { code: 'ERR_TIMEOUT' | 'ERR_NETWORK'; message: string; retryable: boolean } {
-    const code = errorCode(e);
-    const s = Math.round(this.#timeoutMs / 100) / 10;
-    const maybeDone = isIdempotent(method) ? '' : ` It may or may not have been processed: check before sending this ${method} again.`;
-    switch (code) {
-      case 'UND_ERR_CONNECT_TIMEOUT':
-        return { code: 'ERR_TIMEOUT', message: `Could not connect to ${url.host} within ${s} s. Check the address and your network.`, retryable: false };
-      case 'UND_ERR_HEADERS_TIMEOUT':
-        return { code: 'ERR_TIMEOUT', message: `${url.host} did not answer within ${s} s.${maybeDone}`, retryable: false };
-      case 'UND_ERR_BODY_TIMEOUT':
-        return { code: 'ERR_TIMEOUT', message: `${url.host} stopped sending its response for more than ${s * 2} s.`, retryable: false };
-      case 'ECONNREFUSED':
-        // Refused: nothing was processed, so any method may be tried again.
-        return { code: 'ERR_NETWORK', message: `Nothing is listening at ${url.host} (connection refused). Check the URL and that the server runs.`, retryable: true };
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return { code: 'ERR_NETWORK', message: `${url.hostname} could not be found (DNS). Check the host name and your network.`, retryable: false };
-      default: {
-        const why = e instanceof Error ? e.message : String(e);
-        return { code: 'ERR_NETWORK', message: `The connection to ${url.host} failed: ${cut(why, 200)}.${maybeDone}`, retryable: isIdempotent(method) };
-      }
-    }
-  }
-
-  /** How long to wait before trying again, or null to stop here. */
-  #retryPause(result: Transmitted, method: string, attempts: number): number | null {
-    if (attempts >= this.#retry.maxAttempts) return null;
-    if (result.kind === 'error') return result.retryable && result.status === null ? backoffMs(attempts, this.#retry, this.#deps.random) : null;
-    if (!retryableStatus(result.status, method)) return null;
-    const asked = retryAfterMs(result.headers.find((h) => h.name.toLowerCase() === 'retry-after')?.value, this.#now());
-    // A server asking for more than Signet would ever wait gets its answer shown instead of a frozen send.
-    if (asked !== null) return asked <= this.#retry.capMs ? asked : null;
-    return backoffMs(attempts, this.#retry, this.#deps.random);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The egress's door for market data (issue 5 §1): the adapters in src-main/providers reach the network only
- * through this (REST) and egress-socket.ts (WebSocket). It is the Egress without signing: the same undici
- * dispatcher, the same token buckets and retry policy (Retry-After honoured, capped backoff with jitter), its own
+ * through this (REST) and egress-socket.ts (WebSocket). It is the Egress without signing: the same transport
+ * (transport.ts: undici dispatcher, token buckets, retries with Retry-After or capped backoff with jitter), its own
  * host allowlist (host-allowlist.ts `marketDataRefusal`: each provider's documented public hosts, the running
  * sandbox), a bounded response body, and AppErrors that say what is wrong and what to do.
  *
@@ -11,32 +11,23 @@
  * polling is not recorded: it would push out of the Inspector the requests a person sent.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AppError } from '../base/errors';
 import { silentLogger, type Logger } from '../base/logger';
-import { RateLimiter, type BucketLimit } from '../base/token-bucket';
+import type { BucketLimit } from '../base/token-bucket';
 import type { InspectorRecord, RecordedHeader, RequestTimings } from '../contract/inspector';
 import type { MarketProviderId } from '../contract/markets';
-import { createMasker, MASK } from '../ipc/mask-secrets';
-import type { HttpAnswer, PublicHttp } from '../providers/types';
+import { createMasker, MASK } from '../request/mask-secrets';
+import type { HttpAnswer, PublicHttp } from '../request/market-http';
 import type { Vault } from '../vault/types';
-import { createEgressAgent, DEFAULT_TIMEOUT_MS, defaultLimits, MAX_KEPT_BODY_BYTES } from './egress';
 import { marketDataRefusal } from './host-allowlist';
 import type { InspectorStore } from './inspector-store';
-import { Trace, traced } from './request-timings';
-import { backoffMs, DEFAULT_RETRY, isIdempotent, retryableStatus, retryAfterMs, type RetryOptions } from './retry-policy';
+import { keyHeaderOf } from './key-headers';
+import { DEFAULT_RETRY, type RetryOptions } from './retry-policy';
+import { createEgressAgent, DEFAULT_TIMEOUT_MS, defaultLimits, headerRecord, MAX_KEPT_BODY_BYTES, noTimings, outcomeOf, Transport, type Attempt as Sent, type FailureMessages } from './transport';
 
 /** Largest market-data answer read (Binance's full ticker/24hr is ~1.5 MB); a larger one is refused, not cut. */
 export const MAX_PUBLIC_BODY_BYTES = 8 * 1024 * 1024;
-
-/** The header that carries each unsigned provider's key (the same as Egress's UNSIGNED_KEY_HEADER). */
-const KEY_HEADER: Readonly<Partial<Record<MarketProviderId, (url: URL) => string>>> = {
-  // https://docs.coingecko.com/reference/authentication — demo keys on api.coingecko.com, paid keys on pro-api.
-  coingecko: (url) => (url.hostname === 'pro-api.coingecko.com' ? 'x-cg-pro-api-key' : 'x-cg-demo-api-key'),
-  // https://developers.tokenmetrics.com — every call carries x-api-key.
-  'token-metrics': () => 'x-api-key',
-};
 
 export interface PublicHttpDeps {
   readonly vault: Vault;
@@ -68,10 +59,21 @@ type Attempt =
   | { kind: 'answer'; status: number; headers: Record<string, string>; body: string; bytes: number; timings: RequestTimings }
   | { kind: 'error'; error: AppError; retryable: boolean; status: number | null; timings: RequestTimings };
 
-function errorCode(e: unknown): string | undefined {
-  const err = e as { code?: unknown; errors?: { code?: unknown }[]; cause?: { code?: unknown } };
-  const c = err?.code ?? err?.errors?.[0]?.code ?? err?.cause?.code;
-  return typeof c === 'string' ? c : undefined;
+/** Market data's words for a failed attempt: the feed tries again on its own. */
+const FAILURE_MESSAGES: FailureMessages = {
+  connectTimeout: (url, s) => `Could not connect to ${url.host} within ${s} s. Check your network; the feed tries again.`,
+  headersTimeout: (url, s) => `${url.host} did not answer ${url.pathname} within ${s} s; the feed tries again.`,
+  bodyTimeout: (url, s) => `${url.host} stopped sending ${url.pathname} for more than ${s} s; the feed tries again.`,
+  refused: (url) => `Nothing is listening at ${url.host} (connection refused). Check the address and that the server runs.`,
+  dns: (url) => `${url.hostname} could not be found (DNS). Check your network.`,
+  other: (url, why) => `The connection to ${url.host} failed: ${why}.`,
+  tooLarge: (url, max) => `${url.host} sent more than ${Math.round(max / 1024 / 1024)} MB for ${url.pathname}; Signet stopped reading. Ask for fewer symbols.`,
+};
+
+/** The transport's attempt as market data hands it on: headers one per name, a failure as an AppError (masked). */
+function asAttempt(a: Sent, mask: (t: string) => string): Attempt {
+  if (a.kind === 'error') return { kind: 'error', error: new AppError(a.code, mask(a.message)), retryable: a.retryable, status: a.status, timings: a.timings };
+  return { kind: 'answer', status: a.status, headers: headerRecord(a.headers), body: a.body, bytes: a.bytes, timings: a.timings };
 }
 
 /** What a log line may show of a URL: no query (a provider may take a key there one day). */
@@ -85,21 +87,31 @@ export class PublicHttpClient implements PublicHttp {
   readonly #now: () => number;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
-  readonly #retry: RetryOptions;
-  readonly #timeoutMs: number;
-  readonly #limiter: RateLimiter;
+  readonly #transport: Transport;
   readonly #limits: (provider: string) => BucketLimit;
 
   constructor(deps: PublicHttpDeps) {
     this.#deps = deps;
     this.#logger = deps.logger ?? silentLogger;
     this.#now = deps.now ?? Date.now;
-    this.#timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#ownsDispatcher = deps.dispatcher === undefined;
-    this.#dispatcher = deps.dispatcher ?? createEgressAgent({ timeoutMs: this.#timeoutMs });
-    this.#retry = deps.retry ?? DEFAULT_RETRY;
+    this.#dispatcher = deps.dispatcher ?? createEgressAgent({ timeoutMs });
     this.#limits = deps.limits ?? defaultLimits;
-    this.#limiter = new RateLimiter((name) => this.#limits(name.slice('public:'.length)));
+    const maxBytes = deps.maxBodyBytes ?? MAX_PUBLIC_BODY_BYTES;
+    // Market data has its own buckets (`public:<provider>`), apart from the signed egress's.
+    this.#transport = new Transport({
+      dispatcher: this.#dispatcher,
+      timeoutMs,
+      retry: deps.retry ?? DEFAULT_RETRY,
+      limits: this.#limits,
+      ...(deps.rateLimitWaitMs !== undefined && { rateLimitWaitMs: deps.rateLimitWaitMs }),
+      now: this.#now,
+      random: deps.random,
+      messages: FAILURE_MESSAGES,
+      // An answer is parsed whole or not at all: a larger one is refused, not cut.
+      body: { keepBytes: maxBytes, maxBytes, overMax: 'fail' },
+    });
   }
 
   async request(
@@ -120,7 +132,7 @@ export class PublicHttpClient implements PublicHttp {
     if (entry && entry.provider !== provider) {
       throw new AppError('ERR_VALIDATION', `The key "${entry.label}" is a ${entry.provider} key, not a ${provider} key; choose a ${provider} key for ${provider} market data.`);
     }
-    const keyHeader = entry ? KEY_HEADER[provider] : undefined;
+    const keyHeader = entry ? keyHeaderOf(provider) : undefined;
     if (entry && !keyHeader) throw new AppError('ERR_VALIDATION', `${provider} market data is public and takes no key; remove the key from the request.`);
 
     const record = (error: AppError | null, a: Attempt | null, attempts: number, keyValue: string | null) =>
@@ -150,28 +162,27 @@ export class PublicHttpClient implements PublicHttp {
     // The key is the whole secret of these providers: masked in every encoded form a server may echo it in.
     const mask = keyValue ? createMasker({ secret: keyValue }).mask : (text: string) => text;
 
-    let attempts = 0;
-    let last: Attempt | null = null;
-    for (;;) {
-      const wait = this.#limiter.reserve([`public:${provider}`], this.#now(), this.#deps.rateLimitWaitMs ?? 10_000);
-      if (wait === null) {
-        if (last) break; // mid-retry: the provider's own last answer says more than Signet's budget
-        const l = this.#limits(provider);
-        const error = new AppError(
-          'ERR_RATE_LIMITED',
-          `Signet's own rate limit for ${provider} market data (${l.refillPerSec} requests/s, bursts of ${l.capacity}) would hold this request too long; it is tried again on the next refresh.`,
-        );
-        record(error, null, 0, keyValue);
-        throw error;
-      }
-      if (wait > 0) await sleep(wait);
-      attempts++;
-      last = await this.#transmit(req.method, url, headers, req.body, mask);
-      const pause = this.#retryPause(last, req.method, attempts);
-      if (pause === null) break;
-      this.#logger.warn('public-http: retrying', { provider, url: logUrl(url), attempt: attempts, waitMs: pause, status: last.status });
-      await sleep(pause);
+    const wire = { wire: { method: req.method, url, headers, body: req.body } };
+    const run = await this.#transport.run({
+      buckets: [`public:${provider}`],
+      method: req.method,
+      target: url,
+      prepare: () => wire,
+      onRetry: ({ attempt, waitMs, last }) => this.#logger.warn('public-http: retrying', { provider, url: logUrl(url), attempt, waitMs, status: last.status }),
+      retryAfter: (h) => headerRecord(h)['retry-after'],
+    });
+    if (run.kind === 'limited') {
+      const l = this.#limits(provider);
+      const error = new AppError(
+        'ERR_RATE_LIMITED',
+        `Signet's own rate limit for ${provider} market data (${l.refillPerSec} requests/s, bursts of ${l.capacity}) would hold this request too long; it is tried again on the next refresh.`,
+      );
+      record(error, null, 0, keyValue);
+      throw error;
     }
+    // Mid-retry, a token that would come too late ends the run with the provider's own last answer.
+    const { attempts } = run;
+    const last = asAttempt(run.last, mask);
 
     const totalMs = Math.max(0, this.#now() - started);
     if (last.kind === 'error') {
@@ -187,66 +198,6 @@ export class PublicHttpClient implements PublicHttp {
   /** Closes the connections of the Agent made here (a dispatcher passed in belongs to the caller). */
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
-  }
-
-  async #transmit(method: string, url: URL, headers: Record<string, string>, body: string | undefined, mask: (t: string) => string): Promise<Attempt> {
-    const trace = new Trace();
-    const max = this.#deps.maxBodyBytes ?? MAX_PUBLIC_BODY_BYTES;
-    let status: number | null = null;
-    try {
-      const res = await traced(trace, () =>
-        request(url, { method: method as Dispatcher.HttpMethod, headers, body, dispatcher: this.#dispatcher, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs * 2 }),
-      );
-      status = res.statusCode;
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (bytes > max) {
-          res.body.destroy();
-          const error = new AppError('ERR_NETWORK', `${url.host} sent more than ${Math.round(max / 1024 / 1024)} MB for ${url.pathname}; Signet stopped reading. Ask for fewer symbols.`);
-          return { kind: 'error', error, retryable: false, status, timings: trace.timings() };
-        }
-        chunks.push(chunk);
-      }
-      const out: Record<string, string> = {};
-      for (const [name, v] of Object.entries(res.headers)) if (v !== undefined) out[name.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-      return { kind: 'answer', status, headers: out, body: Buffer.concat(chunks).toString('utf8'), bytes, timings: trace.timings() };
-    } catch (e) {
-      const { code, message, retryable } = this.#describe(e, url, method);
-      return { kind: 'error', error: new AppError(code, mask(message)), retryable, status, timings: trace.timings() };
-    }
-  }
-
-  #describe(e: unknown, url: URL, method: string): { code: 'ERR_TIMEOUT' | 'ERR_NETWORK'; message: string; retryable: boolean } {
-    const s = Math.round(this.#timeoutMs / 100) / 10;
-    switch (errorCode(e)) {
-      case 'UND_ERR_CONNECT_TIMEOUT':
-        return { code: 'ERR_TIMEOUT', message: `Could not connect to ${url.host} within ${s} s. Check your network; the feed tries again.`, retryable: false };
-      case 'UND_ERR_HEADERS_TIMEOUT':
-        return { code: 'ERR_TIMEOUT', message: `${url.host} did not answer ${url.pathname} within ${s} s; the feed tries again.`, retryable: false };
-      case 'UND_ERR_BODY_TIMEOUT':
-        return { code: 'ERR_TIMEOUT', message: `${url.host} stopped sending ${url.pathname} for more than ${s * 2} s; the feed tries again.`, retryable: false };
-      case 'ECONNREFUSED':
-        return { code: 'ERR_NETWORK', message: `Nothing is listening at ${url.host} (connection refused). Check the address and that the server runs.`, retryable: true };
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return { code: 'ERR_NETWORK', message: `${url.hostname} could not be found (DNS). Check your network.`, retryable: false };
-      default: {
-        const why = e instanceof Error ? e.message : String(e);
-        return { code: 'ERR_NETWORK', message: `The connection to ${url.host} failed: ${why.slice(0, 200)}.`, retryable: isIdempotent(method) };
-      }
-    }
-  }
-
-  #retryPause(a: Attempt, method: string, attempts: number): number | null {
-    if (attempts >= this.#retry.maxAttempts) return null;
-    if (a.kind === 'error') return a.retryable && a.status === null ? backoffMs(attempts, this.#retry, this.#deps.random) : null;
-    if (!retryableStatus(a.status, method)) return null;
-    const asked = retryAfterMs(a.headers['retry-after'], this.#now());
-    // A longer wait than Signet would ever sit through: hand the answer back (the adapter turns it into a ProviderError with retryAfterMs).
-    if (asked !== null) return asked <= this.#retry.capMs ? asked : null;
-    return backoffMs(attempts, this.#retry, this.#deps.random);
   }
 
   #record(r: {
@@ -283,13 +234,13 @@ export class PublicHttpClient implements PublicHttp {
       requestBody: r.req.body === undefined ? null : mask(r.req.body).slice(0, MAX_KEPT_BODY_BYTES),
       canonical: null,
       status,
-      outcome: r.error ? 'failed' : status !== null && status >= 500 ? 'server-error' : status !== null && status >= 400 ? 'client-error' : 'ok',
+      outcome: r.error ? 'failed' : status !== null ? outcomeOf(status) : 'ok',
       error: r.error ? { code: r.error.code, message: r.error.message } : answer && answer.status >= 400 ? { code: `HTTP_${answer.status}`, message: `${r.provider} answered ${answer.status}.` } : null,
       responseHeaders: answer ? Object.entries(answer.headers).map(([name, value]) => ({ name, value: mask(value) })) : [],
       responseBody: body === null ? null : body.slice(0, MAX_KEPT_BODY_BYTES),
       responseBytes: answer?.bytes ?? 0,
       responseTruncated: body !== null && body.length > MAX_KEPT_BODY_BYTES,
-      timings: a?.timings ?? { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: Math.max(0, this.#now() - r.started) },
+      timings: a?.timings ?? noTimings(Math.max(0, this.#now() - r.started)),
       attempts: r.attempts,
       draft: {
         entryId: r.entry?.id ?? null,

@@ -2,7 +2,7 @@
  * How signature values are shown in the inspector and the logs: `a1b2…f9 (64 chars)`, enough to compare two
  * requests by eye, never enough to replay one. Which header, query parameter and body field carries a signature
  * is a property of the APIs Signet signs for (the schemes in src-main/signing), listed here once. Secret
- * credential values are a different matter (••••, never revealable): see ipc/mask-secrets.ts.
+ * credential values are a different matter (••••, never revealable): see request/mask-secrets.ts.
  */
 import { visit } from 'jsonc-parser';
 

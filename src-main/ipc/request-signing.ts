@@ -1,20 +1,22 @@
 /**
  * The Request page's main side: list the schemes, suggest one for a key and a URL, sign a draft with the key's
  * credentials (opened with `vault.useSecret` for the duration of the signing only) and write it out as code.
- * What leaves here has every secret credential value masked (mask-secrets.ts); the signing itself is the engine's.
+ * What leaves here has every secret credential value masked (request/mask-secrets.ts); the signing itself is the engine's.
  */
 import { PUBLIC_CREDENTIAL_FIELDS, type CredentialField } from '../contract/providers';
-import type { Credentials, EntryDetail, RequestDraft, RequestExport, RequestPreview, SchemeInfo, SchemeSuggestion, ExportFormat } from '../contract/schemas';
-import { AppError, isAppError } from '../base/errors';
+import type { Credentials, EntryDetail, RequestExport, RequestPreview, SchemeInfo, SchemeSuggestion, ExportFormat } from '../contract/schemas';
+import { AppError } from '../base/errors';
 import { getHeader } from '../signing/encoding';
 import { exportRequest } from '../signing/export/export-request';
-import { resolveRequestUrl } from '../http/resolve-url';
 import { SCHEMES, getScheme as getRegistered } from '../signing/registry';
 import { signingInputError } from '../signing/signing-error';
 import { assertSchemeForProvider } from '../signing/scheme-for-provider';
 import type { Scheme, SignableRequest, SignResult } from '../signing/types';
 import type { Vault } from '../vault/types';
-import { createMasker, encodedForms, secretCredentials, secretValues, splitOnSecrets } from './mask-secrets';
+import { toSignable, type Draft } from '../request/draft';
+import { createMasker, encodedForms, secretCredentials, secretValues, splitOnSecrets } from '../request/mask-secrets';
+import { masked } from '../request/masked';
+import { resolveRequestUrl } from '../request/resolve-url';
 import { suggestScheme } from './suggest-scheme';
 
 export interface RequestSigningDeps {
@@ -31,31 +33,6 @@ export interface RequestSigningDeps {
   readonly sandboxUrl?: () => string | null;
 }
 
-/** A draft after the router's schema parse (defaults applied). The egress (http/egress.ts) sends the same shape. */
-export type Draft = Omit<RequestDraft, 'headers' | 'body'> & { headers: { name: string; value: string }[]; body: string | null };
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** The typed rows as a header map: blank rows dropped, names checked, a name given twice refused (names the row). */
-export function headersFromRows(rows: readonly { name: string; value: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  rows.forEach((row, i) => {
-    const name = row.name.trim();
-    if (!name && !row.value.trim()) return;
-    if (!name) throw signingInputError(`headers[${i}].name`, 'a header with a value needs a name');
-    if (!HEADER_NAME.test(name)) throw signingInputError(`headers[${i}].name`, `"${name.slice(0, 40)}" is not a header name (letters, digits and - _ . only; no spaces or colons)`);
-    if (/[\r\n\0]/.test(row.value)) throw signingInputError(`headers[${i}].value`, 'a header value is one line (no line breaks)');
-    if (getHeader(out, name) !== undefined) throw signingInputError(`headers[${i}].name`, `${name} is already set above; remove one of them`);
-    out[name] = row.value.trim();
-  });
-  return out;
-}
-
-/** The draft as the signing engine takes it (header rows checked, an empty body as none). */
-export function toSignable(d: Draft): SignableRequest {
-  return { method: d.method, url: d.url.trim(), headers: headersFromRows(d.headers), body: d.body === '' ? null : d.body };
-}
-
 export function schemeInfo(s: Scheme): SchemeInfo {
   return {
     id: s.id,
@@ -65,17 +42,6 @@ export function schemeInfo(s: Scheme): SchemeInfo {
     hosts: [...s.hosts],
     credentials: s.credentials.map((c) => (typeof c === 'string' ? [c] : [...c])),
   };
-}
-
-/** Runs `fn`; an error it throws reaches the renderer with every secret value masked (a scheme may quote its input). */
-export async function masked<T>(credentials: Readonly<Credentials>, fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    const message = createMasker(credentials).mask(e.message);
-    throw message === e.message ? e : new AppError(e.code, message);
-  }
 }
 
 export function createRequestSigning(deps: RequestSigningDeps) {

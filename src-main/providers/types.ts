@@ -4,28 +4,10 @@
  * vault through it. Adapters turn the provider's own shapes into the contract's MarketTick / MarketCandle /
  * MarketSignal, and its errors into ProviderError with a message a person can act on.
  */
-import type { WebSocket } from 'ws';
 import type { CandleInterval, FeedStatus, MarketCandle, MarketProviderId, MarketSignal, MarketTick } from '../contract/markets';
+import type { PublicHttp, SocketOpener } from '../request/market-http';
 
-/** A provider's answer or refusal, already read (bounded) by the egress. */
-export interface HttpAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-/**
- * The egress's door for market data: GET/POST to the provider's hosts only (allowlist), with its rate limits,
- * retries (429/Retry-After) and timeouts; `entryId` adds the key's header for providers that need one (CoinGecko,
- * Token Metrics). Not recorded in the Inspector unless `record` (market polling would push out the requests a
- * person sent). Throws AppError ERR_HOST_NOT_ALLOWED / ERR_NETWORK / ERR_TIMEOUT / ERR_RATE_LIMITED.
- */
-export interface PublicHttp {
-  request(provider: MarketProviderId, req: { method: 'GET' | 'POST'; url: string; headers?: Readonly<Record<string, string>>; body?: string; entryId?: string | null; record?: boolean }): Promise<HttpAnswer>;
-}
-
-/** A WebSocket the egress opened after checking the provider's allowlist (the `ws` package's WebSocket). */
-export type SocketOpener = (provider: MarketProviderId, url: string) => WebSocket;
+export type { HttpAnswer, PublicHttp, SocketOpener } from '../request/market-http';
 
 export interface StreamHandlers {
   /** A batch of ticks (adapters pass what one message carried; the markets service coalesces). */

@@ -9,7 +9,7 @@ import { signRequest } from '../../lib/signing';
 import { getScheme } from '../../signing/registry';
 import type { CanonicalPart, SignResult } from '../../signing/types';
 import { flag, str } from '../args';
-import { createMasker, maskDeep } from '../../ipc/mask-secrets';
+import { createMasker, maskDeep } from '../../request/mask-secrets';
 import type { Command } from '../command';
 import type { Output, Paint } from '../output';
 import { REQUEST_DETAILS, REQUEST_OPTIONS, epochMs, readRequestInput, schemeList, withCredentials } from './request-input';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake, resetFakeElectron } from './fake-electron';
 import { createAppProtocolHandler } from '../../../src-main/app/app-protocol-handler';
-import { CONTENT_SECURITY_POLICY } from '../../../src-main/app/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../../src-main/base/content-security-policy';
 import { contentTypeFor } from '../../../src-main/app/content-type';
 import { isInside, resolveAppPath } from '../../../src-main/app/resolve-app-path';
 import { registerAppProtocol, registerAppScheme } from '../../../src-main/app/protocol';

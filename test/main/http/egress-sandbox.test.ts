@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryInput } from '../../../src-main/contract/schemas';
 import type { InspectorRecord } from '../../../src-main/contract/inspector';
-import { createEgressAgent, Egress } from '../../../src-main/http/egress';
+import { Egress } from '../../../src-main/http/egress';
+import { createEgressAgent } from '../../../src-main/http/transport';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { startSandbox, type RunningSandbox } from '../../../src-main/sandbox/sandbox';
 import { VaultService } from '../../../src-main/vault/vault-service';

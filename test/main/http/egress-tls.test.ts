@@ -6,7 +6,8 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEgressAgent, Egress } from '../../../src-main/http/egress';
+import { Egress } from '../../../src-main/http/egress';
+import { createEgressAgent } from '../../../src-main/http/transport';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { VaultService } from '../../../src-main/vault/vault-service';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { isAppError } from '../../../src-main/base/errors';
 import { createLogger } from '../../../src-main/base/logger';
-import { createEgressAgent } from '../../../src-main/http/egress';
+import { createEgressAgent } from '../../../src-main/http/transport';
 import { createSocketOpener } from '../../../src-main/http/egress-socket';
 import { marketDataRefusal } from '../../../src-main/http/host-allowlist';
 import { InspectorStore } from '../../../src-main/http/inspector-store';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMasker, encodedForms, MASK, maskDeep, secretCredentials, secretValues, splitOnSecrets } from '../../../src-main/ipc/mask-secrets';
+import { createMasker, encodedForms, MASK, maskDeep, secretCredentials, secretValues, splitOnSecrets } from '../../../src-main/request/mask-secrets';
 
 const creds = { apiKey: 'okx-key-7f3a', secret: 'c2VjcmV0LXZhbHVlLWZvci1va3g=', passphrase: 'Trading Pass 9', region: 'us-east-1' };
 
