@@ -15,7 +15,7 @@ import {
 } from '../contract/schemas';
 import { checkCredentials, validationError, type EntryMeta } from './entry-model';
 import { labelKey, openSecret, sealEntry, type LoadedEntry } from './vault-codec';
-import type { EntryTable } from './entry-table';
+import { EntryTable } from './entry-table';
 import type { Mutation } from './vault-change';
 import type { VaultKeys } from './vault-keys';
 
@@ -48,8 +48,17 @@ function newMeta(m: ChosenMeta, now: string): EntryMeta {
   };
 }
 
-/** The key for the embedded sandbox exchange that a new vault starts with (fresh random credentials). */
-export function sandboxEntry(keys: VaultKeys, vaultId: string, now: string): LoadedEntry {
+/** A new vault's entries: none, or the key for the embedded sandbox exchange (fresh random credentials). */
+export function initialEntries(keys: VaultKeys, vaultId: string, now: string, withSandbox: boolean): EntryTable<LoadedEntry> {
+  const draft = EntryTable.empty<LoadedEntry>().edit();
+  if (withSandbox) {
+    const e = sandboxEntry(keys, vaultId, now);
+    draft.set(e.record.id, e);
+  }
+  return draft.done().table;
+}
+
+function sandboxEntry(keys: VaultKeys, vaultId: string, now: string): LoadedEntry {
   const meta = newMeta(
     {
       label: 'Sandbox (local)',

@@ -3,8 +3,9 @@
  * or a label). Read-only, over the entries in memory; nothing here opens a credential.
  */
 import { AppError } from '../base/errors';
-import { ListQuery as ListQuerySchema, type EntrySummary, type ListQuery } from '../contract/schemas';
-import { matchesTerm, validationError } from './entry-model';
+import { ListQuery as ListQuerySchema, type EntryDetail, type EntrySummary, type ListQuery } from '../contract/schemas';
+import { matchesTerm, toDetail, validationError } from './entry-model';
+import { entryNotFound } from './entry-edits';
 import type { EntryTable } from './entry-table';
 import { labelKey, type LoadedEntry } from './vault-codec';
 
@@ -46,4 +47,11 @@ export function resolveEntry(entries: EntryTable<LoadedEntry>, ref: string): Ent
     if (byPrefix.length > 1) throw new AppError('ERR_ENTRY_AMBIGUOUS', `"${ref}" matches ${byPrefix.length} key ids; type more of the id.`);
   }
   throw new AppError('ERR_ENTRY_NOT_FOUND', `No key with the id or label "${ref}". Run \`signet vault list\` to see them.`);
+}
+
+/** The detail view of the entry `id` (masked like every view that leaves main). */
+export function detailOf(entries: EntryTable<LoadedEntry>, id: string): EntryDetail {
+  const e = entries.get(id);
+  if (!e) throw entryNotFound(id);
+  return toDetail(e.record.id, e.meta);
 }

@@ -13,6 +13,9 @@ import type { VaultStatus } from '../contract/schemas';
 import { DEFAULT_SCRYPT, open, scrypt, seal, type ScryptParams } from './crypto';
 import { VERSION, type PassphraseSlotRecord, type SlotRecord, type VaultHeader } from './vault-file';
 import type { OsProbe, OsSlotProvider, OsSlotRecord } from './types';
+import type { Mutation } from './vault-change';
+import { resealEntries } from './vault-codec';
+import type { VaultKeys } from './vault-keys';
 
 const NO_OS: OsProbe = {
   available: false,
@@ -32,6 +35,16 @@ export function requireStrongPassphrase(passphrase: string, what: string): void 
 /** The passphrase slot of a header, if it has one. */
 export function passphraseSlotOf(header: VaultHeader): PassphraseSlotRecord | undefined {
   return header.slots.find((s): s is PassphraseSlotRecord => s.kind === 'passphrase');
+}
+
+/** The change that re-keys the vault to `newKeys` with `slots`: every entry sealed again, every shard written. */
+export function rekeyChange(newKeys: VaultKeys, slots: SlotRecord[]): Mutation<void> {
+  return async (keys, st) => ({
+    state: { header: { ...st.header, slots }, entries: await resealEntries(keys, newKeys, st.header.vaultId, st.entries) },
+    result: undefined,
+    rekey: newKeys,
+    dirty: 'all',
+  });
 }
 
 /** Makes, opens and forgets key slots for one host. */
@@ -92,6 +105,28 @@ export class KeySlots {
     return value;
   }
 
+  /** Checks the ways in a new vault asks for before anything is made: at least one, strong, and a secure OS store. */
+  async requireWaysIn(opts: { passphrase?: string; useOsSlot: boolean }): Promise<void> {
+    if (!opts.passphrase && !opts.useOsSlot) {
+      throw new AppError('ERR_VALIDATION', 'Choose at least one way to unlock the vault: a passphrase, the OS keychain, or both.');
+    }
+    if (opts.passphrase !== undefined) requireStrongPassphrase(opts.passphrase, 'passphrase');
+    if (opts.useOsSlot) await this.requireSecureOs();
+  }
+
+  /** A new vault's slots wrapping `vaultKey`, which is wiped when one cannot be made. */
+  async initialSlots(vaultKey: Buffer, vaultId: string, opts: { passphrase?: string; useOsSlot: boolean }): Promise<SlotRecord[]> {
+    const slots: SlotRecord[] = [];
+    try {
+      if (opts.passphrase !== undefined) slots.push(await this.passphraseSlot(vaultKey, vaultId, opts.passphrase));
+      if (opts.useOsSlot) slots.push(await this.osSlot(vaultKey, vaultId));
+      return slots;
+    } catch (e) {
+      wipe(vaultKey);
+      throw e;
+    }
+  }
+
   /** A new passphrase slot wrapping `vaultKey`. */
   async passphraseSlot(vaultKey: Uint8Array, vaultId: string, passphrase: string): Promise<PassphraseSlotRecord> {
     const id = `pp-${randomBytes(6).toString('hex')}`;
@@ -120,6 +155,41 @@ export class KeySlots {
     }
   }
 
+  /** Throws unless `current` opens `header`'s passphrase slot (a vault without one asks for nothing). */
+  async requireCurrentPassphrase(header: VaultHeader, current: string | undefined): Promise<void> {
+    const existing = passphraseSlotOf(header);
+    if (!existing) return;
+    if (!current) throw new AppError('ERR_VALIDATION', 'Enter the current passphrase to change it.');
+    const check = await this.openPassphraseSlot(header.vaultId, existing, current);
+    if (!check) throw new AppError('ERR_BAD_PASSPHRASE', 'The current passphrase is wrong; the passphrase was not changed.');
+    wipe(check);
+  }
+
+  /**
+   * The slots of a re-key to `vaultKey`: the new passphrase, and this host's OS slot sealed again when `withOs`.
+   * An OS slot that cannot be sealed is dropped (logged), not a reason to keep the old key.
+   */
+  async rekeyedSlots(vaultKey: Uint8Array, vaultId: string, passphrase: string, withOs: boolean): Promise<SlotRecord[]> {
+    const slots: SlotRecord[] = [await this.passphraseSlot(vaultKey, vaultId, passphrase)];
+    if (withOs) {
+      const resealed = await this.osSlot(vaultKey, vaultId).catch((e: unknown) => {
+        this.#log.warn('could not seal the OS slot under the new key; it is dropped (add it again)', { error: e });
+        return null;
+      });
+      if (resealed) slots.push(resealed);
+    }
+    return slots;
+  }
+
+  /** Opens the vault key through `header`'s passphrase slot; throws when there is none or the passphrase is wrong. */
+  async unlockWithPassphrase(header: VaultHeader, passphrase: string): Promise<Buffer> {
+    const slot = passphraseSlotOf(header);
+    if (!slot) throw new AppError('ERR_NO_PASSPHRASE_SLOT', 'This vault has no passphrase; unlock it with the OS keychain.');
+    const vaultKey = await this.openPassphraseSlot(header.vaultId, slot, passphrase);
+    if (!vaultKey) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not unlock this vault (or its passphrase slot was altered). Check it and try again.');
+    return vaultKey;
+  }
+
   /** A new OS slot for this host wrapping `vaultKey` (the OS may ask the user first). */
   async osSlot(vaultKey: Uint8Array, vaultId: string): Promise<OsSlotRecord> {
     if (!this.#os) throw new AppError('ERR_OS_SLOT_UNAVAILABLE', NO_OS.reason ?? '');
@@ -143,8 +213,31 @@ export class KeySlots {
     return header.slots.filter((s) => this.#isOwn(s)) as OsSlotRecord[];
   }
 
-  /** `header`'s slots without this host's OS slots. */
-  otherSlots(header: VaultHeader): SlotRecord[] {
+  /** This host's OS slots in `header`, which must have some and keep a passphrase slot without them. */
+  removableOsSlots(header: VaultHeader): OsSlotRecord[] {
+    const mine = this.ownOsSlots(header);
+    if (mine.length === 0) throw new AppError('ERR_OS_SLOT_MISSING', 'This vault has no OS keychain slot here; nothing to remove.');
+    if (!passphraseSlotOf(header)) {
+      throw new AppError('ERR_LAST_SLOT', 'Without the OS keychain this vault would have no passphrase to unlock it. Set a passphrase first, then remove the keychain slot.');
+    }
+    return mine;
+  }
+
+  /** The change that puts `slot` in place of this host's OS slots; vault.json.bak is replaced when one is replaced. */
+  withOsSlot(slot: OsSlotRecord, replacing: boolean): Mutation<void> {
+    return (_keys, st) => ({ state: { header: { ...st.header, slots: [...this.#otherSlots(st.header), slot] }, entries: st.entries }, result: undefined, replaceBackup: replacing });
+  }
+
+  /** The change that removes this host's OS slots, as long as a passphrase slot remains; vault.json.bak follows. */
+  withoutOsSlot(): Mutation<void> {
+    return (_keys, st) => {
+      const slots = this.#otherSlots(st.header);
+      if (!slots.some((s) => s.kind === 'passphrase')) throw new AppError('ERR_LAST_SLOT', 'Set a passphrase first, then remove the keychain slot.');
+      return { state: { header: { ...st.header, slots }, entries: st.entries }, result: undefined, replaceBackup: true };
+    };
+  }
+
+  #otherSlots(header: VaultHeader): SlotRecord[] {
     return header.slots.filter((s) => !this.#isOwn(s));
   }
 

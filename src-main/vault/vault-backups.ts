@@ -53,7 +53,7 @@ export class VaultBackups {
   }
 
   /** Writes `state` as a backup under its own key and `backupPassphrase`; refuses an existing file unless `overwrite`. */
-  async write(keys: VaultKeys, state: VaultState, path: string, backupPassphrase: string, opts: { overwrite?: boolean }): Promise<{ path: string; entryCount: number }> {
+  async write({ keys, state }: { keys: VaultKeys; state: VaultState }, path: string, backupPassphrase: string, opts: { overwrite?: boolean }): Promise<{ path: string; entryCount: number }> {
     const vaultId = state.header.vaultId;
     const bkeys = vaultKeys(randomKey(), vaultId);
     try {

@@ -1,43 +1,35 @@
 /**
- * The offline key vault (envelope encryption; see ARCHITECTURE.md, Storage, and docs/vault-format.md).
- *
- * A random 256-bit vault key seals every entry with AES-256-GCM (fresh IV per write; AAD binds vault id, entry
- * id, format version and part). Key slots wrap the vault key: a passphrase slot (scrypt) and the host's OS slot
- * (Electron safeStorage in the app, the OS keyring in the CLI). While unlocked, main holds the vault key and the
+ * The offline key vault (envelope encryption; the format is docs/vault-format.md). A random vault key seals every
+ * entry; key slots (a passphrase, the host's OS store) wrap it. While unlocked, main holds the vault key and the
  * entries' metadata; credentials stay sealed until `useSecret` opens one for the duration of a call.
  *
- * This class coordinates; each job lives in its own module: the sealed form (vault-codec), the files and the lock
- * (vault-store), key slots (key-slots), entry changes and lookups (entry-edits, entry-lookup), backups and import
- * staging (vault-backups), "last used" batching (use-recorder), the idle timer (auto-lock) and the rollback record
- * (seen-record). Writes go through `#commitNow`: under the cross-process lock, re-read the file if another process
- * changed it, apply the change to a copy, write atomically, raise vault.json.seen, then swap state. A failed write
- * leaves memory and disk as they were.
+ * This class coordinates, one operation at a time (`#serial`); each job is a module of its own: the sealed form
+ * (vault-codec), the files (vault-store), writing (vault-writer), opening (open-vault), key slots, entry edits and
+ * lookups, backups and import staging (vault-backups), use recording, auto-lock and the rollback record (seen-record).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { AppError, vaultLocked } from '../base/errors';
 import { isoNow, systemClock, type Clock } from '../base/clock';
-import { wipe } from '../base/bytes';
 import { silentLogger, type Logger } from '../base/logger';
-import { fileError, sweepStaleTemps } from '../base/atomic-file';
+import { sweepStaleTemps } from '../base/atomic-file';
 import type { CredentialField } from '../contract/providers';
 import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, ListQuery, VaultStatus } from '../contract/schemas';
 import { DEFAULT_SCRYPT, randomKey, type ScryptParams } from './crypto';
-import { toDetail } from './entry-model';
-import { EntryTable } from './entry-table';
-import { addEntries, entryNotFound, removeEntry, sandboxEntry, updateEntry } from './entry-edits';
-import { listEntries, resolveEntry, sortEntries } from './entry-lookup';
+import { addEntries, entryNotFound, initialEntries, removeEntry, updateEntry } from './entry-edits';
+import { detailOf, listEntries, resolveEntry, sortEntries } from './entry-lookup';
 import { AutoLock } from './auto-lock';
-import { KeySlots, passphraseSlotOf, requireStrongPassphrase } from './key-slots';
-import { olderVaultError, seenInvalidError } from './rollback-error';
+import { KeySlots, rekeyChange, requireStrongPassphrase } from './key-slots';
+import { catchUpSeen, openVault } from './open-vault';
 import { SeenRecord } from './seen-record';
 import { recordedUses, UseRecorder } from './use-recorder';
 import { refuseBackupOverVault, VaultBackups } from './vault-backups';
 import type { Mutation } from './vault-change';
-import { loadVault, openSecret, resealEntries, type LoadedEntry, type SealedShard, type VaultState } from './vault-codec';
-import { canonicalHeader, VERSION, type SlotRecord, type VaultFile, type VaultHeader } from './vault-file';
+import { openSecret, type LoadedEntry, type SealedShard, type VaultState } from './vault-codec';
+import { canonicalHeader, VERSION, type VaultFile, type VaultHeader } from './vault-file';
 import { vaultKeys, wipeKeys, type VaultKeys } from './vault-keys';
 import { VaultStore } from './vault-store';
+import { VaultWriter } from './vault-writer';
+import { VaultEvents } from './vault-events';
 import type { OsSlotProvider, UnlockOptions, UseSecretOptions, Vault, VaultEvent } from './types';
 
 export interface VaultServiceOptions {
@@ -56,10 +48,11 @@ export class VaultService implements Vault {
   readonly #store: VaultStore;
   readonly #slots: KeySlots;
   readonly #seen: SeenRecord;
+  readonly #writer: VaultWriter;
   readonly #backups: VaultBackups;
   readonly #uses: UseRecorder;
   readonly #autoLock: AutoLock;
-  readonly #listeners = new Set<(e: VaultEvent) => void>();
+  readonly #events: VaultEvents;
 
   #keys: VaultKeys | undefined;
   #state: VaultState | undefined;
@@ -71,10 +64,12 @@ export class VaultService implements Vault {
   constructor(opts: VaultServiceOptions) {
     this.#clock = opts.clock ?? systemClock;
     this.#log = opts.logger ?? silentLogger;
+    this.#events = new VaultEvents(this.#log);
     this.#store = new VaultStore({ home: opts.home, log: this.#log, unlocked: () => this.#keys !== undefined });
     this.path = this.#store.path;
     this.#slots = new KeySlots({ os: opts.osSlot, kdf: opts.kdf ?? DEFAULT_SCRYPT, clock: this.#clock, log: this.#log });
     this.#seen = new SeenRecord({ path: this.#store.seenPath, clock: this.#clock, log: this.#log });
+    this.#writer = new VaultWriter({ store: this.#store, seen: this.#seen, log: this.#log });
     this.#backups = new VaultBackups({ slots: this.#slots, clock: this.#clock, log: this.#log });
     this.#uses = new UseRecorder({
       clock: this.#clock,
@@ -110,45 +105,19 @@ export class VaultService implements Vault {
         throw new AppError('ERR_VAULT_EXISTS', `A vault already exists at ${this.path}. Unlock it instead; nothing was changed.`);
       }
       await this.#store.refuseOrphanBackup();
-      if (!opts.passphrase && !opts.useOsSlot) {
-        throw new AppError('ERR_VALIDATION', 'Choose at least one way to unlock the vault: a passphrase, the OS keychain, or both.');
-      }
-      if (opts.passphrase !== undefined) requireStrongPassphrase(opts.passphrase, 'passphrase');
-      if (opts.useOsSlot) await this.#slots.requireSecureOs();
-
+      await this.#slots.requireWaysIn(opts);
       const vaultId = randomUUID();
       const now = isoNow(this.#clock);
       const vaultKey = randomKey();
-      const slots: SlotRecord[] = [];
-      try {
-        if (opts.passphrase !== undefined) slots.push(await this.#slots.passphraseSlot(vaultKey, vaultId, opts.passphrase));
-        if (opts.useOsSlot) slots.push(await this.#slots.osSlot(vaultKey, vaultId));
-      } catch (e) {
-        wipe(vaultKey);
-        throw e;
-      }
+      const slots = await this.#slots.initialSlots(vaultKey, vaultId, opts);
       const keys = vaultKeys(vaultKey, vaultId);
-      const giveUp = async (e: unknown): Promise<never> => {
+      const header = canonicalHeader({ format: 'signet-vault', version: VERSION, kind: 'vault', vaultId, createdAt: now, generation: 0, slots });
+      const state = { header, entries: initialEntries(keys, vaultId, now, opts.addSandboxKey ?? true) };
+      const shards = await this.#writer.create(keys, state).catch(async (e: unknown) => {
         wipeKeys(keys);
         await this.#slots.forget(slots.filter((x) => x.kind === 'os'), vaultId);
         throw e;
-      };
-      const header = canonicalHeader({ format: 'signet-vault', version: VERSION, kind: 'vault', vaultId, createdAt: now, generation: 0, slots });
-      const draft = EntryTable.empty<LoadedEntry>().edit();
-      if (opts.addSandboxKey ?? true) {
-        const e = sandboxEntry(keys, vaultId, now);
-        draft.set(e.record.id, e);
-      }
-      const state = { header, entries: draft.done().table };
-      const home = this.#store.home;
-      await mkdir(home, { recursive: true, mode: 0o700 }).catch((e: unknown) => giveUp(fileError(e, home, 'create the Signet folder')));
-      const shards = await this.#store.withLock(async () => {
-        if (await this.#store.exists()) throw new AppError('ERR_VAULT_EXISTS', `A vault was created at ${this.path} by another Signet process just now. Unlock it instead.`);
-        const written = await this.#store.write(keys, state);
-        // A record left here is another vault's (this one is new): start a new one.
-        await this.#seen.raise(keys, vaultId, header.generation, { adopt: true });
-        return written;
-      }).catch(giveUp);
+      });
       this.#setUnlocked(keys, state, shards);
       this.#log.info('vault created', { slots: slots.map((s) => s.kind) });
       return this.#emitStatus();
@@ -158,11 +127,7 @@ export class VaultService implements Vault {
   async unlockWithPassphrase(passphrase: string, opts: UnlockOptions = {}): Promise<VaultStatus> {
     return this.#serial(async () => {
       const file = await this.#store.readOrThrow();
-      const slot = passphraseSlotOf(file.header);
-      if (!slot) throw new AppError('ERR_NO_PASSPHRASE_SLOT', 'This vault has no passphrase; unlock it with the OS keychain.');
-      const vaultKey = await this.#slots.openPassphraseSlot(file.header.vaultId, slot, passphrase);
-      if (!vaultKey) throw new AppError('ERR_BAD_PASSPHRASE', 'That passphrase does not unlock this vault (or its passphrase slot was altered). Check it and try again.');
-      return this.#finishUnlock(file, vaultKey, 'passphrase', opts);
+      return this.#finishUnlock(file, await this.#slots.unlockWithPassphrase(file.header, passphrase), 'passphrase', opts);
     });
   }
 
@@ -193,9 +158,7 @@ export class VaultService implements Vault {
   }
 
   get(id: string): EntryDetail {
-    const e = this.#unlocked().state.entries.get(id);
-    if (!e) throw entryNotFound(id);
-    return toDetail(e.record.id, e.meta);
+    return detailOf(this.#unlocked().state.entries, id);
   }
 
   resolve(ref: string): EntrySummary {
@@ -252,31 +215,13 @@ export class VaultService implements Vault {
     await this.#serial(async () => {
       const { state } = this.#unlocked();
       const vaultId = state.header.vaultId;
-      const existing = passphraseSlotOf(state.header);
-      if (existing) {
-        if (!opts.current) throw new AppError('ERR_VALIDATION', 'Enter the current passphrase to change it.');
-        const check = await this.#slots.openPassphraseSlot(vaultId, existing, opts.current);
-        if (!check) throw new AppError('ERR_BAD_PASSPHRASE', 'The current passphrase is wrong; the passphrase was not changed.');
-        wipe(check);
-      }
+      await this.#slots.requireCurrentPassphrase(state.header, opts.current);
       // Slow work (scrypt, the OS keychain) happens before the cross-process lock is taken.
       const newKeys = vaultKeys(randomKey(), vaultId);
       const oldOs = this.#slots.ownOsSlots(state.header);
       try {
-        const slots: SlotRecord[] = [await this.#slots.passphraseSlot(newKeys.vaultKey, vaultId, opts.next)];
-        if (oldOs.length) {
-          const resealed = await this.#slots.osSlot(newKeys.vaultKey, vaultId).catch((e: unknown) => {
-            this.#log.warn('could not seal the OS slot under the new key; it is dropped (add it again)', { error: e });
-            return null;
-          });
-          if (resealed) slots.push(resealed);
-        }
-        await this.#commitNow(async (keys, st) => ({
-          state: { header: { ...st.header, slots }, entries: await resealEntries(keys, newKeys, vaultId, st.entries) },
-          result: undefined,
-          rekey: newKeys,
-          dirty: 'all',
-        }));
+        const slots = await this.#slots.rekeyedSlots(newKeys.vaultKey, vaultId, opts.next, oldOs.length > 0);
+        await this.#commitNow(rekeyChange(newKeys, slots));
       } catch (e) {
         if (this.#keys !== newKeys) wipeKeys(newKeys);
         throw e;
@@ -297,11 +242,7 @@ export class VaultService implements Vault {
       const replaced = this.#slots.ownOsSlots(state.header);
       try {
         // Re-adding replaces this host's old slot (e.g. after the OS backend changed).
-        await this.#commitNow((_keys, st) => ({
-          state: { header: { ...st.header, slots: [...this.#slots.otherSlots(st.header), slot] }, entries: st.entries },
-          result: undefined,
-          replaceBackup: replaced.length > 0,
-        }));
+        await this.#commitNow(this.#slots.withOsSlot(slot, replaced.length > 0));
       } catch (e) {
         await this.#slots.forget([slot], vaultId);
         throw e;
@@ -318,16 +259,8 @@ export class VaultService implements Vault {
   async removeOsSlot(): Promise<VaultStatus> {
     await this.#serial(async () => {
       const { state } = this.#unlocked();
-      const mine = this.#slots.ownOsSlots(state.header);
-      if (mine.length === 0) throw new AppError('ERR_OS_SLOT_MISSING', 'This vault has no OS keychain slot here; nothing to remove.');
-      if (!passphraseSlotOf(state.header)) {
-        throw new AppError('ERR_LAST_SLOT', 'Without the OS keychain this vault would have no passphrase to unlock it. Set a passphrase first, then remove the keychain slot.');
-      }
-      await this.#commitNow((_keys, st) => {
-        const slots = this.#slots.otherSlots(st.header);
-        if (!slots.some((s) => s.kind === 'passphrase')) throw new AppError('ERR_LAST_SLOT', 'Set a passphrase first, then remove the keychain slot.');
-        return { state: { header: { ...st.header, slots }, entries: st.entries }, result: undefined, replaceBackup: true };
-      });
+      const mine = this.#slots.removableOsSlots(state.header);
+      await this.#commitNow(this.#slots.withoutOsSlot());
       await this.#slots.forget(mine, state.header.vaultId);
     });
     return this.#emitStatus();
@@ -338,10 +271,7 @@ export class VaultService implements Vault {
   async exportBackup(path: string, backupPassphrase: string, opts: { overwrite?: boolean } = {}): Promise<{ path: string; entryCount: number }> {
     requireStrongPassphrase(backupPassphrase, 'backup passphrase');
     refuseBackupOverVault(path, this.path);
-    return this.#serial(async () => {
-      const { keys, state } = this.#unlocked();
-      return this.#backups.write(keys, state, path, backupPassphrase, opts);
-    });
+    return this.#serial(async () => this.#backups.write(this.#unlocked(), path, backupPassphrase, opts));
   }
 
   async previewImport(path: string, backupPassphrase: string): Promise<ImportPreview> {
@@ -369,8 +299,7 @@ export class VaultService implements Vault {
   }
 
   subscribe(listener: (event: VaultEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   /** Persists pending "last used" times now (the CLI calls this before it exits; lock does too). */
@@ -380,19 +309,9 @@ export class VaultService implements Vault {
 
   // ───────────────────────────── internals ─────────────────────────────
 
-  #emit(event: VaultEvent): void {
-    for (const l of this.#listeners) {
-      try {
-        l(event);
-      } catch (e) {
-        this.#log.warn('vault listener failed', { error: e });
-      }
-    }
-  }
-
   async #emitStatus(known?: VaultHeader): Promise<VaultStatus> {
     const status = await this.#status(known);
-    this.#emit({ type: 'status', status });
+    this.#events.emit({ type: 'status', status });
     return status;
   }
 
@@ -414,22 +333,8 @@ export class VaultService implements Vault {
 
   async #finishUnlock(file: VaultFile, vaultKey: Buffer, via: 'passphrase' | 'os', opts: UnlockOptions): Promise<VaultStatus> {
     const keys = vaultKeys(vaultKey, file.header.vaultId);
-    let loaded: { state: VaultState; shards: SealedShard[] };
-    try {
-      loaded = loadVault(keys, file, `The vault file ${this.path}`);
-    } catch (e) {
-      wipeKeys(keys);
-      throw await this.#store.withRestoreHint(e);
-    }
-    // Only a file that passed its MAC has a generation worth comparing.
-    const generation = file.header.generation;
-    const seen = await this.#seen.judge(keys, file.header);
-    const restored = this.#store.restoredAsOffered() && seen.kind === 'older';
-    if (!opts.acceptRollback && !restored && (seen.kind === 'older' || seen.kind === 'invalid')) {
-      wipeKeys(keys);
-      throw seen.kind === 'older' ? olderVaultError(this.path, generation, seen) : seenInvalidError(this.#store.seenPath, generation, seen);
-    }
-    this.#setUnlocked(keys, loaded.state, loaded.shards);
+    const { held, seen, restored } = await openVault({ store: this.#store, seen: this.#seen }, file, keys, opts.acceptRollback === true);
+    this.#setUnlocked(keys, held.state, held.shards);
     // What list and search use (sort order, DTOs, search text) is built as part of opening, not on the first call.
     for (const e of this.#sortedEntries()) void (e.summary, e.search);
     if (seen.kind === 'older') {
@@ -441,14 +346,8 @@ export class VaultService implements Vault {
         this.#clear();
         throw e;
       }
-      this.#log.warn('opened an older vault file by choice', { generation, seen: seen.seen, restored });
-    } else if (seen.kind === 'invalid' || seen.kind === 'first' || seen.body.generation < generation) {
-      // First run for this vault, a record behind (a process killed before updating it), or a record the user
-      // chose to set aside. Not worth failing an unlock over: the next write tries again.
-      await this.#store
-        .withLock(() => this.#seen.raise(keys, file.header.vaultId, generation, { adopt: seen.kind === 'invalid' }))
-        .catch((e: unknown) => this.#log.warn('could not update vault.json.seen', { error: e }));
-    }
+      this.#log.warn('opened an older vault file by choice', { generation: file.header.generation, seen: seen.seen, restored });
+    } else await catchUpSeen({ store: this.#store, seen: this.#seen, log: this.#log }, keys, file, seen);
     this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });
     await sweepStaleTemps(this.path).catch(() => 0);
     return this.#emitStatus();
@@ -484,29 +383,8 @@ export class VaultService implements Vault {
 
   async #commitNow<T>(mutate: Mutation<T>): Promise<T> {
     const { keys } = this.#unlocked();
-    const outcome = await this.#store.withLock(async () => {
-      let state = this.#unlocked().state;
-      let shards = this.#shards as readonly SealedShard[];
-      if (!(await this.#store.unchanged())) ({ state, shards } = await this.#reload(keys, state.header.generation));
-      const next = await mutate(keys, state);
-      // Locked (auto-lock, screen lock) while the change was being prepared: its keys are wiped; write nothing.
-      if (this.#keys !== keys) throw vaultLocked();
-      const header = canonicalHeader({ ...next.state.header, generation: Math.max(state.header.generation + 1, next.minGeneration ?? 0) });
-      const nextState: VaultState = { header, entries: next.state.entries };
-      const vaultId = header.vaultId;
-      // A re-key: before the vault is written under the new key, the new key vouches for the record too and the
-      // old key is marked retired at the new generation, so a process killed in between leaves a record that
-      // either key can check, and a copy under the old key is known to be older whatever happens next.
-      if (next.rekey) await this.#seen.raise(keys, vaultId, state.header.generation, { also: next.rekey, retire: { keys, at: header.generation } });
-      const nextShards = next.rekey
-        ? await this.#store.write(next.rekey, nextState, undefined, true)
-        : await this.#store.write(keys, nextState, { shards, dirty: next.dirty ?? new Set() }, next.replaceBackup);
-      // Raised after the vault is written, still under the lock: a small file created before the vault's fsync would
-      // ride in the same journal commit (measured: a third more time per write). Failing here only leaves the record
-      // behind the vault, which can never make a vault Signet wrote look older.
-      await this.#seen.raise(next.rekey ?? keys, vaultId, header.generation, { adopt: next.adoptSeen === true });
-      return { ...next, state: nextState, shards: nextShards };
-    });
+    const held = () => ({ state: this.#unlocked().state, shards: this.#shards as readonly SealedShard[] });
+    const outcome = await this.#writer.apply(keys, held, mutate, () => this.#keys === keys);
     if (outcome.rekey) {
       wipeKeys(keys);
       this.#keys = outcome.rekey;
@@ -514,29 +392,7 @@ export class VaultService implements Vault {
     this.#state = outcome.state;
     this.#shards = outcome.shards;
     this.#sorted = undefined;
-    if (outcome.dirty === 'all' || (outcome.dirty?.size ?? 0) > 0) this.#emit({ type: 'entries' });
+    if (outcome.dirty === 'all' || (outcome.dirty?.size ?? 0) > 0) this.#events.emit({ type: 'entries' });
     return outcome.result;
-  }
-
-  /** Another process (the CLI, a second window) wrote the vault: load its version before changing it. */
-  async #reload(keys: VaultKeys, generation: number): Promise<{ state: VaultState; shards: SealedShard[] }> {
-    const file = await this.#store.readOrThrow();
-    const changed = (why: string) => new AppError('ERR_VAULT_CHANGED_ON_DISK', `${this.path} ${why} while it was unlocked here. Your change was not saved; lock and unlock to load what is on disk now.`);
-    if (file.header.kind !== 'vault') throw changed('was replaced by a backup file');
-    if (file.header.vaultId !== this.#state?.header.vaultId) throw changed('was replaced by a different vault');
-    if (file.header.generation < generation) throw changed(`was replaced by an older version of itself (generation ${file.header.generation}, this window had ${generation})`);
-    let loaded: { state: VaultState; shards: SealedShard[] };
-    try {
-      loaded = loadVault(keys, file, `The vault file ${this.path}`);
-    } catch (e) {
-      // The other process changed the passphrase, which re-keys the vault.
-      if (e instanceof AppError && e.code === 'ERR_VAULT_TAMPERED') throw changed('was re-keyed by another Signet process (passphrase changed)');
-      throw e;
-    }
-    // Not older than this window's version, but older than what another process wrote since: a copy put back.
-    const seen = await this.#seen.judge(keys, file.header);
-    if (seen.kind === 'older') throw changed(`was replaced by an older version of itself (generation ${file.header.generation}, Signet last saw ${seen.seen})`);
-    this.#log.info('vault changed on disk; reloaded before writing');
-    return loaded;
   }
 }
