@@ -39,6 +39,7 @@ export class AutoLock {
     }, this.#minutes * 60_000);
   }
 
+  /** Stops the timer (on lock: nothing left to lock). */
   cancel(): void {
     this.#timer?.cancel();
     this.#timer = undefined;

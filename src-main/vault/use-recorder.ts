@@ -21,6 +21,7 @@ export class UseRecorder {
     this.#onDue = opts.onDue;
   }
 
+  /** Notes a use of `id` now; the batch is due a couple of seconds after the first use in it. */
   record(id: string): void {
     this.#pending.set(id, isoNow(this.#clock));
     this.#timer ??= this.#clock.setTimeout(() => {

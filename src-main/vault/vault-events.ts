@@ -20,6 +20,7 @@ export class VaultEvents {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Tells every listener; one that throws is logged and the rest still hear it. */
   emit(event: VaultEvent): void {
     for (const l of this.#listeners) {
       try {

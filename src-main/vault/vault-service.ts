@@ -32,6 +32,7 @@ import { VaultWriter } from './vault-writer';
 import { VaultEvents } from './vault-events';
 import type { OsSlotProvider, UnlockOptions, UseSecretOptions, Vault, VaultEvent } from './types';
 
+/** What a host passes in: the Signet home, its OS slot provider (null: none here), and test seams. */
 export interface VaultServiceOptions {
   readonly home: string;
   readonly osSlot: OsSlotProvider | null;
@@ -41,6 +42,7 @@ export interface VaultServiceOptions {
   readonly autoLockMinutes?: number;
 }
 
+/** The one implementation of `Vault`; every host composes one per Signet home. */
 export class VaultService implements Vault {
   readonly path: string;
   readonly #clock: Clock;

@@ -45,6 +45,7 @@ export class VaultStore {
     return withFileLock(this.#lockPath, fn, () => new AppError('ERR_VAULT_BUSY', 'Another Signet process is writing the vault right now. Try again in a moment.'));
   }
 
+  /** Whether vault.json is there (a stat; nothing is read). */
   async exists(): Promise<boolean> {
     return (await statStamp(this.path)) !== undefined;
   }
@@ -63,6 +64,7 @@ export class VaultStore {
     return shards;
   }
 
+  /** The parsed vault file, or null when there is none; a damaged one throws with the restore advice. */
   async readIfAny(): Promise<VaultFile | null> {
     // Stat before reading: if the file changes in between, the stamp is older than the text and the next
     // write reloads first, which is safe; the other order could miss a change.
