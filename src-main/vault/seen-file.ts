@@ -183,8 +183,8 @@ export interface StagedSeenFile {
 
 /**
  * Writes the record, 0600, to a temp file beside it; `commit` renames it over the old one, so a reader sees the
- * old record or the new, never half of one. Staged before the vault write, so the write's critical path gains one
- * rename (the file I/O happens before the vault's large write, not in the journal traffic right after it).
+ * old record or the new, never half of one. The writer stages and commits it right after the vault write
+ * (vault-writer.ts): created before the vault's fsync, it would ride in the same journal commit.
  * No fsync, unlike the vault: a power cut may lose the latest update, which leaves the record behind the vault
  * (harmless: the next unlock raises it), or an empty file where delayed allocation had not written it yet, which
  * reads as no record. Neither makes a vault Signet wrote look older than it is. Temp names follow atomic-file's,
