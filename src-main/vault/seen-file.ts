@@ -17,7 +17,8 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, rename, unlink } from 'node:fs/promises';
+import { readFileNoFollow } from '../base/no-follow-file';
 import { z } from 'zod';
 import { equalBytes } from '../base/bytes';
 import { fileError } from '../base/atomic-file';
@@ -162,9 +163,11 @@ export function judgeSeen(state: SeenState, fileGeneration: number): SeenVerdict
 export async function readSeenFile(path: string, seenKey: Uint8Array, vaultId: string): Promise<SeenState> {
   let text: string;
   try {
-    const st = await stat(path);
+    // lstat: a symbolic link planted here is not followed (a damaged record, reported and left as it is).
+    const st = await lstat(path);
+    if (st.isSymbolicLink()) return { kind: 'damaged', detail: 'it is a symbolic link, and Signet does not follow links in its home' };
     if (!st.isFile() || st.size > MAX_BYTES) return { kind: 'damaged', detail: 'it is not a small regular file' };
-    text = await readFile(path, 'utf8');
+    text = await readFileNoFollow(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     return { kind: 'damaged', detail: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };

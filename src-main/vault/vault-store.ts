@@ -4,7 +4,6 @@
  * the restore advice: a damaged or missing vault names vault.json.bak, and renaming that file into place right after
  * is recognised as the user's choice (the rollback check then lets it open).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../base/errors';
 import type { Logger } from '../base/logger';
@@ -13,6 +12,7 @@ import { sameStamp, statStamp, type DiskStamp } from './disk-stamp';
 import { sealShards, serializeVault, type SealedShard, type ShardReuse, type VaultState } from './vault-codec';
 import { parseVaultFile, type VaultFile, type VaultHeader } from './vault-file';
 import type { VaultKeys } from './vault-keys';
+import { readFileNoFollow } from '../base/no-follow-file';
 
 /** vault.json and the files beside it. */
 export class VaultStore {
@@ -58,7 +58,7 @@ export class VaultStore {
   /** Writes the vault; `replaceBackup` makes vault.json.bak the new version too (after a re-key or slot removal). */
   async write(keys: VaultKeys, state: VaultState, prev?: ShardReuse, replaceBackup = false): Promise<SealedShard[]> {
     const shards = sealShards(keys, state.header.vaultId, state.entries, prev);
-    await writeFileAtomic(this.path, serializeVault(keys, state, shards), { mode: 0o600, backupPath: this.backupPath });
+    await writeFileAtomic(this.path, serializeVault(keys, state, shards), { mode: 0o600, backupPath: this.backupPath, refuseLink: true });
     if (replaceBackup) await keepCopy(this.path, this.backupPath).catch((e: unknown) => this.#log.warn('could not replace vault.json.bak', { error: e }));
     this.#stamp = await statStamp(this.path);
     return shards;
@@ -71,9 +71,12 @@ export class VaultStore {
     const stampBefore = await statStamp(this.path);
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      // Never through a symbolic link: a link planted in the home must not make Signet read (and then write) a
+      // vault file elsewhere. fileError says so and what to do; the link is left as it is.
+      text = await readFileNoFollow(this.path, 'read the vault');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (e instanceof AppError) throw e;
       throw new AppError('ERR_FILE', `Could not read the vault at ${this.path}: ${(e as Error).message}`);
     }
     let file: VaultFile;
