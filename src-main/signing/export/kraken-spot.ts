@@ -6,7 +6,7 @@
 import { getHeader } from '../encoding';
 import { encodeFormText, formDecode, formValue, jsonIntegerMember, parseJsonObject, prependJsonMembers } from '../payload-text';
 import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, headersWith, type Piece, piecesAround, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
+import { BODY, CLOCK, headersWith, type Piece, piecesAround, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 /** Stands for the run's nonce while the scheme's own helpers build the body. */
 const MARK = 'SIGNET_NONCE_6c1f0b';
@@ -46,7 +46,7 @@ export function writeKrakenSpotCode(format: CodeFormat, input: SignerInput): Wri
     url: `${url.origin}${url.pathname}`,
     clock: nonce === null ? 'ms' : null,
     body,
-    message: [nonce ?? { clock: true }, BODY],
+    message: [nonce ?? CLOCK, BODY],
     messagePrefix: url.pathname,
     hash: 'sha512',
     key: 'base64',
