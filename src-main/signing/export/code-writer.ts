@@ -34,9 +34,13 @@ export type Expr = readonly Piece[];
 /** The pieces of a snapshot: text, or the place where a secret credential goes. */
 export type Segment = Extract<Piece, { readonly text: string } | { readonly secret: CredentialField }>;
 
+/** Fixed text. */
 export const text = (value: string): Piece => ({ text: value });
+/** The value the code computes under `name` (camelCase). */
 export const ref = (name: string): Piece => ({ ref: name });
+/** An expression as each language writes it. */
 export const code = (perLanguage: PerLanguage<string>): Piece => ({ code: perLanguage });
+/** Whether the piece is fixed text. */
 export const isText = (p: Piece): p is { readonly text: string } => 'text' in p;
 
 /** Adjacent texts merged, empty ones dropped: pieces read as the code will print them. */
@@ -51,6 +55,7 @@ export function tidy(pieces: readonly Piece[]): Piece[] {
   return out;
 }
 
+/** The scheme a writer writes for: its id, title and docs link. */
 export interface SchemeRef {
   readonly id: string;
   readonly title: string;
@@ -79,6 +84,7 @@ export interface SnapshotInput {
   };
 }
 
+/** The written code, what kind it is, and the environment variables it reads. */
 export interface WrittenCode {
   readonly code: string;
   readonly kind: 'signer' | 'snapshot';
@@ -86,6 +92,7 @@ export interface WrittenCode {
   readonly env: readonly string[];
 }
 
+/** A scheme's signer writer: the code that signs afresh on every run, in `format`. */
 export type SignerWriter = (format: CodeFormat, input: SignerInput) => WrittenCode;
 
 /** `privateKeyPem` → `SIGNET_PRIVATE_KEY_PEM`. */

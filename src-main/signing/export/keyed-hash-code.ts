@@ -27,6 +27,7 @@ export const SIGNATURE = ref('signature');
 /** Base64 HMAC-SHA256 of the passphrase keyed with the secret (KuCoin v2). */
 export const KC_PASSPHRASE = ref('kcPassphrase');
 
+/** What an exchange signs and sends: the request, the message to sign, the HMAC, the headers. */
 export interface KeyedHashSpec {
   /** Comment lines at the top: what the code does, with the docs link. */
   readonly intro: readonly string[];
