@@ -12,7 +12,7 @@
 import type { CanonicalPart } from '../types';
 import { getHeader } from '../encoding';
 import { awsSigv4Scheme } from '../schemes/aws-sigv4';
-import { code, docsNote, envVarFor, ref, shellQuote, stringLiteral, text, tidy, type CodeFormat, type Piece, type SignerInput, type WrittenCode } from './code-writer';
+import { code, envVarFor, signedWith, ref, shellQuote, stringLiteral, text, tidy, type CodeFormat, type Piece, type SignerInput, type WrittenCode } from './code-writer';
 import { CLOCK, sendableUrl } from './keyed-hash-code';
 import { LANGUAGES, writeProgram } from './languages';
 
@@ -65,7 +65,7 @@ export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): Writt
   return writeProgram(format, {
     kind: 'signer',
     intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
+      `${signedWith(input.scheme)}:`,
       'AWS Signature Version 4 — canonical request, string to sign, signing key derived from the secret access key.',
       givenDate === undefined ? 'A fresh X-Amz-Date is taken from the clock on every run.' : 'The request carries its own X-Amz-Date, kept as typed: AWS accepts it only within 15 minutes.',
       `Read from the environment, never written here: ${secrets.map(envVarFor).join(', ')}.`,

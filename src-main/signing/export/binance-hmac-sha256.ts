@@ -9,7 +9,7 @@
 import type { CredentialField } from '../../contract/providers';
 import { rawQuery, withoutHeaders, getHeader } from '../encoding';
 import { encodeFormText, formValue } from '../payload-text';
-import { code, docsNote, envVarFor, fieldWords, ref, shellEscape, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import { code, readFrom, ref, signedWith, shellEscape, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
 import { writeProgram } from './languages';
 
@@ -69,13 +69,12 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
   const typed = Object.entries(withoutHeaders(input.request.headers, ['x-mbx-apikey']));
   const headers: [string, string][] = inBody && getHeader(input.request.headers, 'content-type') === undefined ? [...typed, ['Content-Type', 'application/x-www-form-urlencoded']] : typed;
   const apiKey = input.publicCredentials.apiKey ?? '';
-  const env = signer.fields.map(envVarFor);
   return writeProgram(format, {
     kind: 'signer',
     intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
+      `${signedWith(input.scheme)}:`,
       `${signer.what}, appended as signature= to the ${inBody ? 'body' : 'query string'}.`,
-      `The ${signer.fields.map(fieldWords).join(' and the ')} ${env.length > 1 ? 'are' : 'is'} read from ${env.join(' and ')}; ${env.length > 1 ? 'they are' : 'it is'} not in this file.`,
+      readFrom(signer.fields),
       hasTimestamp ? 'The request carries its own timestamp=, kept as typed: Binance accepts it only within recvWindow.' : `A fresh timestamp= (Unix ms) goes to the ${inBody ? 'body' : 'query string'} on every run.`,
     ],
     notes: { curl: [signer.shellNote], python: signer.pyNote ?? [] },

@@ -115,6 +115,17 @@ export function docsNote(scheme: SchemeRef): string {
   return /^https?:/.test(scheme.docs) ? scheme.docs : `Signet ${scheme.docs}`;
 }
 
+/** `Signed with Signet's "okx-v5" scheme (<docs>)`: how every signer's header comment begins. */
+export function signedWith(scheme: SchemeRef): string {
+  return `Signed with Signet's "${scheme.id}" scheme (${docsNote(scheme)})`;
+}
+
+/** "The secret is read from SIGNET_SECRET; it is not in this file." for the fields the code reads. */
+export function readFrom(fields: readonly CredentialField[]): string {
+  const many = fields.length > 1;
+  return `The ${fields.map(fieldWords).join(' and the ')} ${many ? 'are' : 'is'} read from ${fields.map(envVarFor).join(' and ')}; ${many ? 'they are' : 'it is'} not in this file.`;
+}
+
 /** A bash single-quoted word: everything literal. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

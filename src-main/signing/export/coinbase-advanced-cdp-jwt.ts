@@ -7,7 +7,7 @@
  * time. ES256 in a JWT is r||s (64 bytes), not the DER openssl prints, so bash converts it.
  */
 import { rawQuery } from '../encoding';
-import { code, constantFor, docsNote, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import { code, constantFor, signedWith, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
 import { writeProgram } from './languages';
 
@@ -27,7 +27,7 @@ export function writeCoinbaseAdvancedCdpJwtCode(format: CodeFormat, input: Signe
   const body = input.request.body;
   const headers = Object.entries(input.request.headers).filter(([k]) => k.toLowerCase() !== 'authorization' && k.toLowerCase() !== 'content-length');
   const intro = [
-    `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
+    `${signedWith(input.scheme)}:`,
     `a fresh JWT on every run (nonce, nbf = now, exp = nbf + 120 s, uri ${JSON.stringify(uri)}), sent as Authorization: Bearer.`,
     'The CDP key (EC P-256 PEM → ES256, or the base64 Ed25519 secret → EdDSA) is read from SIGNET_PRIVATE_KEY_PEM; it is not in this file.',
     'The JWT covers neither the query string nor the body: that is how Coinbase designed it.',

@@ -6,7 +6,7 @@
  */
 import { parseUrl, withoutHeaders } from '../encoding';
 import { sortedQuery } from '../schemes/hmac';
-import { code, docsNote, ref, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import { code, readFrom, ref, signedWith, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
 import { writeProgram } from './languages';
 import { SORTED_QUERY_HELPERS } from './sorted-query-code';
 
@@ -26,9 +26,9 @@ export function writeHmacCode(format: CodeFormat, input: SignerInput): WrittenCo
   return writeProgram(format, {
     kind: 'signer',
     intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}): the method, path, sorted query,`,
+      `${signedWith(input.scheme)}: the method, path, sorted query,`,
       `SHA-256 of the body, Unix time and a nonce, joined with newlines; ${algorithm.toUpperCase()} keyed with the secret.`,
-      'The secret is read from SIGNET_SECRET; it is not in this file.',
+      readFrom(['secret']),
     ],
     notes: { curl: ['Needs bash, openssl and curl. openssl gets the secret as an argument: run this on a machine you trust.'] },
     imports: {

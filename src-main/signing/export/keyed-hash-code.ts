@@ -8,7 +8,7 @@
  */
 import type { CredentialField } from '../../contract/providers';
 import { getHeader, parseUrl } from '../encoding';
-import { ref, text, type CodeFormat, type Piece, type WrittenCode } from './code-writer';
+import { readFrom, ref, signedWith, text, type CodeFormat, type Piece, type SchemeRef, type WrittenCode } from './code-writer';
 import { LANGUAGES, writeProgram } from './languages';
 
 export { text, type Piece };
@@ -29,8 +29,11 @@ export const KC_PASSPHRASE = ref('kcPassphrase');
 
 /** What an exchange signs and sends: the request, the message to sign, the HMAC, the headers. */
 export interface KeyedHashSpec {
-  /** Comment lines at the top: what the code does, with the docs link. */
-  readonly intro: readonly string[];
+  readonly scheme: SchemeRef;
+  /** The comment lines stating the rule, after the line naming the scheme. */
+  readonly rule: readonly string[];
+  /** The comment line on the fresh value (or the request's own). */
+  readonly note: string;
   readonly method: string;
   readonly url: string;
   /** null: the run needs no fresh value (the request carries its own, signed as given). */
@@ -119,9 +122,10 @@ function pythonLines(spec: KeyedHashSpec, kucoin: boolean): string[] {
 export function writeKeyedHashCode(format: CodeFormat, spec: KeyedHashSpec): WrittenCode {
   const kucoin = spec.headers.some(([, v]) => v.some((p) => 'ref' in p && p.ref === 'kcPassphrase'));
   const needsBase64 = spec.key === 'base64' || spec.output === 'base64' || spec.payload !== undefined || kucoin;
+  const secrets = secretsOf(spec);
   return writeProgram(format, {
     kind: 'signer',
-    intro: spec.intro,
+    intro: [`${signedWith(spec.scheme)}:`, ...spec.rule, spec.note, readFrom(secrets)],
     notes: { curl: ['Needs bash, GNU date, od, openssl and curl. openssl gets the key as an argument: run this on a machine you trust.'] },
     imports: {
       fetch: [...(spec.messagePrefix === undefined ? [] : ['createHash']), 'createHmac'],
@@ -134,7 +138,7 @@ export function writeKeyedHashCode(format: CodeFormat, spec: KeyedHashSpec): Wri
         ...(spec.clock === 'iso-ms' ? ['from datetime import datetime, timezone'] : []),
       ],
     },
-    constants: secretsOf(spec).map((secret) => ({ secret })),
+    constants: secrets.map((secret) => ({ secret })),
     main: { curl: shellLines(spec, kucoin), fetch: fetchLines(spec, kucoin), python: pythonLines(spec, kucoin) },
     request: {
       method: [text(spec.method)],
