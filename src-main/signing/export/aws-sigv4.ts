@@ -12,29 +12,16 @@
 import type { CanonicalPart } from '../types';
 import { getHeader } from '../encoding';
 import { awsSigv4Scheme } from '../schemes/aws-sigv4';
-import {
-  constantFor,
-  curlCommand,
-  docsNote,
-  envVarFor,
-  pySecretConstants,
-  shellQuote,
-  shellSecretChecks,
-  stringLiteral,
-  TS_REQUIRE_ENV,
-  tsSecretConstants,
-  type CodeFormat,
-  type SignerInput,
-  type WrittenCode,
-  tsFetchAndRun,
-} from './code-writer';
-import { CLOCK, type Piece, pyExpression, sendableUrl, shellWord, text, tsExpression } from './keyed-hash-code';
+import { code, envVarFor, signedWith, ref, shellQuote, stringLiteral, text, tidy, type CodeFormat, type Piece, type SignerInput, type WrittenCode } from './code-writer';
+import { CLOCK, sendableUrl } from './keyed-hash-code';
+import { LANGUAGES, writeProgram } from './languages';
 
 /** The date the placeholder signing uses: its header line is replaced by the run's date. */
 const MARK_MS = Date.UTC(2001, 0, 1);
 const MARK_DATE = '20010101T000000Z';
 const MARK_TOKEN = 'SIGNET-SESSION-TOKEN-6c1f0b';
 
+/** The `aws-sigv4` scheme's "Copy as" code. */
 export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): WrittenCode {
   const { request, publicCredentials: pub } = input;
   const method = request.method.trim().toUpperCase();
@@ -57,131 +44,80 @@ export function writeAwsSigv4Code(format: CodeFormat, input: SignerInput): Writt
     if (p.label === 'canonical header x-amz-security-token' && p.value === `x-amz-security-token:${MARK_TOKEN}\n`) return [text('x-amz-security-token:'), { secret: 'sessionToken' }, text('\n')];
     return [text(p.value)];
   };
-  const canonical = merge(placeholder.canonicalParts.flatMap(lineOf));
+  const canonical = tidy(placeholder.canonicalParts.flatMap(lineOf));
   const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(placeholder.request.headers.Authorization ?? '')?.[1] ?? '';
-  const headers: [string, Piece[]][] = Object.entries(placeholder.request.headers)
+  const headers = Object.entries(placeholder.request.headers)
     .filter(([k]) => k.toLowerCase() !== 'authorization')
-    .map(([k, v]) => {
-      if (k.toLowerCase() === 'x-amz-date' && givenDate === undefined) return [k, [CLOCK]];
-      if (k.toLowerCase() === 'x-amz-security-token' && v === MARK_TOKEN) return [k, [{ secret: 'sessionToken' }]];
-      return [k, [text(v)]];
+    .map(([name, v]) => {
+      if (name.toLowerCase() === 'x-amz-date' && givenDate === undefined) return { name, value: [CLOCK] };
+      if (name.toLowerCase() === 'x-amz-security-token' && v === MARK_TOKEN) return { name, value: [{ secret: 'sessionToken' } as const] };
+      return { name, value: [text(v)] };
     });
-  const authorization = (dayVar: string, sigVar: string, lang: 'sh' | 'ts' | 'py'): string => {
-    const prefix = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/`;
-    const suffix = `/${region}/${service}/aws4_request, SignedHeaders=${signedHeaders}, Signature=`;
-    if (lang === 'sh') return `"Authorization: ${esc(prefix)}\${${dayVar}}${esc(suffix)}\${${sigVar}}"`;
-    return `${stringLiteral(prefix)} + ${dayVar} + ${stringLiteral(suffix)} + ${sigVar}`;
-  };
-  const secrets = hasToken ? (['secretAccessKey', 'sessionToken'] as const) : (['secretAccessKey'] as const);
-  const env = secrets.map(envVarFor);
-  const intro = [
-    `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-    'AWS Signature Version 4 — canonical request, string to sign, signing key derived from the secret access key.',
-    givenDate === undefined ? 'A fresh X-Amz-Date is taken from the clock on every run.' : 'The request carries its own X-Amz-Date, kept as typed: AWS accepts it only within 15 minutes.',
-    `Read from the environment, never written here: ${env.join(', ')}.`,
+  const authorization = [
+    text(`AWS4-HMAC-SHA256 Credential=${accessKeyId}/`),
+    ref('day'),
+    text(`/${region}/${service}/aws4_request, SignedHeaders=${signedHeaders}, Signature=`),
+    ref('signature'),
   ];
+  const secrets = hasToken ? (['secretAccessKey', 'sessionToken'] as const) : (['secretAccessKey'] as const);
   const body = request.body;
   const scope = `/${region}/${service}/aws4_request`;
-
-  if (format === 'curl') {
-    const code = [
-      '#!/usr/bin/env bash',
-      ...intro.map((l) => `# ${l}`),
-      '# Needs bash, od, openssl and curl. openssl gets derived keys as arguments: run this on a machine you trust.',
-      'set -euo pipefail',
-      ...shellSecretChecks([...secrets]),
-      '',
-      `CLOCK=${givenDate === undefined ? '$(date -u +%Y%m%dT%H%M%SZ)' : shellQuote(givenDate)}`,
-      'DAY=${CLOCK:0:8}',
-      ...(body !== null ? [`BODY=${shellQuote(body)}`] : []),
-      '# HMAC-SHA256 of $2 keyed with the hex key $1, as hex.',
-      `hmac_hex() { printf '%s' "$2" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" -binary | od -An -v -tx1 | tr -d ' \\n'; }`,
-      `CANONICAL_REQUEST_HASH=$(printf '%s' ${shellWord(canonical)} | openssl dgst -sha256 -r | cut -d' ' -f1)`,
-      `STRING_TO_SIGN=$(printf 'AWS4-HMAC-SHA256\\n%s\\n%s\\n%s' "$CLOCK" "$DAY"${shellQuote(scope)} "$CANONICAL_REQUEST_HASH")`,
-      `KEY=$(printf '%s' "AWS4$SIGNET_SECRET_ACCESS_KEY" | od -An -v -tx1 | tr -d ' \\n')`,
-      'KEY=$(hmac_hex "$KEY" "$DAY")',
-      `KEY=$(hmac_hex "$KEY" ${shellQuote(region)})`,
-      `KEY=$(hmac_hex "$KEY" ${shellQuote(service)})`,
-      'KEY=$(hmac_hex "$KEY" aws4_request)',
-      'SIGNATURE=$(hmac_hex "$KEY" "$STRING_TO_SIGN")',
-      '',
-      curlCommand(method, shellQuote(url.href), [...headers.map(([k, v]) => shellWord([text(`${k}: `), ...v])), authorization('DAY', 'SIGNATURE', 'sh')], body !== null ? '"$BODY"' : null),
-      '',
-    ].join('\n');
-    return { code, kind: 'signer', env };
-  }
-
-  if (format === 'fetch') {
-    const code = [
-      ...intro.map((l) => `// ${l}`),
-      '// Run with Node 18+ (e.g. `npx tsx request.ts`).',
-      "import { createHash, createHmac } from 'node:crypto';",
-      '',
-      TS_REQUIRE_ENV,
-      '',
-      ...tsSecretConstants([...secrets]),
-      '',
-      "const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();",
-      '',
-      'async function main(): Promise<void> {',
-      `  const clock = ${givenDate === undefined ? "new Date().toISOString().replace(/[-:]/g, '').replace(/\\.\\d{3}/, '')" : stringLiteral(givenDate)};`,
-      '  const day = clock.slice(0, 8);',
-      `  const canonicalRequest = ${tsExpression(canonical)};`,
-      `  const stringToSign = ['AWS4-HMAC-SHA256', clock, day + ${stringLiteral(scope)}, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\\n');`,
-      `  const key = hmac(hmac(hmac(hmac('AWS4' + ${constantFor('secretAccessKey')}, day), ${stringLiteral(region)}), ${stringLiteral(service)}), 'aws4_request');`,
-      "  const signature = hmac(key, stringToSign).toString('hex');",
-      ...tsFetchAndRun({
-        url: stringLiteral(url.href),
-        method: `method: ${stringLiteral(method)}`,
-        headers: [...headers.map(([k, v]) => `${stringLiteral(k)}: ${tsExpression(v)}`), `Authorization: ${authorization('day', 'signature', 'ts')}`],
-        body: body !== null ? `body: ${stringLiteral(body)}` : null,
-      }),
-    ].join('\n');
-    return { code, kind: 'signer', env };
-  }
-
-  const code = [
-    ...intro.map((l) => `# ${l}`),
-    'import hashlib',
-    'import hmac',
-    'import os',
-    ...(givenDate === undefined ? ['from datetime import datetime, timezone'] : []),
-    '',
-    'import requests',
-    '',
-    ...pySecretConstants([...secrets]),
-    '',
-    '',
-    'def sign(key, data):',
-    '    return hmac.new(key, data.encode("utf-8"), hashlib.sha256).digest()',
-    '',
-    '',
-    `clock = ${givenDate === undefined ? 'datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")' : stringLiteral(givenDate)}`,
-    'day = clock[:8]',
-    `canonical_request = ${pyExpression(canonical)}`,
-    `string_to_sign = "\\n".join(["AWS4-HMAC-SHA256", clock, day + ${stringLiteral(scope)}, hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()])`,
-    `key = sign(sign(sign(sign(("AWS4" + ${constantFor('secretAccessKey')}).encode("utf-8"), day), ${stringLiteral(region)}), ${stringLiteral(service)}), "aws4_request")`,
-    'signature = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()',
-    'headers = {',
-    ...headers.map(([k, v]) => `    ${stringLiteral(k)}: ${pyExpression(v)},`),
-    `    "Authorization": ${authorization('day', 'signature', 'py')},`,
-    '}',
-    `response = requests.request(${stringLiteral(method)}, ${stringLiteral(url.href)}, headers=headers, data=${body !== null ? `${stringLiteral(body)}.encode("utf-8")` : 'None'})`,
-    'print(response.status_code, response.text)',
-    '',
-  ].join('\n');
-  return { code, kind: 'signer', env };
-}
-
-const esc = (value: string): string => value.replace(/[\\"$`]/g, (c) => `\\${c}`);
-
-/** Adjacent literal pieces as one, so the written code reads as whole lines. */
-function merge(pieces: readonly Piece[]): Piece[] {
-  const out: Piece[] = [];
-  for (const p of pieces) {
-    const last = out[out.length - 1];
-    if ('text' in p && last !== undefined && 'text' in last) out[out.length - 1] = text(last.text + p.text);
-    else out.push(p);
-  }
-  return out;
+  return writeProgram(format, {
+    kind: 'signer',
+    intro: [
+      `${signedWith(input.scheme)}:`,
+      'AWS Signature Version 4 — canonical request, string to sign, signing key derived from the secret access key.',
+      givenDate === undefined ? 'A fresh X-Amz-Date is taken from the clock on every run.' : 'The request carries its own X-Amz-Date, kept as typed: AWS accepts it only within 15 minutes.',
+      `Read from the environment, never written here: ${secrets.map(envVarFor).join(', ')}.`,
+    ],
+    notes: { curl: ['Needs bash, od, openssl and curl. openssl gets derived keys as arguments: run this on a machine you trust.'] },
+    imports: {
+      fetch: ['createHash', 'createHmac'],
+      python: ['import hashlib', 'import hmac', 'import os', ...(givenDate === undefined ? ['from datetime import datetime, timezone'] : [])],
+    },
+    constants: secrets.map((secret) => ({ secret })),
+    helpers: {
+      fetch: [["const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();"]],
+      python: [['def sign(key, data):', '    return hmac.new(key, data.encode("utf-8"), hashlib.sha256).digest()']],
+    },
+    main: {
+      curl: [
+        `CLOCK=${givenDate === undefined ? '$(date -u +%Y%m%dT%H%M%SZ)' : shellQuote(givenDate)}`,
+        'DAY=${CLOCK:0:8}',
+        ...(body !== null ? [`BODY=${shellQuote(body)}`] : []),
+        '# HMAC-SHA256 of $2 keyed with the hex key $1, as hex.',
+        `hmac_hex() { printf '%s' "$2" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" -binary | od -An -v -tx1 | tr -d ' \\n'; }`,
+        `CANONICAL_REQUEST_HASH=$(printf '%s' ${LANGUAGES.curl.expression(canonical)} | openssl dgst -sha256 -r | cut -d' ' -f1)`,
+        `STRING_TO_SIGN=$(printf 'AWS4-HMAC-SHA256\\n%s\\n%s\\n%s' "$CLOCK" "$DAY"${shellQuote(scope)} "$CANONICAL_REQUEST_HASH")`,
+        `KEY=$(printf '%s' "AWS4$SIGNET_SECRET_ACCESS_KEY" | od -An -v -tx1 | tr -d ' \\n')`,
+        'KEY=$(hmac_hex "$KEY" "$DAY")',
+        `KEY=$(hmac_hex "$KEY" ${shellQuote(region)})`,
+        `KEY=$(hmac_hex "$KEY" ${shellQuote(service)})`,
+        'KEY=$(hmac_hex "$KEY" aws4_request)',
+        'SIGNATURE=$(hmac_hex "$KEY" "$STRING_TO_SIGN")',
+      ],
+      fetch: [
+        `const clock = ${givenDate === undefined ? "new Date().toISOString().replace(/[-:]/g, '').replace(/\\.\\d{3}/, '')" : stringLiteral(givenDate)};`,
+        'const day = clock.slice(0, 8);',
+        `const canonicalRequest = ${LANGUAGES.fetch.expression(canonical)};`,
+        `const stringToSign = ['AWS4-HMAC-SHA256', clock, day + ${stringLiteral(scope)}, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\\n');`,
+        `const key = hmac(hmac(hmac(hmac('AWS4' + SECRET_ACCESS_KEY, day), ${stringLiteral(region)}), ${stringLiteral(service)}), 'aws4_request');`,
+        "const signature = hmac(key, stringToSign).toString('hex');",
+      ],
+      python: [
+        `clock = ${givenDate === undefined ? 'datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")' : stringLiteral(givenDate)}`,
+        'day = clock[:8]',
+        `canonical_request = ${LANGUAGES.python.expression(canonical)}`,
+        `string_to_sign = "\\n".join(["AWS4-HMAC-SHA256", clock, day + ${stringLiteral(scope)}, hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()])`,
+        `key = sign(sign(sign(sign(("AWS4" + SECRET_ACCESS_KEY).encode("utf-8"), day), ${stringLiteral(region)}), ${stringLiteral(service)}), "aws4_request")`,
+        'signature = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()',
+      ],
+    },
+    request: {
+      method: [text(method)],
+      url: [text(url.href)],
+      headers: [...headers, { name: 'Authorization', fetchName: 'Authorization', value: authorization }],
+      body: body === null ? null : [code({ curl: '"$BODY"', fetch: stringLiteral(body), python: stringLiteral(body) })],
+    },
+  });
 }

@@ -28,8 +28,8 @@ const ed25519 = (encrypted: boolean): BinanceCodeSigner => ({
     `printf '%s' "$QUERY$BODY" > "$PAYLOAD_FILE"`,
     `SIGNATURE=$(openssl pkeyutl -sign -rawin -in "$PAYLOAD_FILE" -inkey ${shellKey(encrypted)} | ${SHELL_PERCENT})`,
   ],
-  tsImport: "import { sign } from 'node:crypto';",
-  ts: [`  const signature = encodeURIComponent(sign(null, Buffer.from(query + body, 'utf8'), ${tsKey(encrypted)}).toString('base64'));`],
+  tsImports: ['sign'],
+  ts: [`const signature = encodeURIComponent(sign(null, Buffer.from(query + body, 'utf8'), ${tsKey(encrypted)}).toString('base64'));`],
   pyImports: PY_IMPORTS,
   pyNote: PY_NOTE,
   pyPackages: [PY_CRYPTO],
@@ -44,8 +44,8 @@ const rsa = (encrypted: boolean): BinanceCodeSigner => ({
   what: 'RSASSA-PKCS1-v1_5 SHA-256 signature (base64, percent-encoded) of the query string + body, with the private key',
   shellNote: 'Needs bash, sed, openssl and curl. The private key reaches openssl through a pipe, not as an argument.',
   shell: [`SIGNATURE=$(printf '%s' "$QUERY$BODY" | openssl dgst -sha256 -sign ${shellKey(encrypted)} | ${SHELL_PERCENT})`],
-  tsImport: "import { constants, sign } from 'node:crypto';",
-  ts: [`  const signature = encodeURIComponent(sign('sha256', Buffer.from(query + body, 'utf8'), { key: ${KEY}, ${encrypted ? `passphrase: ${constantFor('passphrase')}, ` : ''}padding: constants.RSA_PKCS1_PADDING }).toString('base64'));`],
+  tsImports: ['constants', 'sign'],
+  ts: [`const signature = encodeURIComponent(sign('sha256', Buffer.from(query + body, 'utf8'), { key: ${KEY}, ${encrypted ? `passphrase: ${constantFor('passphrase')}, ` : ''}padding: constants.RSA_PKCS1_PADDING }).toString('base64'));`],
   pyImports: PY_IMPORTS,
   pyNote: PY_NOTE,
   pyPackages: [PY_CRYPTO.replace('serialization', 'hashes, serialization'), 'from cryptography.hazmat.primitives.asymmetric import padding'],
@@ -55,10 +55,12 @@ const rsa = (encrypted: boolean): BinanceCodeSigner => ({
   ],
 });
 
+/** The `binance-ed25519` scheme's "Copy as" code. */
 export function writeBinanceEd25519Code(format: CodeFormat, input: SignerInput): WrittenCode {
   return writeBinanceCode(format, input, ed25519(input.secretFields.includes('passphrase')));
 }
 
+/** The `binance-rsa` scheme's "Copy as" code. */
 export function writeBinanceRsaCode(format: CodeFormat, input: SignerInput): WrittenCode {
   return writeBinanceCode(format, input, rsa(input.secretFields.includes('passphrase')));
 }

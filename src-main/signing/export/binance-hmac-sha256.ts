@@ -9,24 +9,9 @@
 import type { CredentialField } from '../../contract/providers';
 import { rawQuery, withoutHeaders, getHeader } from '../encoding';
 import { encodeFormText, formValue } from '../payload-text';
-import {
-  constantFor,
-  curlCommand,
-  docsNote,
-  envVarFor,
-  fieldWords,
-  pySecretConstants,
-  shellQuote,
-  shellSecretChecks,
-  stringLiteral,
-  TS_REQUIRE_ENV,
-  tsSecretConstants,
-  type CodeFormat,
-  type SignerInput,
-  type WrittenCode,
-  tsFetchAndRun,
-} from './code-writer';
+import { code, readFrom, ref, signedWith, shellEscape, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
+import { writeProgram } from './languages';
 
 /**
  * How one Binance key type signs, in each language. Each computes `SIGNATURE` / `signature` from the payload
@@ -40,13 +25,14 @@ export interface BinanceCodeSigner {
   /** Tools and a word on how the secret reaches them, for the bash header. */
   readonly shellNote: string;
   readonly shell: readonly string[];
-  readonly tsImport: string;
-  /** Lines inside main(), indented two spaces. */
+  /** The names imported from node:crypto. */
+  readonly tsImports: readonly string[];
+  /** Lines inside main(). */
   readonly ts: readonly string[];
   /** Standard-library imports, then (pyPackages) imports of installed packages besides requests. */
   readonly pyImports: readonly string[];
   readonly pyPackages?: readonly string[];
-  /** Python lines to put before the request (a note, e.g. a package to install). */
+  /** Python comment lines (a note, e.g. a package to install). */
   readonly pyNote?: readonly string[];
   readonly py: readonly string[];
 }
@@ -56,16 +42,18 @@ const HMAC_SIGNER: BinanceCodeSigner = {
   what: 'HMAC-SHA256 (hex) of the query string + body, keyed with the secret key',
   shellNote: 'Needs bash, openssl and curl. openssl gets the secret as an argument: run this on a machine you trust.',
   shell: [`SIGNATURE=$(printf '%s' "$QUERY$BODY" | openssl dgst -sha256 -hmac "$SIGNET_SECRET" -r | cut -d' ' -f1)`],
-  tsImport: "import { createHmac } from 'node:crypto';",
-  ts: [`  const signature = createHmac('sha256', ${constantFor('secret')}).update(query + body, 'utf8').digest('hex');`],
+  tsImports: ['createHmac'],
+  ts: [`const signature = createHmac('sha256', SECRET).update(query + body, 'utf8').digest('hex');`],
   pyImports: ['import hashlib', 'import hmac'],
-  py: [`signature = hmac.new(${constantFor('secret')}.encode("utf-8"), (query + body).encode("utf-8"), hashlib.sha256).hexdigest()`],
+  py: [`signature = hmac.new(SECRET.encode("utf-8"), (query + body).encode("utf-8"), hashlib.sha256).hexdigest()`],
 };
 
+/** The `binance-hmac-sha256` scheme's "Copy as" code. */
 export function writeBinanceHmacCode(format: CodeFormat, input: SignerInput): WrittenCode {
   return writeBinanceCode(format, input, HMAC_SIGNER);
 }
 
+/** A Binance signed request's "Copy as" code, signed the way `signer` says. */
 export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer: BinanceCodeSigner): WrittenCode {
   const method = input.request.method.trim().toUpperCase();
   // The URL as curl, fetch and Python requests all send it unchanged (requests rewrites | { } ^ and %41): the query
@@ -76,103 +64,66 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
   const body = input.request.body ? encodeFormText(input.request.body, 'body') : '';
   const inBody = body !== '';
   const where = inBody ? 'body' : 'query';
+  const V = inBody ? 'BODY' : 'QUERY';
   const hasTimestamp = formValue(query, 'timestamp') !== undefined || formValue(body, 'timestamp') !== undefined;
   const typed = Object.entries(withoutHeaders(input.request.headers, ['x-mbx-apikey']));
   const headers: [string, string][] = inBody && getHeader(input.request.headers, 'content-type') === undefined ? [...typed, ['Content-Type', 'application/x-www-form-urlencoded']] : typed;
   const apiKey = input.publicCredentials.apiKey ?? '';
-  const env = signer.fields.map(envVarFor);
-  const intro = [
-    `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-    `${signer.what}, appended as signature= to the ${inBody ? 'body' : 'query string'}.`,
-    `The ${signer.fields.map(fieldWords).join(' and the ')} ${env.length > 1 ? 'are' : 'is'} read from ${env.join(' and ')}; ${env.length > 1 ? 'they are' : 'it is'} not in this file.`,
-  ];
-  const timestampNote = hasTimestamp ? 'The request carries its own timestamp=, kept as typed: Binance accepts it only within recvWindow.' : `A fresh timestamp= (Unix ms) goes to the ${inBody ? 'body' : 'query string'} on every run.`;
-
-  if (format === 'curl') {
-    const V = inBody ? 'BODY' : 'QUERY';
-    const code = [
-      '#!/usr/bin/env bash',
-      ...intro.map((l) => `# ${l}`),
-      `# ${timestampNote}`,
-      `# ${signer.shellNote}`,
-      'set -euo pipefail',
-      ...shellSecretChecks(signer.fields),
-      '',
-      `API_KEY=${shellQuote(apiKey)}`,
-      `QUERY=${shellQuote(query)}`,
-      `BODY=${shellQuote(body)}`,
-      ...(hasTimestamp ? [] : [`${V}="\${${V}:+$${V}&}timestamp=$(date +%s)000"`]),
-      ...signer.shell,
-      `${V}="\${${V}:+$${V}&}signature=$SIGNATURE"`,
-      '',
-      curlCommand(method, `"${base.replace(/[\\"$`]/g, (c) => `\\${c}`)}\${QUERY:+?$QUERY}"`, [...headers.map(([k, v]) => shellQuote(`${k}: ${v}`)), '"X-MBX-APIKEY: $API_KEY"'], inBody ? '"$BODY"' : null),
-      '',
-    ].join('\n');
-    return { code, kind: 'signer', env };
-  }
-
-  if (format === 'fetch') {
-    const code = [
-      ...intro.map((l) => `// ${l}`),
-      `// ${timestampNote}`,
-      '// Run with Node 18+ (e.g. `npx tsx request.ts`).',
-      signer.tsImport,
-      '',
-      TS_REQUIRE_ENV,
-      '',
-      `const API_KEY = ${stringLiteral(apiKey)};`,
-      ...tsSecretConstants(signer.fields),
-      '',
-      "const append = (text: string, pair: string): string => (text === '' ? pair : `${text}&${pair}`);",
-      '',
-      'async function main(): Promise<void> {',
-      `  let query = ${stringLiteral(query)};`,
-      `  let body = ${stringLiteral(body)};`,
-      ...(hasTimestamp ? [] : [`  ${where} = append(${where}, \`timestamp=\${Date.now()}\`);`]),
-      ...signer.ts,
-      `  ${where} = append(${where}, \`signature=\${signature}\`);`,
-      ...tsFetchAndRun({
-        url: `query === '' ? ${stringLiteral(base)} : \`${base.replace(/[`\\$]/g, (c) => `\\${c}`)}?\${query}\``,
-        method: `method: ${stringLiteral(method)}`,
-        headers: [...headers.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`), "'X-MBX-APIKEY': API_KEY"],
-        body: inBody ? 'body' : null,
-      }),
-    ].join('\n');
-    return { code, kind: 'signer', env };
-  }
-
-  const code = [
-    ...intro.map((l) => `# ${l}`),
-    `# ${timestampNote}`,
-    ...(signer.pyNote ?? []).map((l) => `# ${l}`),
-    ...signer.pyImports,
-    'import os',
-    'import time',
-    '',
-    'import requests',
-    ...(signer.pyPackages ?? []),
-    '',
-    `API_KEY = ${stringLiteral(apiKey)}`,
-    ...pySecretConstants(signer.fields),
-    '',
-    '',
-    'def append(text, pair):',
-    '    return pair if text == "" else f"{text}&{pair}"',
-    '',
-    '',
-    `query = ${stringLiteral(query)}`,
-    `body = ${stringLiteral(body)}`,
-    ...(hasTimestamp ? [] : [`${where} = append(${where}, f"timestamp={int(time.time() * 1000)}")`]),
-    ...signer.py,
-    `${where} = append(${where}, f"signature={signature}")`,
-    `url = ${stringLiteral(base)} + ("?" + query if query else "")`,
-    'headers = {',
-    ...headers.map(([k, v]) => `    ${stringLiteral(k)}: ${stringLiteral(v)},`),
-    '    "X-MBX-APIKEY": API_KEY,',
-    '}',
-    `response = requests.request(${stringLiteral(method)}, url, headers=headers, data=body.encode("utf-8") if body else None)`,
-    'print(response.status_code, response.text)',
-    '',
-  ].join('\n');
-  return { code, kind: 'signer', env };
+  return writeProgram(format, {
+    kind: 'signer',
+    intro: [
+      `${signedWith(input.scheme)}:`,
+      `${signer.what}, appended as signature= to the ${inBody ? 'body' : 'query string'}.`,
+      readFrom(signer.fields),
+      hasTimestamp ? 'The request carries its own timestamp=, kept as typed: Binance accepts it only within recvWindow.' : `A fresh timestamp= (Unix ms) goes to the ${inBody ? 'body' : 'query string'} on every run.`,
+    ],
+    notes: { curl: [signer.shellNote], python: signer.pyNote ?? [] },
+    imports: { fetch: signer.tsImports, python: [...signer.pyImports, 'import os', 'import time'], pythonPackages: signer.pyPackages ?? [] },
+    constants: [{ name: 'API_KEY', value: apiKey }, ...signer.fields.map((secret) => ({ secret }))],
+    helpers: {
+      fetch: [["const append = (text: string, pair: string): string => (text === '' ? pair : `${text}&${pair}`);"]],
+      python: [['def append(text, pair):', '    return pair if text == "" else f"{text}&{pair}"']],
+    },
+    main: {
+      curl: [
+        `API_KEY=${shellQuote(apiKey)}`,
+        `QUERY=${shellQuote(query)}`,
+        `BODY=${shellQuote(body)}`,
+        ...(hasTimestamp ? [] : [`${V}="\${${V}:+$${V}&}timestamp=$(date +%s)000"`]),
+        ...signer.shell,
+        `${V}="\${${V}:+$${V}&}signature=$SIGNATURE"`,
+      ],
+      fetch: [
+        `let query = ${stringLiteral(query)};`,
+        `let body = ${stringLiteral(body)};`,
+        ...(hasTimestamp ? [] : [`${where} = append(${where}, \`timestamp=\${Date.now()}\`);`]),
+        ...signer.ts,
+        `${where} = append(${where}, \`signature=\${signature}\`);`,
+      ],
+      python: [
+        `query = ${stringLiteral(query)}`,
+        `body = ${stringLiteral(body)}`,
+        ...(hasTimestamp ? [] : [`${where} = append(${where}, f"timestamp={int(time.time() * 1000)}")`]),
+        ...signer.py,
+        `${where} = append(${where}, f"signature={signature}")`,
+        `url = ${stringLiteral(base)} + ("?" + query if query else "")`,
+      ],
+    },
+    request: {
+      method: [text(method)],
+      url: [
+        code({
+          curl: `"${shellEscape(base)}\${QUERY:+?$QUERY}"`,
+          fetch: `query === '' ? ${stringLiteral(base)} : \`${base.replace(/[`\\$]/g, (c) => `\\${c}`)}?\${query}\``,
+          python: 'url',
+        }),
+      ],
+      headers: [
+        ...headers.map(([name, value]) => ({ name, value: [text(value)] })),
+        { name: 'X-MBX-APIKEY', fetchName: "'X-MBX-APIKEY'", value: [code({ curl: '$API_KEY', fetch: 'API_KEY', python: 'API_KEY' })] },
+      ],
+      body: inBody ? [ref('body')] : null,
+      pythonData: 'body.encode("utf-8") if body else None',
+    },
+  });
 }

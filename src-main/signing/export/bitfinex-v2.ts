@@ -4,7 +4,7 @@
  * with HMAC-SHA384 keyed with SIGNET_SECRET, hex (bfx-signature). An empty body is sent as {}, as the scheme does.
  */
 import { getHeader } from '../encoding';
-import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import type { CodeFormat, SignerInput, WrittenCode } from './code-writer';
 import { BODY, givenOrClock, headersWith, type Piece, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 export function writeBitfinexV2Code(format: CodeFormat, input: SignerInput): WrittenCode {
@@ -20,12 +20,9 @@ export function writeBitfinexV2Code(format: CodeFormat, input: SignerInput): Wri
   ];
   if (getHeader(request.headers, 'content-type') === undefined) set.push(['Content-Type', [text('application/json')]]);
   return writeKeyedHashCode(format, {
-    intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-      'bfx-signature = hex HMAC-SHA384(secret, "/api/" + path + nonce + body).',
-      nonce.note,
-      'The secret is read from SIGNET_SECRET; it is not in this file.',
-    ],
+    scheme: input.scheme,
+    rule: ['bfx-signature = hex HMAC-SHA384(secret, "/api/" + path + nonce + body).'],
+    note: nonce.note,
     method: 'POST',
     url: `${url.origin}/${apiPath}`,
     clock: nonce.clock,

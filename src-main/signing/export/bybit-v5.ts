@@ -4,7 +4,7 @@
  * for GET | the body otherwise) with HMAC-SHA256 keyed with SIGNET_SECRET, lowercase hex.
  */
 import { getHeader, rawQuery } from '../encoding';
-import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import type { CodeFormat, SignerInput, WrittenCode } from './code-writer';
 import { BODY, givenOrClock, headersWith, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 export function writeBybitV5Code(format: CodeFormat, input: SignerInput): WrittenCode {
@@ -16,12 +16,9 @@ export function writeBybitV5Code(format: CodeFormat, input: SignerInput): Writte
   const recvWindow = getHeader(request.headers, 'X-BAPI-RECV-WINDOW') ?? input.options.recvWindow ?? '5000';
   const payload = method === 'GET' ? [text(rawQuery(url))] : request.body === null ? [] : [BODY];
   return writeKeyedHashCode(format, {
-    intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-      `X-BAPI-SIGN = hex HMAC-SHA256(secret, timestamp + apiKey + recvWindow + ${method === 'GET' ? 'the query string' : 'the body'}).`,
-      ts.note,
-      'The secret is read from SIGNET_SECRET; it is not in this file.',
-    ],
+    scheme: input.scheme,
+    rule: [`X-BAPI-SIGN = hex HMAC-SHA256(secret, timestamp + apiKey + recvWindow + ${method === 'GET' ? 'the query string' : 'the body'}).`],
+    note: ts.note,
     method,
     url: url.href,
     clock: ts.clock,

@@ -5,7 +5,7 @@
  * with SIGNET_SECRET, hex (X-GEMINI-SIGNATURE).
  */
 import { parseJsonObject, prependJsonMembers } from '../payload-text';
-import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import type { CodeFormat, SignerInput, WrittenCode } from './code-writer';
 import { CLOCK, headersWith, PAYLOAD64, type Piece, piecesAround, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 /** Stands for the run's nonce while the scheme's own helper builds the payload. */
@@ -29,12 +29,9 @@ export function writeGeminiCode(format: CodeFormat, input: SignerInput): Written
     payload = missing.length === 0 ? [text(typed)] : piecesAround(prependJsonMembers(typed, missing, Object.keys(parsed).length === 0), MARK);
   }
   return writeKeyedHashCode(format, {
-    intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-      'X-GEMINI-PAYLOAD = base64 of the JSON payload; X-GEMINI-SIGNATURE = hex HMAC-SHA384(secret, that base64 text).',
-      fresh ? 'A fresh nonce (epoch ms) goes in the payload on every run.' : 'The payload carries its own nonce, kept as typed: Gemini accepts each nonce once, increasing.',
-      'The secret is read from SIGNET_SECRET; it is not in this file.',
-    ],
+    scheme: input.scheme,
+    rule: ['X-GEMINI-PAYLOAD = base64 of the JSON payload; X-GEMINI-SIGNATURE = hex HMAC-SHA384(secret, that base64 text).'],
+    note: fresh ? 'A fresh nonce (epoch ms) goes in the payload on every run.' : 'The payload carries its own nonce, kept as typed: Gemini accepts each nonce once, increasing.',
     method: 'POST',
     url: `${url.origin}${path}`,
     clock: fresh ? 'ms' : null,

@@ -8,47 +8,32 @@
  */
 import type { CredentialField } from '../../contract/providers';
 import { getHeader, parseUrl } from '../encoding';
-import {
-  constantFor,
-  curlCommand,
-  envVarFor,
-  pySecretConstants,
-  shellQuote,
-  shellSecretChecks,
-  stringLiteral,
-  TS_REQUIRE_ENV,
-  tsSecretConstants,
-  type CodeFormat,
-  type WrittenCode,
-  tsFetchAndRun,
-} from './code-writer';
+import { readFrom, ref, signedWith, text, type CodeFormat, type Piece, type SchemeRef, type WrittenCode } from './code-writer';
+import { LANGUAGES, writeProgram } from './languages';
+
+export { text, type Piece };
 
 /** How the fresh value of each run is written: ISO 8601 with ms, or Unix seconds / ms / µs. */
 export type ClockFormat = 'iso-ms' | 's' | 'ms' | 'us';
 
-/**
- * A piece of text: literal, or computed when the code runs. `clock` is the fresh timestamp (or nonce) of the run,
- * `body` the body as sent, `payload64` base64 of the payload, `signature` the encoded HMAC, `secret` a credential from
- * the environment, `kucoinPassphrase` base64 HMAC-SHA256 of the passphrase keyed with the secret.
- */
-export type Piece =
-  | { readonly text: string }
-  | { readonly clock: true }
-  | { readonly body: true }
-  | { readonly payload64: true }
-  | { readonly signature: true }
-  | { readonly secret: CredentialField }
-  | { readonly kucoinPassphrase: true };
+/** The run's fresh timestamp (or nonce). */
+export const CLOCK = ref('clock');
+/** The body as sent. */
+export const BODY = ref('body');
+/** Base64 of the payload. */
+export const PAYLOAD64 = ref('payload64');
+/** The encoded HMAC. */
+export const SIGNATURE = ref('signature');
+/** Base64 HMAC-SHA256 of the passphrase keyed with the secret (KuCoin v2). */
+export const KC_PASSPHRASE = ref('kcPassphrase');
 
-export const text = (value: string): Piece => ({ text: value });
-export const CLOCK: Piece = { clock: true };
-export const BODY: Piece = { body: true };
-export const PAYLOAD64: Piece = { payload64: true };
-export const SIGNATURE: Piece = { signature: true };
-
+/** What an exchange signs and sends: the request, the message to sign, the HMAC, the headers. */
 export interface KeyedHashSpec {
-  /** Comment lines at the top: what the code does, with the docs link. */
-  readonly intro: readonly string[];
+  readonly scheme: SchemeRef;
+  /** The comment lines stating the rule, after the line naming the scheme. */
+  readonly rule: readonly string[];
+  /** The comment line on the fresh value (or the request's own). */
+  readonly note: string;
   readonly method: string;
   readonly url: string;
   /** null: the run needs no fresh value (the request carries its own, signed as given). */
@@ -67,181 +52,102 @@ export interface KeyedHashSpec {
   readonly headers: readonly (readonly [string, readonly Piece[]])[];
 }
 
-const isText = (p: Piece): p is Extract<Piece, { readonly text: string }> => 'text' in p;
-
 function secretsOf(spec: KeyedHashSpec): CredentialField[] {
   const out: CredentialField[] = ['secret'];
   const all = [...(spec.body ?? []), ...(spec.payload ?? []), ...spec.message, ...spec.headers.flatMap(([, v]) => v)];
   for (const p of all) if ('secret' in p && !out.includes(p.secret)) out.push(p.secret);
-  if (all.some((p) => 'kucoinPassphrase' in p) && !out.includes('passphrase')) out.push('passphrase');
+  if (all.some((p) => 'ref' in p && p.ref === 'kcPassphrase') && !out.includes('passphrase')) out.push('passphrase');
   return out;
 }
 
-// ───────────────────────────── bash ─────────────────────────────
-
-const SHELL_VARS = { clock: 'CLOCK', body: 'BODY', payload64: 'PAYLOAD64', signature: 'SIGNATURE', kucoinPassphrase: 'KC_PASSPHRASE' } as const;
-
-function shellVar(p: Exclude<Piece, { readonly text: string }>): string {
-  if ('secret' in p) return envVarFor(p.secret);
-  const key = Object.keys(p)[0] as keyof typeof SHELL_VARS;
-  return SHELL_VARS[key];
-}
-
-/** One bash word: single-quoted when all literal, else double-quoted with `${VAR}` for computed pieces. */
-export function shellWord(pieces: readonly Piece[]): string {
-  if (pieces.every(isText)) return shellQuote(pieces.map((p) => p.text).join(''));
-  return `"${pieces.map((p) => (isText(p) ? p.text.replace(/[\\"$`]/g, (c) => `\\${c}`) : `\${${shellVar(p)}}`)).join('')}"`;
-}
-
-const SHELL_CLOCK: Record<ClockFormat, string> = {
-  'iso-ms': `$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)`,
-  s: '$(date +%s)',
-  ms: '$(date +%s%3N)',
-  us: '$(date +%s%6N)',
+const CLOCKS: Record<ClockFormat, { readonly curl: string; readonly fetch: string; readonly python: string }> = {
+  'iso-ms': { curl: '$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)', fetch: 'new Date().toISOString()', python: 'datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")' },
+  s: { curl: '$(date +%s)', fetch: 'String(Math.floor(Date.now() / 1000))', python: 'str(int(time.time()))' },
+  ms: { curl: '$(date +%s%3N)', fetch: 'String(Date.now())', python: 'str(int(time.time() * 1000))' },
+  us: { curl: '$(date +%s%6N)', fetch: 'String(Date.now() * 1000)', python: 'str(int(time.time() * 1000) * 1000)' },
 };
 
 const SHELL_HEX = `od -An -v -tx1 | tr -d ' \\n'`;
 
-function writeShell(spec: KeyedHashSpec, secrets: readonly CredentialField[]): string {
-  const usesKucoin = spec.headers.some(([, v]) => v.some((p) => 'kucoinPassphrase' in p));
+function shellLines(spec: KeyedHashSpec, kucoin: boolean): string[] {
+  const word = LANGUAGES.curl.expression;
   const keyBytes = spec.key === 'base64' ? `printf '%s' "$SIGNET_SECRET" | openssl base64 -d -A` : `printf '%s' "$SIGNET_SECRET"`;
   const encode = spec.output === 'base64' ? 'openssl base64 -A' : SHELL_HEX;
   const mac = `openssl dgst -${spec.hash} -mac HMAC -macopt "hexkey:$KEY_HEX" -binary`;
-  const message = `printf '%s' ${shellWord(spec.message)}`;
-  const signed = spec.messagePrefix === undefined ? message : `{ printf '%s' ${shellQuote(spec.messagePrefix)}; ${message} | openssl dgst -sha256 -binary; }`;
+  const message = `printf '%s' ${word(spec.message)}`;
+  const signed = spec.messagePrefix === undefined ? message : `{ printf '%s' ${LANGUAGES.curl.literal(spec.messagePrefix)}; ${message} | openssl dgst -sha256 -binary; }`;
   return [
-    '#!/usr/bin/env bash',
-    ...spec.intro.map((l) => `# ${l}`),
-    `# Needs bash, GNU date, od, openssl and curl. openssl gets the key as an argument: run this on a machine you trust.`,
-    'set -euo pipefail',
-    ...shellSecretChecks(secrets),
-    '',
-    ...(spec.clock ? [`CLOCK=${SHELL_CLOCK[spec.clock]}`] : []),
-    ...(spec.body ? [`BODY=${shellWord(spec.body)}`] : []),
-    ...(spec.payload ? [`PAYLOAD64=$(printf '%s' ${shellWord(spec.payload)} | openssl base64 -A)`] : []),
+    ...(spec.clock ? [`CLOCK=${CLOCKS[spec.clock].curl}`] : []),
+    ...(spec.body ? [`BODY=${word(spec.body)}`] : []),
+    ...(spec.payload ? [`PAYLOAD64=$(printf '%s' ${word(spec.payload)} | openssl base64 -A)`] : []),
     `# The HMAC key as hex (${spec.key === 'base64' ? 'the secret, base64-decoded' : 'the UTF-8 bytes of the secret'}), so that any byte can be passed to openssl.`,
     `KEY_HEX=$(${keyBytes} | ${SHELL_HEX})`,
     `SIGNATURE=$(${signed} | ${mac} | ${encode})`,
-    ...(usesKucoin ? [`KC_PASSPHRASE=$(printf '%s' "$SIGNET_PASSPHRASE" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY_HEX" -binary | openssl base64 -A)`] : []),
-    '',
-    curlCommand(
-      spec.method,
-      shellQuote(spec.url),
-      spec.headers.map(([k, v]) => shellWord([text(`${k}: `), ...v])),
-      spec.body ? '"$BODY"' : null,
-    ),
-    '',
-  ]
-    .filter((l, i, all) => !(l === '' && all[i - 1] === ''))
-    .join('\n');
+    ...(kucoin ? [`KC_PASSPHRASE=$(printf '%s' "$SIGNET_PASSPHRASE" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY_HEX" -binary | openssl base64 -A)`] : []),
+  ];
 }
 
-// ───────────────────────────── TypeScript and Python ─────────────────────────────
-
-const TS_VARS = { clock: 'clock', body: 'body', payload64: 'payload64', signature: 'signature', kucoinPassphrase: 'kcPassphrase' } as const;
-const PY_VARS = { clock: 'clock', body: 'body', payload64: 'payload64', signature: 'signature', kucoinPassphrase: 'kc_passphrase' } as const;
-
-function expression(pieces: readonly Piece[], vars: Readonly<Record<keyof typeof TS_VARS, string>>): string {
-  if (pieces.length === 0) return stringLiteral('');
-  return pieces
-    .map((p) => {
-      if (isText(p)) return stringLiteral(p.text);
-      if ('secret' in p) return constantFor(p.secret);
-      return vars[Object.keys(p)[0] as keyof typeof TS_VARS];
-    })
-    .join(' + ');
-}
-
-const TS_CLOCK: Record<ClockFormat, string> = {
-  'iso-ms': 'new Date().toISOString()',
-  s: 'String(Math.floor(Date.now() / 1000))',
-  ms: 'String(Date.now())',
-  us: 'String(Date.now() * 1000)',
-};
-
-const PY_CLOCK: Record<ClockFormat, string> = {
-  'iso-ms': 'datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")',
-  s: 'str(int(time.time()))',
-  ms: 'str(int(time.time() * 1000))',
-  us: 'str(int(time.time() * 1000) * 1000)',
-};
-
-/** TypeScript and Python expressions for pieces, over the variables the writers declare (clock, body, signature…). */
-export const tsExpression = (pieces: readonly Piece[]): string => expression(pieces, TS_VARS);
-export const pyExpression = (pieces: readonly Piece[]): string => expression(pieces, PY_VARS);
-
-const sendable = (spec: KeyedHashSpec) => spec.headers.filter(([k]) => k.toLowerCase() !== 'content-length');
-
-function writeFetch(spec: KeyedHashSpec, secrets: readonly CredentialField[]): string {
-  const usesKucoin = spec.headers.some(([, v]) => v.some((p) => 'kucoinPassphrase' in p));
-  const key = spec.key === 'base64' ? `Buffer.from(${constantFor('secret')}, 'base64')` : `Buffer.from(${constantFor('secret')}, 'utf8')`;
-  const message = `Buffer.from(${expression(spec.message, TS_VARS)}, 'utf8')`;
-  const signed = spec.messagePrefix === undefined ? message : `Buffer.concat([Buffer.from(${stringLiteral(spec.messagePrefix)}, 'utf8'), createHash('sha256').update(${message}).digest()])`;
+function fetchLines(spec: KeyedHashSpec, kucoin: boolean): string[] {
+  const expr = LANGUAGES.fetch.expression;
+  const key = spec.key === 'base64' ? `Buffer.from(SECRET, 'base64')` : `Buffer.from(SECRET, 'utf8')`;
+  const message = `Buffer.from(${expr(spec.message)}, 'utf8')`;
+  const signed = spec.messagePrefix === undefined ? message : `Buffer.concat([Buffer.from(${LANGUAGES.fetch.literal(spec.messagePrefix)}, 'utf8'), createHash('sha256').update(${message}).digest()])`;
   return [
-    ...spec.intro.map((l) => `// ${l}`),
-    '// Run with Node 18+ (e.g. `npx tsx request.ts`).',
-    `import { ${spec.messagePrefix === undefined ? '' : 'createHash, '}createHmac } from 'node:crypto';`,
-    '',
-    TS_REQUIRE_ENV,
-    '',
-    ...tsSecretConstants(secrets),
-    '',
-    'async function main(): Promise<void> {',
-    ...(spec.clock ? [`  const clock = ${TS_CLOCK[spec.clock]};`] : []),
-    ...(spec.body ? [`  const body = ${expression(spec.body, TS_VARS)};`] : []),
-    ...(spec.payload ? [`  const payload64 = Buffer.from(${expression(spec.payload, TS_VARS)}, 'utf8').toString('base64');`] : []),
-    `  const key = ${key};`,
-    `  const signature = createHmac('${spec.hash}', key).update(${signed}).digest('${spec.output}');`,
-    ...(usesKucoin ? [`  const kcPassphrase = createHmac('sha256', key).update(${constantFor('passphrase')}, 'utf8').digest('base64');`] : []),
-    ...tsFetchAndRun({
-      url: stringLiteral(spec.url),
-      method: `method: ${stringLiteral(spec.method)}`,
-      headers: sendable(spec).map(([k, v]) => `${stringLiteral(k)}: ${expression(v, TS_VARS)}`),
-      body: spec.body ? 'body' : null,
-    }),
-  ].join('\n');
+    ...(spec.clock ? [`const clock = ${CLOCKS[spec.clock].fetch};`] : []),
+    ...(spec.body ? [`const body = ${expr(spec.body)};`] : []),
+    ...(spec.payload ? [`const payload64 = Buffer.from(${expr(spec.payload)}, 'utf8').toString('base64');`] : []),
+    `const key = ${key};`,
+    `const signature = createHmac('${spec.hash}', key).update(${signed}).digest('${spec.output}');`,
+    ...(kucoin ? [`const kcPassphrase = createHmac('sha256', key).update(PASSPHRASE, 'utf8').digest('base64');`] : []),
+  ];
 }
 
-function writePython(spec: KeyedHashSpec, secrets: readonly CredentialField[]): string {
-  const usesKucoin = spec.headers.some(([, v]) => v.some((p) => 'kucoinPassphrase' in p));
-  const key = spec.key === 'base64' ? `base64.b64decode(${constantFor('secret')}, validate=True)` : `${constantFor('secret')}.encode("utf-8")`;
-  const message = `(${expression(spec.message, PY_VARS)}).encode("utf-8")`;
-  const signed = spec.messagePrefix === undefined ? message : `${stringLiteral(spec.messagePrefix)}.encode("utf-8") + hashlib.sha256(${message}).digest()`;
+function pythonLines(spec: KeyedHashSpec, kucoin: boolean): string[] {
+  const expr = LANGUAGES.python.expression;
+  const key = spec.key === 'base64' ? `base64.b64decode(SECRET, validate=True)` : `SECRET.encode("utf-8")`;
+  const message = `(${expr(spec.message)}).encode("utf-8")`;
+  const signed = spec.messagePrefix === undefined ? message : `${LANGUAGES.python.literal(spec.messagePrefix)}.encode("utf-8") + hashlib.sha256(${message}).digest()`;
   const digest = `hmac.new(key, ${signed}, hashlib.${spec.hash}).digest()`;
-  const needsBase64 = spec.key === 'base64' || spec.output === 'base64' || spec.payload !== undefined || usesKucoin;
   return [
-    ...spec.intro.map((l) => `# ${l}`),
-    ...(needsBase64 ? ['import base64'] : []),
-    'import hashlib',
-    'import hmac',
-    'import os',
-    ...(spec.clock && spec.clock !== 'iso-ms' ? ['import time'] : []),
-    ...(spec.clock === 'iso-ms' ? ['from datetime import datetime, timezone'] : []),
-    '',
-    'import requests',
-    '',
-    ...pySecretConstants(secrets),
-    '',
-    ...(spec.clock ? [`clock = ${PY_CLOCK[spec.clock]}`] : []),
-    ...(spec.body ? [`body = ${expression(spec.body, PY_VARS)}`] : []),
-    ...(spec.payload ? [`payload64 = base64.b64encode((${expression(spec.payload, PY_VARS)}).encode("utf-8")).decode("ascii")`] : []),
+    ...(spec.clock ? [`clock = ${CLOCKS[spec.clock].python}`] : []),
+    ...(spec.body ? [`body = ${expr(spec.body)}`] : []),
+    ...(spec.payload ? [`payload64 = base64.b64encode((${expr(spec.payload)}).encode("utf-8")).decode("ascii")`] : []),
     `key = ${key}`,
     `signature = ${spec.output === 'base64' ? `base64.b64encode(${digest}).decode("ascii")` : `${digest}.hex()`}`,
-    ...(usesKucoin ? [`kc_passphrase = base64.b64encode(hmac.new(key, ${constantFor('passphrase')}.encode("utf-8"), hashlib.sha256).digest()).decode("ascii")`] : []),
-    'headers = {',
-    ...sendable(spec).map(([k, v]) => `    ${stringLiteral(k)}: ${expression(v, PY_VARS)},`),
-    '}',
-    `response = requests.request(${stringLiteral(spec.method)}, ${stringLiteral(spec.url)}, headers=headers, data=${spec.body ? 'body.encode("utf-8")' : 'None'})`,
-    'print(response.status_code, response.text)',
-    '',
-  ].join('\n');
+    ...(kucoin ? [`kc_passphrase = base64.b64encode(hmac.new(key, PASSPHRASE.encode("utf-8"), hashlib.sha256).digest()).decode("ascii")`] : []),
+  ];
 }
 
+/** The code for a keyed-hash spec: the same program in each language, signing afresh on every run. */
 export function writeKeyedHashCode(format: CodeFormat, spec: KeyedHashSpec): WrittenCode {
+  const kucoin = spec.headers.some(([, v]) => v.some((p) => 'ref' in p && p.ref === 'kcPassphrase'));
+  const needsBase64 = spec.key === 'base64' || spec.output === 'base64' || spec.payload !== undefined || kucoin;
   const secrets = secretsOf(spec);
-  const env = secrets.map(envVarFor);
-  const code = format === 'curl' ? writeShell(spec, secrets) : format === 'fetch' ? writeFetch(spec, secrets) : writePython(spec, secrets);
-  return { code, kind: 'signer', env };
+  return writeProgram(format, {
+    kind: 'signer',
+    intro: [`${signedWith(spec.scheme)}:`, ...spec.rule, spec.note, readFrom(secrets)],
+    notes: { curl: ['Needs bash, GNU date, od, openssl and curl. openssl gets the key as an argument: run this on a machine you trust.'] },
+    imports: {
+      fetch: [...(spec.messagePrefix === undefined ? [] : ['createHash']), 'createHmac'],
+      python: [
+        ...(needsBase64 ? ['import base64'] : []),
+        'import hashlib',
+        'import hmac',
+        'import os',
+        ...(spec.clock && spec.clock !== 'iso-ms' ? ['import time'] : []),
+        ...(spec.clock === 'iso-ms' ? ['from datetime import datetime, timezone'] : []),
+      ],
+    },
+    constants: secrets.map((secret) => ({ secret })),
+    main: { curl: shellLines(spec, kucoin), fetch: fetchLines(spec, kucoin), python: pythonLines(spec, kucoin) },
+    request: {
+      method: [text(spec.method)],
+      url: [text(spec.url)],
+      headers: spec.headers.map(([name, value]) => ({ name, value })),
+      body: spec.body ? [BODY] : null,
+      clientSetsContentLength: true,
+    },
+  });
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { getHeader } from '../encoding';
 import { encodeFormText, formDecode, formValue, jsonIntegerMember, parseJsonObject, prependJsonMembers } from '../payload-text';
-import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
-import { BODY, headersWith, type Piece, piecesAround, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
+import type { CodeFormat, SignerInput, WrittenCode } from './code-writer';
+import { BODY, CLOCK, headersWith, type Piece, piecesAround, sendableUrl, SIGNATURE, text, writeKeyedHashCode } from './keyed-hash-code';
 
 /** Stands for the run's nonce while the scheme's own helpers build the body. */
 const MARK = 'SIGNET_NONCE_6c1f0b';
@@ -36,17 +36,14 @@ export function writeKrakenSpotCode(format: CodeFormat, input: SignerInput): Wri
   ];
   if (contentType === undefined) set.push(['Content-Type', [text(json ? 'application/json' : 'application/x-www-form-urlencoded')]]);
   return writeKeyedHashCode(format, {
-    intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-      'API-Sign = base64(HMAC-SHA512(base64-decoded secret, URI path + SHA-256(nonce + POST data))).',
-      nonce === null ? 'A fresh nonce (epoch ms, always increasing) goes first in the body on every run.' : 'The body carries its own nonce, kept as typed: Kraken accepts each nonce once, increasing.',
-      'The secret is read from SIGNET_SECRET; it is not in this file.',
-    ],
+    scheme: input.scheme,
+    rule: ['API-Sign = base64(HMAC-SHA512(base64-decoded secret, URI path + SHA-256(nonce + POST data))).'],
+    note: nonce === null ? 'A fresh nonce (epoch ms, always increasing) goes first in the body on every run.' : 'The body carries its own nonce, kept as typed: Kraken accepts each nonce once, increasing.',
     method: 'POST',
     url: `${url.origin}${url.pathname}`,
     clock: nonce === null ? 'ms' : null,
     body,
-    message: [nonce ?? { clock: true }, BODY],
+    message: [nonce ?? CLOCK, BODY],
     messagePrefix: url.pathname,
     hash: 'sha512',
     key: 'base64',

@@ -6,7 +6,7 @@
  */
 import { urlDecoded } from '../schemes/kucoin-v2';
 import type { CodeFormat, SignerInput, WrittenCode } from './code-writer';
-import { text } from './keyed-hash-code';
+import { KC_PASSPHRASE, text } from './keyed-hash-code';
 import { writePrehashHeaderCode } from './prehash-header-code';
 
 export function writeKucoinV2Code(format: CodeFormat, input: SignerInput): WrittenCode {
@@ -16,7 +16,7 @@ export function writeKucoinV2Code(format: CodeFormat, input: SignerInput): Writt
     key: 'utf8',
     rule: ['KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + METHOD + URL-decoded path?query + body));', 'KC-API-PASSPHRASE = base64(HMAC-SHA256(secret, passphrase)).'],
     signedPath: urlDecoded,
-    passphrase: { kucoinPassphrase: true },
+    passphrase: KC_PASSPHRASE,
     extraHeaders: [['KC-API-KEY-VERSION', [text(input.options.keyVersion ?? '2')]]],
   });
 }

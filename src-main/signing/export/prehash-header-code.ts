@@ -5,7 +5,7 @@
  * signed, how the passphrase travels and any extra header. Each run takes a fresh timestamp unless the request
  * carries the exchange's timestamp header, kept as typed.
  */
-import { docsNote, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import type { CodeFormat, SignerInput, WrittenCode } from './code-writer';
 import { BODY, givenOrClock, headersWith, sendableUrl, SIGNATURE, text, writeKeyedHashCode, type ClockFormat, type Piece } from './keyed-hash-code';
 
 export interface PrehashHeaderExport {
@@ -30,12 +30,9 @@ export function writePrehashHeaderCode(format: CodeFormat, input: SignerInput, d
   const ts = givenOrClock(request.headers, d.headers.timestamp, d.clock);
   const path = url.pathname + url.search;
   return writeKeyedHashCode(format, {
-    intro: [
-      `Signed with Signet's "${input.scheme.id}" scheme (${docsNote(input.scheme)}):`,
-      ...d.rule,
-      ts.note,
-      'The secret and the passphrase are read from SIGNET_SECRET and SIGNET_PASSPHRASE; they are not in this file.',
-    ],
+    scheme: input.scheme,
+    rule: d.rule,
+    note: ts.note,
     method,
     url: url.href,
     clock: ts.clock,

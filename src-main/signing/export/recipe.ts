@@ -10,7 +10,7 @@
  * the body hash, the sorted query (TypeScript and Python sort at run time; bash gets the order Signet worked out, with
  * the run's values in their places: the fresh parameters' names are unique, so their place does not depend on their
  * values), the signature and its encoding. The keyed-hash-code.ts writer has no place for plain hashes, hex keys,
- * sorted queries or body hashes, hence a writer of its own.
+ * sorted queries or body hashes, hence a writer of its own (over the same pieces and language table).
  */
 import type { Recipe, RecipeComponent } from '../../contract/recipe';
 import type { CredentialField } from '../../contract/providers';
@@ -18,57 +18,17 @@ import { canonicalQueryPairs, compareQueryPairs, getHeader, rawQuery, rfc3986, u
 import { formDecode, formPairs } from '../payload-text';
 import { isJsonBody, jsonObject, parseRecipe, TIMESTAMP_TEXT, tidyJsonEnd, where } from '../schemes/recipe';
 import { signingInputError } from '../signing-error';
-import {
-  constantFor,
-  curlCommand,
-  docsNote,
-  envVarFor,
-  fieldWords,
-  pySecretConstants,
-  PY_SORTED_QUERY,
-  shellQuote,
-  shellSecretChecks,
-  stringLiteral,
-  tsFetchAndRun,
-  TS_REQUIRE_ENV,
-  TS_SORTED_QUERY,
-  tsSecretConstants,
-  type CodeFormat,
-  type SignerInput,
-  type WrittenCode,
-} from './code-writer';
+import { code, constantFor, docsNote, envVarFor, fieldWords, isText, ref, shellEscape, shellTemplate, stringLiteral, text, tidy, type CodeFormat, type Piece, type SignerInput, type WrittenCode } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
+import { LANGUAGES, writeProgram } from './languages';
+import { SORTED_QUERY_HELPERS } from './sorted-query-code';
 
 type Location = { readonly in: 'header' | 'query' | 'body'; readonly name: string };
 type Fresh = 'timestamp' | 'nonce' | 'signature';
 type Hash = 'sha256' | 'sha384' | 'sha512';
 
-/**
- * A piece of a value the code builds: literal text; a value of the run (as is, RFC 3986-encoded, or as a JSON
- * string); the query or body variable as it stands (`dropLast`: without its closing brace); a digest of the body;
- * the sorted query (`settled`: its pieces in the order Signet worked out, for bash).
- */
-type Piece =
-  | { readonly text: string }
-  | { readonly fresh: Fresh; readonly as: 'raw' | 'rfc3986' | 'json' }
-  | { readonly current: 'query' | 'body'; readonly dropLast?: true }
-  | { readonly bodyHash: Hash; readonly encoding: 'hex' | 'base64' }
-  | { readonly sortedQuery: string; readonly settled: readonly Piece[] };
-
-const text = (value: string): Piece => ({ text: value });
-const isText = (p: Piece): p is { readonly text: string } => 'text' in p;
-
-/** Adjacent texts merged, empty ones dropped: pieces read as the code will print them. */
-function tidy(pieces: readonly Piece[]): Piece[] {
-  const out: Piece[] = [];
-  for (const p of pieces) {
-    if (isText(p) && p.text === '') continue;
-    const last = out[out.length - 1];
-    if (isText(p) && last && isText(last)) out[out.length - 1] = text(last.text + p.text);
-    else out.push(p);
-  }
-  return out;
-}
+/** The bash variables of the run's values. */
+const SHELL_FRESH = { timestamp: 'TIMESTAMP', nonce: 'NONCE', signature: 'SIGNATURE' } as const;
 
 interface Plan {
   readonly recipe: Recipe;
@@ -86,6 +46,12 @@ interface Plan {
   /** How the query or body takes the signature, when it goes there. */
   readonly signatureInto: { readonly variable: 'query' | 'body'; readonly pieces: readonly Piece[] } | null;
   readonly keyField: CredentialField;
+  /** What the code must define: `rfc3986:<value>` and `json:<value>` encodings, `sorted` (the sorted query). */
+  readonly uses: ReadonlySet<string>;
+  /** The body digests bash computes, by variable. */
+  readonly bodyHashes: ReadonlyMap<string, { readonly hash: Hash; readonly encoding: 'hex' | 'base64' }>;
+  /** bash writes a sorted query piece as these pieces (the order Signet worked out). */
+  readonly settled: ReadonlyMap<Piece, readonly Piece[]>;
 }
 
 // ───────────────────────────── the request, edited as the scheme edits it ─────────────────────────────
@@ -123,6 +89,15 @@ function plan(input: SignerInput): Plan {
   const jsonKeys = new Set<string>();
   /** The query parameters the code appends, for bash's sorted query. */
   const appended: { readonly key: string; readonly value: Piece }[] = [];
+  const uses = new Set<string>();
+  const bodyHashes = new Map<string, { readonly hash: Hash; readonly encoding: 'hex' | 'base64' }>();
+  const settled = new Map<Piece, readonly Piece[]>();
+  /** A run's value RFC 3986-encoded or as a JSON string (bash computes it into a variable first). */
+  const encodedFresh = (f: Fresh, as: 'rfc3986' | 'json'): Piece => {
+    uses.add(`${as}:${f}`);
+    const call = as === 'rfc3986' ? { fetch: 'rfc3986', python: 'rfc3986' } : { fetch: 'JSON.stringify', python: 'json.dumps' };
+    return code({ curl: `\${${SHELL_FRESH[f]}_${as === 'rfc3986' ? 'RFC3986' : 'JSON'}}`, fetch: `${call.fetch}(${f})`, python: `${call.python}(${f})` });
+  };
 
   const sig = recipe.signature;
   if (sig.in !== 'header' && readAt(request, typedQuery, sig) !== undefined) {
@@ -134,24 +109,24 @@ function plan(input: SignerInput): Plan {
   }
 
   /** The scheme's writeAt, for a value settled now (text) or made by the run (fresh). */
-  const write = (loc: Location, value: string | Fresh, settled: boolean): Piece[] => {
-    const raw = settled ? text(value) : { fresh: value as Fresh, as: 'raw' as const };
+  const write = (loc: Location, value: string | Fresh, fixed: boolean): Piece[] => {
+    const raw = fixed ? text(value) : ref(value);
     if (loc.in === 'header') {
       headers = [...headers.filter(([k]) => k.toLowerCase() !== loc.name.toLowerCase()), [loc.name, [raw]]];
       return [raw];
     }
     if (loc.in === 'body' && json) {
-      const member = tidy([text(`${jsonKeys.size ? ',' : ''}${JSON.stringify(loc.name)}:`), settled ? text(JSON.stringify(value)) : { fresh: value as Fresh, as: 'json' }, text('}')]);
+      const member = tidy([text(`${jsonKeys.size ? ',' : ''}${JSON.stringify(loc.name)}:`), fixed ? text(JSON.stringify(value)) : encodedFresh(value as Fresh, 'json'), text('}')]);
       jsonKeys.add(loc.name);
       return member;
     }
-    const encoded = settled ? text(rfc3986(value)) : { fresh: value as Fresh, as: 'rfc3986' as const };
+    const encoded = fixed ? text(rfc3986(value)) : encodedFresh(value as Fresh, 'rfc3986');
     if (loc.in === 'query') appended.push({ key: rfc3986(loc.name), value: encoded });
     const target = loc.in === 'query' ? query : (body ?? []);
     return [text(`${target.length ? '&' : ''}${rfc3986(loc.name)}=`), encoded];
   };
-  const place = (loc: Location, value: string | Fresh, settled: boolean): void => {
-    const added = write(loc, value, settled);
+  const place = (loc: Location, value: string | Fresh, fixed: boolean): void => {
+    const added = write(loc, value, fixed);
     if (loc.in === 'query') query = tidy([...query, ...added]);
     else if (loc.in === 'body') body = tidy(json ? [...dropLast(body!), ...added] : [...(body ?? []), ...added]);
   };
@@ -166,7 +141,7 @@ function plan(input: SignerInput): Plan {
     }
     timestamp = { format: loc.format, fresh: given === undefined };
     if (given === undefined) place(loc, 'timestamp', false);
-    timestampPiece = given === undefined ? { fresh: 'timestamp', as: 'raw' } : text(given);
+    timestampPiece = given === undefined ? ref('timestamp') : text(given);
   }
 
   let nonce: Plan['nonce'] = null;
@@ -175,7 +150,7 @@ function plan(input: SignerInput): Plan {
     const given = readAt(request, typedQuery, recipe.nonce);
     nonce = { fresh: given === undefined };
     if (given === undefined) place(recipe.nonce, 'nonce', false);
-    noncePiece = given === undefined ? { fresh: 'nonce', as: 'raw' } : text(given);
+    noncePiece = given === undefined ? ref('nonce') : text(given);
   }
 
   const needsKey = recipe.apiKey !== undefined || recipe.components.some((c) => c.type === 'apiKey');
@@ -198,12 +173,23 @@ function plan(input: SignerInput): Plan {
       case 'path':
         return { label: label('path'), pieces: [text(url.pathname)] };
       case 'query':
-        if (c.format === 'raw') return { label: label('query (as sent)'), pieces: query.length ? tidy([text(c.prefix), { current: 'query' }]) : [] };
-        return { label: label('sorted query (RFC 3986)'), pieces: [{ sortedQuery: c.prefix, settled: settledSortedQuery(typedQuery, appended, c.prefix) }] };
+        if (c.format === 'raw') return { label: label('query (as sent)'), pieces: query.length ? tidy([text(c.prefix), ref('query')]) : [] };
+      {
+        uses.add('sorted');
+        const piece = code({ curl: '', fetch: `prefixedSortedQuery(query, ${stringLiteral(c.prefix)})`, python: `prefixed_sorted_query(query, ${stringLiteral(c.prefix)})` });
+        settled.set(piece, settledSortedQuery(typedQuery, appended, c.prefix));
+        return { label: label('sorted query (RFC 3986)'), pieces: [piece] };
+      }
       case 'body':
-        return { label: label('body'), pieces: body === null ? [] : [{ current: 'body' }] };
+        return { label: label('body'), pieces: body === null ? [] : [ref('body')] };
       case 'bodyHash':
-        return { label: label(`${c.algorithm} of the body (${c.encoding})`), pieces: [{ bodyHash: c.algorithm, encoding: c.encoding }] };
+      {
+        const name = `BODY_${c.algorithm.toUpperCase()}_${c.encoding.toUpperCase()}`;
+        bodyHashes.set(name, { hash: c.algorithm, encoding: c.encoding });
+        const of = body === null ? stringLiteral('') : 'body';
+        const python = c.encoding === 'hex' ? `hashlib.${c.algorithm}(${of}.encode("utf-8")).hexdigest()` : `base64.b64encode(hashlib.${c.algorithm}(${of}.encode("utf-8")).digest()).decode("ascii")`;
+        return { label: label(`${c.algorithm} of the body (${c.encoding})`), pieces: [code({ curl: `\${${name}}`, fetch: `createHash('${c.algorithm}').update(${of}, 'utf8').digest('${c.encoding}')`, python })] };
+      }
       case 'timestamp':
         return { label: label('timestamp'), pieces: [timestampPiece] };
       case 'nonce':
@@ -223,16 +209,16 @@ function plan(input: SignerInput): Plan {
 
   let signatureInto: Plan['signatureInto'] = null;
   if (sig.in === 'header') {
-    headers = [...headers.filter(([k]) => k.toLowerCase() !== sig.name.toLowerCase()), [sig.name, tidy([text(sig.prefix ?? ''), { fresh: 'signature', as: 'raw' }])]];
+    headers = [...headers.filter(([k]) => k.toLowerCase() !== sig.name.toLowerCase()), [sig.name, tidy([text(sig.prefix ?? ''), ref('signature')])]];
   } else {
     const variable = sig.in;
     const current = variable === 'query' ? query : body;
     const added = write(sig, 'signature', false);
-    const head: Piece[] = variable === 'body' && json ? [{ current: 'body', dropLast: true }] : current?.length ? [{ current: variable }] : [];
+    const head: Piece[] = variable === 'body' && json ? [code({ curl: '${BODY%?}', fetch: 'body.slice(0, -1)', python: 'body[:-1]' })] : current?.length ? [ref(variable)] : [];
     signatureInto = { variable, pieces: tidy([...head, ...added]) };
   }
 
-  return { recipe, method, base: `${url.origin}${url.pathname}`, timestamp, nonce, query, body, headers, components, signatureInto, keyField: recipe.key.field };
+  return { recipe, method, base: `${url.origin}${url.pathname}`, timestamp, nonce, query, body, headers, components, signatureInto, keyField: recipe.key.field, uses, bodyHashes, settled };
 }
 
 /** The pieces without the last character (a JSON body's closing brace, always the end of a text piece). */
@@ -287,216 +273,36 @@ function intro(p: Plan, input: SignerInput): string[] {
   return lines.map(commentSafe);
 }
 
-const usesPiece = (p: Plan, test: (piece: Piece) => boolean): boolean => {
-  const all: Piece[] = [...p.query, ...(p.body ?? []), ...p.headers.flatMap(([, v]) => v), ...p.components.flatMap((c) => c.pieces), ...(p.signatureInto?.pieces ?? [])];
-  return all.some((x) => test(x) || ('settled' in x && x.settled.some(test)));
-};
-
-// ───────────────────────────── TypeScript and Python ─────────────────────────────
-
-interface Language {
-  readonly fresh: (f: Fresh) => string;
-  readonly rfc3986: (e: string) => string;
-  readonly json: (e: string) => string;
-  readonly dropLast: (e: string) => string;
-  readonly bodyHash: (hash: Hash, encoding: 'hex' | 'base64', body: string) => string;
-  readonly sortedQuery: (prefix: string) => string;
-}
-
-const TS: Language = {
-  fresh: (f) => f,
-  rfc3986: (e) => `rfc3986(${e})`,
-  json: (e) => `JSON.stringify(${e})`,
-  dropLast: (e) => `${e}.slice(0, -1)`,
-  bodyHash: (hash, encoding, body) => `createHash('${hash}').update(${body}, 'utf8').digest('${encoding}')`,
-  sortedQuery: (prefix) => `prefixedSortedQuery(query, ${stringLiteral(prefix)})`,
-};
-
-const PY: Language = {
-  fresh: (f) => f,
-  rfc3986: (e) => `rfc3986(${e})`,
-  json: (e) => `json.dumps(${e})`,
-  dropLast: (e) => `${e}[:-1]`,
-  bodyHash: (hash, encoding, body) =>
-    encoding === 'hex' ? `hashlib.${hash}(${body}.encode("utf-8")).hexdigest()` : `base64.b64encode(hashlib.${hash}(${body}.encode("utf-8")).digest()).decode("ascii")`,
-  sortedQuery: (prefix) => `prefixed_sorted_query(query, ${stringLiteral(prefix)})`,
-};
-
-function expression(pieces: readonly Piece[], lang: Language, hasBody: boolean): string {
-  if (pieces.length === 0) return stringLiteral('');
-  return pieces
-    .map((p) => {
-      if (isText(p)) return stringLiteral(p.text);
-      if ('fresh' in p) return p.as === 'raw' ? lang.fresh(p.fresh) : p.as === 'rfc3986' ? lang.rfc3986(lang.fresh(p.fresh)) : lang.json(lang.fresh(p.fresh));
-      if ('current' in p) return p.dropLast ? lang.dropLast(p.current) : p.current;
-      if ('bodyHash' in p) return lang.bodyHash(p.bodyHash, p.encoding, hasBody ? 'body' : stringLiteral(''));
-      return lang.sortedQuery(p.sortedQuery);
-    })
-    .join(' + ');
-}
-
-const sendable = (p: Plan) => p.headers.filter(([k]) => k.toLowerCase() !== 'content-length');
-
 /** The query the request goes out with is non-empty: the URL gets a `?`. */
 const sentQuery = (p: Plan): boolean => p.query.length > 0 || p.signatureInto?.variable === 'query';
 const sentBody = (p: Plan): boolean => p.body !== null || p.signatureInto?.variable === 'body';
 
-const TS_CLOCK = { s: 'String(Math.floor(Date.now() / 1000))', ms: 'String(Date.now())', iso: 'new Date().toISOString()' } as const;
+const CLOCKS = {
+  s: { curl: '$(date +%s)', fetch: 'String(Math.floor(Date.now() / 1000))', python: 'str(time.time_ns() // 1_000_000_000)' },
+  ms: { curl: '$(date +%s%3N)', fetch: 'String(Date.now())', python: 'str(time.time_ns() // 1_000_000)' },
+  iso: { curl: '$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)', fetch: 'new Date().toISOString()', python: 'datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")' },
+} as const;
 
 const TS_RFC3986 = [
   '/** RFC 3986: unreserved characters stay, everything else is %XX of its UTF-8 bytes. */',
   'function rfc3986(value: string): string {',
   "  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);",
   '}',
-  '',
 ];
-
 const TS_PREFIXED_SORTED_QUERY = [
-  ...TS_SORTED_QUERY,
   '/** The sorted query, after the prefix only when there is a query. */',
   'function prefixedSortedQuery(query: string, prefix: string): string {',
   '  const sorted = sortedQuery(query);',
   "  return sorted === '' ? '' : prefix + sorted;",
   '}',
-  '',
 ];
-
-function writeFetch(p: Plan, input: SignerInput): string {
-  const r = p.recipe;
-  const secret = constantFor(p.keyField);
-  const hasBody = sentBody(p);
-  const needsRfc = usesPiece(p, (x) => ('fresh' in x && x.as === 'rfc3986') || 'sortedQuery' in x);
-  const needsSorted = usesPiece(p, (x) => 'sortedQuery' in x);
-  const needsHash = !r.algorithm.startsWith('hmac-') || usesPiece(p, (x) => 'bodyHash' in x);
-  const imports = [...(needsHash ? ['createHash'] : []), ...(r.algorithm.startsWith('hmac-') ? ['createHmac'] : []), ...(p.nonce?.fresh ? ['randomUUID'] : [])];
-  const keyText = r.key.decoding === 'utf8' ? `Buffer.from(${secret}, 'utf8')` : `Buffer.from(${secret}.trim(), '${r.key.decoding}')`;
-  const hash = r.algorithm.replace(/^hmac-/, '');
-  const mac = r.algorithm.startsWith('hmac-')
-    ? `createHmac('${hash}', key).update(stringToSign, 'utf8')`
-    : r.keyPosition === 'suffix'
-      ? `createHash('${hash}').update(stringToSign, 'utf8').update(key)`
-      : `createHash('${hash}').update(key).update(stringToSign, 'utf8')`;
-  const digest = r.output === 'hex-upper' ? `${mac}.digest('hex').toUpperCase()` : `${mac}.digest('${r.output}')`;
-  const into = p.signatureInto;
-  const reassigned = (v: 'query' | 'body') => (into?.variable === v ? 'let' : 'const');
-  const url = sentQuery(p) ? `${stringLiteral(`${p.base}?`)} + query` : stringLiteral(p.base);
-  return [
-    ...intro(p, input).map((l) => `// ${l}`),
-    '// Run with Node 18+ (e.g. `npx tsx request.ts`).',
-    `import { ${imports.join(', ')} } from 'node:crypto';`,
-    '',
-    TS_REQUIRE_ENV,
-    '',
-    ...tsSecretConstants([p.keyField]),
-    '',
-    ...(needsRfc ? TS_RFC3986 : []),
-    ...(needsSorted ? TS_PREFIXED_SORTED_QUERY : []),
-    'async function main(): Promise<void> {',
-    ...(p.timestamp?.fresh ? [`  const timestamp = ${TS_CLOCK[p.timestamp.format]};`] : []),
-    ...(p.nonce?.fresh ? ['  const nonce = randomUUID();'] : []),
-    `  ${reassigned('query')} query = ${expression(p.query, TS, hasBody)};`,
-    ...(hasBody ? [`  ${reassigned('body')} body = ${expression(p.body ?? [], TS, hasBody)};`] : []),
-    '  const stringToSign = [',
-    ...p.components.map((c) => `    ${expression(c.pieces, TS, p.body !== null)}, // ${commentSafe(c.label)}`),
-    `  ].join(${stringLiteral(r.separator)});`,
-    `  const key = ${keyText};`,
-    `  const signature = ${digest};`,
-    ...(into ? [`  ${into.variable} = ${expression(into.pieces, TS, hasBody)};`] : []),
-    ...tsFetchAndRun({
-      url,
-      method: `method: ${stringLiteral(p.method)}`,
-      headers: sendable(p).map(([k, v]) => `${stringLiteral(k)}: ${expression(v, TS, hasBody)}`),
-      body: hasBody ? 'body' : null,
-    }),
-  ].join('\n');
-}
-
-const PY_CLOCK = {
-  s: 'str(time.time_ns() // 1_000_000_000)',
-  ms: 'str(time.time_ns() // 1_000_000)',
-  iso: 'datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")',
-} as const;
-
-function writePython(p: Plan, input: SignerInput): string {
-  const r = p.recipe;
-  const secret = constantFor(p.keyField);
-  const hasBody = sentBody(p);
-  const needsRfc = usesPiece(p, (x) => ('fresh' in x && x.as === 'rfc3986') || 'sortedQuery' in x);
-  const needsSorted = usesPiece(p, (x) => 'sortedQuery' in x);
-  const needsJson = usesPiece(p, (x) => 'fresh' in x && x.as === 'json');
-  const needsBase64 = r.key.decoding === 'base64' || r.output === 'base64' || r.output === 'base64url' || usesPiece(p, (x) => 'bodyHash' in x && x.encoding === 'base64');
-  const hmacAlg = r.algorithm.startsWith('hmac-');
-  const hash = r.algorithm.replace(/^hmac-/, '');
-  const keyLines =
-    r.key.decoding === 'utf8'
-      ? [`key = ${secret}.encode("utf-8")`]
-      : r.key.decoding === 'hex'
-        ? [`key = bytes.fromhex(${secret}.strip())`]
-        : [`key_text = ${secret}.strip()`, 'key = base64.b64decode(key_text + "=" * (-len(key_text) % 4), validate=True)'];
-  const data = 'string_to_sign.encode("utf-8")';
-  const raw = hmacAlg ? `hmac.new(key, ${data}, hashlib.${hash}).digest()` : r.keyPosition === 'suffix' ? `hashlib.${hash}(${data} + key).digest()` : `hashlib.${hash}(key + ${data}).digest()`;
-  const signature = {
-    hex: `${raw}.hex()`,
-    'hex-upper': `${raw}.hex().upper()`,
-    base64: `base64.b64encode(${raw}).decode("ascii")`,
-    base64url: `base64.urlsafe_b64encode(${raw}).decode("ascii").rstrip("=")`,
-  }[r.output];
-  const urllib = [...(needsRfc || needsSorted ? ['quote'] : []), ...(needsSorted ? ['unquote_to_bytes'] : [])];
-  const into = p.signatureInto;
-  const url = sentQuery(p) ? `${stringLiteral(`${p.base}?`)} + query` : stringLiteral(p.base);
-  return [
-    ...intro(p, input).map((l) => `# ${l}`),
-    ...(needsBase64 ? ['import base64'] : []),
-    'import hashlib',
-    ...(hmacAlg ? ['import hmac'] : []),
-    ...(needsJson ? ['import json'] : []),
-    'import os',
-    ...(p.timestamp?.fresh && p.timestamp.format !== 'iso' ? ['import time'] : []),
-    ...(p.nonce?.fresh ? ['import uuid'] : []),
-    ...(p.timestamp?.fresh && p.timestamp.format === 'iso' ? ['from datetime import datetime, timezone'] : []),
-    ...(urllib.length ? [`from urllib.parse import ${urllib.join(', ')}`] : []),
-    '',
-    'import requests',
-    '',
-    ...pySecretConstants([p.keyField]),
-    '',
-    ...(needsRfc
-      ? ['', 'def rfc3986(value):', '    """RFC 3986: unreserved characters stay, everything else is %XX of its UTF-8 bytes."""', '    return quote(value, safe="-_.~")', '']
-      : []),
-    ...(needsSorted
-      ? [
-          '',
-          ...PY_SORTED_QUERY,
-          '',
-          '',
-          'def prefixed_sorted_query(query, prefix):',
-          '    """The sorted query, after the prefix only when there is a query."""',
-          '    text = sorted_query(query)',
-          '    return prefix + text if text else ""',
-          '',
-        ]
-      : []),
-    ...(needsRfc || needsSorted ? [''] : []),
-    ...(p.timestamp?.fresh ? [`timestamp = ${PY_CLOCK[p.timestamp.format]}`] : []),
-    ...(p.nonce?.fresh ? ['nonce = str(uuid.uuid4())'] : []),
-    `query = ${expression(p.query, PY, hasBody)}`,
-    `body = ${hasBody ? expression(p.body ?? [], PY, hasBody) : 'None'}`,
-    `string_to_sign = ${stringLiteral(r.separator)}.join([`,
-    ...p.components.map((c) => `    ${expression(c.pieces, PY, p.body !== null)},  # ${commentSafe(c.label)}`),
-    '])',
-    ...keyLines,
-    `signature = ${signature}`,
-    ...(into ? [`${into.variable} = ${expression(into.pieces, PY, hasBody)}`] : []),
-    'headers = {',
-    ...sendable(p).map(([k, v]) => `    ${stringLiteral(k)}: ${expression(v, PY, hasBody)},`),
-    '}',
-    `response = requests.request(${stringLiteral(p.method)}, ${url}, headers=headers, data=None if body is None else body.encode("utf-8"))`,
-    'print(response.status_code, response.text)',
-    '',
-  ].join('\n');
-}
-
-// ───────────────────────────── bash ─────────────────────────────
+const PY_RFC3986 = ['def rfc3986(value):', '    """RFC 3986: unreserved characters stay, everything else is %XX of its UTF-8 bytes."""', '    return quote(value, safe="-_.~")'];
+const PY_PREFIXED_SORTED_QUERY = [
+  'def prefixed_sorted_query(query, prefix):',
+  '    """The sorted query, after the prefix only when there is a query."""',
+  '    text = sorted_query(query)',
+  '    return prefix + text if text else ""',
+];
 
 const SHELL_HEX = `od -An -v -tx1 | tr -d ' \\n'`;
 const SHELL_ENCODE = {
@@ -505,23 +311,6 @@ const SHELL_ENCODE = {
   base64: 'openssl base64 -A',
   base64url: `openssl base64 -A | tr '+/' '-_' | tr -d '='`,
 } as const;
-const SHELL_CLOCK = { s: '$(date +%s)', ms: '$(date +%s%3N)', iso: '$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)' } as const;
-const SHELL_FRESH = { timestamp: 'TIMESTAMP', nonce: 'NONCE', signature: 'SIGNATURE' } as const;
-
-const shellVarOf = (p: Piece): string => {
-  if ('fresh' in p) return `${SHELL_FRESH[p.fresh]}${p.as === 'raw' ? '' : p.as === 'rfc3986' ? '_RFC3986' : '_JSON'}`;
-  if ('bodyHash' in p) return `BODY_${p.bodyHash.toUpperCase()}_${p.encoding.toUpperCase()}`;
-  if ('current' in p) return p.current === 'query' ? 'QUERY' : p.dropLast ? 'BODY%?' : 'BODY';
-  throw new Error('recipe export: no shell variable for this piece');
-};
-
-/** One bash word: single-quoted when all literal, else double-quoted with `${VAR}` for the run's values. */
-function shellWord(pieces: readonly Piece[]): string {
-  const flat = pieces.flatMap((p) => ('sortedQuery' in p ? p.settled : [p]));
-  if (flat.every(isText)) return shellQuote(flat.map((p) => (isText(p) ? p.text : '')).join(''));
-  return `"${flat.map((p) => (isText(p) ? p.text.replace(/[\\"$`]/g, (c) => `\\${c}`) : `\${${shellVarOf(p)}}`)).join('')}"`;
-}
-
 const SHELL_RFC3986 = [
   '# RFC 3986 for the ASCII values this script makes (timestamp, nonce, signature): unreserved characters stay.',
   'rfc3986() {',
@@ -546,18 +335,17 @@ const SHELL_JSON = [
 ];
 const SHELL_TRIM = ['trim() {', '  local s=$1', '  s=${s#"${s%%[![:space:]]*}"}', `  printf '%s' "\${s%"\${s##*[![:space:]]}"}"`, '}'];
 
-function writeShell(p: Plan, input: SignerInput): string {
+/** One bash word, with a sorted query written as the pieces Signet settled. */
+const shellWord = (p: Plan, pieces: readonly Piece[]): string => shellTemplate(pieces.flatMap((x) => p.settled.get(x) ?? [x]));
+
+function shellLines(p: Plan): string[] {
   const r = p.recipe;
   const env = envVarFor(p.keyField);
-  const used = (test: (x: Piece) => boolean) => usesPiece(p, test);
   const encodedOf = (f: Fresh): string[] => [
-    ...(used((x) => 'fresh' in x && x.fresh === f && x.as === 'rfc3986') ? [`${SHELL_FRESH[f]}_RFC3986=$(rfc3986 "$${SHELL_FRESH[f]}")`] : []),
-    ...(used((x) => 'fresh' in x && x.fresh === f && x.as === 'json') ? [`${SHELL_FRESH[f]}_JSON=$(json_string "$${SHELL_FRESH[f]}")`] : []),
+    ...(p.uses.has(`rfc3986:${f}`) ? [`${SHELL_FRESH[f]}_RFC3986=$(rfc3986 "$${SHELL_FRESH[f]}")`] : []),
+    ...(p.uses.has(`json:${f}`) ? [`${SHELL_FRESH[f]}_JSON=$(json_string "$${SHELL_FRESH[f]}")`] : []),
   ];
-  const hashes = new Map<string, Extract<Piece, { bodyHash: Hash }>>();
-  for (const c of p.components) for (const x of c.pieces) if ('bodyHash' in x) hashes.set(shellVarOf(x), x);
   const bodyIn = p.body === null ? `printf ''` : `printf '%s' "$BODY"`;
-  const hmacAlg = r.algorithm.startsWith('hmac-');
   const hash = r.algorithm.replace(/^hmac-/, '');
   const keyHex =
     r.key.decoding === 'utf8'
@@ -565,29 +353,14 @@ function writeShell(p: Plan, input: SignerInput): string {
       : r.key.decoding === 'hex'
         ? [`KEY_HEX=$(trim "$${env}")`]
         : [`KEY_BASE64=$(trim "$${env}")`, `while (( \${#KEY_BASE64} % 4 )); do KEY_BASE64+='='; done`, `KEY_HEX=$(printf '%s' "$KEY_BASE64" | openssl base64 -d -A | ${SHELL_HEX})`];
-  const keyWords = r.key.decoding === 'utf8' ? 'its UTF-8 bytes' : `${r.key.decoding}-decoded`;
   const message = `printf '%s' "$STRING_TO_SIGN"`;
   const keyBytes = `printf '%b' "$(printf '%s' "$KEY_HEX" | sed 's/../\\\\x&/g')"`;
-  const signed = hmacAlg
+  const signed = r.algorithm.startsWith('hmac-')
     ? `${message} | openssl dgst -${hash} -mac HMAC -macopt "hexkey:$KEY_HEX" -binary`
     : `{ ${r.keyPosition === 'suffix' ? `${message}; ${keyBytes}` : `${keyBytes}; ${message}`}; } | openssl dgst -${hash} -binary`;
   const into = p.signatureInto;
-  const hasBody = sentBody(p);
-  const needsRfc = used((x) => 'fresh' in x && x.as === 'rfc3986');
-  const needsJson = used((x) => 'fresh' in x && x.as === 'json');
-  const url = `"${p.base.replace(/[\\"$`]/g, (c) => `\\${c}`)}${sentQuery(p) ? '?${QUERY}' : ''}"`;
   return [
-    '#!/usr/bin/env bash',
-    ...intro(p, input).map((l) => `# ${l}`),
-    '# Needs bash, GNU date, od, sed, openssl and curl. openssl gets the key as an argument: run this on a machine you trust.',
-    ...(used((x) => 'sortedQuery' in x) ? ['# The sorted query is in the order Signet worked out for this request; the run fills in its own values.'] : []),
-    'set -euo pipefail',
-    ...shellSecretChecks([p.keyField]),
-    '',
-    ...(needsRfc ? [...SHELL_RFC3986, ''] : []),
-    ...(needsJson ? [...SHELL_JSON, ''] : []),
-    ...(r.key.decoding !== 'utf8' ? [...SHELL_TRIM, ''] : []),
-    ...(p.timestamp?.fresh ? [`TIMESTAMP=${SHELL_CLOCK[p.timestamp.format]}`, ...encodedOf('timestamp')] : []),
+    ...(p.timestamp?.fresh ? [`TIMESTAMP=${CLOCKS[p.timestamp.format].curl}`, ...encodedOf('timestamp')] : []),
     ...(p.nonce?.fresh
       ? [
           '# A version 4 UUID.',
@@ -596,30 +369,133 @@ function writeShell(p: Plan, input: SignerInput): string {
           ...encodedOf('nonce'),
         ]
       : []),
-    `QUERY=${shellWord(p.query)}`,
-    ...(hasBody ? [`BODY=${shellWord(p.body ?? [])}`] : []),
-    ...[...hashes].map(([name, h]) => `${name}=$(${bodyIn} | openssl dgst -${h.bodyHash} -binary | ${h.encoding === 'hex' ? SHELL_HEX : 'openssl base64 -A'})`),
+    `QUERY=${shellWord(p, p.query)}`,
+    ...(sentBody(p) ? [`BODY=${shellWord(p, p.body ?? [])}`] : []),
+    ...[...p.bodyHashes].map(([name, h]) => `${name}=$(${bodyIn} | openssl dgst -${h.hash} -binary | ${h.encoding === 'hex' ? SHELL_HEX : 'openssl base64 -A'})`),
     '# The string to sign, built in a variable (not with $(…), which would drop trailing newlines).',
-    `STRING_TO_SIGN=${shellWord(p.components.flatMap((c, i) => [...(i ? [text(r.separator)] : []), ...c.pieces]))}`,
-    `# The key as hex (${keyWords}), so that any byte can be passed to openssl.`,
+    `STRING_TO_SIGN=${shellWord(p, p.components.flatMap((c, i) => [...(i ? [text(r.separator)] : []), ...c.pieces]))}`,
+    `# The key as hex (${r.key.decoding === 'utf8' ? 'its UTF-8 bytes' : `${r.key.decoding}-decoded`}), so that any byte can be passed to openssl.`,
     ...keyHex,
     `SIGNATURE=$(${signed} | ${SHELL_ENCODE[r.output]})`,
     ...encodedOf('signature'),
-    ...(into ? [`${into.variable === 'query' ? 'QUERY' : 'BODY'}=${shellWord(into.pieces)}`] : []),
-    '',
-    curlCommand(
-      p.method,
-      url,
-      p.headers.map(([k, v]) => shellWord([text(`${k}: `), ...v])),
-      hasBody ? '"$BODY"' : null,
-    ),
-    '',
-  ].join('\n');
+    ...(into ? [`${into.variable === 'query' ? 'QUERY' : 'BODY'}=${shellWord(p, into.pieces)}`] : []),
+  ];
+}
+
+function fetchLines(p: Plan): string[] {
+  const r = p.recipe;
+  const expr = LANGUAGES.fetch.expression;
+  const secret = constantFor(p.keyField);
+  const keyText = r.key.decoding === 'utf8' ? `Buffer.from(${secret}, 'utf8')` : `Buffer.from(${secret}.trim(), '${r.key.decoding}')`;
+  const hash = r.algorithm.replace(/^hmac-/, '');
+  const mac = r.algorithm.startsWith('hmac-')
+    ? `createHmac('${hash}', key).update(stringToSign, 'utf8')`
+    : r.keyPosition === 'suffix'
+      ? `createHash('${hash}').update(stringToSign, 'utf8').update(key)`
+      : `createHash('${hash}').update(key).update(stringToSign, 'utf8')`;
+  const into = p.signatureInto;
+  const declare = (v: 'query' | 'body') => (into?.variable === v ? 'let' : 'const');
+  return [
+    ...(p.timestamp?.fresh ? [`const timestamp = ${CLOCKS[p.timestamp.format].fetch};`] : []),
+    ...(p.nonce?.fresh ? ['const nonce = randomUUID();'] : []),
+    `${declare('query')} query = ${expr(p.query)};`,
+    ...(sentBody(p) ? [`${declare('body')} body = ${expr(p.body ?? [])};`] : []),
+    'const stringToSign = [',
+    ...p.components.map((c) => `  ${expr(c.pieces)}, // ${commentSafe(c.label)}`),
+    `].join(${stringLiteral(r.separator)});`,
+    `const key = ${keyText};`,
+    `const signature = ${r.output === 'hex-upper' ? `${mac}.digest('hex').toUpperCase()` : `${mac}.digest('${r.output}')`};`,
+    ...(into ? [`${into.variable} = ${expr(into.pieces)};`] : []),
+  ];
+}
+
+function pythonLines(p: Plan): string[] {
+  const r = p.recipe;
+  const expr = LANGUAGES.python.expression;
+  const secret = constantFor(p.keyField);
+  const hash = r.algorithm.replace(/^hmac-/, '');
+  const keyLines =
+    r.key.decoding === 'utf8'
+      ? [`key = ${secret}.encode("utf-8")`]
+      : r.key.decoding === 'hex'
+        ? [`key = bytes.fromhex(${secret}.strip())`]
+        : [`key_text = ${secret}.strip()`, 'key = base64.b64decode(key_text + "=" * (-len(key_text) % 4), validate=True)'];
+  const data = 'string_to_sign.encode("utf-8")';
+  const raw = r.algorithm.startsWith('hmac-') ? `hmac.new(key, ${data}, hashlib.${hash}).digest()` : r.keyPosition === 'suffix' ? `hashlib.${hash}(${data} + key).digest()` : `hashlib.${hash}(key + ${data}).digest()`;
+  const signature = {
+    hex: `${raw}.hex()`,
+    'hex-upper': `${raw}.hex().upper()`,
+    base64: `base64.b64encode(${raw}).decode("ascii")`,
+    base64url: `base64.urlsafe_b64encode(${raw}).decode("ascii").rstrip("=")`,
+  }[r.output];
+  const into = p.signatureInto;
+  return [
+    ...(p.timestamp?.fresh ? [`timestamp = ${CLOCKS[p.timestamp.format].python}`] : []),
+    ...(p.nonce?.fresh ? ['nonce = str(uuid.uuid4())'] : []),
+    `query = ${expr(p.query)}`,
+    `body = ${sentBody(p) ? expr(p.body ?? []) : 'None'}`,
+    `string_to_sign = ${stringLiteral(r.separator)}.join([`,
+    ...p.components.map((c) => `    ${expr(c.pieces)},  # ${commentSafe(c.label)}`),
+    '])',
+    ...keyLines,
+    `signature = ${signature}`,
+    ...(into ? [`${into.variable} = ${expr(into.pieces)}`] : []),
+  ];
 }
 
 /** The `recipe` scheme's "Copy as" code; the recipe is `input.options.recipe` (an invalid one is ERR_SIGNING_INPUT). */
 export function writeRecipeCode(format: CodeFormat, input: SignerInput): WrittenCode {
   const p = plan(input);
-  const code = format === 'curl' ? writeShell(p, input) : format === 'fetch' ? writeFetch(p, input) : writePython(p, input);
-  return { code, kind: 'signer', env: [envVarFor(p.keyField)] };
+  const r = p.recipe;
+  const hmacAlg = r.algorithm.startsWith('hmac-');
+  const hasHash = [...p.bodyHashes.values()];
+  const needsRfc = [...p.uses].some((u) => u.startsWith('rfc3986:')) || p.uses.has('sorted');
+  const needsSorted = p.uses.has('sorted');
+  const needsJson = [...p.uses].some((u) => u.startsWith('json:'));
+  const needsBase64 = r.key.decoding === 'base64' || r.output === 'base64' || r.output === 'base64url' || hasHash.some((h) => h.encoding === 'base64');
+  const urllib = [...(needsRfc ? ['quote'] : []), ...(needsSorted ? ['unquote_to_bytes'] : [])];
+  const url = sentQuery(p) ? [text(`${p.base}?`), ref('query')] : [text(p.base)];
+  return writeProgram(format, {
+    kind: 'signer',
+    intro: intro(p, input),
+    notes: {
+      curl: [
+        'Needs bash, GNU date, od, sed, openssl and curl. openssl gets the key as an argument: run this on a machine you trust.',
+        ...(needsSorted ? ['The sorted query is in the order Signet worked out for this request; the run fills in its own values.'] : []),
+      ],
+    },
+    imports: {
+      fetch: [...(!hmacAlg || hasHash.length ? ['createHash'] : []), ...(hmacAlg ? ['createHmac'] : []), ...(p.nonce?.fresh ? ['randomUUID'] : [])],
+      python: [
+        ...(needsBase64 ? ['import base64'] : []),
+        'import hashlib',
+        ...(hmacAlg ? ['import hmac'] : []),
+        ...(needsJson ? ['import json'] : []),
+        'import os',
+        ...(p.timestamp?.fresh && p.timestamp.format !== 'iso' ? ['import time'] : []),
+        ...(p.nonce?.fresh ? ['import uuid'] : []),
+        ...(p.timestamp?.fresh && p.timestamp.format === 'iso' ? ['from datetime import datetime, timezone'] : []),
+        ...(urllib.length ? [`from urllib.parse import ${urllib.join(', ')}`] : []),
+      ],
+    },
+    constants: [{ secret: p.keyField }],
+    helpers: {
+      curl: [
+        ...([...p.uses].some((u) => u.startsWith('rfc3986:')) ? [SHELL_RFC3986] : []),
+        ...(needsJson ? [SHELL_JSON] : []),
+        ...(r.key.decoding !== 'utf8' ? [SHELL_TRIM] : []),
+      ],
+      fetch: [...(needsRfc ? [TS_RFC3986] : []), ...(needsSorted ? [SORTED_QUERY_HELPERS.fetch, TS_PREFIXED_SORTED_QUERY] : [])],
+      python: [...(needsRfc ? [PY_RFC3986] : []), ...(needsSorted ? [SORTED_QUERY_HELPERS.python, PY_PREFIXED_SORTED_QUERY] : [])],
+    },
+    main: { curl: shellLines(p), fetch: fetchLines(p), python: pythonLines(p) },
+    request: {
+      method: [text(p.method)],
+      url: [code({ curl: `"${shellEscape(p.base)}${sentQuery(p) ? '?${QUERY}' : ''}"`, fetch: LANGUAGES.fetch.expression(url), python: LANGUAGES.python.expression(url) })],
+      headers: p.headers.map(([name, value]) => ({ name, value })),
+      body: sentBody(p) ? [ref('body')] : null,
+      clientSetsContentLength: true,
+      pythonData: 'None if body is None else body.encode("utf-8")',
+    },
+  });
 }
