@@ -9,13 +9,12 @@ import { RequestPage } from '../features/request/request-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { VaultPage } from '../features/vault/vault-page';
 import { cx } from '../shared/lib/cx';
+import { useNavigationStore, type Page } from '../shared/navigation/navigation-store';
 import { BrandMark } from '../shared/ui/brand-mark';
 import { Button } from '../shared/ui/button';
 import { ChartIcon, InspectorIcon, LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
 import { showToast } from '../shared/ui/toast-store';
 import { onVaultLocked } from './on-vault-locked';
-import { useAppStore } from './store';
-import type { Page } from './nav-slice';
 
 const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
   { id: 'vault', label: 'Vault', Icon: VaultIcon },
@@ -26,8 +25,8 @@ const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
 ];
 
 function Nav() {
-  const page = useAppStore((s) => s.page);
-  const pageOpened = useAppStore((s) => s.pageOpened);
+  const page = useNavigationStore((s) => s.page);
+  const pageOpened = useNavigationStore((s) => s.pageOpened);
   return (
     <nav className="shell-nav" aria-label="Pages">
       {PAGES.map(({ id, label, Icon }) => (
@@ -71,7 +70,7 @@ function LockButton() {
 }
 
 export function Shell() {
-  const page = useAppStore((s) => s.page);
+  const page = useNavigationStore((s) => s.page);
   return (
     <div className="shell">
       <header className="shell-header">

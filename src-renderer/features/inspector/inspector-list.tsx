@@ -10,9 +10,9 @@ import type { InspectorSummary } from '../../../src-main/contract/inspector';
 import { providerInfo } from '../../../src-main/contract/providers';
 import { inspectorQueries } from '../../ipc/inspector-queries';
 import { errorMessage } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { useListKeyboard } from '../../shared/lib/use-list-keyboard';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
@@ -20,6 +20,7 @@ import { FilterXIcon, RequestIcon, SearchIcon } from '../../shared/ui/icons';
 import { formatMs, MethodLabel, StatusBadge } from '../../shared/ui/http-record';
 import { hasFilters, toQuery } from './inspector-model';
 import { NO_FILTERS } from './inspector-slice';
+import { useInspectorStore } from './inspector-store';
 
 export const ROW_HEIGHT = 52;
 const rowId = (id: string) => `record-row-${id}`;
@@ -36,8 +37,8 @@ export function splitUrl(url: string): { path: string; host: string } {
 }
 
 const RecordRow = memo(function RecordRow({ r, top }: { r: InspectorSummary; top: number }) {
-  const selected = useAppStore((s) => s.inspectorSelectedId === r.id);
-  const recordSelected = useAppStore((s) => s.recordSelected);
+  const selected = useInspectorStore((s) => s.inspectorSelectedId === r.id);
+  const recordSelected = useInspectorStore((s) => s.recordSelected);
   const { path, host } = splitUrl(r.url);
   return (
     <div id={rowId(r.id)} role="option" aria-selected={selected} className={cx('record-row', 'list-row', selected && 'is-selected', `is-${r.outcome}`)} style={{ transform: `translateY(${top}px)` }} onClick={() => recordSelected(r.id)} data-record-id={r.id}>
@@ -67,8 +68,8 @@ const RecordRow = memo(function RecordRow({ r, top }: { r: InspectorSummary; top
 });
 
 function ListEmpty({ filtered }: { filtered: boolean }) {
-  const changed = useAppStore((s) => s.inspectorFiltersChanged);
-  const pageOpened = useAppStore((s) => s.pageOpened);
+  const changed = useInspectorStore((s) => s.inspectorFiltersChanged);
+  const pageOpened = useNavigationStore((s) => s.pageOpened);
   if (!filtered) {
     return (
       <EmptyState
@@ -100,12 +101,12 @@ function ListEmpty({ filtered }: { filtered: boolean }) {
 }
 
 export function RecordList() {
-  const filters = useAppStore((s) => s.inspectorFilters);
+  const filters = useInspectorStore((s) => s.inspectorFilters);
   const list = useQuery(inspectorQueries.list(toQuery(filters)));
   const records = list.data?.records ?? EMPTY;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const selectedId = useAppStore((s) => s.inspectorSelectedId);
-  const recordSelected = useAppStore((s) => s.recordSelected);
+  const selectedId = useInspectorStore((s) => s.inspectorSelectedId);
+  const recordSelected = useInspectorStore((s) => s.recordSelected);
 
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({

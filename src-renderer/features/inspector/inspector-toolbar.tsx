@@ -6,7 +6,6 @@ import { PROVIDERS } from '../../../src-main/contract/providers';
 import { inspectorMutations, inspectorQueries } from '../../ipc/inspector-queries';
 import { errorMessage } from '../../ipc/signet-client';
 import { vaultQueries } from '../../ipc/vault-queries';
-import { useAppStore } from '../../app/store';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { Dialog } from '../../shared/ui/dialog';
@@ -17,6 +16,7 @@ import { Segmented } from '../../shared/ui/segmented';
 import { showToast } from '../../shared/ui/toast-store';
 import { hasFilters, toQuery } from './inspector-model';
 import { NO_FILTERS } from './inspector-slice';
+import { useInspectorStore } from './inspector-store';
 
 const OUTCOMES: { value: InspectorOutcome | 'all'; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -29,13 +29,13 @@ const OUTCOMES: { value: InspectorOutcome | 'all'; label: string }[] = [
 const PROVIDER_OPTIONS = [{ value: '', label: 'All providers' }, ...PROVIDERS.map((p) => ({ value: p.id, label: p.name }))];
 
 function RecordSearch() {
-  const text = useAppStore((s) => s.inspectorFilters.text);
-  const changed = useAppStore((s) => s.inspectorFiltersChanged);
+  const text = useInspectorStore((s) => s.inspectorFilters.text);
+  const changed = useInspectorStore((s) => s.inspectorFiltersChanged);
   return <SearchBox value={text} onChange={(t) => changed({ text: t })} label="Search sent requests" placeholder="Search method, URL, error" />;
 }
 
 function ClearDialog({ count, onClose }: { count: number; onClose: () => void }) {
-  const recordSelected = useAppStore((s) => s.recordSelected);
+  const recordSelected = useInspectorStore((s) => s.recordSelected);
   const clear = useMutation(inspectorMutations.clear());
   const submit = () =>
     clear.mutate(undefined, {
@@ -74,8 +74,8 @@ function ClearDialog({ count, onClose }: { count: number; onClose: () => void })
 }
 
 export function InspectorToolbar() {
-  const filters = useAppStore((s) => s.inspectorFilters);
-  const changed = useAppStore((s) => s.inspectorFiltersChanged);
+  const filters = useInspectorStore((s) => s.inspectorFilters);
+  const changed = useInspectorStore((s) => s.inspectorFiltersChanged);
   const entries = useQuery(vaultQueries.list({})).data;
   const shown = useQuery(inspectorQueries.list(toQuery(filters))).data;
   const all = useQuery(inspectorQueries.list(toQuery(NO_FILTERS))).data;

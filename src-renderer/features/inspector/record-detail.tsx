@@ -10,8 +10,8 @@ import type { InspectorRecord, InspectorRecordView } from '../../../src-main/con
 import { providerInfo } from '../../../src-main/contract/providers';
 import { inspectorMutations, inspectorQueries } from '../../ipc/inspector-queries';
 import { errorMessage } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { copyText } from '../../shared/lib/copy-text';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
 import { Badge } from '../../shared/ui/badge';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
@@ -20,6 +20,7 @@ import { CopyIcon, EyeIcon, EyeOffIcon, LockIcon, RefreshIcon, RequestIcon } fro
 import { BodyView, KvTable, MethodLabel, StatusBadge, TimingsView } from '../../shared/ui/http-record';
 import { showToast } from '../../shared/ui/toast-store';
 import { withRevealed } from './inspector-model';
+import { useInspectorStore } from './inspector-store';
 
 function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
   const id = `record-${title.toLowerCase().replace(/\W+/g, '-')}`;
@@ -73,9 +74,8 @@ function Detail({ record }: { record: InspectorRecordView }) {
   const revealed = useQuery({ ...inspectorQueries.revealed(record.id), enabled: revealing });
   const r = withRevealed(record, revealing ? revealed.data : undefined);
   const resend = useMutation(inspectorMutations.resend());
-  const recordSelected = useAppStore((s) => s.recordSelected);
-  const draftLoaded = useAppStore((s) => s.draftLoaded);
-  const pageOpened = useAppStore((s) => s.pageOpened);
+  const recordSelected = useInspectorStore((s) => s.recordSelected);
+  const loadDraft = useNavigationStore((s) => s.loadDraft);
 
   const doResend = () =>
     resend.mutate(record.id, {
@@ -107,10 +107,7 @@ function Detail({ record }: { record: InspectorRecordView }) {
           <Button
             size="s"
             icon={<RequestIcon />}
-            onClick={() => {
-              draftLoaded(r.draft);
-              pageOpened('request');
-            }}
+            onClick={() => loadDraft(r.draft)}
             title="Put this request, as it was typed, in the Request page"
           >
             Open in Request page
@@ -174,7 +171,7 @@ function Detail({ record }: { record: InspectorRecordView }) {
 }
 
 export function RecordDetail() {
-  const id = useAppStore((s) => s.inspectorSelectedId);
+  const id = useInspectorStore((s) => s.inspectorSelectedId);
   const record = useQuery({ ...inspectorQueries.record(id ?? ''), enabled: id !== null });
   if (id === null) {
     return (

@@ -2,21 +2,22 @@
  * The Markets page: live prices and signals from one provider, a virtualized streaming table, and the open
  * symbol's chart on the right. Empty and error states say what is wrong and what to do (no key → the Vault).
  */
-import { useAppStore } from '../../app/store';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { ChartIcon, FilterXIcon, KeyIcon, VaultIcon } from '../../shared/ui/icons';
+import { useMarketsMeta } from './markets-store';
 import { MarketsTable, useOrderedSymbols } from './markets-table';
 import { MarketsToolbar } from './markets-toolbar';
-import { useMarketsMeta } from './markets-store';
+import { useMarketsUiStore } from './markets-ui-store';
 import { SymbolView } from './symbol-view';
 import { useMarketsFeed } from './use-markets-feed';
 import '../../shared/ui/page-layout.css';
 import './markets.css';
 
 function NeedsKey({ message }: { message: string | null }) {
-  const pageOpened = useAppStore((s) => s.pageOpened);
+  const pageOpened = useNavigationStore((s) => s.pageOpened);
   return (
     <EmptyState
       className="mkt-empty"
@@ -37,9 +38,9 @@ function Body({ symbols }: { symbols: readonly string[] }) {
   const loaded = useMarketsMeta((m) => m.loaded);
   const error = useMarketsMeta((m) => m.error);
   const status = useMarketsMeta((m) => m.status);
-  const filtersChanged = useAppStore((s) => s.marketsFilterChanged);
-  const searchChanged = useAppStore((s) => s.marketsSearchChanged);
-  const open = useAppStore((s) => s.marketsSymbol);
+  const filtersChanged = useMarketsUiStore((s) => s.marketsFilterChanged);
+  const searchChanged = useMarketsUiStore((s) => s.marketsSearchChanged);
+  const open = useMarketsUiStore((s) => s.marketsSymbol);
   if (error) {
     return (
       <Callout tone="danger" title="The markets feed could not be read" role="alert" className="mkt-callout">

@@ -1,6 +1,6 @@
 /**
  * The Markets page's UI state (never market data): sort, filter, search, the open symbol and its candle interval.
- * In the app store so they survive a trip to another page. Actions are named for what happened.
+ * In the feature's store so they survive a trip to another page. Actions are named for what happened.
  */
 import type { StateCreator } from 'zustand';
 import type { CandleInterval } from '../../../src-main/contract/markets';

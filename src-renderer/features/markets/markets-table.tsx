@@ -7,13 +7,13 @@
  */
 import { memo, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { StarIcon } from '../../shared/ui/icons';
 import { Sparkline } from '../../shared/ui/sparkline';
 import { formatPct, formatPrice, formatVolume, orderSymbols } from './markets-model';
 import type { MarketsSortKey } from './markets-slice';
 import { marketsStore, useLiveRow, useMarketsMeta } from './markets-store';
+import { useMarketsUiStore } from './markets-ui-store';
 import { useWatchlist } from './use-watchlist';
 
 export const ROW_HEIGHT = 36;
@@ -31,8 +31,8 @@ const COLUMNS: { key: Exclude<MarketsSortKey, 'default'> | null; label: string; 
 ];
 
 function SortHeader() {
-  const sort = useAppStore((s) => s.marketsSort);
-  const clicked = useAppStore((s) => s.marketsSortClicked);
+  const sort = useMarketsUiStore((s) => s.marketsSort);
+  const clicked = useMarketsUiStore((s) => s.marketsSortClicked);
   return (
     <div className="mkt-row mkt-head" role="row">
       {COLUMNS.map((c, i) =>
@@ -57,8 +57,8 @@ function SortHeader() {
 
 const Row = memo(function Row({ symbol, top, starred, onStar }: { symbol: string; top: number; starred: boolean; onStar: (symbol: string) => void }) {
   const r = useLiveRow(symbol);
-  const selected = useAppStore((s) => s.marketsSymbol === symbol);
-  const opened = useAppStore((s) => s.marketsSymbolOpened);
+  const selected = useMarketsUiStore((s) => s.marketsSymbol === symbol);
+  const opened = useMarketsUiStore((s) => s.marketsSymbolOpened);
   if (!r) return null;
   const flash = r.dir === 0 ? '' : `flash-${r.dir > 0 ? 'up' : 'down'}-${r.flashes % 2}`;
   const change = r.change24hPct ?? 0;
@@ -122,9 +122,9 @@ const Row = memo(function Row({ symbol, top, starred, onStar }: { symbol: string
 });
 
 export function useOrderedSymbols(): string[] {
-  const sort = useAppStore((s) => s.marketsSort);
-  const filter = useAppStore((s) => s.marketsFilter);
-  const search = useAppStore((s) => s.marketsSearch);
+  const sort = useMarketsUiStore((s) => s.marketsSort);
+  const filter = useMarketsUiStore((s) => s.marketsFilter);
+  const search = useMarketsUiStore((s) => s.marketsSearch);
   const { watchlist } = useWatchlist();
   const symbolsVersion = useMarketsMeta((m) => m.symbolsVersion);
   // Value sorts and signal filters follow the values epoch; the provider's order and text search do not need to.

@@ -4,7 +4,6 @@ import type { FeedStatus, MarketProviderId } from '../../../src-main/contract/ma
 import { marketsKeys, marketsMutations, marketsQueries } from '../../ipc/markets-queries';
 import { settingsKeys } from '../../ipc/settings-queries';
 import { errorMessage } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { Select } from '../../shared/ui/field';
 import { SearchBox } from '../../shared/ui/search-box';
@@ -12,6 +11,7 @@ import { Segmented } from '../../shared/ui/segmented';
 import { showToast } from '../../shared/ui/toast-store';
 import type { MarketsFilter } from './markets-slice';
 import { marketsStore, useMarketsMeta } from './markets-store';
+import { useMarketsUiStore } from './markets-ui-store';
 
 const FILTERS: { value: MarketsFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -33,7 +33,7 @@ function ProviderSwitch() {
   const client = useQueryClient();
   const provider = useMarketsMeta((m) => m.provider);
   const providers = useQuery(marketsQueries.providers());
-  const opened = useAppStore((s) => s.marketsSymbolOpened);
+  const opened = useMarketsUiStore((s) => s.marketsSymbolOpened);
   const select = useMutation({
     ...marketsMutations.select(),
     onSuccess: (snapshot) => {
@@ -70,10 +70,10 @@ export function FeedState() {
 }
 
 export function MarketsToolbar({ shown, total }: { shown: number; total: number }) {
-  const filter = useAppStore((s) => s.marketsFilter);
-  const filterChanged = useAppStore((s) => s.marketsFilterChanged);
-  const search = useAppStore((s) => s.marketsSearch);
-  const searchChanged = useAppStore((s) => s.marketsSearchChanged);
+  const filter = useMarketsUiStore((s) => s.marketsFilter);
+  const filterChanged = useMarketsUiStore((s) => s.marketsFilterChanged);
+  const search = useMarketsUiStore((s) => s.marketsSearch);
+  const searchChanged = useMarketsUiStore((s) => s.marketsSearchChanged);
   return (
     <div className="page-toolbar mkt-toolbar">
       <ProviderSwitch />

@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { CANDLE_INTERVALS, type CandleInterval } from '../../../src-main/contract/markets';
 import { marketsQueries } from '../../ipc/markets-queries';
 import { errorMessage } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { IconButton } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
@@ -12,6 +11,7 @@ import { Segmented } from '../../shared/ui/segmented';
 import { CandleChart } from './candle-chart';
 import { formatPct, formatPrice, formatVolume } from './markets-model';
 import { useLiveRow, useMarketsMeta } from './markets-store';
+import { useMarketsUiStore } from './markets-ui-store';
 
 const INTERVAL_OPTIONS = CANDLE_INTERVALS.map((i) => ({ value: i, label: i }));
 const when = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -50,9 +50,9 @@ function Quote({ symbol }: { symbol: string }) {
 
 export function SymbolView({ symbol }: { symbol: string }) {
   const provider = useMarketsMeta((m) => m.provider);
-  const interval = useAppStore((s) => s.marketsInterval);
-  const intervalChanged = useAppStore((s) => s.marketsIntervalChanged);
-  const opened = useAppStore((s) => s.marketsSymbolOpened);
+  const interval = useMarketsUiStore((s) => s.marketsInterval);
+  const intervalChanged = useMarketsUiStore((s) => s.marketsIntervalChanged);
+  const opened = useMarketsUiStore((s) => s.marketsSymbolOpened);
   const detail = useQuery({ ...marketsQueries.symbol(provider ?? 'sandbox', symbol, interval), enabled: provider !== null });
   const history = detail.data?.signalHistory ?? [];
   return (

@@ -4,11 +4,11 @@
  * row (`headers[2].name`) marks that input.
  */
 import { useRef } from 'react';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { Button, IconButton } from '../../shared/ui/button';
 import { PlusIcon, XIcon } from '../../shared/ui/icons';
 import type { KeyValueRow, RowList } from './request-slice';
+import { useRequestStore } from './request-store';
 
 export interface RowError {
   index: number;
@@ -30,9 +30,9 @@ export interface KeyValueRowsProps {
 }
 
 export function KeyValueRows({ list, rows, noun, namePlaceholder, valuePlaceholder, error, replaced, replacedNote }: KeyValueRowsProps) {
-  const rowAdded = useAppStore((s) => s.rowAdded);
-  const rowChanged = useAppStore((s) => s.rowChanged);
-  const rowRemoved = useAppStore((s) => s.rowRemoved);
+  const rowAdded = useRequestStore((s) => s.rowAdded);
+  const rowChanged = useRequestStore((s) => s.rowChanged);
+  const rowRemoved = useRequestStore((s) => s.rowRemoved);
   const container = useRef<HTMLDivElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
 

@@ -6,11 +6,11 @@
  */
 import { useId, useMemo, useRef, type ReactNode } from 'react';
 import { RECIPE_ALGORITHMS, RECIPE_COMPONENT_TYPES, RECIPE_HASHES, RECIPE_KEY_DECODINGS, RECIPE_LOCATIONS, RECIPE_OUTPUTS, RECIPE_TIMESTAMP_FORMATS } from '../../../src-main/contract/recipe';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { Button, IconButton } from '../../shared/ui/button';
 import { ChevronDownIcon, PlusIcon, XIcon } from '../../shared/ui/icons';
 import { componentOfType, issuesByPath, moved, parseRecipeText, readSeparator, RECIPE_TEMPLATES, recipeIssues, recipeText, setAt, showSeparator, type RecipeIssue, type RecipeObject } from './recipe-model';
+import { useRequestStore } from './request-store';
 
 const COMPONENT_LABELS: Record<string, string> = {
   method: 'Method',
@@ -263,8 +263,8 @@ function Structured({ recipe, issues, change }: { recipe: RecipeObject; issues: 
 }
 
 export function RecipeEditor({ entryId, mainError }: { entryId: string; mainError: string | null }) {
-  const text = useAppStore((s) => s.draft.recipes[entryId] ?? '');
-  const recipeChanged = useAppStore((s) => s.recipeChanged);
+  const text = useRequestStore((s) => s.draft.recipes[entryId] ?? '');
+  const recipeChanged = useRequestStore((s) => s.recipeChanged);
   const id = useId();
   const parsed = useMemo(() => parseRecipeText(text), [text]);
   const issues = useMemo(() => (parsed.ok ? recipeIssues(parsed.value) : []), [parsed]);

@@ -4,13 +4,13 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import type { EntrySummary } from '../../../src-main/contract/schemas';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { Button } from '../../shared/ui/button';
 import { ChevronDownIcon } from '../../shared/ui/icons';
 import { KeyValueRows } from './key-value-rows';
 import { RecipeEditor } from './recipe-editor';
 import { completeUrl, type ErrorTarget, type PlacedError } from './request-model';
+import { useRequestStore } from './request-store';
 import { KeyPicker, SchemePicker } from './signing-choice';
 import type { RequestSigningState } from './use-request-signing';
 
@@ -22,10 +22,10 @@ function errorAt(error: PlacedError | null, kind: ErrorTarget['kind']): string |
 }
 
 function MethodAndUrl({ error }: { error: PlacedError | null }) {
-  const method = useAppStore((s) => s.draft.method);
-  const url = useAppStore((s) => s.draft.url);
-  const methodChanged = useAppStore((s) => s.methodChanged);
-  const urlChanged = useAppStore((s) => s.urlChanged);
+  const method = useRequestStore((s) => s.draft.method);
+  const url = useRequestStore((s) => s.draft.url);
+  const methodChanged = useRequestStore((s) => s.methodChanged);
+  const urlChanged = useRequestStore((s) => s.urlChanged);
   const id = useId();
   const methodError = errorAt(error, 'method');
   const urlError = errorAt(error, 'url');
@@ -111,11 +111,11 @@ function looksLikeJson(text: string): boolean {
 }
 
 function Body({ error }: { error: string | null }) {
-  const body = useAppStore((s) => s.draft.body);
-  const headers = useAppStore((s) => s.draft.headers);
-  const bodyChanged = useAppStore((s) => s.bodyChanged);
-  const rowAdded = useAppStore((s) => s.rowAdded);
-  const rowChanged = useAppStore((s) => s.rowChanged);
+  const body = useRequestStore((s) => s.draft.body);
+  const headers = useRequestStore((s) => s.draft.headers);
+  const bodyChanged = useRequestStore((s) => s.bodyChanged);
+  const rowAdded = useRequestStore((s) => s.rowAdded);
+  const rowChanged = useRequestStore((s) => s.rowChanged);
   const id = useId();
   const json = looksLikeJson(body);
   const pretty = json ? JSON.stringify(JSON.parse(body), null, 2) : body;
@@ -179,11 +179,11 @@ function Body({ error }: { error: string | null }) {
 }
 
 function Advanced({ error, timestampProblem }: { error: PlacedError | null; timestampProblem: string | null }) {
-  const timestamp = useAppStore((s) => s.draft.timestamp);
-  const nonce = useAppStore((s) => s.draft.nonce);
-  const options = useAppStore((s) => s.draft.options);
-  const timestampChanged = useAppStore((s) => s.timestampChanged);
-  const nonceChanged = useAppStore((s) => s.nonceChanged);
+  const timestamp = useRequestStore((s) => s.draft.timestamp);
+  const nonce = useRequestStore((s) => s.draft.nonce);
+  const options = useRequestStore((s) => s.draft.options);
+  const timestampChanged = useRequestStore((s) => s.timestampChanged);
+  const nonceChanged = useRequestStore((s) => s.nonceChanged);
   const target = error?.target?.kind;
   const wanted = target === 'timestamp' || target === 'nonce' || target === 'options' || Boolean(timestampProblem);
   // Folded until asked for; open on its own when it holds values or the error is in it.
@@ -254,7 +254,7 @@ function replacedBy(preview: RequestSigningState['preview']['data']): (name: str
 }
 
 export function RequestForm({ signing, entries }: { signing: RequestSigningState; entries: readonly EntrySummary[] }) {
-  const headers = useAppStore((s) => s.draft.headers);
+  const headers = useRequestStore((s) => s.draft.headers);
   const { error } = signing;
   const headerError = error?.target?.kind === 'header' ? { index: error.target.index, part: error.target.part, message: error.message } : null;
   const filled = headers.filter((h) => h.name.trim()).length;

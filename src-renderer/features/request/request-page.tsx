@@ -2,17 +2,18 @@
  * The Request page: compose a request on the left, see what main signs on the right, live; Send has main sign it
  * afresh and send it through the egress, and the response shows on the right (and in the Inspector).
  */
-import { useAppStore } from '../../app/store';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
 import { Button } from '../../shared/ui/button';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { KeyIcon, VaultIcon } from '../../shared/ui/icons';
 import { RequestForm } from './request-form';
 import { RequestPreviewPane } from './request-preview';
+import { useRequestStore } from './request-store';
 import { useRequestSigning } from './use-request-signing';
 import './request.css';
 
 function NoKeys() {
-  const pageOpened = useAppStore((s) => s.pageOpened);
+  const pageOpened = useNavigationStore((s) => s.pageOpened);
   return (
     <div className="request-page request-page-empty">
       <EmptyState
@@ -32,7 +33,7 @@ function NoKeys() {
 
 export function RequestPage() {
   const signing = useRequestSigning();
-  const url = useAppStore((s) => s.draft.url);
+  const url = useRequestStore((s) => s.draft.url);
   if (signing.entries === undefined) return <div className="request-page" aria-busy="true" />;
   if (signing.entries.length === 0) return <NoKeys />;
   return (

@@ -11,7 +11,6 @@ import { inspectorMutations, inspectorQueries } from '../../ipc/inspector-querie
 import type { ExportFormat, RequestPreview } from '../../../src-main/contract/schemas';
 import { exportRequest } from '../../ipc/request-queries';
 import { errorMessage } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { copyText } from '../../shared/lib/copy-text';
 import { cx } from '../../shared/lib/cx';
 import { Badge } from '../../shared/ui/badge';
@@ -21,6 +20,7 @@ import { EmptyState } from '../../shared/ui/empty-state';
 import { CodeIcon, CopyIcon, EyeIcon, EyeOffIcon, LockIcon, PlayIcon, RefreshIcon, RequestIcon, SendIcon } from '../../shared/ui/icons';
 import { showToast } from '../../shared/ui/toast-store';
 import { CanonicalView } from './canonical-view';
+import { useRequestStore } from './request-store';
 import { ResponsePanel } from './response-panel';
 import { sampleFor } from './request-model';
 import type { RequestSigningState } from './use-request-signing';
@@ -99,8 +99,8 @@ const shorten = (s: string) => (s.length > 18 ? `${s.slice(0, 8)}…${s.slice(-6
 
 /** Shows or hides the key's API key, which main masks as ••••3f9a until asked. */
 function KeyRevealToggle({ p }: { p: RequestPreview }) {
-  const revealed = useAppStore((s) => s.keyRevealed);
-  const toggled = useAppStore((s) => s.keyRevealToggled);
+  const revealed = useRequestStore((s) => s.keyRevealed);
+  const toggled = useRequestStore((s) => s.keyRevealToggled);
   if (!p.keyMasked && !revealed) return null;
   return (
     <Button size="s" variant="ghost" icon={revealed ? <EyeOffIcon /> : <EyeIcon />} onClick={toggled} aria-pressed={revealed} title="The API key identifies the key (it is not its secret); Signet shows it as the vault does until you ask">
@@ -225,7 +225,7 @@ function useSendShortcut(send: () => void, enabled: boolean) {
 }
 
 export function RequestPreviewPane({ signing, url }: { signing: RequestSigningState; url: string }) {
-  const sampleApplied = useAppStore((s) => s.sampleApplied);
+  const sampleApplied = useRequestStore((s) => s.sampleApplied);
   const sandboxUrl = useQuery(inspectorQueries.sandbox()).data?.url ?? null;
   const { preview, error, scheme, suggestion, draft } = signing;
   const [response, setResponse] = useState<InspectorRecord | null>(null);

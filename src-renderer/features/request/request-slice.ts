@@ -1,6 +1,6 @@
 /**
  * The Request page's draft (UI state, no secrets): what the user typed, which key and scheme they chose. Kept in
- * the app store so switching to the Vault and back keeps the request. `entryId` and `schemeId` null mean "the
+ * the feature's store so switching to the Vault and back keeps the request. `entryId` and `schemeId` null mean "the
  * default": the sandbox key (else the first key), and the scheme main suggests.
  */
 import type { StateCreator } from 'zustand';

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { InspectorRecord } from '../../../src-main/contract/inspector';
-import { useAppStore } from '../../app/store';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
 import { Button, IconButton } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { ExternalLinkIcon, XIcon } from '../../shared/ui/icons';
@@ -14,7 +14,7 @@ import { BodyView, formatMs, KvTable, StatusBadge, TimingsView } from '../../sha
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function ResponsePanel({ record, onDismiss }: { record: InspectorRecord; onDismiss: () => void }) {
-  const recordOpened = useAppStore((s) => s.recordOpened);
+  const openRecord = useNavigationStore((s) => s.openRecord);
   const [showHeaders, setShowHeaders] = useState(false);
   return (
     <section className="response-panel" aria-label="Response" data-outcome={record.outcome}>
@@ -28,7 +28,7 @@ export function ResponsePanel({ record, onDismiss }: { record: InspectorRecord; 
           </span>
         </div>
         <div className="response-actions">
-          <Button size="s" variant="ghost" icon={<ExternalLinkIcon />} onClick={() => recordOpened(record.id)}>
+          <Button size="s" variant="ghost" icon={<ExternalLinkIcon />} onClick={() => openRecord(record.id)}>
             Open in Inspector
           </Button>
           <IconButton size="s" icon={<XIcon />} label="Dismiss the response" onClick={onDismiss} />

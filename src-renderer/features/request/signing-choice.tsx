@@ -6,12 +6,12 @@
 import { useId } from 'react';
 import type { EntrySummary, SchemeInfo } from '../../../src-main/contract/schemas';
 import { providerInfo } from '../../../src-main/contract/providers';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { DestinationBadge, EnvironmentBadge } from '../../shared/ui/badge';
 import { Callout } from '../../shared/ui/callout';
 import { AlertIcon, CheckIcon, ExternalLinkIcon, InfoIcon } from '../../shared/ui/icons';
 import { missingCredentials } from './request-model';
+import { useRequestStore } from './request-store';
 import type { RequestSigningState } from './use-request-signing';
 
 const providerName = (id: string) => providerInfo(id)?.name ?? id;
@@ -22,7 +22,7 @@ function keyOption(e: EntrySummary): string {
 }
 
 export function KeyPicker({ entries, entry, error }: { entries: readonly EntrySummary[]; entry: EntrySummary | null; error: string | null }) {
-  const keyChosen = useAppStore((s) => s.keyChosen);
+  const keyChosen = useRequestStore((s) => s.keyChosen);
   const id = useId();
   return (
     <div className={cx('field', error && 'field-invalid')}>
@@ -65,8 +65,8 @@ function DocsLink({ docs }: { docs: string }) {
 }
 
 export function SchemePicker({ signing, error }: { signing: RequestSigningState; error: string | null }) {
-  const schemeId = useAppStore((s) => s.draft.schemeId);
-  const schemeChosen = useAppStore((s) => s.schemeChosen);
+  const schemeId = useRequestStore((s) => s.draft.schemeId);
+  const schemeChosen = useRequestStore((s) => s.schemeChosen);
   const id = useId();
   const { schemes, suggestion, scheme, entry, missing } = signing;
   const suggested = schemes.find((s) => s.id === suggestion?.schemeId) ?? null;

@@ -9,9 +9,9 @@ import type { EntrySummary, RequestDraft, SchemeInfo, SchemeSuggestion } from '.
 import { requestQueries } from '../../ipc/request-queries';
 import { isSignetError, errorMessage } from '../../ipc/signet-client';
 import { vaultQueries } from '../../ipc/vault-queries';
-import { useAppStore } from '../../app/store';
 import { useDebouncedValue } from '../../shared/lib/use-debounced-value';
 import { effectiveEntry, missingCredentials, parseTimestamp, placeError, toRequestDraft, type PlacedError } from './request-model';
+import { useRequestStore } from './request-store';
 
 export const PREVIEW_DEBOUNCE_MS = 300;
 
@@ -44,7 +44,7 @@ function usePreviewQuery(draft: RequestDraft | null) {
 }
 
 export function useRequestSigning(): RequestSigningState {
-  const d = useAppStore((s) => s.draft);
+  const d = useRequestStore((s) => s.draft);
   const entries = useQuery(vaultQueries.list({})).data;
   const schemes = useQuery(requestQueries.schemes()).data ?? [];
   const entry = entries ? effectiveEntry(entries, d.entryId) : null;
@@ -61,7 +61,7 @@ export function useRequestSigning(): RequestSigningState {
   const settledScheme = settled.schemeId ?? suggestion?.schemeId ?? null;
   const ready = entry !== null && settledUrl !== '' && parseTimestamp(settled.timestamp).problem === null && (settled.schemeId !== null || (suggestion !== undefined && !suggestionQuery.isPlaceholderData));
   const unsigned = settled.schemeId === null && suggestion?.schemeId === null;
-  const keyRevealed = useAppStore((s) => s.keyRevealed);
+  const keyRevealed = useRequestStore((s) => s.keyRevealed);
   const draft = useMemo(
     () => (ready && entry && !unsigned ? { ...toRequestDraft(settled, entry.id, settledScheme), ...(keyRevealed && { revealKey: true }) } : null),
     [ready, entry, unsigned, settled, settledScheme, keyRevealed],

@@ -3,7 +3,6 @@ import { useRef, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { vaultMutations, vaultQueries } from '../../ipc/vault-queries';
 import { errorMessage } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { Dialog } from '../../shared/ui/dialog';
@@ -11,11 +10,12 @@ import { TextField } from '../../shared/ui/field';
 import { showToast } from '../../shared/ui/toast-store';
 import { EnvironmentBadge } from '../../shared/ui/badge';
 import { providerName } from './provider-avatar';
+import { useVaultStore } from './vault-store';
 
 export function DeleteKeyDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const detail = useQuery(vaultQueries.detail(id));
   const remove = useMutation(vaultMutations.remove());
-  const keyRemoved = useAppStore((s) => s.keyRemoved);
+  const keyRemoved = useVaultStore((s) => s.keyRemoved);
   const [typed, setTyped] = useState('');
   const cancelRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);

@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import type { EntryDetail } from '../../../src-main/contract/schemas';
 import { vaultQueries } from '../../ipc/vault-queries';
 import { errorMessage, isSignetError } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { formatDateTime, relativeTime } from '../../shared/lib/format';
 import { useNow } from '../../shared/lib/use-now';
 import { EnvironmentBadge } from '../../shared/ui/badge';
@@ -18,6 +17,7 @@ import { CREDENTIAL_LABELS } from './key-form-model';
 import { ProviderAvatar, providerName } from './provider-avatar';
 import { ScopeList } from './scope-list';
 import { useCopySecret } from './use-copy-secret';
+import { useVaultStore } from './vault-store';
 
 function Credentials({ entry }: { entry: EntryDetail }) {
   const copy = useCopySecret();
@@ -54,8 +54,8 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 function Detail({ entry }: { entry: EntryDetail }) {
   const now = useNow(30_000);
-  const editKeyRequested = useAppStore((s) => s.editKeyRequested);
-  const deleteKeyRequested = useAppStore((s) => s.deleteKeyRequested);
+  const editKeyRequested = useVaultStore((s) => s.editKeyRequested);
+  const deleteKeyRequested = useVaultStore((s) => s.deleteKeyRequested);
   return (
     <div className="detail">
       <header className="detail-header">
@@ -145,7 +145,7 @@ function Detail({ entry }: { entry: EntryDetail }) {
 }
 
 export function KeyDetail() {
-  const selectedId = useAppStore((s) => s.selectedId);
+  const selectedId = useVaultStore((s) => s.selectedId);
   const detail = useQuery({ ...vaultQueries.detail(selectedId ?? ''), enabled: selectedId !== null });
   if (!selectedId) {
     return (

@@ -9,7 +9,6 @@ import type { EntryDetail } from '../../../src-main/contract/schemas';
 import { ENVIRONMENTS, PROVIDERS, providerInfo, type CredentialField, type Environment } from '../../../src-main/contract/providers';
 import { vaultMutations, vaultQueries } from '../../ipc/vault-queries';
 import { errorMessage, isSignetError } from '../../ipc/signet-client';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
@@ -32,6 +31,7 @@ import {
   type KeyFormErrors,
   type KeyFormState,
 } from './key-form-model';
+import { useVaultStore } from './vault-store';
 
 const ENV_LABELS: Record<Environment, string> = { dev: 'Dev', test: 'Test', prod: 'Prod' };
 const PROVIDER_OPTIONS = [{ value: '', label: 'Choose a provider…' }, ...PROVIDERS.map((p) => ({ value: p.id, label: p.name }))];
@@ -43,7 +43,7 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
   const [touched, setTouched] = useState(false);
   const [chipError, setChipError] = useState<{ tags?: string | null; scopes?: string | null }>({});
   const labelRef = useRef<HTMLInputElement>(null);
-  const keySaved = useAppStore((s) => s.keySaved);
+  const keySaved = useVaultStore((s) => s.keySaved);
   const add = useMutation(vaultMutations.add());
   const update = useMutation(vaultMutations.update());
   const saving = add.isPending || update.isPending;

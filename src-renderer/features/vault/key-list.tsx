@@ -8,7 +8,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EntrySummary } from '../../../src-main/contract/schemas';
 import { vaultQueries } from '../../ipc/vault-queries';
-import { useAppStore } from '../../app/store';
 import { cx } from '../../shared/lib/cx';
 import { useListKeyboard } from '../../shared/lib/use-list-keyboard';
 import { relativeTime } from '../../shared/lib/format';
@@ -22,13 +21,14 @@ import { ExpiryBadge } from './expiry-badge';
 import { ProviderAvatar, providerName } from './provider-avatar';
 import { ScopeList } from './scope-list';
 import { useHasFilters, useListQuery } from './use-list-query';
+import { useVaultStore } from './vault-store';
 
 export const ROW_HEIGHT = 52;
 const rowId = (id: string) => `key-row-${id}`;
 
 const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; now: number; top: number }) {
-  const selected = useAppStore((s) => s.selectedId === entry.id);
-  const keySelected = useAppStore((s) => s.keySelected);
+  const selected = useVaultStore((s) => s.selectedId === entry.id);
+  const keySelected = useVaultStore((s) => s.keySelected);
   return (
     <div
       id={rowId(entry.id)}
@@ -90,10 +90,10 @@ function ListHeader() {
 }
 
 function ListEmpty({ total }: { total: number }) {
-  const search = useAppStore((s) => s.search.trim());
+  const search = useVaultStore((s) => s.search.trim());
   const hasFilters = useHasFilters();
-  const filtersCleared = useAppStore((s) => s.filtersCleared);
-  const addKeyRequested = useAppStore((s) => s.addKeyRequested);
+  const filtersCleared = useVaultStore((s) => s.filtersCleared);
+  const addKeyRequested = useVaultStore((s) => s.addKeyRequested);
   if (total === 0 && !hasFilters) {
     return (
       <EmptyState
@@ -131,8 +131,8 @@ export function KeyList() {
   const entries = list.data ?? EMPTY;
   const now = useNow(60_000);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const selectedId = useAppStore((s) => s.selectedId);
-  const keySelected = useAppStore((s) => s.keySelected);
+  const selectedId = useVaultStore((s) => s.selectedId);
+  const keySelected = useVaultStore((s) => s.keySelected);
 
   // No React Compiler here: rows are memoized by hand, and the virtualizer is read fresh on every render.
   // eslint-disable-next-line react-hooks/incompatible-library

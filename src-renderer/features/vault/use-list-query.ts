@@ -1,17 +1,17 @@
 /** The list query the page shows: the search box (debounced) and the filters, with empty parts left out. */
 import { useMemo } from 'react';
 import type { ListQuery } from '../../../src-main/contract/schemas';
-import { useAppStore } from '../../app/store';
 import { useDebouncedValue } from '../../shared/lib/use-debounced-value';
+import { useVaultStore } from './vault-store';
 
 /** Short enough to feel instant, long enough that fast typing makes one call, not ten. */
 export const SEARCH_DEBOUNCE_MS = 120;
 
 export function useListQuery(): ListQuery {
-  const search = useAppStore((s) => s.search);
-  const provider = useAppStore((s) => s.filters.provider);
-  const environment = useAppStore((s) => s.filters.environment);
-  const tag = useAppStore((s) => s.filters.tag);
+  const search = useVaultStore((s) => s.search);
+  const provider = useVaultStore((s) => s.filters.provider);
+  const environment = useVaultStore((s) => s.filters.environment);
+  const tag = useVaultStore((s) => s.filters.tag);
   const settled = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   return useMemo(
     () => ({
@@ -25,7 +25,7 @@ export function useListQuery(): ListQuery {
 }
 
 export function useHasFilters(): boolean {
-  const search = useAppStore((s) => s.search.trim() !== '');
-  const filtered = useAppStore((s) => s.filters.provider !== null || s.filters.environment !== null || s.filters.tag !== null);
+  const search = useVaultStore((s) => s.search.trim() !== '');
+  const filtered = useVaultStore((s) => s.filters.provider !== null || s.filters.environment !== null || s.filters.tag !== null);
   return search || filtered;
 }

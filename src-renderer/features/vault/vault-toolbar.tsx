@@ -7,7 +7,6 @@ import { useQuery } from '@tanstack/react-query';
 import type { EntrySummary } from '../../../src-main/contract/schemas';
 import type { Environment } from '../../../src-main/contract/providers';
 import { vaultQueries } from '../../ipc/vault-queries';
-import { useAppStore } from '../../app/store';
 import { Button } from '../../shared/ui/button';
 import { Select } from '../../shared/ui/field';
 import { PlusIcon } from '../../shared/ui/icons';
@@ -15,6 +14,7 @@ import { SearchBox } from '../../shared/ui/search-box';
 import { Segmented } from '../../shared/ui/segmented';
 import { providerName } from './provider-avatar';
 import { useHasFilters, useListQuery } from './use-list-query';
+import { useVaultStore } from './vault-store';
 
 interface Facets {
   total: number;
@@ -37,8 +37,8 @@ function toFacets(entries: EntrySummary[]): Facets {
 }
 
 function KeySearch() {
-  const search = useAppStore((s) => s.search);
-  const searchChanged = useAppStore((s) => s.searchChanged);
+  const search = useVaultStore((s) => s.search);
+  const searchChanged = useVaultStore((s) => s.searchChanged);
   return <SearchBox value={search} onChange={searchChanged} label="Search keys" placeholder="Search keys" />;
 }
 
@@ -64,14 +64,14 @@ function ResultCount({ total }: { total: number }) {
 
 export function VaultToolbar() {
   const facets = useQuery({ ...vaultQueries.list({}), select: toFacets });
-  const provider = useAppStore((s) => s.filters.provider);
-  const environment = useAppStore((s) => s.filters.environment);
-  const tag = useAppStore((s) => s.filters.tag);
-  const providerFilterChanged = useAppStore((s) => s.providerFilterChanged);
-  const environmentFilterChanged = useAppStore((s) => s.environmentFilterChanged);
-  const tagFilterChanged = useAppStore((s) => s.tagFilterChanged);
-  const filtersCleared = useAppStore((s) => s.filtersCleared);
-  const addKeyRequested = useAppStore((s) => s.addKeyRequested);
+  const provider = useVaultStore((s) => s.filters.provider);
+  const environment = useVaultStore((s) => s.filters.environment);
+  const tag = useVaultStore((s) => s.filters.tag);
+  const providerFilterChanged = useVaultStore((s) => s.providerFilterChanged);
+  const environmentFilterChanged = useVaultStore((s) => s.environmentFilterChanged);
+  const tagFilterChanged = useVaultStore((s) => s.tagFilterChanged);
+  const filtersCleared = useVaultStore((s) => s.filtersCleared);
+  const addKeyRequested = useVaultStore((s) => s.addKeyRequested);
   const hasFilters = useHasFilters();
 
   const providerOptions = useMemo(() => {

@@ -1,0 +1,49 @@
+/**
+ * Which page the shell shows, and the commands one feature may give another: open a page, open a record in the
+ * Inspector, load a recorded request into the Request page. Features never import each other (tools/eslint-layers.js),
+ * so a cross-feature request is a command here; the feature it is meant for subscribes to it
+ * (`onNavigationCommand`) and applies it to its own store. UI state only, like every renderer store.
+ */
+import { create } from 'zustand';
+import type { RecordedDraft } from '../../../src-main/contract/inspector';
+
+/** Only pages that work are listed; new ones join as their features land. */
+export type Page = 'vault' | 'request' | 'markets' | 'inspector' | 'settings';
+
+/** A request for another feature. A new object each time, so the same command given twice is applied twice. */
+export type NavigationCommand =
+  /** Show this record in the Inspector, with the filters cleared so it is in the list. */
+  | { readonly kind: 'openRecord'; readonly id: string }
+  /** Put this recorded request in the Request page's composer, as it was typed. */
+  | { readonly kind: 'loadDraft'; readonly draft: RecordedDraft };
+
+export interface NavigationState {
+  page: Page;
+  /** The last command given, for the feature that subscribed to its kind; null until one is given. */
+  command: NavigationCommand | null;
+  pageOpened: (page: Page) => void;
+  /** Opens the Inspector on a record (the target feature selects it). */
+  openRecord: (id: string) => void;
+  /** Opens the Request page with a recorded request in its composer (the target feature loads it). */
+  loadDraft: (draft: RecordedDraft) => void;
+}
+
+export const useNavigationStore = create<NavigationState>()((set) => ({
+  page: 'vault',
+  command: null,
+  pageOpened: (page) => set({ page }),
+  openRecord: (id) => set({ page: 'inspector', command: { kind: 'openRecord', id } }),
+  loadDraft: (draft) => set({ page: 'request', command: { kind: 'loadDraft', draft } }),
+}));
+
+type CommandOf<K extends NavigationCommand['kind']> = Extract<NavigationCommand, { kind: K }>;
+
+/**
+ * Calls `handler` with every command of one kind, synchronously, as it is given (so the target's state changes in
+ * the same update as the page). A feature subscribes once, beside its store; returns the unsubscribe.
+ */
+export function onNavigationCommand<K extends NavigationCommand['kind']>(kind: K, handler: (command: CommandOf<K>) => void): () => void {
+  return useNavigationStore.subscribe((s, prev) => {
+    if (s.command !== prev.command && s.command?.kind === kind) handler(s.command as CommandOf<K>);
+  });
+}
