@@ -19,13 +19,13 @@
  *  "apiKey":{"in":"header","name":"X-MBX-APIKEY"}}
  */
 import { z } from 'zod';
+import { HEADER_NAME } from './field-rules';
 
-/** RFC 9110 token characters. */
 const headerName = z
   .string()
   .min(1, 'expected a header name')
   .max(100, 'header names are at most 100 characters')
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected a header name: letters, digits and - _ . only');
+  .regex(HEADER_NAME, 'expected a header name: letters, digits and - _ . only');
 
 /** A query parameter or body field name: printable ASCII without the characters that delimit them. */
 const paramName = z
