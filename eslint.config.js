@@ -5,7 +5,7 @@ import globals from 'globals';
 import { defineConfig } from 'eslint/config';
 import { layersRule } from './tools/eslint-layers.js';
 
-const electronOnlyHere = 'Only src-main/app and src-main/preload import electron (ARCHITECTURE.md, Dependency rules).';
+const electronOnlyHere = 'Only src-main/app and src-main/preload import electron: everything else loads in plain Node (the CLI, the browser host, the tests).';
 
 export default defineConfig([
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'bench/results/**', '.scratch/**', 'dist/**'] },

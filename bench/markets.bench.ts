@@ -1,5 +1,5 @@
 /**
- * Markets streaming (issue 5 §4): a sandbox exchange with 1,000 symbols at 10 updates per second each (its own
+ * Markets streaming: a sandbox exchange with 1,000 symbols at 10 updates per second each (its own
  * child process), streamed through the browser host (another child: provider → markets service → 50 ms batches
  * → bridge) to the Markets page in headless Chromium, measured for 20 s after a warm-up.
  *

@@ -1,5 +1,5 @@
 /**
- * Sandbox exchange (issue 4 §7): authenticated `GET /v1/account` (hmac verification, nonce cache, scope and rate
+ * Sandbox exchange: authenticated `GET /v1/account` (hmac verification, nonce cache, scope and rate
  * limit checks, paper account) against a bare Fastify hello-world route, both served by one child process with the
  * same settings, loaded from this process over loopback by autocannon. Target: auth throughput / hello throughput
  * ≥ 0.7; both p99 latencies reported.

@@ -1,5 +1,5 @@
 /**
- * Signing engine (issue 3 §5): `signRequest` for a Binance signed GET with four parameters, against a bare
+ * Signing engine: `signRequest` for a Binance signed GET with four parameters, against a bare
  * `crypto.createHmac('sha256')` over the same canonical string measured in the same run (the ratio is the metric:
  * target ≥ 0.6); and 10,000 signatures started in one burst, with the event loop's delay p99 while they run
  * (perf_hooks.monitorEventLoopDelay; target < 20 ms), over five bursts.

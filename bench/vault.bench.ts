@@ -1,5 +1,5 @@
 /**
- * Vault at 10,000 entries (issue 2 §7): open + index once the vault key is unwrapped, list, search, add one
+ * Vault at 10,000 entries: open + index once the vault key is unwrapped, list, search, add one
  * (atomic write included), RSS growth; scrypt unwrap reported separately. Baselines measured in the same run:
  * JSON.parse of the same file (open) and a bare write+fsync+rename of the same bytes (add).
  */

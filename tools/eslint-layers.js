@@ -1,6 +1,7 @@
 /**
- * ESLint rule `signet/layers`: the dependency rules of ARCHITECTURE.md, checked on resolved paths so that neither a
- * relative import nor a non-relative specifier that resolves into src-main can sneak across a layer.
+ * ESLint rule `signet/layers`: the dependency rules between src-main's folders (LAYERS below), checked on resolved
+ * paths so that neither a relative import nor a non-relative specifier that resolves into src-main can sneak across a
+ * layer.
  * (no-restricted-imports matches import strings only, which cannot tell `../settings/x` inside one feature from the
  * same string in another.)
  *

@@ -1,8 +1,10 @@
 /**
- * Token buckets, for the egress (one per provider and one per key, so a burst from one key cannot spend the whole
- * provider budget and several keys cannot together exceed what the provider allows one client) and for the sandbox's
- * per-key limits. A take may leave the bucket negative: that is a reservation, and the next caller waits behind it
- * (first come, first served). Time is passed in, so tests drive it.
+ * Token buckets by name (burst `capacity`, refilled at `refillPerSec`), which allow short bursts and a steady rate and
+ * say exactly how long to wait when empty. Two callers: the egress waits (one bucket per provider and one per key, so
+ * a burst from one key cannot spend the whole provider budget and several keys cannot together exceed what the
+ * provider allows one client); the sandbox, a server, never waits: an empty bucket is a refusal, and the wait is the
+ * Retry-After it sends. A reservation may leave a bucket negative, and the next caller waits behind it (first come,
+ * first served). Time is passed in, so tests drive it.
  */
 
 export interface BucketLimit {
@@ -11,7 +13,7 @@ export interface BucketLimit {
   readonly refillPerSec: number;
 }
 
-export class TokenBucket {
+class TokenBucket {
   #tokens: number;
   #at: number;
 
@@ -53,14 +55,27 @@ export class RateLimiter {
    * that would be longer than `maxWaitMs`.
    */
   reserve(names: readonly string[], now: number, maxWaitMs: number): number | null {
-    const buckets = names.map((n) => {
-      let b = this.#buckets.get(n);
-      if (!b) this.#buckets.set(n, (b = new TokenBucket(this.limitFor(n), now)));
-      return b;
-    });
+    const buckets = names.map((n) => this.#bucket(n, now));
     const wait = Math.max(0, ...buckets.map((b) => b.waitMs(now)));
     if (wait > maxWaitMs) return null;
     for (const b of buckets) b.take(now);
     return wait;
+  }
+
+  /**
+   * Takes a token from the named bucket only if one is free now, for a caller that refuses rather than waits: 0 when
+   * taken, otherwise the milliseconds until one is free (and nothing taken).
+   */
+  takeNow(name: string, now: number): number {
+    const bucket = this.#bucket(name, now);
+    const wait = bucket.waitMs(now);
+    if (wait === 0) bucket.take(now);
+    return wait;
+  }
+
+  #bucket(name: string, now: number): TokenBucket {
+    let b = this.#buckets.get(name);
+    if (!b) this.#buckets.set(name, (b = new TokenBucket(this.limitFor(name), now)));
+    return b;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What the egress reports about a request it sent, and what the Inspector lists (issue 4 §2–3). A record never
+ * What the egress reports about a request it sent, and what the Inspector lists. A record never
  * holds a secret: secret credential values (a passphrase header, a key sent as a header) are replaced by ••••
  * before the record exists, and signature-bearing values and the key's API key are masked until the user reveals them
  * (`inspector:reveal`, which main answers from the record it keeps).

@@ -1,5 +1,5 @@
 /**
- * Markets (issue 5): live prices and trading signals from one provider at a time. Main keeps the latest tick per
+ * Markets: live prices and trading signals from one provider at a time. Main keeps the latest tick per
  * symbol and pushes `markets:update` batches at most every 50 ms; the renderer applies them to its store. Public
  * data only: no type here holds a key.
  */

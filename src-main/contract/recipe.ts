@@ -7,8 +7,9 @@
  * HMAC turns that string into bytes, keyed how; how the bytes are written out; and where the signature, the
  * timestamp, the nonce and the API key travel (a header, a query parameter or a body field).
  *
- * A recipe is a keyed MAC over request parts, never a way to read a function of a credential (security review,
- * issue 9): the secret is only ever the key (never a component, a literal or a place), the passphrase is never used
+ * A recipe is a keyed MAC over request parts, never a way to read a function of a credential (a recipe that signed
+ * only a literal returned SHA-256 of the passphrase, for an offline dictionary attack, or of the secret, which for a
+ * secret longer than 64 bytes is HMAC-SHA256's effective key): the secret is only ever the key (never a component, a literal or a place), the passphrase is never used
  * at all, only the API key (public) may be signed or sent, and at least one component comes from the request (the
  * scheme also refuses a request whose signed parts are all empty).
  *
@@ -18,13 +19,13 @@
  *  "apiKey":{"in":"header","name":"X-MBX-APIKEY"}}
  */
 import { z } from 'zod';
+import { HEADER_NAME } from './field-rules';
 
-/** RFC 9110 token characters. */
 const headerName = z
   .string()
   .min(1, 'expected a header name')
   .max(100, 'header names are at most 100 characters')
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected a header name: letters, digits and - _ . only');
+  .regex(HEADER_NAME, 'expected a header name: letters, digits and - _ . only');
 
 /** A query parameter or body field name: printable ASCII without the characters that delimit them. */
 const paramName = z
@@ -46,7 +47,7 @@ export const RECIPE_COMPONENT_TYPES = ['method', 'host', 'path', 'query', 'body'
  * least one, or its signature would be the same for every request, a function of the key alone.
  */
 export const RECIPE_REQUEST_PARTS: readonly (typeof RECIPE_COMPONENT_TYPES)[number][] = ['method', 'host', 'path', 'query', 'body', 'bodyHash', 'timestamp', 'nonce', 'header'];
-/** Why a recipe is keyed with the secret only (security review, issue 9): shown at `key.field`. */
+/** Why a recipe is keyed with the secret only; shown at `key.field`. */
 export const RECIPE_KEY_FIELD_RULE =
   'expected secret: a recipe is keyed with the secret only. The passphrase is never a recipe\'s key: it is guessable, and one signature keyed with it lets anyone test guesses offline. APIs that sign the passphrase (KuCoin v2) have their own scheme';
 
@@ -165,7 +166,7 @@ export const Recipe = z
     if (r.keyPosition !== undefined && r.algorithm.startsWith('hmac-')) {
       ctx.addIssue({ code: 'custom', path: ['keyPosition'], message: 'only plain hashes (sha256, sha384, sha512) take a key position; HMAC is keyed' });
     }
-    // Security review, issue 9: literals and the API key alone make a signature that is the same for every request
+    // Literals and the API key alone make a signature that is the same for every request
     // (with a plain hash of an empty string, the hash of the secret: HMAC's own key for a long secret).
     if (!r.components.some((c) => RECIPE_REQUEST_PARTS.includes(c.type))) {
       ctx.addIssue({

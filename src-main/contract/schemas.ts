@@ -5,19 +5,15 @@
  */
 import { z } from 'zod';
 import type { Channel, EventName } from './channels';
+import { SCOPE_RULE, TAG_RULE } from './field-rules';
 import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
 
 const isoDate = z.iso.datetime({ offset: true });
 const label = z.string().trim().min(1, 'Give the key a label.').max(120, 'Labels are at most 120 characters.');
-const tag = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[\p{L}\p{N}_.:/-]+$/u, 'Tags are single words: letters, digits, _ . : / -');
-const scope = z.string().trim().min(1).max(40).regex(/^[a-z0-9_.:-]+$/i, 'Scopes are words like read, trade or keys:manage.');
+const tag = z.string().trim().min(1).max(TAG_RULE.maxLength).regex(TAG_RULE.pattern, TAG_RULE.message);
+const scope = z.string().trim().min(1).max(SCOPE_RULE.maxLength).regex(SCOPE_RULE.pattern, SCOPE_RULE.message);
 const httpUrl = z
   .string()
   .trim()

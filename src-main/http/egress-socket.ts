@@ -1,5 +1,5 @@
 /**
- * The egress's WebSocket door (issue 5 §1): market-data adapters open streams only through the opener made here,
+ * The egress's WebSocket door: market-data adapters open streams only through the opener made here,
  * which checks the provider's market-data allowlist (host-allowlist.ts `marketDataRefusal`: wss to the provider's
  * documented stream hosts, plain ws only to the running sandbox on loopback) before any connection is made, and
  * logs opens and closes — never payloads, which are market data nobody needs in a log. Reconnecting, pings and

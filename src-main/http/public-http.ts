@@ -1,5 +1,5 @@
 /**
- * The egress's door for market data (issue 5 §1): the adapters in src-main/providers reach the network only
+ * The egress's door for market data: the adapters in src-main/providers reach the network only
  * through this (REST) and egress-socket.ts (WebSocket). It is the Egress without signing: the same transport
  * (transport.ts: undici dispatcher, token buckets, retries with Retry-After or capped backoff with jitter), its own
  * host allowlist (host-allowlist.ts `marketDataRefusal`: each provider's documented public hosts, the running

@@ -156,5 +156,3 @@ export function createRequestSigning(deps: RequestSigningDeps) {
       }),
   };
 }
-
-export type RequestSigning = ReturnType<typeof createRequestSigning>;

@@ -1,5 +1,5 @@
 /**
- * The markets pipeline (issue 5 §2): one active provider at a time, its feed folded into the latest tick per
+ * The markets pipeline: one active provider at a time, its feed folded into the latest tick per
  * symbol, and at most one `markets:update` every 50 ms carrying only the symbols that changed (latest tick wins).
  *
  * Cheap on purpose, because the sandbox can stream 1,000 symbols ten times a second: a tick costs a Map lookup, a

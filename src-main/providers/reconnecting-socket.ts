@@ -1,5 +1,5 @@
 /**
- * One provider WebSocket that stays up (issue 5 §1, resilience): opened through the egress's SocketOpener,
+ * One provider WebSocket that stays up: opened through the egress's SocketOpener,
  * resubscribed after every reconnect, reconnected with capped exponential backoff and jitter after a drop, torn
  * down and reopened when it goes silent (a half-open TCP connection shows no error, only silence), and reopened
  * before a provider's documented connection lifetime ends (Binance: 24 h). Every change reaches `onStatus` with

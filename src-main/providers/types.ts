@@ -1,5 +1,5 @@
 /**
- * What a market-data provider adapter offers (issue 5 §1). One adapter per provider, each a file in this folder;
+ * What a market-data provider adapter offers. One adapter per provider, each a file in this folder;
  * all traffic goes through the egress (`PublicHttp` / `SocketOpener` below are the egress's), keys come from the
  * vault through it. Adapters turn the provider's own shapes into the contract's MarketTick / MarketCandle /
  * MarketSignal, and its errors into ProviderError with a message a person can act on.

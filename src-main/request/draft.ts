@@ -3,6 +3,7 @@
  * signing engine takes. Shared by the preview (ipc/request-signing.ts) and the egress (http/egress.ts), so that what
  * is previewed is what is sent.
  */
+import { HEADER_NAME } from '../contract/field-rules';
 import type { RequestDraft } from '../contract/schemas';
 import { getHeader } from '../signing/encoding';
 import { signingInputError } from '../signing/signing-error';
@@ -10,8 +11,6 @@ import type { SignableRequest } from '../signing/types';
 
 /** A draft after the router's schema parse (defaults applied). The egress (http/egress.ts) sends the same shape. */
 export type Draft = Omit<RequestDraft, 'headers' | 'body'> & { headers: { name: string; value: string }[]; body: string | null };
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The typed rows as a header map: blank rows dropped, names checked, a name given twice refused (names the row). */
 export function headersFromRows(rows: readonly { name: string; value: string }[]): Record<string, string> {

@@ -11,12 +11,12 @@
  * time, nonces, scopes and rate limits.
  */
 import type { Clock } from '../base/clock';
+import { RateLimiter, type BucketLimit } from '../base/token-bucket';
 import { parseHmacAuthorization, verifyHmacAuthorization } from '../signing/schemes/hmac';
 import type { VerifyResult } from '../signing/types';
 import { NonceCache } from './nonce-cache';
 import { SandboxError } from './sandbox-error';
 import type { SandboxKeyRecord, SandboxKeyStore } from './sandbox-keys';
-import { TokenBuckets, type RateLimit } from './token-bucket';
 
 export interface IncomingSigned {
   readonly method: string;
@@ -35,16 +35,16 @@ const shown = (s: string, max = 64): string => JSON.stringify(s.length > max ? `
 
 export class Authenticator {
   private readonly nonces: NonceCache;
-  private readonly buckets: TokenBuckets;
+  private readonly buckets: RateLimiter;
 
   constructor(
     private readonly keys: SandboxKeyStore,
     private readonly clock: Clock,
     private readonly windowMs: number,
-    private readonly rateLimit: RateLimit,
+    private readonly rateLimit: BucketLimit,
   ) {
     this.nonces = new NonceCache(windowMs);
-    this.buckets = new TokenBuckets(rateLimit);
+    this.buckets = new RateLimiter(() => rateLimit);
   }
 
   /** The key that signed `req`, if it may call a route that needs `scope`; otherwise throws SandboxError. */
@@ -86,9 +86,9 @@ export class Authenticator {
     if (!key.scopes.includes(scope)) {
       throw new SandboxError('insufficient_scope', `This route needs the "${scope}" scope; the key ${shown(key.apiKey)} has ${key.scopes.length ? key.scopes.join(', ') : 'no scopes'}. Use a key with that scope.`);
     }
-    const take = fresh.ok ? this.buckets.take(key.id, now) : { ok: false as const, retryAfterMs: fresh.retryAfterMs };
-    if (!take.ok) {
-      const retryAfter = Math.max(1, Math.ceil(take.retryAfterMs / 1000));
+    const retryAfterMs = fresh.ok ? this.buckets.takeNow(key.id, now) : fresh.retryAfterMs;
+    if (retryAfterMs > 0) {
+      const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
       throw new SandboxError(
         'rate_limited',
         `Too many requests with the key ${shown(key.apiKey)}: the limit is a burst of ${this.rateLimit.capacity}, then ${this.rateLimit.refillPerSec} per second. Retry after ${retryAfter} s.`,

@@ -2,7 +2,7 @@
  * The sandbox's markets: prices that move like crypto prices (a seeded geometric Brownian motion per symbol, with
  * realistic volatility, spread and volume), candles with history, and momentum signals.
  *
- * Cheap by construction, because issue 5 streams 1,000 symbols × 10 Hz to the UI and the sandbox allows 5,000: state
+ * Cheap by construction, because the Markets page takes 1,000 symbols × 10 Hz and the sandbox allows 5,000: state
  * is a handful of Float64Arrays, one timer steps every symbol in one batch (one Gaussian, one exp per symbol), and
  * ticker objects are built only when someone listens. Candle history before the simulation started (or before the
  * oldest minute it still keeps) is generated on request, backwards from the first live price, by a generator seeded

@@ -28,19 +28,6 @@ export const SANDBOX_ERROR_STATUS = {
 
 export type SandboxErrorCode = keyof typeof SANDBOX_ERROR_STATUS;
 
-/** The codes the authentication step can answer with, in the order the checks run. */
-export const AUTH_ERROR_CODES = [
-  'malformed_authorization',
-  'unknown_key',
-  'key_revoked',
-  'key_expired',
-  'invalid_signature',
-  'timestamp_skew',
-  'replayed_nonce',
-  'insufficient_scope',
-  'rate_limited',
-] as const satisfies readonly SandboxErrorCode[];
-
 export class SandboxError extends Error {
   readonly status: number;
   constructor(

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../base/clock';
 import { describeIssues } from '../base/describe-issues';
 import { AppError, isAppError } from '../base/errors';
+import type { BucketLimit } from '../base/token-bucket';
 import { Authenticator } from './authenticate';
 import { CANDLE_INTERVALS, MAX_CANDLES, seedNumber, SimulatedMarket, type CandleInterval, type MarketSimulation } from './market-simulation';
 import { orderInputSchema, PaperTrading } from './paper-trading';
@@ -22,7 +23,6 @@ import { keyInfo, SANDBOX_SCOPES, SandboxKeyStore, type SandboxKeyRecord, type S
 import { SandboxMetrics } from './sandbox-metrics';
 import { isServedHost, servedHosts } from './served-hosts';
 import { StreamHub } from './stream-hub';
-import type { RateLimit } from './token-bucket';
 
 export type { SandboxKeySeed, SandboxKeys, SandboxKeyInfo } from './sandbox-keys';
 export type { MarketSimulation, Ticker, Candle, Signal, MarketInfo, CandleInterval } from './market-simulation';
@@ -92,7 +92,7 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_RATE_LIMIT: RateLimit = { capacity: 20, refillPerSec: 10 };
+const DEFAULT_RATE_LIMIT: BucketLimit = { capacity: 20, refillPerSec: 10 };
 const BODY_LIMIT = 64 * 1024;
 const STREAM_ROUTE = '/v1/stream';
 const DEFAULT_TIMEOUTS = { requestMs: 10_000, headersMs: 5000, keepAliveMs: 5000, idleMs: 10_000 } as const;

@@ -1,5 +1,5 @@
 /**
- * The engine's one entry check (security review, issue 9): every scheme is made with `defineScheme`, so its sign and
+ * The engine's one entry check: every scheme is made with `defineScheme`, so its sign and
  * verify first check what a plain-JavaScript caller may hand them — the request (method and url strings, headers an
  * object of string values, body a string or null), the credentials (an object whose credential fields are strings),
  * and the context or verify options — and a wrong type is ERR_SIGNING_INPUT naming the field (`headers.x-foo:

@@ -48,7 +48,7 @@ export function canonicalQueryPart(raw: string): string {
  * canonical (`canonicalQueryPart`): split on "&" and then on the first "="; empty segments skipped; a name without
  * "=" has the value "". Nothing else is dropped or rewritten — a leading literal "?" belongs to the first name, as in
  * AWS's canonical query of `GET /??x=1` (`%3Fx=1`). (URLSearchParams, used before, drops a leading "?" and reads "+"
- * as a space; security review, issue 9.)
+ * as a space, so what was signed was not the query sent.)
  */
 export function canonicalQueryPairs(query: string): [name: string, value: string][] {
   const pairs: [string, string][] = [];

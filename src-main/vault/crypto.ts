@@ -16,7 +16,7 @@ export interface ScryptParams {
   readonly p: number;
 }
 
-/** Issue 2: N ≥ 2^17, r 8, p 1. ~128 MiB and a few hundred ms per unlock on a 2-core machine. */
+/** OWASP's minimum for scrypt: N 2^17, r 8, p 1. ~128 MiB and a few hundred ms per unlock on a 2-core machine. */
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 
 export function randomKey(): Buffer {

@@ -1,8 +1,8 @@
 /**
- * Where a key sends, as a user sees it (issue 9, item 1): a base URL outside the provider's documented hosts is
+ * Where a key sends, as a user sees it: a base URL outside the provider's documented hosts is
  * asked in main (here the browser host's Confirm, standing in for the app's native dialog; never the page), a no
  * keeps the key as it was and says so in the form, and a key with its own address shows it in the Vault list, its
- * detail and the Request page. The Request page masks the API key until "Show API key" (item 5).
+ * detail and the Request page. The Request page masks the API key until "Show API key".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';

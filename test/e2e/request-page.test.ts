@@ -115,7 +115,7 @@ describe.skipIf(!run)('request page in the browser', () => {
     expect(await preview().locator('pre.canon-text').innerText()).toBe(expected.canonical.replace(/\n/g, '↵\n'));
 
     const auth = preview().locator('.http-header', { hasText: 'Authorization' });
-    // The API key shows as the vault shows it until "Show API key" (issue 9, item 5).
+    // The API key shows as the vault shows it until "Show API key".
     expect(await auth.locator('dd').textContent()).toBe(expected.request.headers.Authorization!.replace(apiKey, `••••${apiKey.slice(-4)}`));
     await preview().getByRole('button', { name: 'Show API key' }).click();
     await expect.poll(() => auth.locator('dd').textContent()).toBe(expected.request.headers.Authorization);

@@ -1,5 +1,5 @@
 /**
- * The outside review's attacks (issue 9), replayed the way they were found: a compromised renderer calling the
+ * The attacks an outside review found, replayed the way they were found: a compromised renderer calling the
  * browser host's bridge directly, with any channel and any input, against a real vault, the real egress and a
  * real listener on loopback playing the attacker's server. Each one must fail, and fail safe: nothing reaches the
  * listener, no secret (in any encoding) comes back, and what only the person may decide is asked outside the page.

@@ -1,5 +1,5 @@
 /**
- * Reviewed attack (issue 9, item 6) as a user meets it, in Chromium against the browser host: the vault was changed
+ * The rollback attack as a user meets it, in Chromium against the browser host: the vault was changed
  * by another Signet process (the CLI), then an older copy of vault.json was put back. The lock screen must say what
  * happened and let the user choose: Cancel opens nothing; "Open this older version" opens it. A tampered
  * vault.json.seen is reported the same way. Screenshots: test-results/screenshots/vault-rollback-*.png.

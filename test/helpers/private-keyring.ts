@@ -1,6 +1,8 @@
 /**
  * A private Secret Service for tests: its own D-Bus session bus and an unlocked gnome-keyring, both in a temp
- * home, so tests exercise the real keyring without touching (or needing) the developer's own. TOOLCHAIN.md, gotcha 6.
+ * home, so tests exercise the real keyring without touching (or needing) the developer's own: dbus-daemon --session,
+ * then gnome-keyring-daemon --unlock (password on stdin) with HOME and XDG_* in the temp dir, ready once
+ * org.freedesktop.secrets has an owner.
  *
  * @napi-rs/keyring connects once per process, reading DBUS_SESSION_BUS_ADDRESS from the process environment at
  * first use: run code under test as a child process with `env`, or set process.env before the first keyring call.

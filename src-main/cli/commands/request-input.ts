@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { AppError, isAppError } from '../../base/errors';
+import { HEADER_NAME } from '../../contract/field-rules';
 import { CREDENTIAL_FIELDS } from '../../contract/providers';
 import { SCHEMES } from '../../signing/registry';
 import { assertSchemeForProvider, schemeForProvider } from '../../signing/scheme-for-provider';
@@ -17,7 +18,6 @@ import { ensureUnlocked } from '../unlock';
 
 const MAX_CREDENTIALS_BYTES = 256 * 1024;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Flags both commands take. */
 export const REQUEST_OPTIONS = {

@@ -29,6 +29,7 @@
  * path, parsed query), not a URL as a person types it, and cannot expose the intermediate steps this scheme shows.
  * test/main/signing/aws-sigv4-differential.test.ts checks the two agree on random requests.
  */
+import { HEADER_NAME } from '../../contract/field-rules';
 import { constantTimeEqual, getHeader, hmac, parseUrl, requireField, rfc3986, sha256Hex, upperMethod, withHeaders } from '../encoding';
 import { epochMs, readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
@@ -135,7 +136,7 @@ function headerValues(headers: Readonly<Record<string, string>>, url: URL): Map<
   const values = new Map<string, string[]>();
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(lower)) throw signingInputError(`headers.${name}`, 'is not a valid HTTP header name');
+    if (!HEADER_NAME.test(lower)) throw signingInputError(`headers.${name}`, 'is not a valid HTTP header name');
     values.set(lower, [...(values.get(lower) ?? []), trimAll(value)]);
   }
   const out = new Map([...values].map(([k, v]) => [k, v.join(',')] as const));

@@ -17,9 +17,10 @@
  * Query parameters and body fields are added and removed as text, never by re-serializing: the bytes the server
  * sees are the bytes that were signed.
  *
- * No credential reaches the output but through the MAC (security review, issue 9): the key is the secret (the
- * contract refuses the passphrase), the string to sign holds request parts, literals and the public API key only, at
- * least one request part is signed (the contract) and not all of them may be empty (here). Nothing here compares a
+ * No credential reaches the output but through the MAC (otherwise a recipe that signs only a literal returns a hash of
+ * the passphrase, for an offline dictionary attack, or of a long secret, which is HMAC's effective key): the key is
+ * the secret (the contract refuses the passphrase), the string to sign holds request parts, literals and the public
+ * API key only, at least one request part is signed (the contract) and not all of them may be empty (here). Nothing here compares a
  * credential with the request's text: such a check would itself answer "is this the secret?" for every guess.
  */
 import { createHash, createHmac } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The `recipe` scheme's editor (issue 3: the user-defined scheme is editable in the UI). A structured view builds
+ * The `recipe` scheme's editor, so a user-defined scheme is built in the UI, not only written as JSON. A structured view builds
  * the common cases without writing JSON; the JSON editor below it shows and takes everything. Both edit the same
  * text, kept per vault key in the UI store; the contract's `Recipe` schema checks it here and each issue shows at
  * the field it names. Main signs with the text as the scheme option `recipe`, exactly as if typed there.

@@ -60,9 +60,6 @@ export const RECIPE_TEMPLATES: readonly RecipeTemplate[] = [
   },
 ];
 
-/** A recipe to begin with when the key has none yet. */
-export const STARTER_RECIPE: RecipeInput = RECIPE_TEMPLATES[0]!.recipe;
-
 export const recipeText = (recipe: unknown): string => JSON.stringify(recipe, null, 2);
 
 /** The object being edited, as plain JSON (the structured view reads and writes this). */

@@ -7,8 +7,6 @@ import type { EntrySummary, RequestDraft, SchemeInfo } from '../../../src-main/c
 import { providerInfo } from '../../../src-main/contract/providers';
 import type { RequestDraftState, RequestSample } from './request-slice';
 
-export type DraftProblem = { field: 'timestamp'; message: string } | null;
-
 /** A typed timestamp: '' (now), or whole epoch milliseconds. */
 export function parseTimestamp(text: string): { value: number | undefined; problem: string | null } {
   const t = text.trim();

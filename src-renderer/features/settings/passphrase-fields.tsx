@@ -4,12 +4,6 @@ import { usePassphraseStrength } from '../../shared/lib/use-passphrase-strength'
 import { SecretField } from '../../shared/ui/field';
 import { StrengthMeter } from '../../shared/ui/strength-meter';
 
-export interface NewPassphrase {
-  value: string;
-  /** Strong enough and confirmed. */
-  ready: boolean;
-}
-
 export function usePassphrasePair() {
   const [value, setValue] = useState('');
   const [confirm, setConfirm] = useState('');

@@ -5,6 +5,7 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepsRule, SCOPE_RULE, TAG_RULE } from '../../../src-main/contract/field-rules';
 import type { EntryDetail } from '../../../src-main/contract/schemas';
 import { ENVIRONMENTS, PROVIDERS, providerInfo, type CredentialField, type Environment } from '../../../src-main/contract/providers';
 import { vaultMutations, vaultQueries } from '../../ipc/vault-queries';
@@ -35,8 +36,6 @@ import { useVaultStore } from './vault-store';
 
 const ENV_LABELS: Record<Environment, string> = { dev: 'Dev', test: 'Test', prod: 'Prod' };
 const PROVIDER_OPTIONS = [{ value: '', label: 'Choose a provider…' }, ...PROVIDERS.map((p) => ({ value: p.id, label: p.name }))];
-const TAG_RE = /^[\p{L}\p{N}_.:/-]{1,40}$/u;
-const SCOPE_RE = /^[a-z0-9_.:-]{1,40}$/i;
 
 function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose: () => void }) {
   const [form, setForm] = useState<KeyFormState>(() => (original ? keyFormFromEntry(original) : emptyKeyForm()));
@@ -247,7 +246,7 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
               aria-invalid={invalid}
               value={customScopes}
               onChange={(next) => patch({ scopes: [...form.scopes.filter((s) => (provider?.scopes ?? []).includes(s)), ...next] })}
-              validate={(w) => (SCOPE_RE.test(w) ? null : 'Scopes are words like read, trade or keys:manage.')}
+              validate={(w) => (keepsRule(SCOPE_RULE, w) ? null : SCOPE_RULE.message)}
               onInvalid={(m) => setChipError((c) => ({ ...c, scopes: m }))}
               placeholder="e.g. margin:read"
             />
@@ -266,7 +265,7 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
                 aria-invalid={invalid}
                 value={form.tags}
                 onChange={(tags) => patch({ tags })}
-                validate={(w) => (TAG_RE.test(w) ? null : 'Tags are single words: letters, digits, _ . : / -')}
+                validate={(w) => (keepsRule(TAG_RULE, w) ? null : TAG_RULE.message)}
                 onInvalid={(m) => setChipError((c) => ({ ...c, tags: m }))}
                 prefix="#"
                 placeholder="bot, team:alpha"

@@ -3,7 +3,6 @@
  * counts down to the moment main clears it.
  */
 import { useMutation } from '@tanstack/react-query';
-import type { CredentialField } from '../../../src-main/contract/providers';
 import { vaultMutations } from '../../ipc/vault-queries';
 import { errorMessage } from '../../ipc/signet-client';
 import { CLIPBOARD_TOAST, showToast } from '../../shared/ui/toast-store';
@@ -32,5 +31,3 @@ export function useCopySecret() {
     },
   });
 }
-
-export type CopyRequest = { id: string; field: CredentialField };

@@ -46,12 +46,6 @@ export const LockIcon = icon('Lock', (
     <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />
   </>
 ));
-export const UnlockIcon = icon('Unlock', (
-  <>
-    <rect x="3" y="7" width="10" height="7" rx="1.5" />
-    <path d="M5.5 7V5a2.5 2.5 0 0 1 4.9-.7" />
-  </>
-));
 export const KeyIcon = icon('Key', (
   <>
     <circle cx="5.5" cy="10.5" r="3" />

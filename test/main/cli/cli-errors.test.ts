@@ -90,7 +90,7 @@ describe('bad input exits 2 with one line naming what is wrong', () => {
     const url = await runCli(addArgs('--credentials', c, '--base-url', 'ftp://x'), home);
     expect(url.code).toBe(2);
     expectOneLine(url, /--base-url: Base URL must be an http\(s\) URL/);
-    // An exchange's key never travels over plain http, not even to this machine (issue 9, item 1).
+    // An exchange's key never travels over plain http, not even to this machine.
     const plain = await runCli(addArgs('--credentials', c, '--base-url', 'http://127.0.0.1:47002'), home);
     expect(plain.code).toBe(2);
     expectOneLine(plain, /--base-url: A Binance key travels over https only/);

@@ -237,7 +237,7 @@ describe('signet sign --key: credentials from the vault', () => {
     await addKey('Binance HMAC', 'binance', BINANCE_DOC.credentials);
     const v = await runCli(['verify', '--key', 'Binance HMAC', '--method', 'POST', '--url', BINANCE_DOC.expected.url, '--header', `X-MBX-APIKEY: ${BINANCE_DOC.credentials.apiKey}`, '--now', String(BINANCE_DOC.timestamp), '--json'], home);
     expect(v.code, v.stdout).toBe(0);
-    // Signing a Binance key with another API's scheme would make it an oracle for that computation (issue 9, item 2).
+    // Signing a Binance key with another API's scheme would make it an oracle for that computation.
     const asHmac = await runCli(['sign', '--key', 'Binance HMAC', '--scheme', 'hmac', '--method', 'GET', '--url', 'https://h/', '--json'], home);
     expect(asHmac.code).toBe(2);
     expect(asHmac.json<{ code: string; message: string }>()).toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringContaining('Binance keys sign only with binance-hmac-sha256 or binance-ed25519 or binance-rsa, not hmac') });

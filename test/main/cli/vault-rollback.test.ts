@@ -1,5 +1,5 @@
 /**
- * Reviewed attack (issue 9, item 6) on the command line: `cp vault.json.bak vault.json`, then any `signet vault …`
+ * The rollback attack on the command line: `cp vault.json.bak vault.json`, then any `signet vault …`
  * command. Refused with ERR_VAULT_ROLLBACK until the person chooses: on a terminal Signet asks; a script sets
  * SIGNET_ACCEPT_ROLLBACK to the refused file's generation.
  */

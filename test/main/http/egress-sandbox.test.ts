@@ -1,6 +1,6 @@
 /**
  * Every error the sandbox exchange answers, each triggered by a real request signed by the signing engine with a
- * vault key and sent through the egress (issue 4 §6) — what a user sees on the Request page and in the Inspector.
+ * vault key and sent through the egress — what a user sees on the Request page and in the Inspector.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryInput } from '../../../src-main/contract/schemas';

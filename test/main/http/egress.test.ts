@@ -389,7 +389,7 @@ describe('redaction', () => {
     const header = (n: string) => r.requestHeaders.find((h) => h.name.toLowerCase() === n)!;
     expect(header('ok-access-passphrase')).toMatchObject({ value: '••••', masking: 'secret', signed: true });
     expect(header('ok-access-sign')).toMatchObject({ value: `${sign.slice(0, 4)}…${sign.slice(-2)} (${sign.length} chars)`, masking: 'signature' });
-    // The API key is shown as the vault shows it, whole on reveal only (issue 9, item 5).
+    // The API key is shown as the vault shows it, whole on reveal only.
     expect(header('ok-access-key')).toMatchObject({ value: `••••${OKX.apiKey.slice(-4)}`, masking: 'key' });
     expect(store.reveal(r.id).headers).toEqual([
       { name: expect.stringMatching(/^ok-access-key$/i), value: OKX.apiKey },

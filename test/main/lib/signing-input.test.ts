@@ -1,6 +1,5 @@
 /**
- * The library's entry (src-main/lib/signing.ts) with input from plain-JavaScript callers (security review, issue 9
- * item 11): its own options (timestamp, nonce, now, windowMs) and what it passes on to the engine are checked, so a
+ * The library's entry (src-main/lib/signing.ts) with input from plain-JavaScript callers: its own options (timestamp, nonce, now, windowMs) and what it passes on to the engine are checked, so a
  * wrong type is ERR_SIGNING_INPUT naming the field, never a TypeError. The engine's checks for every scheme are in
  * test/main/signing/signing-input.test.ts.
  */

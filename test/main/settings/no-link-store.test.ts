@@ -1,5 +1,5 @@
 /**
- * <home>/settings.json is never read or written through a symbolic link (issue 9, item 8): conf, as the browser host
+ * <home>/settings.json is never read or written through a symbolic link (one planted in the home would redirect it): conf, as the browser host
  * and the CLI use it, on real files, with a real link planted before start and after.
  */
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';

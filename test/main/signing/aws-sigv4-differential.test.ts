@@ -1,7 +1,7 @@
 /**
  * aws-sigv4 against the official AWS SDK signer (@smithy/signature-v4, a devDependency pinned for this test only):
  * the same request, typed as a URL for Signet and as an SDK HttpRequest (path as written, query as decoded
- * parameters) for the SDK, must give the same signature. Security review, issue 9 item 10: a leading literal "?" of
+ * parameters) for the SDK, must give the same signature. Once, a leading literal "?" of
  * the query was dropped (`GET /??x=1` signed as `x=1`, AWS expects `%3Fx=1`) and "+" was read as a space.
  *
  * Known, deliberate differences kept out of the generators: Signet does not sign Content-Length (a client that

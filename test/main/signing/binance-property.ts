@@ -1,5 +1,5 @@
 /**
- * The round-trip property (issue 3, §5) for the Binance schemes, whose parameters are form-encoded rather than the
+ * The round-trip property for the Binance schemes, whose parameters are form-encoded rather than the
  * JSON body the shared property (round-trip-property.ts) sends: random methods, paths and unicode parameters, split
  * between the query string and the body; what is signed verifies, and every single-byte change to the query string,
  * the body or X-MBX-APIKEY fails.

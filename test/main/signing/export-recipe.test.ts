@@ -131,7 +131,8 @@ const CASES: Case[] = [
     request: (o) => ({ method: 'DELETE', url: `${o}/v1/orders/42?all=true`, headers: {}, body: null }),
   },
   {
-    // Was keyed with the passphrase (key.field "passphrase"), which the security review (issue 9) ruled out.
+    // Was keyed with the passphrase (key.field "passphrase"), now refused: a passphrase is guessable, and one
+    // signature keyed with it lets anyone test guesses offline.
     what: 'base64 key: plain SHA-256 of the base64-decoded secret + string, base64, signature in the query',
     recipe: {
       components: [{ type: 'path' }, { type: 'query', prefix: '?' }, { type: 'literal', value: 'v1 "$x"' }, { type: 'apiKey' }],
@@ -292,7 +293,7 @@ describe.each(['curl', 'fetch', 'python'] as const)('exported %s for recipe', (f
 
   it.skipIf(!tools[format])('stops with a message naming the variable when it is not set', async () => {
     // Was the passphrase-keyed case, run with SIGNET_SECRET only and expected to name SIGNET_PASSPHRASE; a recipe is
-    // now always keyed with the secret (security review, issue 9).
+    // now always keyed with the secret (a passphrase-keyed signature lets guesses be tested offline).
     const c = CASES.find((x) => x.what.startsWith('base64 key'))!;
     const { input } = prepare(c.recipe, c.credentials, c.request);
     const { code } = exportRequest(format, input, noSnapshot);

@@ -1,5 +1,5 @@
 /**
- * Properties every scheme in SCHEMES must have (issue 3 §5), over random methods, paths, unicode query parameters
+ * Properties every scheme in SCHEMES must have, over random methods, paths, unicode query parameters
  * and bodies, within what each scheme's API can carry:
  *   1. sign → verify round-trips;
  *   2. any single-character change to a signed part of the signed request (method, URL, body, a signed header) fails

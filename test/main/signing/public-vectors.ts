@@ -1,6 +1,6 @@
 /**
- * The public signing vectors (test/fixtures/vectors/signing-public.json, a copy of ../shared/vectors: RFC 4231 and the exchanges' documentation
- * examples). They live beside the repository, so the path is resolved from this file; SIGNET_VECTORS overrides it.
+ * The public signing vectors (test/fixtures/vectors/signing-public.json: RFC 4231 and the exchanges' documentation
+ * examples). The path is resolved from this file, so any working directory finds it; SIGNET_VECTORS overrides it.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

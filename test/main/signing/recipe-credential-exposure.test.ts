@@ -1,6 +1,6 @@
 /**
- * A recipe is a keyed MAC over parts of the request, never a way to read a function of a credential (security
- * review, issue 9 item 2). The review's attack: a literal-only recipe keyed with the passphrase returned
+ * A recipe is a keyed MAC over parts of the request, never a way to read a function of a credential. The attack: a
+ * literal-only recipe keyed with the passphrase returned
  * SHA-256(passphrase), for an offline dictionary attack; with the secret, SHA-256(secret), which for a secret longer
  * than 64 bytes is HMAC-SHA256's effective key, so any HMAC-SHA256 signature with that secret could be forged
  * offline. Every route by which a credential could reach the output is refused, when signing and when verifying

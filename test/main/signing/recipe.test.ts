@@ -180,8 +180,8 @@ describe('recipe scheme: components, keys and outputs', () => {
     }
   });
 
-  // Was 'keys with the passphrase when the recipe says so', which asserted the behaviour the security review (issue 9)
-  // found: a passphrase is guessable, and a signature keyed with it lets guesses be tested offline.
+  // Was 'keys with the passphrase when the recipe says so', which asserted an attack's opening: a passphrase is
+  // guessable, and a signature keyed with it lets guesses be tested offline.
   it('refuses to key with the passphrase, and keys with the secret', async () => {
     const options = { recipe: JSON.stringify({ components: [{ type: 'path' }], algorithm: 'hmac-sha256', key: { field: 'passphrase' }, signature: { in: 'header', name: 'X-Sig' } }) };
     await expect(signRequest('recipe', get('https://h/p'), { secret: 'x', passphrase: 'pp' }, { ...ctx, options })).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT', message: expect.stringMatching(/^recipe\.key\.field: expected secret/) });

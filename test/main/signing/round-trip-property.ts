@@ -1,5 +1,5 @@
 /**
- * The property every scheme must hold (issue 3, §5): over random methods, paths, unicode parameters and bodies, what a
+ * The property every scheme must hold: over random methods, paths, unicode parameters and bodies, what a
  * scheme signs it verifies, and every single-byte change to a part it signs makes verification fail (a refusal with
  * ERR_SIGNING_INPUT counts as failing). Each scheme says which methods carry a body or a query and which parts it signs.
  */

@@ -1,5 +1,5 @@
 /**
- * Input from plain-JavaScript callers (security review, issue 9 item 11): every scheme's sign and verify check the
+ * Input from plain-JavaScript callers: every scheme's sign and verify check the
  * request, credentials and options at the engine's entry (define-scheme.ts), so a wrong type is ERR_SIGNING_INPUT
  * naming the field — never a raw TypeError — and a header name or value with CR, LF or NUL is refused by every
  * scheme (aws-sigv4 signed one silently). Values are cast through unknown, as JavaScript would pass them.

@@ -1,7 +1,7 @@
 /**
  * The sorted RFC 3986 query that hmac, recipe (`"format": "sorted"`) and aws-sigv4 sign (encoding.ts
  * `sortedQueryString`), read from the raw query as given: split on "&" and the first "=", %XX escapes decoded to
- * bytes, every byte but RFC 3986's unreserved ones written %XX. Security review, issue 9 item 10: URLSearchParams
+ * bytes, every byte but RFC 3986's unreserved ones written %XX. Before, URLSearchParams
  * dropped a leading literal "?" (`GET /??x=1` signed as `x=1`; AWS expects `%3Fx=1`) and read "+" as a space.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * A symbolic link planted in the Signet home (issue 9, item 8) is never followed by the vault: not to read a vault
+ * A symbolic link planted in the Signet home is never followed by the vault: not to read a vault
  * file from elsewhere, not to write one there, not for the rollback record. Real files and real links.
  */
 import { lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';

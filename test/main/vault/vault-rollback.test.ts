@@ -1,5 +1,5 @@
 /**
- * Reviewed attack (issue 9, item 6): an older vault file put back — `cp vault.json.bak vault.json`, a restored copy,
+ * The rollback attack: an older vault file put back — `cp vault.json.bak vault.json`, a restored copy,
  * a sync tool — must not open silently in a later process, and a removed key must not live on in vault.json.bak.
  * Real files, real crypto; each VaultService is a separate process in effect (nothing shared but the home).
  */
