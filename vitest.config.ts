@@ -33,6 +33,8 @@ export default defineConfig({
           include: ['test/main/**/*.test.ts', 'test/renderer/**/*.test.ts'],
           exclude: INTEGRATION,
           environment: 'node',
+          // In-process and mostly CPU-bound: both cores (Vitest's default is cores − 1, i.e. one worker here).
+          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 60_000,
           server: { deps: { inline: ['electron-store'] } },
