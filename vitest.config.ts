@@ -35,6 +35,8 @@ export default defineConfig({
           environment: 'node',
           // In-process and mostly CPU-bound: both cores (Vitest's default is cores − 1, i.e. one worker here).
           maxWorkers: 2,
+          // Projects with different maxWorkers run as separate groups in `npx vitest run`: unit, then integration, then e2e.
+          sequence: { groupOrder: 0 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           server: { deps: { inline: ['electron-store'] } },
@@ -44,6 +46,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: INTEGRATION,
+          sequence: { groupOrder: 1 },
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -58,6 +61,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
