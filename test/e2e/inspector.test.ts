@@ -133,10 +133,33 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
   it('looks right in the light theme at 1920×1080', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.getByRole('button', { name: 'Inspector', exact: true }).click();
-    await rows().first().click();
-    await shot('inspector-light-1920x1080');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await page.getByRole('button', { name: 'Inspector', exact: true }).click();
+      await rows().first().click();
+      // The light theme is applied (settings.theme "system" follows the OS): <html data-theme>, and the page's colours.
+      await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light');
+      expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(245, 246, 248)');
+      expect(await page.evaluate('getComputedStyle(document.body).color')).toBe('rgb(23, 26, 32)');
+      // At 1920×1080 the list and the detail pane of the selected record sit side by side, both inside the window.
+      expect(await rows().first().getAttribute('aria-selected')).toBe('true');
+      expect(await details().isVisible()).toBe(true);
+      await expect.poll(() => details().locator('.record-title .status-badge').textContent()).toBe('200');
+      expect(await details().locator('.record-url').textContent()).toBe(`${sandboxUrl}/v1/account`);
+      expect(await details().getByRole('button', { name: 'Re-send' }).isVisible()).toBe(true);
+      const list = await page.getByRole('listbox', { name: 'Sent requests' }).boundingBox();
+      const pane = await details().boundingBox();
+      expect(list).not.toBeNull();
+      expect(pane).not.toBeNull();
+      expect(pane!.x).toBeGreaterThanOrEqual(list!.x + list!.width - 1);
+      expect(pane!.x + pane!.width).toBeLessThanOrEqual(1920);
+      expect(pane!.y + pane!.height).toBeLessThanOrEqual(1080);
+      expect(pane!.width).toBeGreaterThan(0);
+      expect(pageErrors).toEqual([]);
+      await secretAbsent();
+      await shot('inspector-light-1920x1080');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+    }
   });
 });
