@@ -10,6 +10,7 @@ import { AppError } from '../base/errors';
 import { providerInfo } from '../contract/providers';
 import type { Credentials, EntryDetail, EntryInput, EntryPatch, ImportPreview } from '../contract/schemas';
 import { awsScopeOf, baseUrlProblem, documentedHosts, needsConfirmation, type AllowContext } from '../http/host-allowlist';
+import { sendsKeyUnsigned } from '../signing/scheme-for-provider';
 
 interface Destination {
   readonly provider: string;
@@ -25,7 +26,7 @@ function carried(provider: string): string {
   const fields = new Set(info?.required.flat() ?? []);
   for (const f of info?.optional ?? []) fields.add(f);
   const extra = [fields.has('passphrase') && 'its passphrase', fields.has('sessionToken') && 'its session token'].filter(Boolean).join(' and ');
-  if (provider === 'coingecko' || provider === 'token-metrics') return 'the API key itself, which is this key’s whole secret';
+  if (sendsKeyUnsigned(provider)) return 'the API key itself, which is this key’s whole secret';
   return `its API key and a signature on every request${extra ? `, and ${extra}` : ''}`;
 }
 

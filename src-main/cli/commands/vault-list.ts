@@ -5,6 +5,7 @@ import { str, usageError } from '../args';
 import type { Command } from '../command';
 import { envLabel, envPaint, expiryLabel, expiryPaint, shortId } from '../format';
 import { ensureUnlocked } from '../unlock';
+import { destinationLabel } from '../../contract/destination';
 
 export function parseEnvironment(value: string | undefined, flagName = '--env'): Environment | undefined {
   if (value === undefined) return undefined;
@@ -18,16 +19,6 @@ export function parseProvider(value: string | undefined): string | undefined {
   const v = value.trim().toLowerCase();
   if (PROVIDER_IDS.includes(v)) return v;
   throw usageError(`--provider: unknown provider "${value}"; use one of ${PROVIDER_IDS.join(', ')}.`);
-}
-
-/** A base URL as short as it can be shown: the host, with http:// kept (plain http is the exception). */
-function destination(baseUrl: string): string {
-  try {
-    const u = new URL(baseUrl);
-    return u.protocol === 'http:' ? `http://${u.host}` : u.host;
-  } catch {
-    return baseUrl;
-  }
 }
 
 export const vaultList: Command = {
@@ -69,7 +60,7 @@ export const vaultList: Command = {
       { header: 'ID', value: (r) => shortId(r.id), paint: () => out.dim },
       { header: 'LABEL', value: (r) => r.label },
       // A key's own base URL is where its requests go: shown on the key, as the app shows it.
-      { header: 'PROVIDER', value: (r) => (r.baseUrl ? `${r.provider} → ${destination(r.baseUrl)}` : r.provider), paint: (r) => (r.baseUrl ? out.yellow : (s: string) => s) },
+      { header: 'PROVIDER', value: (r) => (r.baseUrl ? `${r.provider} → ${destinationLabel(r.baseUrl)}` : r.provider), paint: (r) => (r.baseUrl ? out.yellow : (s: string) => s) },
       { header: 'ENV', value: (r) => envLabel(r.environment), paint: (r) => envPaint(out, r.environment) },
       { header: 'KEY', value: (r) => r.preview },
       { header: 'EXPIRES', value: (r) => expiryLabel(r.expiresAt, now), paint: (r) => expiryPaint(out, r.expiresAt, now) },

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Environment } from '../../../src-main/contract/providers';
 import { cx } from '../lib/cx';
+import { destinationLabel } from '../../../src-main/contract/destination';
 
 export type BadgeTone = 'neutral' | 'accent' | 'danger' | 'warning' | 'success' | 'purple';
 
@@ -37,13 +38,7 @@ export function EnvironmentBadge({ environment, className }: { environment: Envi
  */
 export function DestinationBadge({ baseUrl, className }: { baseUrl: string | null; className?: string }) {
   if (!baseUrl) return null;
-  let host = baseUrl;
-  try {
-    const u = new URL(baseUrl);
-    host = u.protocol === 'http:' ? `http://${u.host}` : u.host;
-  } catch {
-    // Shown as stored.
-  }
+  const host = destinationLabel(baseUrl);
   return (
     <Badge tone="warning" className={cx('badge-destination', className)} title={`Requests signed with this key go to ${baseUrl} (its own base URL), not the provider's default API`}>
       → {host}
