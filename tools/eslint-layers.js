@@ -27,17 +27,17 @@ export const LAYERS = {
   vault: ['base', 'contract'],
   settings: ['base', 'contract'],
   // Request preparation and masking, shared by the preview (ipc/) and the egress (http/); types the market-data
-  // adapters (providers/) and the egress both need.
+  // adapters (markets/) and the egress both need.
   request: ['base', 'contract', 'signing'],
   http: ['base', 'contract', 'request', 'signing', 'vault'],
-  providers: ['base', 'contract', 'http', 'request', 'vault'],
+  markets: ['base', 'contract', 'http', 'request', 'vault'],
   sandbox: ['base', 'contract', 'signing', 'vault'],
-  ipc: ['base', 'contract', 'http', 'lib', 'providers', 'request', 'settings', 'signing', 'vault'],
+  ipc: ['base', 'contract', 'http', 'lib', 'markets', 'request', 'settings', 'signing', 'vault'],
   // preload/ is narrowed further below: the zod-free parts of contract/ only.
   preload: ['contract'],
-  app: ['base', 'contract', 'http', 'ipc', 'providers', 'sandbox', 'settings', 'vault'],
+  app: ['base', 'contract', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
   cli: ['base', 'contract', 'http', 'lib', 'request', 'sandbox', 'signing', 'vault'],
-  'browser-host': ['base', 'contract', 'http', 'ipc', 'providers', 'sandbox', 'settings', 'vault'],
+  'browser-host': ['base', 'contract', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
 };
 
 /** A cycle in a layer table as a path (`a → b → a`), or null. */

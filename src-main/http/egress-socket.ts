@@ -3,7 +3,7 @@
  * which checks the provider's market-data allowlist (host-allowlist.ts `marketDataRefusal`: wss to the provider's
  * documented stream hosts, plain ws only to the running sandbox on loopback) before any connection is made, and
  * logs opens and closes — never payloads, which are market data nobody needs in a log. Reconnecting, pings and
- * silence detection belong to the adapters (providers/reconnecting-socket.ts); this only opens.
+ * silence detection belong to the adapters (markets/reconnecting-socket.ts); this only opens.
  */
 import tls from 'node:tls';
 import { WebSocket } from 'ws';

@@ -9,7 +9,7 @@ import type { SecretClipboard } from '../vault/secret-clipboard';
 import type { SandboxStatus } from '../contract/inspector';
 import type { Egress } from '../http/egress';
 import type { InspectorStore } from '../http/inspector-store';
-import type { MarketsService } from '../providers/markets-service';
+import type { MarketsService } from '../markets/markets-service';
 import { newNonce } from '../lib/signing';
 import { createRequestSigning } from './request-signing';
 import { confirmChangedDestination, confirmImportedDestinations, confirmNewKeyDestination } from './key-destination';

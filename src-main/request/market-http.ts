@@ -1,5 +1,5 @@
 /**
- * The egress's doors for market data, as the provider adapters (providers/) see them and the egress (http/)
+ * The egress's doors for market data, as the provider adapters (markets/) see them and the egress (http/)
  * implements them. Declared here, below both, so that neither imports the other for them.
  */
 import type { WebSocket } from 'ws';

@@ -39,7 +39,7 @@ describe('signet/layers', () => {
     const messages = await layerMessages('src-main/browser-host/fixture.ts', `import { compose } from ${JSON.stringify(absolute)};\nexport const c = compose;\n`);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain('not app/');
-    expect(await layerMessages('src-main/providers/fixture.ts', "import type { Vault } from 'src-main/ipc/router';\nexport type V = Vault;\n")).toHaveLength(1);
+    expect(await layerMessages('src-main/markets/fixture.ts', "import type { Vault } from 'src-main/ipc/router';\nexport type V = Vault;\n")).toHaveLength(1);
   });
 
   it('fails on a cycle between folders and on a folder left out of the table', () => {

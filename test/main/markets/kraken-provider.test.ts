@@ -4,8 +4,8 @@
  * updates, a refused pair reported, reconnect with the subscribe sent again, ping).
  */
 import { describe, expect, it } from 'vitest';
-import { createKrakenProvider, krakenSymbol } from '../../../src-main/providers/kraken-provider';
-import { startKrakenFixture } from '../../fixtures/providers/kraken-fixture';
+import { createKrakenProvider, krakenSymbol } from '../../../src-main/markets/kraken-provider';
+import { startKrakenFixture } from '../../fixtures/markets/kraken-fixture';
 import { providerError, recorder, useProviderHarness } from './provider-harness';
 
 const { start, defer } = useProviderHarness();

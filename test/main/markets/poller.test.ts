@@ -1,7 +1,7 @@
 /** startPoller with real timers: live after a poll, Retry-After and backoff after failures, a refused key stops it, close stops it. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { pollDelayMs, startPoller } from '../../../src-main/providers/poller';
-import { ProviderError, type MarketFeed } from '../../../src-main/providers/types';
+import { pollDelayMs, startPoller } from '../../../src-main/markets/poller';
+import { ProviderError, type MarketFeed } from '../../../src-main/markets/types';
 
 const feeds: MarketFeed[] = [];
 afterEach(() => {

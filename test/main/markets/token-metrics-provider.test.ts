@@ -1,8 +1,8 @@
 /** The Token Metrics adapter against its fixture through the real egress doors: the key from the vault, prices, signals with trader grades, candles, {success:false} errors, and the polled feed with signals. */
 import { describe, expect, it } from 'vitest';
-import { createTokenMetricsProvider } from '../../../src-main/providers/token-metrics-provider';
-import type { ProviderDeps } from '../../../src-main/providers/types';
-import { startTokenMetricsFixture } from '../../fixtures/providers/token-metrics-fixture';
+import { createTokenMetricsProvider } from '../../../src-main/markets/token-metrics-provider';
+import type { ProviderDeps } from '../../../src-main/markets/types';
+import { startTokenMetricsFixture } from '../../fixtures/markets/token-metrics-fixture';
 import { providerError, recorder, useProviderHarness } from './provider-harness';
 
 const KEY = 'tm-live-key-0123456789';

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { MarketTick } from '../../../src-main/contract/markets';
-import { createSandboxProvider } from '../../../src-main/providers/sandbox-provider';
-import { ProviderError, type MarketFeed } from '../../../src-main/providers/types';
+import { createSandboxProvider } from '../../../src-main/markets/sandbox-provider';
+import { ProviderError, type MarketFeed } from '../../../src-main/markets/types';
 import { startSandbox, type RunningSandbox } from '../../../src-main/sandbox/sandbox';
 import { loopbackDoors, until } from './markets-loopback';
 

@@ -1,7 +1,7 @@
 /** The Coinbase adapter against its fixture through the real egress doors: bulk tickers, candles (4 h from 1 h), errors, and the ticker feed. */
 import { describe, expect, it } from 'vitest';
-import { createCoinbaseProvider } from '../../../src-main/providers/coinbase-provider';
-import { startCoinbaseFixture } from '../../fixtures/providers/coinbase-fixture';
+import { createCoinbaseProvider } from '../../../src-main/markets/coinbase-provider';
+import { startCoinbaseFixture } from '../../fixtures/markets/coinbase-fixture';
 import { providerError, recorder, useProviderHarness } from './provider-harness';
 
 const { start, defer } = useProviderHarness();

@@ -1,8 +1,8 @@
 /** The CoinGecko adapter against its fixture through the real egress doors: coins/markets, ohlc, the optional demo key from the vault, status errors, and the polled feed. */
 import { describe, expect, it } from 'vitest';
-import { createCoinGeckoProvider } from '../../../src-main/providers/coingecko-provider';
-import type { ProviderDeps } from '../../../src-main/providers/types';
-import { startCoinGeckoFixture } from '../../fixtures/providers/coingecko-fixture';
+import { createCoinGeckoProvider } from '../../../src-main/markets/coingecko-provider';
+import type { ProviderDeps } from '../../../src-main/markets/types';
+import { startCoinGeckoFixture } from '../../fixtures/markets/coingecko-fixture';
 import { providerError, recorder, useProviderHarness } from './provider-harness';
 
 const { start, defer } = useProviderHarness();

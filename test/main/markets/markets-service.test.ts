@@ -10,10 +10,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MarketProviderId, MarketsUpdate, MarketTick } from '../../../src-main/contract/markets';
 import { MarketsSnapshot, MarketsUpdate as UpdateSchema, SPARK_POINTS } from '../../../src-main/contract/markets';
-import { mergeQuote, MarketsService } from '../../../src-main/providers/markets-service';
-import { createProviderRegistry, type ProviderFactory } from '../../../src-main/providers/provider-registry';
-import { createSandboxProvider } from '../../../src-main/providers/sandbox-provider';
-import type { MarketProvider, StreamHandlers } from '../../../src-main/providers/types';
+import { mergeQuote, MarketsService } from '../../../src-main/markets/markets-service';
+import { createProviderRegistry, type ProviderFactory } from '../../../src-main/markets/provider-registry';
+import { createSandboxProvider } from '../../../src-main/markets/sandbox-provider';
+import type { MarketProvider, StreamHandlers } from '../../../src-main/markets/types';
 import { startSandbox } from '../../../src-main/sandbox/sandbox';
 import { VaultService } from '../../../src-main/vault/vault-service';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';

@@ -4,8 +4,8 @@
  * payloads, reconnect with the streams asked for again, silence, close).
  */
 import { describe, expect, it } from 'vitest';
-import { createBinanceProvider } from '../../../src-main/providers/binance-provider';
-import { startBinanceFixture } from '../../fixtures/providers/binance-fixture';
+import { createBinanceProvider } from '../../../src-main/markets/binance-provider';
+import { startBinanceFixture } from '../../fixtures/markets/binance-fixture';
 import { providerError, recorder, useProviderHarness } from './provider-harness';
 
 const { start, defer } = useProviderHarness();

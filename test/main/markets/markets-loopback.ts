@@ -6,7 +6,7 @@
  */
 import { request } from 'undici';
 import { WebSocket } from 'ws';
-import type { HttpAnswer, PublicHttp, SocketOpener } from '../../../src-main/providers/types';
+import type { HttpAnswer, PublicHttp, SocketOpener } from '../../../src-main/markets/types';
 
 export interface LoopbackDoors {
   readonly http: PublicHttp;

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSocketOpener } from '../../../src-main/http/egress-socket';
-import { ReconnectingSocket, reconnectDelayMs, socketFeed, type ReconnectingSocketOptions } from '../../../src-main/providers/reconnecting-socket';
-import { startFixtureServer, type FixtureServer } from '../../fixtures/providers/fixture-server';
+import { ReconnectingSocket, reconnectDelayMs, socketFeed, type ReconnectingSocketOptions } from '../../../src-main/markets/reconnecting-socket';
+import { startFixtureServer, type FixtureServer } from '../../fixtures/markets/fixture-server';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
