@@ -1,30 +1,31 @@
 /**
- * Turns bridge-client.ts into the script served at /bridge.js. It is transpiled (types erased, nothing bundled:
- * the client imports types only) with the TypeScript compiler the repo already has, once per process, so the
- * browser host needs no build step of its own and can never drift from the source.
+ * Turns bridge-client.ts into the script served at /bridge.js: bundled with esbuild together with the zod-free
+ * contract files it imports (channels.ts, api.ts), once per process, so the browser host needs no build step of
+ * its own and can never drift from the source or from the preload, which is built from the same table.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
+import { buildSync } from 'esbuild';
 
 let cached: string | undefined;
 
 export function bridgeClientScript(): string {
   if (cached !== undefined) return cached;
-  const source = readFileSync(join(import.meta.dirname, 'bridge-client.ts'), 'utf8');
-  const out = ts.transpileModule(source, {
-    fileName: 'bridge-client.ts',
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
-    reportDiagnostics: true,
+  const out = buildSync({
+    entryPoints: [join(import.meta.dirname, 'bridge-client.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    metafile: true,
+    logLevel: 'silent',
   });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length) {
-    throw new Error(`bridge-client.ts does not transpile: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, ' ')}`);
+  const inputs = Object.keys(out.metafile.inputs);
+  const outside = inputs.filter((file) => !/(^|\/)src-main\/(browser-host\/bridge-client|contract\/(api|channels))\.ts$/.test(file));
+  if (outside.length) {
+    // The page must not receive schemas, zod or anything from main: the bridge needs the channel table only.
+    throw new Error(`bridge-client.ts must bundle only the channel table; it pulls in ${outside.join(', ')}.`);
   }
-  if (/^\s*import\s+(?!type\b)/m.test(out.outputText)) {
-    // A value import would 404 in the browser; the client must stay self-contained.
-    throw new Error('bridge-client.ts must import types only.');
-  }
-  cached = out.outputText;
+  cached = out.outputFiles[0]!.text;
   return cached;
 }

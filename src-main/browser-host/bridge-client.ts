@@ -1,14 +1,14 @@
 /**
  * The page side of the browser host's bridge: `window.signet` over a loopback WebSocket, for development and
- * E2E only. It mirrors the preload exactly — one explicit function per channel, two named event subscriptions,
- * nothing generic — so the renderer cannot tell (and cannot do more than) it does under Electron.
+ * E2E only. It is built by the same contract/api.ts builder as the preload — one function per channel, the named
+ * event subscriptions, nothing generic — so the renderer cannot tell (and cannot do more than) it does under Electron.
  *
- * This file runs in the browser, not in Node: the host transpiles it (bridge-client-script.ts) and serves it as
- * /bridge.js before the renderer's own module. It imports types only, and declares the few browser globals it
- * touches because the main-side TypeScript program has no DOM library.
+ * This file runs in the browser, not in Node: the host bundles it with the zod-free contract files it imports
+ * (bridge-client-script.ts) and serves it as /bridge.js before the renderer's own module. It declares the few
+ * browser globals it touches because the main-side TypeScript program has no DOM library.
  */
-import type { Call, SignetApi, Unsubscribe } from '../contract/api';
-import type { Channel, EventName } from '../contract/channels';
+import { buildSignetApi, type Call, type SignetApi, type Subscribe } from '../contract/api';
+import { EVENTS, type Channel, type EventName } from '../contract/channels';
 import type { ErrorDto, Result } from '../contract/errors';
 import type { EventPayload } from '../contract/schemas';
 
@@ -52,11 +52,8 @@ function connect(): SignetApi {
   const token = takeToken();
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const queue: string[] = [];
-  const listeners: { [E in EventName]: Set<(payload: EventPayload<E>) => void> } = {
-    'vault:statusChanged': new Set(),
-    'vault:entriesChanged': new Set(),
-    'inspector:recorded': new Set(),
-    'markets:update': new Set(),
+  const listeners = Object.fromEntries(EVENTS.map((e) => [e, new Set()])) as {
+    [E in EventName]: Set<(payload: EventPayload<E>) => void>;
   };
   let nextId = 1;
   let failure: ErrorDto | null = token ? null : disconnected('This page was opened without the browser host token.');
@@ -108,56 +105,15 @@ function connect(): SignetApi {
 
   const call = <C extends Channel>(channel: C): Call<C> => ((input?: unknown) => send(channel, input)) as Call<C>;
   const on =
-    <E extends EventName>(event: E) =>
-    (listener: (payload: EventPayload<E>) => void): Unsubscribe => {
+    <E extends EventName>(event: E): Subscribe<E> =>
+    (listener) => {
       listeners[event].add(listener);
       return () => {
         listeners[event].delete(listener);
       };
     };
 
-  return Object.freeze({
-    app: Object.freeze({ info: call('app:info') }),
-    settings: Object.freeze({ get: call('settings:get'), set: call('settings:set') }),
-    vault: Object.freeze({
-      status: call('vault:status'),
-      create: call('vault:create'),
-      unlock: call('vault:unlock'),
-      lock: call('vault:lock'),
-      list: call('vault:list'),
-      get: call('vault:get'),
-      add: call('vault:add'),
-      update: call('vault:update'),
-      remove: call('vault:remove'),
-      copySecret: call('vault:copySecret'),
-      changePassphrase: call('vault:changePassphrase'),
-      addOsSlot: call('vault:addOsSlot'),
-      removeOsSlot: call('vault:removeOsSlot'),
-      export: call('vault:export'),
-      importPreview: call('vault:importPreview'),
-      import: call('vault:import'),
-      onStatusChanged: on('vault:statusChanged'),
-      onEntriesChanged: on('vault:entriesChanged'),
-    }),
-    signing: Object.freeze({ schemes: call('signing:schemes'), suggest: call('signing:suggest') }),
-    request: Object.freeze({ preview: call('request:preview'), export: call('request:export'), send: call('request:send') }),
-    inspector: Object.freeze({
-      list: call('inspector:list'),
-      get: call('inspector:get'),
-      reveal: call('inspector:reveal'),
-      resend: call('inspector:resend'),
-      clear: call('inspector:clear'),
-      onRecorded: on('inspector:recorded'),
-    }),
-    sandbox: Object.freeze({ status: call('sandbox:status') }),
-    markets: Object.freeze({
-      providers: call('markets:providers'),
-      select: call('markets:select'),
-      snapshot: call('markets:snapshot'),
-      symbol: call('markets:symbol'),
-      onUpdate: on('markets:update'),
-    }),
-  });
+  return buildSignetApi(call, on);
 }
 
 g.signet = connect();

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
-import { buildRenderer, FAST_KDF } from './e2e-support';
+import { CHANNELS, EVENTS } from '../../src-main/contract/channels';
+import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, openPage } from './e2e-support';
 import { connectBridge } from './bridge-connection';
 
 let host: BrowserHost;
@@ -85,6 +86,33 @@ describe('browser host bridge', () => {
     await host.services.vault.lock();
     await expect.poll(() => c.events.find((e) => e.event === 'vault:statusChanged' && (e.payload as { locked: boolean }).locked)).toBeTruthy();
     c.ws.close();
+  });
+
+  it.runIf(chromiumAvailable())('gives the page the same window.signet as the preload: one frozen function per channel and event', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, pageErrors } = await openPage(browser);
+      await page.goto(host.url);
+      await page.waitForFunction(() => 'signet' in globalThis);
+      const shape = await page.evaluate(() => {
+        const api = (globalThis as unknown as { signet: Record<string, Record<string, unknown>> }).signet;
+        return {
+          frozen: Object.isFrozen(api) && Object.values(api).every((group) => Object.isFrozen(group)),
+          leaves: Object.entries(api).flatMap(([ns, group]) => Object.entries(group).map(([k, v]) => `${ns}.${k}:${typeof v}`)),
+        };
+      });
+      const expected = [
+        ...CHANNELS.map((c) => c.replace(':', '.')),
+        ...EVENTS.map((e) => e.replace(/:(.)/, (_m, first: string) => `.on${first.toUpperCase()}`)),
+      ].map((p) => `${p}:function`);
+      expect(shape.leaves.sort()).toEqual(expected.sort());
+      expect(shape.frozen).toBe(true);
+      const status = await page.evaluate(() => (globalThis as unknown as { signet: { vault: { status(): Promise<unknown> } } }).signet.vault.status());
+      expect(status).toMatchObject({ ok: true, value: { exists: expect.any(Boolean) } });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('serves the page with the app CSP, bridge connect-src only, and the bridge script first', async () => {
