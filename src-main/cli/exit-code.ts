@@ -18,6 +18,7 @@ const BAD_INPUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_ENTRY_AMBIGUOUS',
   'ERR_DUPLICATE_LABEL',
   'ERR_SIGNING_INPUT',
+  'ERR_DEBUG_INPUT',
   'ERR_UNKNOWN_SCHEME',
 ]);
 

@@ -7,3 +7,4 @@ export * from './inspector';
 export * from './markets';
 export type * from './api';
 export * from './passphrase-strength';
+export * from './debug';
