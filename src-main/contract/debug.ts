@@ -7,8 +7,8 @@ import { z } from 'zod';
 
 /** Why a request is refused, most specific first. Each names one client mistake. */
 export const CAUSES = [
-  'missing-component',
   'scheme-mismatch',
+  'missing-component',
   'signature-encoding',
   'method-case',
   'path-form',
