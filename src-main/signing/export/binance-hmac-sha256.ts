@@ -9,7 +9,7 @@
 import type { CredentialField } from '../../contract/providers';
 import { rawQuery, withoutHeaders, getHeader } from '../encoding';
 import { encodeFormText, formValue } from '../payload-text';
-import { code, readFrom, ref, signedWith, shellEscape, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import { code, readFrom, ref, signedWith, shellEscape, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
 import { sendableUrl } from './keyed-hash-code';
 import { writeProgram } from './languages';
 
@@ -84,31 +84,24 @@ export function writeBinanceCode(format: CodeFormat, input: SignerInput, signer:
       fetch: [["const append = (text: string, pair: string): string => (text === '' ? pair : `${text}&${pair}`);"]],
       python: [['def append(text, pair):', '    return pair if text == "" else f"{text}&{pair}"']],
     },
-    main: {
-      curl: [
-        `API_KEY=${shellQuote(apiKey)}`,
-        `QUERY=${shellQuote(query)}`,
-        `BODY=${shellQuote(body)}`,
-        ...(hasTimestamp ? [] : [`${V}="\${${V}:+$${V}&}timestamp=$(date +%s)000"`]),
-        ...signer.shell,
-        `${V}="\${${V}:+$${V}&}signature=$SIGNATURE"`,
-      ],
-      fetch: [
-        `let query = ${stringLiteral(query)};`,
-        `let body = ${stringLiteral(body)};`,
-        ...(hasTimestamp ? [] : [`${where} = append(${where}, \`timestamp=\${Date.now()}\`);`]),
-        ...signer.ts,
-        `${where} = append(${where}, \`signature=\${signature}\`);`,
-      ],
-      python: [
-        `query = ${stringLiteral(query)}`,
-        `body = ${stringLiteral(body)}`,
-        ...(hasTimestamp ? [] : [`${where} = append(${where}, f"timestamp={int(time.time() * 1000)}")`]),
-        ...signer.py,
-        `${where} = append(${where}, f"signature={signature}")`,
-        `url = ${stringLiteral(base)} + ("?" + query if query else "")`,
-      ],
-    },
+    steps: [
+      { let: 'apiKey', value: [text(apiKey)], in: ['curl'] },
+      { let: 'query', value: [text(query)], mutable: true },
+      { let: 'body', value: [text(body)], mutable: true },
+      // Appending to the query or body, and the key types' own signing, are written per language.
+      {
+        lines: {
+          curl: [...(hasTimestamp ? [] : [`${V}="\${${V}:+$${V}&}timestamp=$(date +%s)000"`]), ...signer.shell, `${V}="\${${V}:+$${V}&}signature=$SIGNATURE"`],
+          fetch: [...(hasTimestamp ? [] : [`${where} = append(${where}, \`timestamp=\${Date.now()}\`);`]), ...signer.ts, `${where} = append(${where}, \`signature=\${signature}\`);`],
+          python: [
+            ...(hasTimestamp ? [] : [`${where} = append(${where}, f"timestamp={int(time.time() * 1000)}")`]),
+            ...signer.py,
+            `${where} = append(${where}, f"signature={signature}")`,
+            `url = ${stringLiteral(base)} + ("?" + query if query else "")`,
+          ],
+        },
+      },
+    ],
     request: {
       method: [text(method)],
       url: [

@@ -26,7 +26,7 @@ export type Piece =
   | { readonly text: string }
   | { readonly secret: CredentialField }
   | { readonly ref: string }
-  | { readonly code: PerLanguage<string> };
+  | { readonly code: PerLanguage<string>; readonly shell?: Expr };
 
 /** A value the code builds: its pieces, concatenated. */
 export type Expr = readonly Piece[];
@@ -38,8 +38,8 @@ export type Segment = Extract<Piece, { readonly text: string } | { readonly secr
 export const text = (value: string): Piece => ({ text: value });
 /** The value the code computes under `name` (camelCase). */
 export const ref = (name: string): Piece => ({ ref: name });
-/** An expression as each language writes it. */
-export const code = (perLanguage: PerLanguage<string>): Piece => ({ code: perLanguage });
+/** An expression as each language writes it; `shell`: pieces bash writes instead (a value Signet settled for it). */
+export const code = (perLanguage: PerLanguage<string>, shell?: Expr): Piece => ({ code: perLanguage, ...(shell ? { shell } : {}) });
 /** Whether the piece is fixed text. */
 export const isText = (p: Piece): p is { readonly text: string } => 'text' in p;
 
@@ -138,7 +138,8 @@ export const shellEscape = (value: string): string => value.replace(/[\\"$`]/g, 
  * A bash word: single-quoted when all literal, else double-quoted with `${VAR}` for secrets (SIGNET_<FIELD>) and
  * computed values (`CLOCK`), and per-language expressions as written.
  */
-export function shellTemplate(pieces: readonly Piece[]): string {
+export function shellTemplate(given: readonly Piece[]): string {
+  const pieces = given.flatMap((p) => ('code' in p && p.shell ? p.shell : [p]));
   if (pieces.every(isText)) return shellQuote(pieces.map((p) => (isText(p) ? p.text : '')).join(''));
   return `"${pieces
     .map((p) => {
@@ -158,6 +159,22 @@ export const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_$
 /** A string literal valid in both TypeScript and Python (JSON's escapes are a subset of both). */
 export function stringLiteral(value: string): string {
   return JSON.stringify(value);
+}
+
+/** The piece when there is exactly one. */
+export const lone = (pieces: Expr): Piece | undefined => (pieces.length === 1 ? pieces[0] : undefined);
+
+/** A TypeScript or Python value: string literals, constants and names joined with `+`. */
+export function concatenation(pieces: Expr, name: (ref: string) => string, format: 'fetch' | 'python'): string {
+  if (pieces.length === 0) return stringLiteral('');
+  return pieces
+    .map((p) => {
+      if (isText(p)) return stringLiteral(p.text);
+      if ('secret' in p) return constantFor(p.secret);
+      if ('ref' in p) return name(p.ref);
+      return p.code[format];
+    })
+    .join(' + ');
 }
 
 /** The secret fields the pieces use, in order of first use. */

@@ -6,10 +6,10 @@
  */
 import { parseUrl, withoutHeaders } from '../encoding';
 import { sortedQuery } from '../schemes/hmac';
-import { code, readFrom, ref, signedWith, shellQuote, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
+import { code, readFrom, ref, signedWith, stringLiteral, text, type CodeFormat, type SignerInput, type WrittenCode } from './code-writer';
 import { writeProgram } from './languages';
-import { SORTED_QUERY_HELPERS } from './sorted-query-code';
 
+const CURL = ['curl'] as const;
 const HASHES = { 'hmac-sha256': 'sha256', 'hmac-sha512': 'sha512' } as const;
 
 /** The `hmac` scheme's "Copy as" code. */
@@ -36,9 +36,9 @@ export function writeHmacCode(format: CodeFormat, input: SignerInput): WrittenCo
       python: ['import hashlib', 'import hmac', 'import os', 'import secrets', 'import time', 'from urllib.parse import quote, unquote_to_bytes, urlsplit'],
     },
     constants: [{ name: 'API_KEY', value: apiKey }, { secret: 'secret' }],
+    library: ['sortedQuery'],
     helpers: {
       fetch: [
-        SORTED_QUERY_HELPERS.fetch,
         [
           'function hmacAuthorization(method: string, url: string, body: string | null): string {',
           '  const u = new URL(url);',
@@ -53,7 +53,6 @@ export function writeHmacCode(format: CodeFormat, input: SignerInput): WrittenCo
         ],
       ],
       python: [
-        SORTED_QUERY_HELPERS.python,
         [
           'def hmac_authorization(method, url, body):',
           '    parts = urlsplit(url)',
@@ -67,25 +66,30 @@ export function writeHmacCode(format: CodeFormat, input: SignerInput): WrittenCo
         ],
       ],
     },
-    main: {
-      curl: [
-        `API_KEY=${shellQuote(apiKey)}`,
-        `METHOD=${shellQuote(upper)}`,
-        `URL=${shellQuote(url.href)}`,
-        `# From the URL: the path as sent, and the query sorted by key then value, RFC 3986-encoded.`,
-        `REQUEST_PATH=${shellQuote(url.pathname)}`,
-        `SORTED_QUERY=${shellQuote(sortedQuery(url))}`,
-        `BODY=${shellQuote(body ?? '')}`,
-        '',
-        'TIMESTAMP=$(date +%s)',
-        'NONCE=$(openssl rand -hex 16)',
-        `BODY_HASH=$(printf '%s' "$BODY" | openssl dgst -sha256 -r | cut -d' ' -f1)`,
-        `STRING_TO_SIGN=$(printf '%s\\n%s\\n%s\\n%s\\n%s\\n%s' "$METHOD" "$REQUEST_PATH" "$SORTED_QUERY" "$BODY_HASH" "$TIMESTAMP" "$NONCE")`,
-        `SIGNATURE=$(printf '%s' "$STRING_TO_SIGN" | openssl dgst -${hash} -hmac "$SIGNET_SECRET" -r | cut -d' ' -f1)`,
-      ],
-      fetch: [`const method = ${stringLiteral(upper)};`, `const url = ${stringLiteral(url.href)};`, `const body: string | null = ${body === null ? 'null' : stringLiteral(body)};`],
-      python: [`method = ${stringLiteral(upper)}`, `url = ${stringLiteral(url.href)}`, `body = ${body === null ? 'None' : stringLiteral(body)}`],
-    },
+    steps: [
+      { let: 'apiKey', value: [text(apiKey)], in: CURL },
+      { let: 'method', value: [text(upper)] },
+      { let: 'url', value: [text(url.href)] },
+      { comment: 'From the URL: the path as sent, and the query sorted by key then value, RFC 3986-encoded.', in: CURL },
+      { let: 'requestPath', value: [text(url.pathname)], in: CURL },
+      { let: 'sortedQuery', value: [text(sortedQuery(url))], in: CURL },
+      { let: 'body', value: body === null ? null : [text(body)], in: ['python'] },
+      { lines: { fetch: [`const body: string | null = ${body === null ? 'null' : stringLiteral(body)};`] } },
+      { let: 'body', value: [text(body ?? '')], in: CURL },
+      { lines: { curl: [''] } },
+      { let: 'timestamp', clock: 's', in: CURL },
+      // openssl's text key and `-r` hex output: the HMAC itself is in the helper functions of fetch and Python.
+      {
+        lines: {
+          curl: [
+            'NONCE=$(openssl rand -hex 16)',
+            `BODY_HASH=$(printf '%s' "$BODY" | openssl dgst -sha256 -r | cut -d' ' -f1)`,
+            `STRING_TO_SIGN=$(printf '%s\\n%s\\n%s\\n%s\\n%s\\n%s' "$METHOD" "$REQUEST_PATH" "$SORTED_QUERY" "$BODY_HASH" "$TIMESTAMP" "$NONCE")`,
+            `SIGNATURE=$(printf '%s' "$STRING_TO_SIGN" | openssl dgst -${hash} -hmac "$SIGNET_SECRET" -r | cut -d' ' -f1)`,
+          ],
+        },
+      },
+    ],
     request: {
       method: [ref('method')],
       url: [ref('url')],

@@ -3,18 +3,20 @@
  * kraken-spot, bitfinex-v2, gemini). Those schemes differ only in what they sign and where the result goes, so each
  * scheme's writer (a file beside this one) describes its request as a `KeyedHashSpec` — the pieces of the body, the
  * string to sign and the headers, fixed text where Signet can settle it at export time and a named value where it must
- * be computed on every run (the clock, the signature, a secret) — and this file writes that out as bash + openssl +
- * curl, TypeScript fetch and Python requests. Secrets are read from SIGNET_<FIELD>; the code never contains one.
+ * be computed on every run (the clock, the signature, a secret) — and this file turns it into the steps of a
+ * `Program` (fresh clock, body, key, HMAC) that the language table writes out as bash + openssl + curl, TypeScript
+ * fetch and Python requests. Secrets are read from SIGNET_<FIELD>; the code never contains one.
  */
 import type { CredentialField } from '../../contract/providers';
 import { getHeader, parseUrl } from '../encoding';
 import { readFrom, ref, signedWith, text, type CodeFormat, type Piece, type SchemeRef, type WrittenCode } from './code-writer';
-import { LANGUAGES, writeProgram } from './languages';
+import { writeProgram } from './languages';
+import type { Bytes, ClockFormat as AnyClock, Step } from './program';
 
 export { text, type Piece };
 
 /** How the fresh value of each run is written: ISO 8601 with ms, or Unix seconds / ms / µs. */
-export type ClockFormat = 'iso-ms' | 's' | 'ms' | 'us';
+export type ClockFormat = Extract<AnyClock, 'iso-ms' | 's' | 'ms' | 'us'>;
 
 /** The run's fresh timestamp (or nonce). */
 export const CLOCK = ref('clock');
@@ -60,61 +62,16 @@ function secretsOf(spec: KeyedHashSpec): CredentialField[] {
   return out;
 }
 
-const CLOCKS: Record<ClockFormat, { readonly curl: string; readonly fetch: string; readonly python: string }> = {
-  'iso-ms': { curl: '$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)', fetch: 'new Date().toISOString()', python: 'datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")' },
-  s: { curl: '$(date +%s)', fetch: 'String(Math.floor(Date.now() / 1000))', python: 'str(int(time.time()))' },
-  ms: { curl: '$(date +%s%3N)', fetch: 'String(Date.now())', python: 'str(int(time.time() * 1000))' },
-  us: { curl: '$(date +%s%6N)', fetch: 'String(Date.now() * 1000)', python: 'str(int(time.time() * 1000) * 1000)' },
-};
-
-const SHELL_HEX = `od -An -v -tx1 | tr -d ' \\n'`;
-
-function shellLines(spec: KeyedHashSpec, kucoin: boolean): string[] {
-  const word = LANGUAGES.curl.expression;
-  const keyBytes = spec.key === 'base64' ? `printf '%s' "$SIGNET_SECRET" | openssl base64 -d -A` : `printf '%s' "$SIGNET_SECRET"`;
-  const encode = spec.output === 'base64' ? 'openssl base64 -A' : SHELL_HEX;
-  const mac = `openssl dgst -${spec.hash} -mac HMAC -macopt "hexkey:$KEY_HEX" -binary`;
-  const message = `printf '%s' ${word(spec.message)}`;
-  const signed = spec.messagePrefix === undefined ? message : `{ printf '%s' ${LANGUAGES.curl.literal(spec.messagePrefix)}; ${message} | openssl dgst -sha256 -binary; }`;
+function steps(spec: KeyedHashSpec, kucoin: boolean): Step[] {
+  const message: Bytes = spec.messagePrefix === undefined ? { utf8: spec.message } : { prefix: spec.messagePrefix, sha256Of: { utf8: spec.message } };
   return [
-    ...(spec.clock ? [`CLOCK=${CLOCKS[spec.clock].curl}`] : []),
-    ...(spec.body ? [`BODY=${word(spec.body)}`] : []),
-    ...(spec.payload ? [`PAYLOAD64=$(printf '%s' ${word(spec.payload)} | openssl base64 -A)`] : []),
-    `# The HMAC key as hex (${spec.key === 'base64' ? 'the secret, base64-decoded' : 'the UTF-8 bytes of the secret'}), so that any byte can be passed to openssl.`,
-    `KEY_HEX=$(${keyBytes} | ${SHELL_HEX})`,
-    `SIGNATURE=$(${signed} | ${mac} | ${encode})`,
-    ...(kucoin ? [`KC_PASSPHRASE=$(printf '%s' "$SIGNET_PASSPHRASE" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY_HEX" -binary | openssl base64 -A)`] : []),
-  ];
-}
-
-function fetchLines(spec: KeyedHashSpec, kucoin: boolean): string[] {
-  const expr = LANGUAGES.fetch.expression;
-  const key = spec.key === 'base64' ? `Buffer.from(SECRET, 'base64')` : `Buffer.from(SECRET, 'utf8')`;
-  const message = `Buffer.from(${expr(spec.message)}, 'utf8')`;
-  const signed = spec.messagePrefix === undefined ? message : `Buffer.concat([Buffer.from(${LANGUAGES.fetch.literal(spec.messagePrefix)}, 'utf8'), createHash('sha256').update(${message}).digest()])`;
-  return [
-    ...(spec.clock ? [`const clock = ${CLOCKS[spec.clock].fetch};`] : []),
-    ...(spec.body ? [`const body = ${expr(spec.body)};`] : []),
-    ...(spec.payload ? [`const payload64 = Buffer.from(${expr(spec.payload)}, 'utf8').toString('base64');`] : []),
-    `const key = ${key};`,
-    `const signature = createHmac('${spec.hash}', key).update(${signed}).digest('${spec.output}');`,
-    ...(kucoin ? [`const kcPassphrase = createHmac('sha256', key).update(PASSPHRASE, 'utf8').digest('base64');`] : []),
-  ];
-}
-
-function pythonLines(spec: KeyedHashSpec, kucoin: boolean): string[] {
-  const expr = LANGUAGES.python.expression;
-  const key = spec.key === 'base64' ? `base64.b64decode(SECRET, validate=True)` : `SECRET.encode("utf-8")`;
-  const message = `(${expr(spec.message)}).encode("utf-8")`;
-  const signed = spec.messagePrefix === undefined ? message : `${LANGUAGES.python.literal(spec.messagePrefix)}.encode("utf-8") + hashlib.sha256(${message}).digest()`;
-  const digest = `hmac.new(key, ${signed}, hashlib.${spec.hash}).digest()`;
-  return [
-    ...(spec.clock ? [`clock = ${CLOCKS[spec.clock].python}`] : []),
-    ...(spec.body ? [`body = ${expr(spec.body)}`] : []),
-    ...(spec.payload ? [`payload64 = base64.b64encode((${expr(spec.payload)}).encode("utf-8")).decode("ascii")`] : []),
-    `key = ${key}`,
-    `signature = ${spec.output === 'base64' ? `base64.b64encode(${digest}).decode("ascii")` : `${digest}.hex()`}`,
-    ...(kucoin ? [`kc_passphrase = base64.b64encode(hmac.new(key, PASSPHRASE.encode("utf-8"), hashlib.sha256).digest()).decode("ascii")`] : []),
+    ...(spec.clock ? [{ let: 'clock', clock: spec.clock }] : []),
+    ...(spec.body ? [{ let: 'body', value: spec.body }] : []),
+    ...(spec.payload ? [{ let: 'payload64', base64Of: spec.payload }] : []),
+    { comment: `The HMAC key as hex (${spec.key === 'base64' ? 'the secret, base64-decoded' : 'the UTF-8 bytes of the secret'}), so that any byte can be passed to openssl.`, in: ['curl'] },
+    { key: 'secret', decoding: spec.key },
+    { let: 'signature', hash: spec.hash, keyed: 'hmac', over: message, output: spec.output },
+    ...(kucoin ? [{ let: 'kcPassphrase', hash: 'sha256', keyed: 'hmac', over: { utf8Of: { secret: 'passphrase' } }, output: 'base64' } as const] : []),
   ];
 }
 
@@ -139,7 +96,7 @@ export function writeKeyedHashCode(format: CodeFormat, spec: KeyedHashSpec): Wri
       ],
     },
     constants: secrets.map((secret) => ({ secret })),
-    main: { curl: shellLines(spec, kucoin), fetch: fetchLines(spec, kucoin), python: pythonLines(spec, kucoin) },
+    steps: steps(spec, kucoin),
     request: {
       method: [text(spec.method)],
       url: [text(spec.url)],

@@ -23,7 +23,7 @@ export function writeSnapshotCode(format: CodeFormat, input: SnapshotInput): Wri
     ],
     imports: { python: secrets.length ? ['import os'] : [] },
     constants: secrets.map((secret) => ({ secret })),
-    main: { curl: [], fetch: [], python: [`url = ${py(request.url)}`] },
+    steps: [{ let: 'url', value: request.url, in: ['python'] }],
     request: {
       method: [text(request.method)],
       url: [code({ curl: LANGUAGES.curl.expression(request.url), fetch: LANGUAGES.fetch.expression(request.url), python: 'url' })],
