@@ -59,6 +59,11 @@ export interface RequestCandidate {
   readonly cause: Cause;
   readonly detail: string;
   readonly request: SignableRequest;
+  /**
+   * The whole explanation, when the engine's "The client <detail>. The server signs what it receives…" does not fit:
+   * an edit to a part that is checked but not signed (KuCoin's passphrase header).
+   */
+  readonly explanation?: string;
 }
 
 export interface DebugModel {
@@ -84,6 +89,9 @@ export interface DebugModel {
   macOf?(request: SignableRequest): MacModel | undefined;
   /** Strings to sign that no request edit can express (method case, an unsorted query for a sorting scheme). */
   canonicalCandidates?(request: SignableRequest, canonical: string): Iterable<CanonicalCandidate>;
-  /** Request edits special to the scheme (a path prefix, where the query goes), beside the engine's generic ones. */
-  requestCandidates?(request: SignableRequest): Iterable<RequestCandidate>;
+  /**
+   * Request edits special to the scheme (a path prefix, where the query goes), beside the engine's generic ones. The
+   * credentials are there for a part derived from them (a passphrase the scheme sends signed).
+   */
+  requestCandidates?(request: SignableRequest, credentials: SchemeCredentials): Iterable<RequestCandidate>;
 }
