@@ -70,6 +70,12 @@ export interface DebugModel {
   readonly schemeId: string;
   /** Query or body parameter names the scheme adds (never reordered or re-encoded by the engine's edits). */
   readonly signatureParams: readonly string[];
+  /**
+   * The scheme percent-decodes the path and query before signing (KuCoin): a request sent with another encoding
+   * says nothing about what the client signed, so the engine's re-encoded queries are not tried (the model's string
+   * to sign edits say it instead).
+   */
+  readonly signsDecodedUrl?: boolean;
   /** Header names the scheme sets when it signs; removed before signing again. */
   readonly authHeaders: readonly string[];
   /** The timestamp units the API wants, and the timestamp's name for explanations. */

@@ -111,7 +111,7 @@ function* queryCandidates(request: SignableRequest, model: DebugModel): Generato
   for (const order of reorderings(pairs, fixed)) {
     yield { cause: 'query-order', detail: `signed the query as ${shown(order)}, but sent ${shown(pairs)}`, request: withQuery(request, order.join('&')) };
   }
-  if (!/[%+]|[^\x21-\x7e]|[!'()*]/.test(query)) return;
+  if (model.signsDecodedUrl || !/[%+]|[^\x21-\x7e]|[!'()*]/.test(query)) return;
   const seen = new Set([query]);
   for (const { form, encode } of encodings(query)) {
     const edited = reencodedPairs(pairs, fixed, encode);

@@ -77,6 +77,8 @@ export function prehashHeaderModel(d: PrehashHeaderExchange): DebugModel {
   return {
     schemeId: d.id,
     signatureParams: [],
+    // "%41" is "A" percent-encoded: an exchange whose path rule changes it signs the URL decoded.
+    signsDecodedUrl: d.path.value('/%41') !== '/%41',
     authHeaders: [H.key, H.sign, H.timestamp, H.passphrase, ...(extra ? [extra.name] : [])],
     units,
     read(request): ReadRequest {
@@ -144,7 +146,8 @@ export function prehashHeaderModel(d: PrehashHeaderExchange): DebugModel {
 
       // The same moment in other units than sent, or (a timestamp the scheme cannot read) the timestamp as sent.
       if (!ts.readable && ts.units !== 'none') {
-        yield { cause: 'timestamp-units', detail: `signed and sent ${H.timestamp} as ${ts.raw} (${UNIT_NAMES[ts.units]}); ${d.exchange} wants ${wants}`, canonical: prehash({}) };
+        const meant = ts.atMs === null ? '' : `, here ${writeTimestamp(ts.atMs, units)}`;
+        yield { cause: 'timestamp-units', detail: `signed and sent ${H.timestamp} as ${ts.raw} (${UNIT_NAMES[ts.units]}); ${d.exchange} wants ${wants}${meant}`, canonical: prehash({}) };
       }
       if (ts.atMs !== null) {
         for (const other of ['s', 'ms', 'iso'] as const) {
@@ -176,7 +179,7 @@ export function prehashHeaderModel(d: PrehashHeaderExchange): DebugModel {
         cause: 'secret-encoding',
         detail: `sent ${H.passphrase} as typed`,
         request: { ...request, headers: withHeaders(request.headers, set) },
-        explanation: `${reason} The signature itself is right: ${d.exchange} refuses the request because the passphrase travels as text instead of ${passphraseForm.replace(/^sent as /, '')}.`,
+        explanation: `${reason} The signature itself is right: only the passphrase header is refused.`,
       };
     },
   };

@@ -172,8 +172,21 @@ describe('prehash-header models, one request at a time', () => {
     const sent = withHeader(signed.request, 'KC-API-PASSPHRASE', 'my passphrase!');
     const report = await diagnose({ schemeId: 'kucoin-v2', request: sent, credentials: kucoinCredentials, now: T0, freshNonce: 'f', window: { windowMs: 5000, source: 'test' } });
     expect(report.diagnosis.map((d) => d.cause)).toEqual(['secret-encoding']);
-    expect(report.diagnosis[0]?.explanation).toMatch(/KC-API-PASSPHRASE carries the passphrase in plain text.*The signature itself is right/);
+    expect(report.diagnosis[0]?.explanation).toMatch(/^KC-API-PASSPHRASE carries the passphrase in plain text; v2 keys send base64\(HMAC-SHA256\(secret, passphrase\)\)\. The signature itself is right/);
     expect(report.fixed?.headers['KC-API-PASSPHRASE']).toBe(signed.request.headers['KC-API-PASSPHRASE']);
+  });
+
+  it('says a KuCoin client signed the endpoint percent-encoded, as sent', async () => {
+    const unsigned = { ...getOrders, url: `${getOrders.url}&${MEMO}` };
+    const sent = await signedInstead({ schemeId: 'kucoin-v2', unsigned, credentials: kucoinCredentials, ctx: { timestamp: T0, nonce: '' } }, kucoinMac, (r) => {
+      const u = new URL(r.request.url);
+      return join([parts(r)[0], 'GET', u.pathname + u.search, '']);
+    });
+    const report = await diagnose({ schemeId: 'kucoin-v2', request: sent!.request, credentials: kucoinCredentials, now: T0, freshNonce: 'f' });
+    expect(report.diagnosis.map((d) => d.cause)).toEqual(['url-encoding']);
+    expect(report.diagnosis[0]?.explanation).toBe(
+      'The client signed the endpoint percent-encoded, as sent (/api/v1/orders?status=active&symbol=BTC-USDT&memo=a%3Ab%40c%2Cd); KuCoin signs it URL-decoded (/api/v1/orders?status=active&symbol=BTC-USDT&memo=a:b@c,d).',
+    );
   });
 
   it('reads an OKX timestamp sent as epoch milliseconds as a units mistake, once', async () => {
