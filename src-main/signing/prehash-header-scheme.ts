@@ -101,15 +101,19 @@ export function plainPassphrase(suffix: string): PrehashPassphrase {
   };
 }
 
-function compute(d: PrehashHeaderExchange, request: SignableRequest, key: Buffer, timestamp: string) {
-  const method = upperMethod(request);
+/** The prehash's four parts (timestamp, method, path, body) for a timestamp; the debugger edits them one by one. */
+export function prehashParts(d: PrehashHeaderExchange, request: SignableRequest, timestamp: string): CanonicalPart[] {
   const url = parseUrl(request.url);
-  const parts: CanonicalPart[] = [
+  return [
     { label: `timestamp (${d.headers.timestamp}, ${d.timestamp.unit})`, value: timestamp },
-    { label: 'method', value: method },
+    { label: 'method', value: upperMethod(request) },
     { label: d.path.label, value: d.path.value(url.pathname + url.search) },
     { label: 'body (as sent; empty when there is none)', value: request.body ?? '' },
   ];
+}
+
+function compute(d: PrehashHeaderExchange, request: SignableRequest, key: Buffer, timestamp: string) {
+  const parts = prehashParts(d, request, timestamp);
   const canonical = parts.map((p) => p.value).join('');
   const digest = hmac('sha256', key, Buffer.from(canonical, 'utf8'));
   return { parts, canonical, digest, signature: digest.toString('base64') };

@@ -100,13 +100,14 @@ async function signatureMistakes(input: DiagnoseInput, model: DebugModel, read: 
 
   let tried = 0;
   const seen = new Set<Cause>();
-  for (const candidate of requestCandidates(request, model)) {
+  for (const candidate of requestCandidates(request, model, credentials)) {
     if (++tried > MAX_CANDIDATES) break;
     if (seen.has(candidate.cause)) continue;
     const v = await verifyQuietly(model.schemeId, candidate.request, credentials, now, options);
     if (v?.valid) {
       seen.add(candidate.cause);
-      found.push({ cause: candidate.cause, explanation: `The client ${candidate.detail}. The server signs what it receives, so the signatures differ.`, fix: RESIGN, reproduced: true, signedCanonical: v.canonical });
+      const explanation = candidate.explanation ?? `The client ${candidate.detail}. The server signs what it receives, so the signatures differ.`;
+      found.push({ cause: candidate.cause, explanation, fix: RESIGN, reproduced: true, signedCanonical: v.canonical });
     }
   }
 
@@ -291,7 +292,8 @@ export async function diagnose(input: DiagnoseInput): Promise<DebugReport> {
     }
   }
   const fresh = freshness(input, model, read);
-  found.push(...fresh.found);
+  // A timestamp in the wrong units that the scheme cannot read was already reproduced as a signature mistake: once is enough.
+  found.push(...fresh.found.filter((f) => !found.some((g) => g.cause === f.cause && g.reproduced)));
   if (found.length === 0 && input.server && input.server.causes.length > 0) {
     const cause = input.server.causes[0] as Cause;
     found.push({ cause, explanation: `The server answered ${input.server.code}: ${input.server.meaning} Signet cannot reproduce it from the request: check it against what the server received.`, fix: RESIGN, reproduced: false, signedCanonical: null });

@@ -59,12 +59,23 @@ export interface RequestCandidate {
   readonly cause: Cause;
   readonly detail: string;
   readonly request: SignableRequest;
+  /**
+   * The whole explanation, when the engine's "The client <detail>. The server signs what it receives…" does not fit:
+   * an edit to a part that is checked but not signed (KuCoin's passphrase header).
+   */
+  readonly explanation?: string;
 }
 
 export interface DebugModel {
   readonly schemeId: string;
   /** Query or body parameter names the scheme adds (never reordered or re-encoded by the engine's edits). */
   readonly signatureParams: readonly string[];
+  /**
+   * The scheme percent-decodes the path and query before signing (KuCoin): a request sent with another encoding
+   * says nothing about what the client signed, so the engine's re-encoded queries are not tried (the model's string
+   * to sign edits say it instead).
+   */
+  readonly signsDecodedUrl?: boolean;
   /** Header names the scheme sets when it signs; removed before signing again. */
   readonly authHeaders: readonly string[];
   /** The timestamp units the API wants, and the timestamp's name for explanations. */
@@ -84,6 +95,9 @@ export interface DebugModel {
   macOf?(request: SignableRequest): MacModel | undefined;
   /** Strings to sign that no request edit can express (method case, an unsorted query for a sorting scheme). */
   canonicalCandidates?(request: SignableRequest, canonical: string): Iterable<CanonicalCandidate>;
-  /** Request edits special to the scheme (a path prefix, where the query goes), beside the engine's generic ones. */
-  requestCandidates?(request: SignableRequest): Iterable<RequestCandidate>;
+  /**
+   * Request edits special to the scheme (a path prefix, where the query goes), beside the engine's generic ones. The
+   * credentials are there for a part derived from them (a passphrase the scheme sends signed).
+   */
+  requestCandidates?(request: SignableRequest, credentials: SchemeCredentials): Iterable<RequestCandidate>;
 }

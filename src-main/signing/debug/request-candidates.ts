@@ -5,7 +5,7 @@
  * so the scheme's own verify says whether that signature signs it. Edits work on the text as sent: nothing is
  * parsed and re-serialized that the candidate does not mean to change.
  */
-import type { SignableRequest } from '../types';
+import type { SchemeCredentials, SignableRequest } from '../types';
 import type { DebugModel, RequestCandidate } from './model';
 
 /** At most this many orders of the query are tried (all of them up to 5 parameters). */
@@ -111,7 +111,7 @@ function* queryCandidates(request: SignableRequest, model: DebugModel): Generato
   for (const order of reorderings(pairs, fixed)) {
     yield { cause: 'query-order', detail: `signed the query as ${shown(order)}, but sent ${shown(pairs)}`, request: withQuery(request, order.join('&')) };
   }
-  if (!/[%+]|[^\x21-\x7e]|[!'()*]/.test(query)) return;
+  if (model.signsDecodedUrl || !/[%+]|[^\x21-\x7e]|[!'()*]/.test(query)) return;
   const seen = new Set([query]);
   for (const { form, encode } of encodings(query)) {
     const edited = reencodedPairs(pairs, fixed, encode);
@@ -169,7 +169,7 @@ export function bodyAlternatives(body: string | null): { body: string | null; de
 }
 
 /** The generic candidates for one received request. */
-export function* requestCandidates(request: SignableRequest, model: DebugModel): Generator<RequestCandidate> {
+export function* requestCandidates(request: SignableRequest, model: DebugModel, credentials: SchemeCredentials = {}): Generator<RequestCandidate> {
   yield* queryCandidates(request, model);
   for (const alt of bodyAlternatives(request.body)) yield { cause: 'body-mismatch', detail: alt.detail, request: { ...request, body: alt.body } };
   const method = request.method;
@@ -200,5 +200,5 @@ export function* requestCandidates(request: SignableRequest, model: DebugModel):
       }
     }
   }
-  if (model.requestCandidates) yield* model.requestCandidates(request);
+  if (model.requestCandidates) yield* model.requestCandidates(request, credentials);
 }

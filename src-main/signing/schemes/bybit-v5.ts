@@ -19,15 +19,20 @@
 import { constantTimeEqual, getHeader, hmac, parseUrl, rawQuery, requireField, upperMethod, withHeaders } from '../encoding';
 import { epochMs, readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
-import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
+import type { CanonicalPart, Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
 import { formatDuration, windowEnabled, windowReason } from '../window-reason';
 import { defineScheme } from '../define-scheme';
 
 const ID = 'bybit-v5';
-const H = { key: 'X-BAPI-API-KEY', timestamp: 'X-BAPI-TIMESTAMP', recvWindow: 'X-BAPI-RECV-WINDOW', sign: 'X-BAPI-SIGN', signType: 'X-BAPI-SIGN-TYPE' } as const;
-const DEFAULT_RECV_WINDOW = '5000';
-const MS = /^\d{1,15}$/;
-const RECV_WINDOW = /^[1-9]\d{0,7}$/;
+/** The headers, the default recv window and the formats, shared with the debugger's model (debug/models/bybit.ts). */
+export const BYBIT_HEADERS = { key: 'X-BAPI-API-KEY', timestamp: 'X-BAPI-TIMESTAMP', recvWindow: 'X-BAPI-RECV-WINDOW', sign: 'X-BAPI-SIGN', signType: 'X-BAPI-SIGN-TYPE' } as const;
+const H = BYBIT_HEADERS;
+export const BYBIT_DEFAULT_RECV_WINDOW = '5000';
+const DEFAULT_RECV_WINDOW = BYBIT_DEFAULT_RECV_WINDOW;
+export const BYBIT_MS = /^\d{1,15}$/;
+const MS = BYBIT_MS;
+export const BYBIT_RECV_WINDOW = /^[1-9]\d{0,7}$/;
+const RECV_WINDOW = BYBIT_RECV_WINDOW;
 
 /** What Bybit signs after the recv window: the query for GET, the body otherwise. */
 function payloadOf(method: string, url: URL, request: SignableRequest): { label: string; value: string } {
@@ -39,15 +44,18 @@ function payloadOf(method: string, url: URL, request: SignableRequest): { label:
   return { label: 'raw JSON body (as sent)', value: request.body ?? '' };
 }
 
-function compute(request: SignableRequest, secret: string, apiKey: string, timestamp: string, recvWindow: string) {
-  const method = upperMethod(request);
-  const url = parseUrl(request.url);
-  const parts = [
+/** The payload's four parts: timestamp, API key, recv window, then the query (GET) or body. Throws on a GET with a body or a POST with a query. */
+export function bybitPayloadParts(request: SignableRequest, apiKey: string, timestamp: string, recvWindow: string): CanonicalPart[] {
+  return [
     { label: 'timestamp (X-BAPI-TIMESTAMP, ms)', value: timestamp },
     { label: 'API key', value: apiKey },
     { label: 'recv window (X-BAPI-RECV-WINDOW, ms)', value: recvWindow },
-    payloadOf(method, url, request),
+    payloadOf(upperMethod(request), parseUrl(request.url), request),
   ];
+}
+
+function compute(request: SignableRequest, secret: string, apiKey: string, timestamp: string, recvWindow: string) {
+  const parts = bybitPayloadParts(request, apiKey, timestamp, recvWindow);
   const canonical = parts.map((p) => p.value).join('');
   const signature = hmac('sha256', Buffer.from(secret, 'utf8'), Buffer.from(canonical, 'utf8')).toString('hex');
   return { parts, canonical, signature };

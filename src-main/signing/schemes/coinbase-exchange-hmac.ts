@@ -19,12 +19,13 @@
  * The shape shared with OKX and KuCoin (order of checks, steps, headers) is in ../prehash-header-scheme.ts.
  */
 import { decodeBase64 } from '../encoding';
-import { plainPassphrase, prehashHeaderScheme } from '../prehash-header-scheme';
+import { plainPassphrase, prehashHeaderScheme, type PrehashHeaderExchange } from '../prehash-header-scheme';
 import { signingInputError } from '../signing-error';
 
 const SECONDS = /^\d{1,12}(\.\d{1,6})?$/;
 
-export const coinbaseExchangeHmacScheme = prehashHeaderScheme({
+/** The exchange's description, which the scheme and the debugger's model (debug/models/prehash-header.ts) share. */
+export const coinbaseExchangeHmacExchange: PrehashHeaderExchange = {
   id: 'coinbase-exchange-hmac',
   title: 'Coinbase Exchange (HMAC)',
   description: 'Coinbase Exchange REST: CB-ACCESS-SIGN = base64 HMAC-SHA256 with the base64-decoded secret over timestamp + METHOD + path?query + body; key, timestamp (s) and passphrase headers.',
@@ -52,4 +53,6 @@ export const coinbaseExchangeHmacScheme = prehashHeaderScheme({
   path: { term: 'requestPath', label: 'request path (path and query as sent)', value: (pathAndQuery) => pathAndQuery },
   passphrase: plainPassphrase(': Coinbase rejects the request before it checks the signature.'),
   mismatch: 'The signature does not match the request: check the secret (base64-decoded before use), and that timestamp, method, path with query, and body are exactly what was signed.',
-});
+};
+
+export const coinbaseExchangeHmacScheme = prehashHeaderScheme(coinbaseExchangeHmacExchange);

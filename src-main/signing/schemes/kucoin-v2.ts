@@ -17,7 +17,7 @@
  * The shape shared with Coinbase Exchange and OKX (order of checks, steps, headers) is in ../prehash-header-scheme.ts.
  */
 import { constantTimeEqual, hmac } from '../encoding';
-import { prehashHeaderScheme } from '../prehash-header-scheme';
+import { prehashHeaderScheme, type PrehashHeaderExchange } from '../prehash-header-scheme';
 import { signingInputError } from '../signing-error';
 
 const MS = /^\d{1,15}$/;
@@ -41,7 +41,8 @@ export function kucoinPassphrase(secret: string, passphrase: string): string {
   return hmac('sha256', Buffer.from(secret, 'utf8'), Buffer.from(passphrase, 'utf8')).toString('base64');
 }
 
-export const kucoinV2Scheme = prehashHeaderScheme({
+/** The exchange's description, which the scheme and the debugger's model (debug/models/prehash-header.ts) share. */
+export const kucoinV2Exchange: PrehashHeaderExchange = {
   id: 'kucoin-v2',
   title: 'KuCoin (API key v2)',
   description: 'KuCoin REST: KC-API-SIGN = base64 HMAC-SHA256 over ms timestamp + METHOD + URL-decoded path?query + body; the passphrase is sent as base64 HMAC-SHA256 of it; KC-API-KEY-VERSION 2.',
@@ -84,4 +85,6 @@ export const kucoinV2Scheme = prehashHeaderScheme({
       sent === undefined || !VERSIONS.includes(sent.trim()) ? `${VERSION} is ${sent === undefined ? 'missing' : `"${sent}"`}: a v2 key must say 2 (v3: 3), or KuCoin expects a plain-text passphrase.` : null,
   },
   mismatch: 'The signature does not match the request: check the secret, and that timestamp, method, endpoint (URL-decoded, with its query) and body are exactly what was signed.',
-});
+};
+
+export const kucoinV2Scheme = prehashHeaderScheme(kucoinV2Exchange);

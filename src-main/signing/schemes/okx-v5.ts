@@ -15,7 +15,7 @@
  *
  * The shape shared with Coinbase Exchange and KuCoin (order of checks, steps, headers) is in ../prehash-header-scheme.ts.
  */
-import { plainPassphrase, prehashHeaderScheme } from '../prehash-header-scheme';
+import { plainPassphrase, prehashHeaderScheme, type PrehashHeaderExchange } from '../prehash-header-scheme';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -25,7 +25,8 @@ function isoTimestamp(value: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-export const okxV5Scheme = prehashHeaderScheme({
+/** The exchange's description, which the scheme and the debugger's model (debug/models/prehash-header.ts) share. */
+export const okxV5Exchange: PrehashHeaderExchange = {
   id: 'okx-v5',
   title: 'OKX v5',
   description: 'OKX v5 REST: OK-ACCESS-SIGN = base64 HMAC-SHA256 with the SecretKey over ISO-8601 timestamp + METHOD + path?query + body; key, timestamp and passphrase headers.',
@@ -45,4 +46,6 @@ export const okxV5Scheme = prehashHeaderScheme({
   path: { term: 'requestPath', label: 'request path (path and query as sent)', value: (pathAndQuery) => pathAndQuery },
   passphrase: plainPassphrase('.'),
   mismatch: 'The signature does not match the request: check the SecretKey (used as text), and that timestamp, method, path with query, and body are exactly what was signed.',
-});
+};
+
+export const okxV5Scheme = prehashHeaderScheme(okxV5Exchange);
