@@ -22,6 +22,8 @@ const INTEGRATION = [
   'test/main/vault/vault-crash.test.ts',
   // Lock contenders spawned with tsx racing a dead writer's lock.
   'test/main/base/atomic-file.test.ts',
+  // The debugger's bash word splitter against /usr/bin/bash.
+  'test/main/signing/debug/bash-words-bash.test.ts',
 ];
 
 export default defineConfig({

@@ -9,6 +9,7 @@ import type { ParseArgsOptionsConfig } from 'node:util';
 import { AppError, isAppError } from '../../base/errors';
 import { HEADER_NAME } from '../../contract/field-rules';
 import { CREDENTIAL_FIELDS } from '../../contract/providers';
+import { combineHeaderLines, type HeaderLine } from '../../signing/debug/combine-header-lines';
 import { SCHEMES } from '../../signing/registry';
 import { assertSchemeForProvider, schemeForProvider } from '../../signing/scheme-for-provider';
 import type { SchemeCredentials, SignableRequest } from '../../signing/types';
@@ -41,7 +42,8 @@ export const REQUEST_DETAILS = [
   '  --key ENTRY            a vault key instead (an id, a unique id prefix or a unique label); unlocks the vault',
   '  --method M             GET, POST, …',
   '  --url URL              the full URL, query included',
-  '  --header \'Name: v\'     a request header (repeat for more)',
+  '  --header \'Name: v\'     a request header (repeat for more; a repeated name is one header, values joined',
+  '                         with "," in order, as RFC 9110 combines them)',
   '  --body TEXT            the body, byte for byte; or --body-file FILE (`-` for stdin)',
   '  --option k=v           a scheme option (repeat for more): algorithm=hmac-sha512 for hmac;',
   '                         recipe=@recipe.json (or recipe=<JSON>) for recipe. k=@FILE reads the value from FILE.',
@@ -104,16 +106,17 @@ export async function readRequestInput(ctx: CliContext, values: OptionValues, co
     if (str(values, required) === undefined) throw usageError(`Missing --${required} (see \`signet ${command} --help\`).`);
   }
 
-  const headers: Record<string, string> = {};
+  // A repeated name is one header, its values joined with "," in order (RFC 9110 §5.3), as the debugger's parsers do.
+  const headerLines: HeaderLine[] = [];
   for (const h of many(values, 'header')) {
     const colon = h.indexOf(':');
     const name = (colon < 0 ? h : h.slice(0, colon)).trim();
     if (colon < 0 || !HEADER_NAME.test(name)) throw usageError(`--header: expected 'Name: value', not "${printable(h).slice(0, 60)}".`);
     const value = h.slice(colon + 1).trim();
     if (/[\r\n\0]/.test(value)) throw usageError(`--header ${name}: a header value is one line.`);
-    if (Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase())) throw usageError(`--header: ${name} is given twice.`);
-    headers[name] = value;
+    headerLines.push([name, value]);
   }
+  const headers = combineHeaderLines(headerLines);
 
   const bodyText = str(values, 'body');
   const bodyFile = str(values, 'body-file');

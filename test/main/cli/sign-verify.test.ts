@@ -4,8 +4,9 @@
  * field on bad input.
  */
 import { createHash, createHmac, generateKeyPairSync, verify as cryptoVerify } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EntryDetail } from '../../../src-main/contract/schemas';
 import { SCHEMES } from '../../../src-main/signing/registry';
@@ -131,6 +132,30 @@ describe('signet sign', () => {
     expect(r.code).toBe(0);
     for (const s of SCHEMES) expect(r.stdout).toContain(s.id);
     expect((await runCli(['--help'], home)).stdout).toMatch(/Signing, sending and the sandbox exchange:\n {2}sign +Sign a request/);
+  });
+});
+
+describe('signet sign --header: a repeated name is one header (RFC 9110 §5.3)', () => {
+  // Until the debugger's parsers, a repeated --header name was refused ("is given twice"); it is now combined.
+  const suite = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/vectors/aws-sig-v4-cases.json', import.meta.url)), 'utf8')) as {
+    accessKeyId: string; secretAccessKey: string; region: string; service: string; cases: { name: string; authz: string }[];
+  };
+
+  it('joins the values with "," in order and signs AWS’s get-header-key-duplicate case to the suite’s Authorization', async () => {
+    const creds = file('aws.json', { accessKeyId: suite.accessKeyId, secretAccessKey: suite.secretAccessKey, region: suite.region, service: suite.service });
+    const r = await runCli(['sign', '--scheme', 'aws-sigv4', '--credentials', creds, '--method', 'GET', '--url', 'https://example.amazonaws.com/',
+      '--header', 'My-Header1:value2', '--header', 'My-Header1:value2', '--header', 'my-header1: value1', '--header', 'X-Amz-Date:20150830T123600Z',
+      '--timestamp', String(Date.UTC(2015, 7, 30, 12, 36, 0)), '--json'], home);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.json<SignJson>();
+    expect(out.request.headers['My-Header1']).toBe('value2,value2,value1');
+    expect(out.request.headers['my-header1']).toBeUndefined();
+    expect(out.request.headers.Authorization).toBe(suite.cases.find((c) => c.name === 'get-header-key-duplicate')!.authz);
+  });
+
+  it('says so in the help', async () => {
+    const r = await runCli(['sign', '--help'], home);
+    expect(r.stdout).toMatch(/a repeated name is one header, values joined\s+with "," in order/);
   });
 });
 
