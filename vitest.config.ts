@@ -22,8 +22,9 @@ const INTEGRATION = [
   'test/main/vault/vault-crash.test.ts',
   // Lock contenders spawned with tsx racing a dead writer's lock.
   'test/main/base/atomic-file.test.ts',
-  // The debugger's bash word splitter against /usr/bin/bash.
+  // The debugger's bash word splitter against /usr/bin/bash, and its curl parser against /usr/bin/curl on loopback.
   'test/main/signing/debug/bash-words-bash.test.ts',
+  'test/main/signing/debug/parse-curl-curl.test.ts',
 ];
 
 export default defineConfig({

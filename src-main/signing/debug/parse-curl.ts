@@ -3,7 +3,7 @@
  * optionally after `$ ` or environment assignments, quoted as bash quotes (bash-words.ts). The flags that shape the
  * request are read as curl 8 reads them (tool_getparam.c): -X, -H (repeatable; `Name:` removes curl's own header,
  * `Name;` sends it empty), the -d family joined with "&" (--json pieces without), --data-urlencode's
- * `content` / `=content` / `name=content` forms, --url, -G, -I, -A, -e, -b, -u, --oauth2-bearer, --json. Flags that
+ * `content` / `=content` / `name=content` forms (a space as +), --url, -G, -I, -A, -e, -b, -u, --oauth2-bearer, --json. Flags that
  * change nothing a signature covers (-s, -k, -L, -v, --compressed, -o FILE, timeouts, TLS and proxy settings, …) are
  * ignored and listed in the notes. Anything else is refused with the flag named, and so is every form that reads a
  * file or stdin (`-d @file`, `-H @file`, `-b file`, -T, -K, --netrc): the debugger never touches the disk.
@@ -12,6 +12,7 @@
  * application/x-www-form-urlencoded with -d, Content-Type and Accept application/json with --json, Authorization
  * with -u, User-Agent, Referer and Cookie from -A, -e, -b; a -H of the same name replaces it, as in curl. curl's
  * default User-Agent and Accept are not added (they change with curl's version and nobody signs them).
+ * parse-curl-curl.test.ts runs the real curl against a loopback server and compares what it sent.
  */
 import { Buffer } from 'node:buffer';
 import { bashWords, type ShellToken } from './bash-words';
@@ -71,9 +72,14 @@ interface Data {
   readonly value: string;
 }
 
-/** curl_easy_escape: every byte but A-Z a-z 0-9 - . _ ~ as %XX. */
+/**
+ * --data-urlencode's encoding: curl_easy_escape (every byte but A-Z a-z 0-9 - . _ ~ as %XX), then a space as "+"
+ * (tool_getparam.c `replace_url_encoded_space_by_plus`; curl 7.88.1 sends `a+b`, checked in parse-curl-curl.test.ts).
+ */
 function curlEscape(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 function dataPiece(d: Data): string {
@@ -293,7 +299,8 @@ export function parseCurl(text: string): ParsedRequest {
       }
     }
   }
-  if (cookies.length) own.set('cookie', checkHeader('Cookie', cookies.join('; '), '-b'));
+  // curl joins repeated -b with ";" and no space (as curl 7.88.1 sends them).
+  if (cookies.length) own.set('cookie', checkHeader('Cookie', cookies.join(';'), '-b'));
 
   // The method: -X wins; then -I, data (POST) or GET.
   let verb: string;

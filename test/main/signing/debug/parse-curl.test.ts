@@ -88,12 +88,12 @@ describe('parseCurl: flags, read as curl reads them', () => {
     });
   });
 
-  it('encodes --data-urlencode as curl does: content, =content, name=content; %20 for a space', () => {
-    expect(one(`curl https://h/x --data-urlencode 'a b&c' --data-urlencode '=x=y' --data-urlencode 'q=caf\u00e9 ~!*()'`).body).toBe("a%20b%26c&x%3Dy&q=caf%C3%A9%20~%21%2A%28%29");
+  it('encodes --data-urlencode as curl does: content, =content, name=content; + for a space', () => {
+    expect(one(`curl https://h/x --data-urlencode 'a b&c' --data-urlencode '=x=y' --data-urlencode 'q=caf\u00e9 ~!*()%20'`).body).toBe('a+b%26c&x%3Dy&q=caf%C3%A9+~%21%2A%28%29%2520');
   });
 
   it('-G moves the data to the query (& when the URL has one) and sends GET without Content-Type', () => {
-    expect(one(`curl -G 'https://h/x?a=1' --data-urlencode 'q=a b' -d n=2`)).toEqual({ method: 'GET', url: 'https://h/x?a=1&q=a%20b&n=2', headers: {}, body: null });
+    expect(one(`curl -G 'https://h/x?a=1' --data-urlencode 'q=a b' -d n=2`)).toEqual({ method: 'GET', url: 'https://h/x?a=1&q=a+b&n=2', headers: {}, body: null });
     expect(one(`curl --get https://h/x -d n=2`).url).toBe('https://h/x?n=2');
   });
 
@@ -115,7 +115,7 @@ describe('parseCurl: flags, read as curl reads them', () => {
 
   it('-u is Basic auth, -A, -e and -b are their headers, and a -H of the same name replaces curl’s own', () => {
     const r = parseCurl(`curl -u 'key:s3cr\u00eat' -A 'bot/1' -e 'https://r/;auto' -b a=1 -b 'b=2' --url https://h/x`);
-    expect(r.request.headers).toEqual({ Authorization: `Basic ${Buffer.from('key:s3cr\u00eat').toString('base64')}`, 'User-Agent': 'bot/1', Referer: 'https://r/', Cookie: 'a=1; b=2' });
+    expect(r.request.headers).toEqual({ Authorization: `Basic ${Buffer.from('key:s3cr\u00eat').toString('base64')}`, 'User-Agent': 'bot/1', Referer: 'https://r/', Cookie: 'a=1;b=2' });
     expect(one(`curl -A bot https://h -H 'user-agent: mine'`).headers).toEqual({ 'user-agent': 'mine' });
     expect(one(`curl --oauth2-bearer tok https://h`).headers).toEqual({ Authorization: 'Bearer tok' });
   });
