@@ -32,12 +32,14 @@ export const LAYERS = {
   http: ['base', 'contract', 'request', 'signing', 'vault'],
   markets: ['base', 'contract', 'http', 'request', 'vault'],
   sandbox: ['base', 'contract', 'signing', 'vault'],
-  ipc: ['base', 'contract', 'http', 'lib', 'markets', 'request', 'settings', 'signing', 'vault'],
+  // The signature debugger's service: the engine (signing/debug) over the vault, with masking from request/.
+  debugger: ['base', 'contract', 'http', 'request', 'signing', 'vault'],
+  ipc: ['base', 'contract', 'debugger', 'http', 'lib', 'markets', 'request', 'settings', 'signing', 'vault'],
   // preload/ is narrowed further below: the zod-free parts of contract/ only.
   preload: ['contract'],
-  app: ['base', 'contract', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
-  cli: ['base', 'contract', 'http', 'lib', 'request', 'sandbox', 'signing', 'vault'],
-  'browser-host': ['base', 'contract', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
+  app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
+  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'sandbox', 'signing', 'vault'],
+  'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
 };
 
 /** A cycle in a layer table as a path (`a → b → a`), or null. */

@@ -22,6 +22,7 @@ import { InspectorStore } from '../http/inspector-store';
 import { createHandlers, type FileDialogs } from '../ipc/handlers';
 import { forwardHostEvents } from '../ipc/host-events';
 import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
+import { createDebugService } from '../debugger/record-source';
 import { MarketsService } from '../markets/markets-service';
 import { marketProviderFactories } from '../markets/provider-factories';
 import { createProviderRegistry } from '../markets/provider-registry';
@@ -140,7 +141,7 @@ export function compose(opts: ComposeOptions): AppServices {
   void sandbox.start();
 
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read) }) }),
     logger,
   );
 

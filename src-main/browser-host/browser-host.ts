@@ -21,6 +21,7 @@ import { createLogger, type Logger } from '../base/logger';
 import { Egress } from '../http/egress';
 import { createSocketOpener } from '../http/egress-socket';
 import { PublicHttpClient } from '../http/public-http';
+import { createDebugService } from '../debugger/record-source';
 import { MarketsService } from '../markets/markets-service';
 import { marketProviderFactories } from '../markets/provider-factories';
 import { createProviderRegistry } from '../markets/provider-registry';
@@ -120,7 +121,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     vault,
   });
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets };
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read) }) };
 
   const server = await startHostServer({
     services: base,

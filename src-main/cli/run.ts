@@ -30,6 +30,7 @@ import { sign } from './commands/sign';
 import { verify } from './commands/verify';
 import { sandbox } from './commands/sandbox';
 import { request } from './commands/request';
+import { debug } from './commands/debug';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -45,7 +46,7 @@ export const VAULT_COMMANDS: readonly Command[] = [
 ];
 
 /** Top-level commands (`signet sign`, `signet verify`). */
-export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, request, sandbox];
+export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, debug, request, sandbox];
 
 export interface RunOptions {
   readonly version?: string;
@@ -76,7 +77,7 @@ function mainUsage(): string {
     'signet: Signet\'s command line, over the same offline key vault as the app.',
     '',
     'Usage: signet vault <command> [options] [--json]',
-    '       signet sign|verify|sandbox [options] [--json]',
+    '       signet sign|verify|debug|sandbox [options] [--json]',
     '       signet request --key ENTRY --method M --url URL [options] [--json]',
     '       signet --help | --version',
     '',

@@ -136,3 +136,39 @@ export const DebugReport = z.object({
   fixed: DebugRequest.nullable(),
 });
 export type DebugReport = z.infer<typeof DebugReport>;
+
+/** Where the request to debug comes from. */
+export const DebugSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('http'), text: z.string().max(1_048_576) }).strict(),
+  z.object({ kind: z.literal('curl'), text: z.string().max(1_048_576) }).strict(),
+  z.object({ kind: z.literal('har'), text: z.string().max(16_777_216), entry: z.number().int().min(0).optional() }).strict(),
+  z.object({ kind: z.literal('record'), recordId: z.string().min(1).max(64) }).strict(),
+]);
+export type DebugSource = z.infer<typeof DebugSource>;
+
+export const DebugRunInput = z
+  .object({
+    source: DebugSource,
+    /** A scheme id, or `auto`. */
+    scheme: z.string().min(1).max(60).default('auto'),
+    key: z.union([z.object({ entryId: z.string().min(1).max(64) }).strict(), z.object({ session: z.literal(true) }).strict()]),
+    response: ServerAnswer.nullable().optional(),
+    now: z.number().int().min(0).max(8_640_000_000_000_000).optional(),
+    serverTime: z.boolean().default(false),
+    options: z.record(z.string().max(40), z.string().max(65_536)).optional(),
+  })
+  .strict();
+export type DebugRunInput = z.input<typeof DebugRunInput>;
+
+/** The report with the request as read, what the reader noted, and the fixed request as a draft to send again. */
+export const DebugRun = DebugReport.extend({
+  request: DebugRequest,
+  notes: z.array(z.string()),
+  draft: z.object({ method: z.string(), url: z.string(), headers: z.array(z.object({ name: z.string(), value: z.string() })), body: z.string().nullable() }).nullable(),
+  entryId: z.string().nullable(),
+});
+export type DebugRun = z.infer<typeof DebugRun>;
+
+/** Which credential fields the session holds (never their values). */
+export const DebugSession = z.object({ fields: z.array(z.string()) });
+export type DebugSession = z.infer<typeof DebugSession>;

@@ -8,6 +8,7 @@ import type { Channel, EventName } from './channels';
 import { SCOPE_RULE, TAG_RULE } from './field-rules';
 import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
+import { DebugRun, DebugRunInput, DebugSession } from './debug';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -337,6 +338,12 @@ export const contract = {
   'request:export': { input: RequestDraft.extend({ format: ExportFormat }).strict(), output: RequestExport },
   /** Signs the draft with the key and sends it through the egress; the record is also in the Inspector. */
   'request:send': { input: RequestDraft, output: InspectorRecordView },
+  /** Diagnoses a request: why its signature is refused, and the corrected request (debugger/debug-service.ts). */
+  'debug:run': { input: DebugRunInput, output: DebugRun },
+  'debug:session': { input: empty, output: DebugSession },
+  /** Keeps pasted credentials in main's memory for this session only (never written; dropped on lock). */
+  'debug:setSession': { input: z.object({ credentials: Credentials, provider: z.string().max(40).nullable().default(null) }).strict(), output: DebugSession },
+  'debug:forgetSession': { input: empty, output: DebugSession },
   'inspector:list': { input: InspectorQuery.optional(), output: InspectorList },
   'inspector:get': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: InspectorRecordView },
   'inspector:reveal': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: RevealedSignatures },

@@ -20,7 +20,9 @@ import type { MarketProviderId } from '../contract/markets';
 import { createMasker, MASK } from '../request/mask-secrets';
 import type { HttpAnswer, PublicHttp } from '../request/market-http';
 import type { Vault } from '../vault/types';
-import { marketDataRefusal } from './host-allowlist';
+import { PROVIDER_IDS } from '../contract/providers';
+import { providerSchemeIds } from '../signing/scheme-for-provider';
+import { marketDataRefusal, refusal } from './host-allowlist';
 import type { InspectorStore } from './inspector-store';
 import { keyHeaderOf } from './key-headers';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy';
@@ -193,6 +195,26 @@ export class PublicHttpClient implements PublicHttp {
     this.#logger.debug('public-http: request', { provider, method: req.method, url: logUrl(url), status: last.status, attempts, bytes: last.bytes, totalMs });
     record(null, last, attempts, keyValue);
     return { status: last.status, headers: last.headers, body: last.body };
+  }
+
+  /**
+   * The exchange's clock, for the debugger: one unsigned GET of `url` (the exchange's public time endpoint, or any
+   * page for its Date header), allowed only where a key of the scheme's provider may go (the signing allowlist,
+   * narrowed to the scheme), never recorded. Null when the exchange cannot be reached or refuses.
+   */
+  async clock(schemeId: string, url: string, read: (body: string, headers: Record<string, string>) => number | null): Promise<number | null> {
+    const provider = PROVIDER_IDS.find((p) => providerSchemeIds(p).includes(schemeId));
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return null;
+    }
+    if (!provider || refusal(target, { provider, entryBaseUrl: null, schemeId, sandboxUrl: this.#deps.sandboxUrl() }) !== null) return null;
+    const wire = { wire: { method: 'GET', url: target, headers: { accept: 'application/json' }, body: undefined } };
+    const run = await this.#transport.run({ buckets: [`public:${provider}`], method: 'GET', target, prepare: () => wire, onRetry: () => undefined });
+    if (run.kind === 'limited' || run.last.kind === 'error' || run.last.status >= 500) return null;
+    return read(run.last.body, headerRecord(run.last.headers));
   }
 
   /** Closes the connections of the Agent made here (a dispatcher passed in belongs to the caller). */

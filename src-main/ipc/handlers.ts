@@ -15,6 +15,7 @@ import { createRequestSigning } from './request-signing';
 import { confirmChangedDestination, confirmImportedDestinations, confirmNewKeyDestination } from './key-destination';
 import type { ImportPreview } from '../contract/schemas';
 import type { Confirm } from '../base/confirm';
+import type { DebugService } from '../debugger/debug-service';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
@@ -39,6 +40,8 @@ export interface HostServices {
   readonly sandbox: { status(): SandboxStatus };
   /** Live prices and signals from one provider at a time (public data only). */
   readonly markets: Pick<MarketsService, 'providers' | 'select' | 'open' | 'symbol' | 'subscribe'>;
+  /** The signature debugger (keys from the vault, or credentials pasted for this session). */
+  readonly debugger: DebugService;
 }
 
 export function createHandlers(s: HostServices): Handlers {
@@ -126,6 +129,13 @@ export function createHandlers(s: HostServices): Handlers {
     'request:export': (d) => active(signing.exportCode(d)),
     // Sending signs afresh inside the egress (the key is opened there, only for the signing).
     'request:send': async (d) => s.inspector.view((await active(s.egress.send(d))).id),
+    'debug:run': (i) => active(s.debugger.run(i)),
+    'debug:session': () => ({ fields: s.debugger.sessionFields() }),
+    'debug:setSession': (i) => active(s.debugger.setSession(i.credentials, i.provider)),
+    'debug:forgetSession': () => {
+      s.debugger.forgetSession();
+      return { fields: [] };
+    },
     'inspector:list': (q) => s.inspector.list(q),
     'inspector:get': ({ id }) => s.inspector.view(id),
     'inspector:reveal': ({ id }) => active(s.inspector.reveal(id)),

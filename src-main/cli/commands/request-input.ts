@@ -74,7 +74,7 @@ export function epochMs(values: OptionValues, flag: string): number | undefined 
   return Number(v.trim());
 }
 
-async function readText(ctx: CliContext, source: string, flag: string, maxBytes: number, what: string): Promise<string> {
+export async function readText(ctx: CliContext, source: string, flag: string, maxBytes: number, what: string): Promise<string> {
   if (source === '-') {
     if (ctx.prompter.stdinConsumed) throw usageError(`--${flag}: stdin is already used by another flag; give a file.`);
     if (ctx.io.isTTY) ctx.io.stderr.write(`Paste the ${what}, then press Ctrl-D:\n`);
@@ -142,7 +142,7 @@ export async function readRequestInput(ctx: CliContext, values: OptionValues, co
   };
 }
 
-async function readCredentials(ctx: CliContext, source: string): Promise<SchemeCredentials> {
+export async function readCredentials(ctx: CliContext, source: string): Promise<SchemeCredentials> {
   const where = source === '-' ? 'stdin' : printable(source);
   const text = await readText(ctx, source, 'credentials', MAX_CREDENTIALS_BYTES, 'credentials JSON');
   let raw: unknown;

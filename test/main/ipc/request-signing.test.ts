@@ -9,6 +9,7 @@ import { createHandlers } from '../../../src-main/ipc/handlers';
 import { Egress } from '../../../src-main/http/egress';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { EmbeddedSandbox } from '../../../src-main/sandbox/embedded-sandbox';
+import { createDebugService } from '../../../src-main/debugger/record-source';
 import { MarketsService } from '../../../src-main/markets/markets-service';
 import { createProviderRegistry } from '../../../src-main/markets/provider-registry';
 import { createRouter } from '../../../src-main/ipc/router';
@@ -62,6 +63,7 @@ async function setup() {
       sandbox: new EmbeddedSandbox({ home: '/tmp', vault, logger: silentLogger }),
       // Not started either: no markets channel is called here.
       markets: new MarketsService({ registry: createProviderRegistry({ factories: {}, http: { request: () => Promise.reject(new Error('unused')) }, openSocket: () => { throw new Error('unused'); }, vault }) }),
+      debugger: createDebugService({ vault, inspector }),
     }),
     silentLogger,
   );

@@ -15,6 +15,7 @@ import { PublicHttpClient } from '../../../src-main/http/public-http';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { forwardHostEvents } from '../../../src-main/ipc/host-events';
 import { createRouter } from '../../../src-main/ipc/router';
+import { createDebugService } from '../../../src-main/debugger/record-source';
 import { MarketsService } from '../../../src-main/markets/markets-service';
 import { marketProviderFactories } from '../../../src-main/markets/provider-factories';
 import { createProviderRegistry } from '../../../src-main/markets/provider-registry';
@@ -51,7 +52,7 @@ async function host() {
   await markets.start();
   const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url() });
   cleanup.push(() => egress.close());
-  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null }, confirm: cannotConfirm('nobody is asked in this test.'), inspector, egress, sandbox, markets };
+  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null }, confirm: cannotConfirm('nobody is asked in this test.'), inspector, egress, sandbox, markets, debugger: createDebugService({ vault, inspector }) };
   const router = createRouter(createHandlers(services), silentLogger);
   const call = async (channel: string, input?: unknown) => {
     const r = await router.handle(channel, input);
