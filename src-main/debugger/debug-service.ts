@@ -19,7 +19,7 @@ import { parseHttp } from '../signing/debug/parse-http';
 import { readServerAnswer } from '../signing/debug/server-errors';
 import { apiWindowMs, serverTimeEndpoint, type ServerTimeEndpoint } from '../signing/debug/server-time';
 import { getScheme } from '../signing/registry';
-import { assertSchemeForProvider } from '../signing/scheme-for-provider';
+import { assertSchemeForProvider, providerSchemeIds } from '../signing/scheme-for-provider';
 import type { SchemeCredentials, SignableRequest } from '../signing/types';
 import type { Vault } from '../vault/types';
 
@@ -141,6 +141,8 @@ export class DebugService {
         server: response ? readServerAnswer(chosen.id, response) : null,
         nonceSeenBefore: nonce === null ? 0 : this.#deps.records.nonceCount(read.entryId ?? entryId, chosen.id, nonce, read.recordId),
         freshNonce: this.#deps.newNonce(),
+        // A vault key is tried with its provider's schemes only; pasted credentials belong to no provider.
+        ...(provider && { otherSchemes: providerSchemeIds(provider) }),
       });
       const draft = report.fixed ? model.unsigned(report.fixed).request : null;
       const out: DebugRun = {

@@ -40,6 +40,11 @@ export interface DiagnoseInput {
   readonly nonceSeenBefore?: number;
   /** The nonce a replay fix signs with. */
   readonly freshNonce: string;
+  /**
+   * The schemes `scheme-mismatch` may try with these credentials (default: every one). A vault key passes its
+   * provider's own: a key never signs with another API's rules, not even to show that it would match.
+   */
+  readonly otherSchemes?: readonly string[];
 }
 
 /** Most candidates one request can cost (query orders are the many). */
@@ -135,23 +140,27 @@ async function signatureMistakes(input: DiagnoseInput, model: DebugModel, read: 
     }
   }
 
-  if (found.length === 0) {
-    for (const other of SCHEMES) {
-      if (other.id === model.schemeId || other.id === 'recipe' || !hasDebugModel(other.id)) continue;
-      const v = await verifyQuietly(other.id, request, credentials, now);
-      if (v?.valid) {
-        found.push({
-          cause: 'scheme-mismatch',
-          explanation: `The request is signed correctly for ${other.title} (${other.id}), not for ${getScheme(model.schemeId).title}: the client used the other API’s rules.`,
-          fix: { action: 'use-scheme', scheme: other.id },
-          reproduced: true,
-          signedCanonical: v.canonical,
-        });
-        break;
-      }
+  return found;
+}
+
+/** Another API's rules, with the same credentials, that the request satisfies exactly. */
+async function otherScheme(input: DiagnoseInput, model: DebugModel): Promise<Found | null> {
+  const { request, credentials, now } = input;
+  for (const other of SCHEMES) {
+    if (other.id === model.schemeId || other.id === 'recipe' || !hasDebugModel(other.id)) continue;
+    if (input.otherSchemes && !input.otherSchemes.includes(other.id)) continue;
+    const v = await verifyQuietly(other.id, request, credentials, now);
+    if (v?.valid) {
+      return {
+        cause: 'scheme-mismatch',
+        explanation: `The request is signed correctly for ${other.title} (${other.id}), not for ${getScheme(model.schemeId).title}: the client used the other API’s rules.`,
+        fix: { action: 'use-scheme', scheme: other.id },
+        reproduced: true,
+        signedCanonical: v.canonical,
+      };
     }
   }
-  return found;
+  return null;
 }
 
 /** What would still be refused with a matching signature: the timestamp and the nonce. */
@@ -177,7 +186,7 @@ function freshness(input: DiagnoseInput, model: DebugModel, read: ReadRequest): 
     const against = serverSkewMs !== null ? 'the exchange’s clock' : 'this computer’s clock';
     found.push({
       cause: 'timestamp-skew',
-      explanation: `${ts.where} is ${formatDuration(skew)} ${skew < 0 ? 'behind' : 'ahead of'} ${against}; the API accepts ±${formatDuration(window.windowMs)} (${window.source}). Sign just before sending${serverSkewMs !== null && localSkewMs !== null && Math.abs(serverSkewMs - localSkewMs) > 1000 ? `, and fix this computer’s clock: it is ${formatDuration(localSkewMs - serverSkewMs)} off the exchange’s` : ''}.`,
+      explanation: `${ts.where} is ${skewWords(skew)} ${skew < 0 ? 'behind' : 'ahead of'} ${against}; the API accepts ±${formatDuration(window.windowMs)} (${window.source}). Sign just before sending${serverSkewMs !== null && localSkewMs !== null && Math.abs(serverSkewMs - localSkewMs) > 1000 ? `, and fix this computer’s clock: it is ${formatDuration(localSkewMs - serverSkewMs)} off the exchange’s` : ''}.`,
       fix: { action: 'resign', timestamp: 'now', nonce: 'keep' },
       reproduced: true,
       signedCanonical: null,
@@ -207,6 +216,14 @@ function freshness(input: DiagnoseInput, model: DebugModel, read: ReadRequest): 
       nonceSeenBefore: seenBefore,
     },
   };
+}
+
+/** A skew in words: formatDuration's, or hours and days when the clock is that far off. */
+function skewWords(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs >= 2 * 86_400_000) return `${Math.round(abs / 86_400_000)} days`;
+  if (abs >= 2 * 3_600_000) return `${Math.round(abs / 3_600_000)} hours`;
+  return formatDuration(abs);
 }
 
 function formatNow(now: number, units: TimestampUnits): string {
@@ -272,6 +289,10 @@ export async function diagnose(input: DiagnoseInput): Promise<DebugReport> {
   const signatureOk = verified.valid;
   if (!signatureOk) {
     const mistakes = await signatureMistakes(input, model, read, verified);
+    if (mistakes.length === 0) {
+      const other = await otherScheme(input, model);
+      if (other) mistakes.push(other);
+    }
     found.push(...mistakes);
     const receivedMatches = read.signature !== null && verified.expected !== '' && signatureReadings(verified.expected).some((r) => encodingOf(read.signature ?? '', r.bytes) !== null);
     if (mistakes.length === 0 && read.missing.length === 0) {

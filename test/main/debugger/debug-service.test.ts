@@ -116,6 +116,19 @@ describe('DebugService', () => {
     for (const value of [OKX.secret, OKX.passphrase]) for (const form of encodedForms(value)) expect(text).not.toContain(form);
   });
 
+  it('never signs with another API’s rules for a vault key, even to show a scheme mismatch; pasted credentials may', async () => {
+    const binance = await getScheme('binance-hmac-sha256').sign({ method: 'GET', url: `https://api.binance.com/api/v3/account?timestamp=${Date.now()}`, headers: {}, body: null }, KEY, { timestamp: Date.now(), nonce: 'x' });
+    const curl = `curl -H 'X-MBX-APIKEY: ${KEY.apiKey}' -H 'Authorization: HMAC apiKey="${KEY.apiKey}", signature="00", timestamp="1", nonce="n"' '${binance.request.url}'`;
+    const withKey = await service.run({ source: { kind: 'curl', text: curl }, scheme: 'hmac', key: { entryId } });
+    expect(withKey.diagnosis.map((d) => d.cause)).not.toContain('scheme-mismatch');
+    // The fix re-signs by the sandbox's rules (Authorization); the URL's Binance signature is left as it was sent.
+    expect(withKey.fixed?.url).toBe(withKey.request.url);
+    service.setSession(KEY);
+    const pasted = await service.run({ source: { kind: 'curl', text: curl.replace(/ -H 'Authorization: [^']*'/, '') }, scheme: 'hmac', key: { session: true } });
+    expect(pasted.diagnosis[0]?.cause).toBe('scheme-mismatch');
+    service.forgetSession();
+  });
+
   it('refuses a scheme the key cannot sign with, and bad input, with one clear line', async () => {
     const refused = await refusedByTheSandbox();
     await expect(service.run({ source: { kind: 'curl', text: refused.curl }, scheme: 'kraken-spot', key: { entryId } })).rejects.toMatchObject({ message: expect.stringMatching(/sandbox|scheme/i) });
