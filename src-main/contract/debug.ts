@@ -117,6 +117,17 @@ export const ServerAnswer = z.object({
 });
 export type ServerAnswer = z.infer<typeof ServerAnswer>;
 
+/**
+ * The request as a careful server judges it (the sandbox's order): well formed → signature (constant-time) →
+ * timestamp window → nonce unused. A check after a failed one is not reached, so only the secret's holder learns
+ * about the clock or spends a nonce.
+ */
+export const ServerView = z.object({
+  accepted: z.boolean(),
+  checks: z.array(z.object({ check: z.string(), outcome: z.enum(['passed', 'failed', 'not-reached', 'not-checked']), detail: z.string() })),
+});
+export type ServerView = z.infer<typeof ServerView>;
+
 export const DebugReport = z.object({
   /** The request would be accepted: the signature matches and nothing else would be refused. */
   valid: z.boolean(),
@@ -132,6 +143,7 @@ export const DebugReport = z.object({
   /** The server's documented error, when its answer was given and matched one. */
   serverError: z.object({ code: z.string(), meaning: z.string() }).nullable(),
   diagnosis: z.array(Diagnosis),
+  serverView: ServerView,
   /** The corrected request (the first diagnosis's fix applied); null when nothing needs fixing or no fix applies. */
   fixed: DebugRequest.nullable(),
 });

@@ -94,6 +94,10 @@ function render(out: Output, run: DebugRun): void {
       ...(t.windowMs !== null ? [['window', `±${t.windowMs} ms`] as const] : []),
     ]);
   }
+  out.line();
+  out.line(out.bold('As a careful server checks it') + out.dim(' (in this order; it stops at the first failure)'));
+  const mark = { passed: out.green('pass'), failed: out.red('FAIL'), 'not-reached': out.dim('—   '), 'not-checked': out.dim('n/a ') };
+  for (const c of run.serverView.checks) out.line(`  ${mark[c.outcome]}  ${c.check}: ${out.dim(visible(c.detail))}`);
   if (run.fixed && !run.valid) {
     out.line();
     out.line(out.bold('Fixed request'));
@@ -109,7 +113,7 @@ function render(out: Output, run: DebugRun): void {
 export const debug: Command = {
   name: 'debug',
   summary: 'Explain why a signature is refused, and write the corrected request',
-  synopsis: "debug --scheme ID|auto (--credentials FILE|- | --key ENTRY) (--request-file FILE | --curl 'curl …' | --har FILE [--entry N]) [--response-file FILE] [--now EPOCH_MS] [--json]",
+  synopsis: "debug --scheme ID|auto (--credentials FILE|- | --key ENTRY) (--request-file FILE | --curl 'curl …' | --har FILE [--entry N]) [--response-file FILE] [--now EPOCH_MS] [--server-time]",
   details: [
     '  --scheme ID|auto       the scheme, or auto: detected from the headers, host and parameters (the reason is shown)',
     '  --credentials FILE|-   a JSON object with the key\'s credentials (as for `signet verify`); `-` reads stdin',

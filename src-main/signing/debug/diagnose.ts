@@ -10,9 +10,9 @@
  * server's documented error points to; then the order of `CAUSES`. The first cause's fix is applied and the result
  * verified. Pure: time, the server's clock and the nonce history are inputs.
  */
-import { diffChars } from 'diff';
+import { diffChars, diffWordsWithSpace } from 'diff';
 import { AppError } from '../../base/errors';
-import { CAUSES, type Cause, type DebugReport, type Diagnosis, type DiffSegment, type Fix } from '../../contract/debug';
+import { CAUSES, type Cause, type DebugReport, type Diagnosis, type DiffSegment, type Fix, type ServerView } from '../../contract/debug';
 import { getScheme, SCHEMES } from '../registry';
 import type { SchemeCredentials, SignableRequest, SignResult, VerifyResult } from '../types';
 import { formatDuration } from '../window-reason';
@@ -255,6 +255,25 @@ async function resign(input: DiagnoseInput, model: DebugModel, fix: ResignFix): 
   }
 }
 
+/** The server's view: each check in a careful server's order, with what it saw. */
+function serverView(read: ReadRequest, signatureOk: boolean, verified: VerifyResult, timing: DebugReport['timing'], window: DiagnoseInput['window']): ServerView {
+  const checks: ServerView['checks'] = [];
+  let failed = false;
+  const add = (check: string, outcome: 'passed' | 'failed' | 'not-checked', detail: string) => {
+    checks.push({ check, outcome: failed && outcome !== 'not-checked' ? 'not-reached' : outcome, detail: failed && outcome !== 'not-checked' ? 'an earlier check failed: a server stops there' : detail });
+    if (outcome === 'failed') failed = true;
+  };
+  add('well formed', read.missing.length === 0 ? 'passed' : 'failed', read.missing.length === 0 ? 'every part the scheme needs is there' : read.missing.map((m) => m.component).join(', ') + ' missing');
+  add('signature (constant-time comparison)', signatureOk ? 'passed' : 'failed', signatureOk ? 'matches the one recomputed from the request and the secret' : (verified.reason ?? 'does not match'));
+  const skew = timing.serverSkewMs ?? timing.localSkewMs;
+  if (timing.raw === null || skew === null) add('timestamp within the window', 'not-checked', 'the request carries no timestamp this scheme reads');
+  else if (!window || window.windowMs <= 0) add('timestamp within the window', 'not-checked', 'this API documents no window');
+  else add('timestamp within the window', Math.abs(skew) <= window.windowMs ? 'passed' : 'failed', `${skewWords(skew)} ${skew < 0 ? 'behind' : 'ahead of'} the clock; the window is ±${formatDuration(window.windowMs)}`);
+  if (timing.nonce === null) add('nonce not seen before', 'not-checked', 'the request carries no nonce');
+  else add('nonce not seen before', timing.nonceSeenBefore === 0 ? 'passed' : 'failed', timing.nonceSeenBefore === 0 ? 'no earlier request with this key sent it' : `sent ${timing.nonceSeenBefore} time(s) before with this key`);
+  return { accepted: checks.every((c) => c.outcome === 'passed' || c.outcome === 'not-checked'), checks };
+}
+
 function rank(found: readonly Found[], server: DiagnoseInput['server']): Diagnosis[] {
   const hinted = server?.causes ?? [];
   const score = (f: Found): [number, number, number] => [f.reproduced ? 0 : 1, hinted.includes(f.cause) ? hinted.indexOf(f.cause) : hinted.length, CAUSES.indexOf(f.cause)];
@@ -266,9 +285,30 @@ function rank(found: readonly Found[], server: DiagnoseInput['server']): Diagnos
     .map((f) => ({ ...f, fromServer: hinted.includes(f.cause) }));
 }
 
+/**
+ * expected → received, for people: word by word (jsdiff's diffWordsWithSpace, so a reordered query reads as a moved
+ * parameter, not as scattered letters), then character by character inside a replaced word that is mostly the same
+ * (a letter's case, an escape, a digit), so the one changed character stands out.
+ */
 function diffOf(expected: string, received: string): DiffSegment[] {
   if (expected === received) return expected === '' ? [] : [{ op: 'equal', text: expected }];
-  return diffChars(expected, received).map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+  const words = diffWordsWithSpace(expected, received).map((c): DiffSegment => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+  const out: DiffSegment[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i] as DiffSegment;
+    const b = words[i + 1];
+    if (a.op === 'delete' && b?.op === 'insert') {
+      const chars = diffChars(a.text, b.text);
+      const same = chars.filter((c) => !c.added && !c.removed).reduce((n, c) => n + c.value.length, 0);
+      if (same * 2 >= Math.max(a.text.length, b.text.length)) {
+        for (const c of chars) out.push({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value });
+        i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 /** Diagnoses one request. Bad input (an unknown scheme, credentials the scheme cannot use) throws an AppError. */
@@ -346,6 +386,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DebugReport> {
     timing: fresh.timing,
     serverError: input.server ? { code: input.server.code, meaning: input.server.meaning } : null,
     diagnosis,
+    serverView: serverView(read, signatureOk, verified, fresh.timing, input.window),
     fixed: fixed && { method: fixed.method, url: fixed.url, headers: { ...fixed.headers }, body: fixed.body },
   };
 }

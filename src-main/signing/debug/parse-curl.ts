@@ -295,7 +295,9 @@ export function parseCurl(text: string): ParsedRequest {
         own.set('accept', ['Accept', 'application/json']);
       } else {
         own.set('content-type', ['Content-Type', 'application/x-www-form-urlencoded']);
-        notes.push(`curl sends Content-Type: application/x-www-form-urlencoded with ${data[0]!.flag} unless a -H gives another; added.`);
+        if (!custom.some(([k]) => k.toLowerCase() === 'content-type') && !removed.has('content-type')) {
+          notes.push(`curl sends Content-Type: application/x-www-form-urlencoded with ${data[0]!.flag} when no -H gives another; added.`);
+        }
       }
     }
   }

@@ -68,6 +68,8 @@ describe('DebugService', () => {
     expect(run.schemeReason).toContain('Authorization: HMAC');
     expect(run.serverError?.code).toBe('invalid_signature');
     expect(run.diagnosis[0]).toMatchObject({ cause: 'method-case', reproduced: true, fromServer: true });
+    // The server stops at the signature: it tells nothing about the clock or the nonce to who lacks the secret.
+    expect(run.serverView.checks.map((c) => c.outcome)).toEqual(['passed', 'failed', 'not-reached', 'not-reached']);
     expect(run.diff.some((d) => d.op !== 'equal')).toBe(true);
     // The corrected request, sent as it stands, is accepted by the real sandbox.
     const res = await fetch(run.fixed!.url, { method: run.fixed!.method, headers: run.fixed!.headers });
@@ -93,6 +95,14 @@ describe('DebugService', () => {
     const run = await service.run({ source: { kind: 'http', text: again.replace('https', 'http') }, scheme: 'hmac', key: { entryId }, now: Date.now() });
     expect(run.timing.nonceSeenBefore).toBeGreaterThanOrEqual(1);
     expect(run.diagnosis.map((d) => d.cause)).toContain('replayed-nonce');
+    // A careful server: the signature passes, the nonce is refused.
+    expect(run.serverView.accepted).toBe(false);
+    expect(run.serverView.checks.map((c) => [c.check, c.outcome])).toEqual([
+      ['well formed', 'passed'],
+      ['signature (constant-time comparison)', 'passed'],
+      ['timestamp within the window', 'passed'],
+      ['nonce not seen before', 'failed'],
+    ]);
     expect(run.fixed!.headers.Authorization).not.toContain(run.timing.nonce!);
   });
 
