@@ -100,6 +100,10 @@ async function signatureMistakes(input: DiagnoseInput, model: DebugModel, read: 
 
   let tried = 0;
   const seen = new Set<Cause>();
+  for (const f of (await model.findings?.(request, credentials, verified)) ?? []) {
+    seen.add(f.cause);
+    found.push({ cause: f.cause, explanation: f.explanation, fix: f.fix ?? RESIGN, reproduced: true, signedCanonical: f.signedCanonical ?? null });
+  }
   for (const candidate of requestCandidates(request, model)) {
     if (++tried > MAX_CANDIDATES) break;
     if (seen.has(candidate.cause)) continue;
@@ -226,6 +230,7 @@ async function resign(input: DiagnoseInput, model: DebugModel, fix: ResignFix): 
   const u = model.unsigned(input.request);
   let request = u.request;
   if (fix.timestamp === 'now' && model.withTimestamp) request = model.withTimestamp(request, formatNow(input.now, model.units)) ?? request;
+  if (fix.nonce === 'fresh' && model.withNonce) request = model.withNonce(request, { nonce: input.freshNonce, timestamp: input.now }) ?? request;
   try {
     return await getScheme(model.schemeId).sign(request, input.credentials, {
       timestamp: fix.timestamp === 'now' || u.timestamp === null ? input.now : u.timestamp,
@@ -257,7 +262,8 @@ function diffOf(expected: string, received: string): DiffSegment[] {
 export async function diagnose(input: DiagnoseInput): Promise<DebugReport> {
   const scheme = getScheme(input.schemeId);
   if (!hasDebugModel(scheme.id)) throw new AppError('ERR_DEBUG_INPUT', `The debugger does not know the ${scheme.id} scheme yet.`);
-  const model = debugModel(scheme.id);
+  const base = debugModel(scheme.id);
+  const model = base.forOptions?.(input.options) ?? base;
   const read = model.read(input.request, input.credentials);
   const verified = await scheme.verify(input.request, input.credentials, { now: input.now, windowMs: 0, ...(input.options && { options: input.options }) });
 

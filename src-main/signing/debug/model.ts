@@ -7,8 +7,8 @@
  * Everything the engine tries through a request edit goes through the scheme's own verify, so the crypto and the
  * canonical rules stay in one place (schemes/); a model adds knowledge, never a second implementation of a scheme.
  */
-import type { Cause } from '../../contract/debug';
-import type { SchemeCredentials, SignableRequest } from '../types';
+import type { Cause, Fix } from '../../contract/debug';
+import type { SchemeCredentials, SignableRequest, SignContext, VerifyResult } from '../types';
 
 export type TimestampUnits = 's' | 'ms' | 'us' | 'iso' | 'none';
 
@@ -61,6 +61,19 @@ export interface RequestCandidate {
   readonly request: SignableRequest;
 }
 
+/**
+ * A mistake the model reads off the request itself, where recomputing a signature cannot show it: a JWT signed with
+ * a randomized algorithm reproduces nothing, but its claims can be read and compared with the request.
+ */
+export interface Finding {
+  readonly cause: Cause;
+  /** The whole explanation, in plain words with the values that show it. */
+  readonly explanation: string;
+  /** Default: sign again, keeping the request's timestamp and nonce. */
+  readonly fix?: Fix;
+  readonly signedCanonical?: string | null;
+}
+
 export interface DebugModel {
   readonly schemeId: string;
   /** Query or body parameter names the scheme adds (never reordered or re-encoded by the engine's edits). */
@@ -77,6 +90,12 @@ export interface DebugModel {
   unsigned(request: SignableRequest): { request: SignableRequest; timestamp: number | null; nonce: string | null; options?: Readonly<Record<string, string>> };
   /** The request with its timestamp replaced (to try seconds for milliseconds); null when the scheme has none. */
   withTimestamp?(request: SignableRequest, raw: string): SignableRequest | null;
+  /**
+   * The request with its nonce replaced, for a nonce the request text carries (a body field) and signing keeps as
+   * given; `ctx` is the fresh nonce and the time now, read as the scheme reads a SignContext. Absent: the scheme adds
+   * the nonce when it signs (unsigned() took it out).
+   */
+  withNonce?(request: SignableRequest, ctx: Pick<SignContext, 'nonce' | 'timestamp'>): SignableRequest | null;
   /** The request with another signature in the scheme's place (to re-encode one). */
   withSignature(request: SignableRequest, signature: string): SignableRequest;
   readonly mac?: MacModel;
@@ -86,4 +105,8 @@ export interface DebugModel {
   canonicalCandidates?(request: SignableRequest, canonical: string): Iterable<CanonicalCandidate>;
   /** Request edits special to the scheme (a path prefix, where the query goes), beside the engine's generic ones. */
   requestCandidates?(request: SignableRequest): Iterable<RequestCandidate>;
+  /** Mistakes read off the request (tried first, when the scheme's verify refuses it). */
+  findings?(request: SignableRequest, credentials: SchemeCredentials, verified: VerifyResult): Promise<readonly Finding[]> | readonly Finding[];
+  /** The model for a request signed with these scheme options (recipe: the template says where everything goes). */
+  forOptions?(options: Readonly<Record<string, string>> | undefined): DebugModel;
 }

@@ -2,9 +2,14 @@
 import { AppError } from '../../../base/errors';
 import type { DebugModel } from '../model';
 import { binanceEd25519Model, binanceHmacModel, binanceRsaModel } from './binance';
+import { bitfinexV2Model } from './bitfinex-v2';
+import { geminiModel } from './gemini';
 import { hmacModel } from './hmac';
+import { krakenSpotModel } from './kraken-spot';
 
-const MODELS: ReadonlyMap<string, DebugModel> = new Map([hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel].map((m) => [m.schemeId, m]));
+const MODELS: ReadonlyMap<string, DebugModel> = new Map(
+  [hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel, krakenSpotModel, geminiModel, bitfinexV2Model].map((m) => [m.schemeId, m]),
+);
 
 export function hasDebugModel(schemeId: string): boolean {
   return MODELS.has(schemeId);
