@@ -1,6 +1,7 @@
 /** The debugger's models, by scheme id (model.ts). */
 import { AppError } from '../../../base/errors';
 import type { DebugModel } from '../model';
+import { awsSigv4Model } from './aws-sigv4';
 import { binanceEd25519Model, binanceHmacModel, binanceRsaModel } from './binance';
 import { bitfinexV2Model } from './bitfinex-v2';
 import { geminiModel } from './gemini';
@@ -8,7 +9,7 @@ import { hmacModel } from './hmac';
 import { krakenSpotModel } from './kraken-spot';
 
 const MODELS: ReadonlyMap<string, DebugModel> = new Map(
-  [hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel, krakenSpotModel, geminiModel, bitfinexV2Model].map((m) => [m.schemeId, m]),
+  [hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel, krakenSpotModel, geminiModel, bitfinexV2Model, awsSigv4Model].map((m) => [m.schemeId, m]),
 );
 
 export function hasDebugModel(schemeId: string): boolean {

@@ -3,12 +3,16 @@
  * client mistake that applies to it (scheme-case.ts), made the way clients make them.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../../../src-main/signing/debug/diagnose';
 import type { SchemeCredentials, SignableRequest } from '../../../../src-main/signing/types';
 import { getScheme } from '../../../../src-main/signing/registry';
 import { debugModel } from '../../../../src-main/signing/debug/models';
-import { describeSchemeCases, withoutHeader, type Maker, type SchemeCase } from './scheme-case';
-import type { MistakeInput } from './mistakes';
+import { describeSchemeCases, T0, withoutHeader, type Maker, type SchemeCase } from './scheme-case';
+import { otherSecret, type MistakeInput } from './mistakes';
 
 const word = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,7}$/);
 const value = fc.stringMatching(/^[A-Za-z0-9]{1,10}$/);
@@ -62,6 +66,31 @@ const geminiBody: Maker = async (input) => {
 // ───────────── Bitfinex ─────────────
 const bitfinexUrl = fc.constantFrom('v2/auth/r/wallets', 'v2/auth/w/order/submit', 'v2/auth/r/orders').map((p) => `https://api.bitfinex.com/${p}`);
 
+// ───────────── AWS SigV4 ─────────────
+const AMZ_DATE = new Date(T0).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const hmacOf = (hash: string, key: Buffer | string, data: string) => createHmac(hash, key).update(data).digest();
+/** kSigning, straight from the AWS pseudo-code, with `hash` where SigV4 has SHA-256. */
+const kSigning = (secret: string, region: string, service: string, hash = 'sha256') => hmacOf(hash, hmacOf(hash, hmacOf(hash, hmacOf(hash, `AWS4${secret}`, AMZ_DATE.slice(0, 8)), region), service), 'aws4_request');
+const stsOf = (canonical: string, region: string, service: string) => `AWS4-HMAC-SHA256\n${AMZ_DATE}\n${AMZ_DATE.slice(0, 8)}/${region}/${service}/aws4_request\n${createHash('sha256').update(canonical).digest('hex')}`;
+const awsCredentials = (region: string, service: string) =>
+  fc.record({ accessKeyId: fc.stringMatching(/^AKIA[A-Z0-9]{16}$/), secretAccessKey: fc.stringMatching(/^[A-Za-z0-9+/]{40}$/) }).map((c) => ({ ...c, secret: c.secretAccessKey, region, service }));
+const awsMac = (region: string, service: string) => ({ hash: 'sha256' as const, key: (s: string) => kSigning(s, region, service), output: 'hex' as const, message: (canonical: string) => Buffer.from(stsOf(canonical, region, service)) });
+const lines = (canonical: string) => canonical.split('\n');
+const editLine = (canonical: string, i: number, f: (line: string) => string) => lines(canonical).map((l, j) => (j === i ? f(l) : l)).join('\n');
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+const awsWrongAlgorithm: Maker = async (input) => {
+  const r = await sign(input);
+  const c = input.credentials;
+  const signature = hmacOf('sha512', kSigning(c.secretAccessKey!, c.region!, c.service!, 'sha512'), stsOf(r.canonical, c.region!, c.service!)).toString('hex');
+  return { request: debugModel('aws-sigv4').withSignature(r.request, signature) };
+};
+const awsWrongSecret: Maker = async (input) => ({ request: (await sign(input, input.unsigned, { ...input.credentials, secretAccessKey: otherSecret(input.credentials.secretAccessKey!) })).request });
+const awsOtherRegion: Maker = async (input) => ({ request: (await sign(input, input.unsigned, { ...input.credentials, region: 'us-east-1' })).request });
+const segment = fc.stringMatching(/^[a-z0-9 $é]{1,6}$/).map(encodeURIComponent);
+const awsQuery = fc.uniqueArray(fc.tuple(word, fc.stringMatching(/^[A-Za-z0-9 /é]{1,8}$/)), { minLength: 2, maxLength: 4, selector: ([k]) => k }).map((pairs) =>
+  [...pairs].sort(([a], [b]) => (a < b ? 1 : -1)).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'),
+);
+
 const CASES: SchemeCase[] = [
   {
     label: 'kraken-spot (form body)',
@@ -102,7 +131,92 @@ const CASES: SchemeCase[] = [
     causes: ['path-form', 'body-mismatch', 'signature-encoding', 'wrong-algorithm', 'secret-encoding', 'replayed-nonce', 'wrong-secret', 'missing-component'],
     withoutPart: withoutHeader('bfx-apikey'),
   },
+  {
+    label: 'aws-sigv4 (execute-api)',
+    schemeId: 'aws-sigv4',
+    request: fc.record({ method: fc.constantFrom('GET', 'POST', 'DELETE'), path: fc.array(segment, { minLength: 1, maxLength: 3 }), q: awsQuery, body: jsonBody }).map(({ method, path, q, body }) => ({
+      method,
+      url: `https://abc123.execute-api.eu-west-1.amazonaws.com/prod/${path.join('/')}?${q}`,
+      headers: method === 'POST' ? { 'Content-Type': 'application/json' } : {},
+      body: method === 'POST' ? body : null,
+    })),
+    credentials: awsCredentials('eu-west-1', 'execute-api'),
+    mac: {
+      ...awsMac('eu-west-1', 'execute-api'),
+      edits: {
+        'method-case': (r) => editLine(r.canonical, 0, (m) => m.toLowerCase()),
+        'query-order': (r, u) => editLine(r.canonical, 2, () => queryOf(u.url)),
+        'url-encoding': (r) => editLine(r.canonical, 2, (q) => q.split('&').map((p) => p.split('=').map(decodeURIComponent).join('=')).join('&')),
+        'path-form': (r) => lines(r.canonical).map((l, j, all) => (j === 1 ? `${l}?${all[2]}` : j === 2 ? '' : l)).join('\n'),
+      },
+    },
+    causes: ['missing-component', 'signature-encoding', 'method-case', 'path-form', 'query-order', 'url-encoding', 'body-mismatch', 'wrong-algorithm', 'timestamp-skew', 'wrong-secret'],
+    makers: { 'wrong-algorithm': awsWrongAlgorithm, 'wrong-secret': awsWrongSecret, 'missing-component': awsOtherRegion },
+  },
+  {
+    label: 'aws-sigv4 (s3)',
+    schemeId: 'aws-sigv4',
+    request: fc.record({ method: fc.constantFrom('GET', 'PUT', 'DELETE'), path: fc.array(segment, { minLength: 1, maxLength: 3 }), q: awsQuery }).map(({ method, path, q }) => ({
+      method,
+      url: `https://examplebucket.s3.amazonaws.com/${path.join('/')}?${q}`,
+      headers: {},
+      body: null,
+    })),
+    credentials: awsCredentials('us-east-1', 's3'),
+    mac: {
+      ...awsMac('us-east-1', 's3'),
+      edits: {
+        'method-case': (r) => editLine(r.canonical, 0, (m) => m.toLowerCase()),
+        'query-order': (r, u) => editLine(r.canonical, 2, () => queryOf(u.url)),
+        'url-encoding': (r) => editLine(r.canonical, 1, (p) => p.split('/').map((x) => encodeURIComponent(x)).join('/')),
+        'missing-component': (r) => {
+          const all = lines(r.canonical).filter((l) => !l.startsWith('x-amz-content-sha256:'));
+          return all.map((l, j) => (j === all.length - 2 ? l.split(';').filter((h) => h !== 'x-amz-content-sha256').join(';') : l)).join('\n');
+        },
+      },
+    },
+    causes: ['missing-component', 'signature-encoding', 'method-case', 'query-order', 'url-encoding', 'wrong-algorithm', 'timestamp-skew', 'wrong-secret'],
+    makers: { 'wrong-algorithm': awsWrongAlgorithm, 'wrong-secret': awsWrongSecret },
+  },
 ];
 
-void createHmac;
 describeSchemeCases(CASES);
+
+describe('aws-sigv4: the AWS SigV4 test suite diagnoses as valid', () => {
+  interface Suite {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly region: string;
+    readonly service: string;
+    readonly cases: { name: string; req: string; authz: string; extraHeadersAfterSigning?: Record<string, string> }[];
+  }
+  const file = process.env.SIGNET_AWS_VECTORS ?? fileURLToPath(new URL('../../../fixtures/vectors/aws-sig-v4-cases.json', import.meta.url));
+  const suite = JSON.parse(readFileSync(file, 'utf8')) as Suite;
+  const credentials = { accessKeyId: suite.accessKeyId, secretAccessKey: suite.secretAccessKey, region: suite.region, service: suite.service };
+  const at = Date.UTC(2015, 7, 30, 12, 36, 0);
+
+  /** A raw suite request as typed: request line, headers (repeated names joined with ","), blank line, body. */
+  function fromRaw(raw: string): SignableRequest {
+    const [head, ...bodyParts] = raw.split('\n\n');
+    const [requestLine, ...headerLines] = (head as string).split('\n');
+    const [method, target] = (requestLine as string).split(' ') as [string, string];
+    const headers: Record<string, string> = {};
+    for (const line of headerLines) {
+      const i = line.indexOf(':');
+      const name = line.slice(0, i);
+      const v = line.slice(i + 1).trim();
+      headers[name] = name in headers ? `${headers[name]},${v}` : v;
+    }
+    return { method, url: `https://${headers.Host}${target}`, headers, body: bodyParts.length ? bodyParts.join('\n\n') : null };
+  }
+
+  it.each(suite.cases.map((c) => [c.name, c] as const))('%s, with the suite’s own Authorization, is valid', async (_name, c) => {
+    const request = fromRaw(c.req);
+    const sent = { ...request, headers: { ...request.headers, Authorization: c.authz, ...(c.extraHeadersAfterSigning ?? {}) } };
+    const report = await diagnose({ schemeId: 'aws-sigv4', request: sent, credentials, now: at + 10_000, freshNonce: 'f'.repeat(16), window: { windowMs: 300_000, source: 'AWS: 5 minutes' } });
+    expect(report.diagnosis).toEqual([]);
+    expect(report.valid).toBe(true);
+    expect(report.timing.units).toBe('iso');
+    expect(report.timing.localSkewMs).toBe(-10_000);
+  });
+});
