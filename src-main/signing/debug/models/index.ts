@@ -4,12 +4,13 @@ import type { DebugModel } from '../model';
 import { awsSigv4Model } from './aws-sigv4';
 import { binanceEd25519Model, binanceHmacModel, binanceRsaModel } from './binance';
 import { bitfinexV2Model } from './bitfinex-v2';
+import { coinbaseAdvancedCdpJwtModel } from './coinbase-advanced-cdp-jwt';
 import { geminiModel } from './gemini';
 import { hmacModel } from './hmac';
 import { krakenSpotModel } from './kraken-spot';
 
 const MODELS: ReadonlyMap<string, DebugModel> = new Map(
-  [hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel, krakenSpotModel, geminiModel, bitfinexV2Model, awsSigv4Model].map((m) => [m.schemeId, m]),
+  [hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel, krakenSpotModel, geminiModel, bitfinexV2Model, awsSigv4Model, coinbaseAdvancedCdpJwtModel].map((m) => [m.schemeId, m]),
 );
 
 export function hasDebugModel(schemeId: string): boolean {

@@ -2,12 +2,14 @@
  * Kraken, Gemini, Bitfinex, AWS SigV4, Coinbase CDP JWTs and recipes through the diagnosis engine: per scheme, every
  * client mistake that applies to it (scheme-case.ts), made the way clients make them.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../../src-main/signing/debug/diagnose';
+import type { Cause } from '../../../../src-main/contract/debug';
+import { cdpSigningKey } from '../../../../src-main/signing/schemes/coinbase-advanced-cdp-jwt';
 import type { SchemeCredentials, SignableRequest } from '../../../../src-main/signing/types';
 import { getScheme } from '../../../../src-main/signing/registry';
 import { debugModel } from '../../../../src-main/signing/debug/models';
@@ -90,6 +92,63 @@ const segment = fc.stringMatching(/^[a-z0-9 $é]{1,6}$/).map(encodeURIComponent)
 const awsQuery = fc.uniqueArray(fc.tuple(word, fc.stringMatching(/^[A-Za-z0-9 /é]{1,8}$/)), { minLength: 2, maxLength: 4, selector: ([k]) => k }).map((pairs) =>
   [...pairs].sort(([a], [b]) => (a < b ? 1 : -1)).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'),
 );
+
+// ───────────── Coinbase CDP JWT ─────────────
+function ecKey(): string {
+  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }) as string;
+}
+function edKey(): string {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const seed = privateKey.export({ type: 'pkcs8', format: 'der' }).subarray(-32);
+  return Buffer.concat([seed, publicKey.export({ type: 'spki', format: 'der' }).subarray(-32)]).toString('base64');
+}
+const keyName = fc.tuple(fc.uuid(), fc.uuid()).map(([o, k]) => `organizations/${o}/apiKeys/${k}`);
+const EC_KEYS = [ecKey(), ecKey(), ecKey()];
+const ED_KEYS = [edKey(), edKey(), edKey()];
+const cdpRequest = fc
+  .record({ method: fc.constantFrom('GET', 'POST', 'DELETE'), path: fc.constantFrom('/api/v3/brokerage/orders', '/api/v3/brokerage/accounts', '/api/v3/brokerage/orders/historical/batch'), q: fc.option(awsQuery, { nil: null }) })
+  .map(({ method, path, q }) => ({ method, url: `https://api.coinbase.com${path}${q ? `?${q}` : ''}`, headers: {}, body: method === 'POST' ? '{"product_id":"BTC-USD"}' : null }));
+interface JwtEdit {
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  /** Writes the signature bytes (default: base64url of the JOSE form). */
+  encode?: (der: Buffer, jose: Buffer) => string;
+}
+/** A JWT made by hand, the way a client without a JWT library makes one, with `edit` applied. */
+function cdpJwt(input: MistakeInput, edit: (url: URL, method: string) => JwtEdit | null) {
+  const c = input.credentials;
+  const url = new URL(input.unsigned.url);
+  const method = input.unsigned.method.toUpperCase();
+  const e = edit(url, method);
+  if (e === null) return Promise.resolve(null);
+  const key = cdpSigningKey(c);
+  const nbf = Math.floor(input.ctx.timestamp / 1000);
+  const header = { alg: key.alg, kid: c.apiKey, nonce: input.ctx.nonce, typ: 'JWT', ...e.header };
+  const claims = { sub: c.apiKey, iss: 'cdp', nbf, exp: nbf + 120, uri: `${method} ${url.host}${url.pathname}`, ...e.claims };
+  const signingInput = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const es = key.alg === 'ES256';
+  const jose = cryptoSign(es ? 'sha256' : null, Buffer.from(signingInput), es ? { key: key.privateKey, dsaEncoding: 'ieee-p1363' } : key.privateKey);
+  const der = es ? cryptoSign('sha256', Buffer.from(signingInput), key.privateKey) : jose;
+  const signature = e.encode ? e.encode(der, jose) : jose.toString('base64url');
+  return Promise.resolve({ request: { ...input.unsigned, method, headers: { ...input.unsigned.headers, Authorization: `Bearer ${signingInput}.${signature}` } } });
+}
+const cdpMakers: Partial<Record<Cause, Maker>> = {
+  'method-case': (input) => cdpJwt(input, (url, method) => ({ claims: { uri: `${method.toLowerCase()} ${url.host}${url.pathname}` } })),
+  'path-form': (input) => cdpJwt(input, (url, method) => ({ claims: { uri: url.search ? `${method} ${url.host}${url.pathname}${url.search}` : `${method} api.exchange.coinbase.com${url.pathname}` } })),
+  'timestamp-units': (input) => cdpJwt(input, () => ({ claims: { nbf: input.ctx.timestamp, exp: input.ctx.timestamp + 120_000 } })),
+  'missing-component': (input) => cdpJwt(input, () => ({ header: { kid: 'organizations/other/apiKeys/other' }, claims: { sub: 'organizations/other/apiKeys/other' } })),
+  'wrong-secret': async (input) => {
+    const other = /BEGIN/.test(input.credentials.secret!) ? EC_KEYS : ED_KEYS;
+    const secret = other.find((k) => k !== input.credentials.secret)!;
+    return { request: (await sign(input, input.unsigned, { ...input.credentials, secret })).request };
+  },
+};
+/** ES256 signatures are randomized: two signings of a request are the same request when their tokens' parts are. */
+const sameToken = (a: SignableRequest, b: SignableRequest) => {
+  const parts = (r: SignableRequest) => (r.headers.Authorization ?? '').split('.').slice(0, 2);
+  expect(parts(a)).toEqual(parts(b));
+  expect({ ...a, headers: { ...a.headers, Authorization: '' } }).toEqual({ ...b, headers: { ...b.headers, Authorization: '' } });
+};
 
 const CASES: SchemeCase[] = [
   {
@@ -177,6 +236,32 @@ const CASES: SchemeCase[] = [
     },
     causes: ['missing-component', 'signature-encoding', 'method-case', 'query-order', 'url-encoding', 'wrong-algorithm', 'timestamp-skew', 'wrong-secret'],
     makers: { 'wrong-algorithm': awsWrongAlgorithm, 'wrong-secret': awsWrongSecret },
+  },
+  {
+    label: 'coinbase-advanced-cdp-jwt (ES256)',
+    schemeId: 'coinbase-advanced-cdp-jwt',
+    request: cdpRequest,
+    credentials: fc.record({ apiKey: keyName, secret: fc.constantFrom(...EC_KEYS) }),
+    mac: null,
+    causes: ['missing-component', 'signature-encoding', 'method-case', 'path-form', 'timestamp-units', 'timestamp-skew', 'replayed-nonce', 'wrong-secret'],
+    makers: { ...cdpMakers, 'signature-encoding': (input) => cdpJwt(input, () => ({ encode: (der) => der.toString('base64url') })) },
+    same: sameToken,
+    runs: 40,
+  },
+  {
+    label: 'coinbase-advanced-cdp-jwt (Ed25519)',
+    schemeId: 'coinbase-advanced-cdp-jwt',
+    request: cdpRequest,
+    credentials: fc.record({ apiKey: keyName, secret: fc.constantFrom(...ED_KEYS) }),
+    mac: null,
+    causes: ['missing-component', 'signature-encoding', 'method-case', 'path-form', 'wrong-algorithm', 'timestamp-units', 'timestamp-skew', 'replayed-nonce', 'wrong-secret'],
+    makers: {
+      ...cdpMakers,
+      'signature-encoding': (input) => cdpJwt(input, () => ({ encode: (_der, jose) => jose.toString('base64') })),
+      'wrong-algorithm': (input) => cdpJwt(input, () => ({ header: { alg: 'Ed25519' } })),
+      'missing-component': async (input) => ({ request: withoutHeader('Authorization')((await sign(input)).request) }),
+    },
+    runs: 40,
   },
 ];
 
