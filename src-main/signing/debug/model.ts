@@ -36,8 +36,8 @@ export interface MacVariant {
 }
 
 export interface MacModel extends MacVariant {
-  /** How the scheme writes the MAC in the request. */
-  readonly output: 'hex' | 'base64';
+  /** How the scheme writes the MAC in the request (upper-case hex and base64url: recipes). */
+  readonly output: 'hex' | 'HEX' | 'base64' | 'base64url';
   /**
    * The MAC's bytes over a string to sign, with this variant's hash and key. Default: HMAC(key bytes, UTF-8 of the
    * canonical string). Kraken (a path prefix and an inner SHA-256) and AWS (a derived key over a string to sign) say

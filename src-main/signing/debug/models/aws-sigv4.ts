@@ -146,7 +146,7 @@ export const awsSigv4Model: DebugModel = {
       yield { cause: 'path-form', detail: `signed the path with its query (${uri}?${query}) and an empty query line; the canonical request has the query on its own line`, canonical: lines.map((l, j) => (j === 1 ? `${uri}?${query}` : j === 2 ? '' : l)).join('\n') };
     }
 
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = parseUrl(request.url);
     } catch {

@@ -8,9 +8,10 @@ import { coinbaseAdvancedCdpJwtModel } from './coinbase-advanced-cdp-jwt';
 import { geminiModel } from './gemini';
 import { hmacModel } from './hmac';
 import { krakenSpotModel } from './kraken-spot';
+import { recipeModelBase } from './recipe';
 
 const MODELS: ReadonlyMap<string, DebugModel> = new Map(
-  [hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel, krakenSpotModel, geminiModel, bitfinexV2Model, awsSigv4Model, coinbaseAdvancedCdpJwtModel].map((m) => [m.schemeId, m]),
+  [hmacModel, binanceHmacModel, binanceEd25519Model, binanceRsaModel, krakenSpotModel, geminiModel, bitfinexV2Model, awsSigv4Model, coinbaseAdvancedCdpJwtModel, recipeModelBase].map((m) => [m.schemeId, m]),
 );
 
 export function hasDebugModel(schemeId: string): boolean {

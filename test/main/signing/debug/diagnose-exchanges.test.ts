@@ -29,7 +29,7 @@ const sign = (input: MistakeInput, request: SignableRequest = input.unsigned, cr
 async function signedFor(input: MistakeInput, variant: SignableRequest) {
   const [right, wrong] = await Promise.all([sign(input), sign(input, variant)]);
   if (right.signature === wrong.signature) return null;
-  return { request: debugModel(input.schemeId).withSignature(right.request, wrong.signature) };
+  return { request: (debugModel(input.schemeId).forOptions?.(input.ctx.options) ?? debugModel(input.schemeId)).withSignature(right.request, wrong.signature) };
 }
 
 const withPath = (url: string, path: string) => url.replace(/^(https?:\/\/[^/]+)[^?#]*/, `$1${path}`);
@@ -150,6 +150,27 @@ const sameToken = (a: SignableRequest, b: SignableRequest) => {
   expect({ ...a, headers: { ...a.headers, Authorization: '' } }).toEqual({ ...b, headers: { ...b.headers, Authorization: '' } });
 };
 
+// ───────────── recipes ─────────────
+const RECIPE_QUERY = JSON.stringify({
+  components: [{ type: 'query' }, { type: 'body' }],
+  algorithm: 'hmac-sha256',
+  output: 'hex',
+  signature: { in: 'query', name: 'signature' },
+  timestamp: { format: 'ms', in: 'query', name: 'timestamp' },
+  apiKey: { in: 'header', name: 'X-API-KEY' },
+});
+const RECIPE_LINES = JSON.stringify({
+  components: [{ type: 'method' }, { type: 'path' }, { type: 'query', format: 'sorted' }, { type: 'bodyHash' }, { type: 'timestamp' }, { type: 'nonce' }],
+  separator: '\n',
+  algorithm: 'hmac-sha512',
+  key: { decoding: 'base64' },
+  output: 'base64',
+  signature: { in: 'header', name: 'Authorization', prefix: 'Signature ' },
+  timestamp: { format: 's', in: 'header', name: 'X-Timestamp' },
+  nonce: { in: 'header', name: 'X-Nonce' },
+  apiKey: { in: 'header', name: 'X-Api-Key' },
+});
+
 const CASES: SchemeCase[] = [
   {
     label: 'kraken-spot (form body)',
@@ -196,7 +217,7 @@ const CASES: SchemeCase[] = [
     request: fc.record({ method: fc.constantFrom('GET', 'POST', 'DELETE'), path: fc.array(segment, { minLength: 1, maxLength: 3 }), q: awsQuery, body: jsonBody }).map(({ method, path, q, body }) => ({
       method,
       url: `https://abc123.execute-api.eu-west-1.amazonaws.com/prod/${path.join('/')}?${q}`,
-      headers: method === 'POST' ? { 'Content-Type': 'application/json' } : {},
+      headers: method === 'POST' ? { 'Content-Type': 'application/json' } : ({} as Record<string, string>),
       body: method === 'POST' ? body : null,
     })),
     credentials: awsCredentials('eu-west-1', 'execute-api'),
@@ -262,6 +283,42 @@ const CASES: SchemeCase[] = [
       'missing-component': async (input) => ({ request: withoutHeader('Authorization')((await sign(input)).request) }),
     },
     runs: 40,
+  },
+  {
+    label: 'recipe (Binance-like: query + body, timestamp in the query)',
+    schemeId: 'recipe',
+    options: { recipe: RECIPE_QUERY },
+    request: fc.record({ q: awsQuery, body: fc.option(jsonBody, { nil: null }) }).map(({ q, body }) => ({ method: body ? 'POST' : 'GET', url: `https://api.example.com/v1/order?${q}`, headers: {}, body })),
+    credentials: fc.record({ apiKey: alnum(32), secret: alnum(64) }),
+    mac: { hash: 'sha256', key: (s) => Buffer.from(s, 'utf8'), output: 'hex' },
+    causes: ['missing-component', 'signature-encoding', 'query-order', 'body-mismatch', 'secret-encoding', 'wrong-algorithm', 'timestamp-units', 'timestamp-skew', 'wrong-secret'],
+    makers: {
+      'timestamp-units': async (input) => {
+        const seconds = String(Math.floor(input.ctx.timestamp / 1000));
+        return { request: (await sign(input, { ...input.unsigned, url: `${input.unsigned.url}&timestamp=${seconds}` })).request };
+      },
+    },
+    withoutPart: withoutHeader('X-API-KEY'),
+  },
+  {
+    label: 'recipe (lines: method, path, sorted query, body hash, timestamp, nonce; signature header with a prefix)',
+    schemeId: 'recipe',
+    options: { recipe: RECIPE_LINES },
+    request: fc.record({ method: fc.constantFrom('GET', 'POST', 'PUT'), q: awsQuery, body: jsonBody }).map(({ method, q, body }) => ({ method, url: `https://api.example.com/v2/orders?${q}`, headers: {}, body: method === 'GET' ? null : body })),
+    credentials: fc.record({ apiKey: alnum(32), secret: base64Secret }),
+    mac: {
+      hash: 'sha512',
+      key: (s) => Buffer.from(s, 'base64'),
+      output: 'base64',
+      edits: {
+        'method-case': (r) => editLine(r.canonical, 0, (m) => m.toLowerCase()),
+        'query-order': (r, u) => editLine(r.canonical, 2, () => queryOf(u.url)),
+        'path-form': (r, u) => editLine(r.canonical, 1, (p) => `${p}?${queryOf(u.url)}`),
+        'timestamp-units': (r) => editLine(r.canonical, 4, (t) => `${t}000`),
+      },
+    },
+    causes: ['missing-component', 'signature-encoding', 'method-case', 'path-form', 'query-order', 'body-mismatch', 'secret-encoding', 'wrong-algorithm', 'timestamp-units', 'timestamp-skew', 'replayed-nonce', 'wrong-secret'],
+    withoutPart: withoutHeader('X-Nonce'),
   },
 ];
 
