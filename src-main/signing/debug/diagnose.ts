@@ -2,7 +2,8 @@
  * The diagnosis engine: why a signed request is (or would be) refused, and the request that would not be.
  *
  * It verifies the request as its scheme does, then tries the known client mistakes one by one and keeps each one
- * that reproduces the received signature exactly: a request edit (query order, encoding, body, method, path,
+ * that reproduces the received signature exactly (or, for a model that reads them off the request, each one it
+ * finds: a JWT's claims): a request edit (query order, encoding, body, method, path,
  * timestamp units) checked by the scheme's own verify; a string-to-sign edit or another hash or key decoding checked
  * against the MAC (MAC schemes); the right MAC in another text encoding; another scheme's rules. A request whose
  * signature matches can still be refused, so its timestamp is judged against the API's window and the server's clock,

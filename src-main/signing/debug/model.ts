@@ -6,6 +6,9 @@
  *
  * Everything the engine tries through a request edit goes through the scheme's own verify, so the crypto and the
  * canonical rules stay in one place (schemes/); a model adds knowledge, never a second implementation of a scheme.
+ * Where a signature cannot be recomputed (a randomized JWT), a model reads its mistakes off the request instead
+ * (`findings`); where the scheme's options say where things are (a recipe), the engine asks for the model of
+ * those options (`forOptions`).
  */
 import type { Cause, Fix } from '../../contract/debug';
 import type { SchemeCredentials, SignableRequest, SignContext, VerifyResult } from '../types';

@@ -95,7 +95,8 @@ export const awsSigv4Model: DebugModel = {
     }
     if (!('error' in parsed)) {
       const sent = new Set([...Object.keys(request.headers).map((k) => k.toLowerCase()), 'host']);
-      for (const h of parsed.signedHeaders.filter((n) => !sent.has(n))) {
+      const named = new Set(missing.map((m) => m.component.toLowerCase()));
+      for (const h of parsed.signedHeaders.filter((n) => !sent.has(n) && !named.has(n))) {
         missing.push({ component: h, where: 'header', explanation: `SignedHeaders lists "${h}", but the request does not carry it: it was removed after signing (or never added), and AWS cannot rebuild the canonical request.` });
       }
     }

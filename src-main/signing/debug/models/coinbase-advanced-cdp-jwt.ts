@@ -112,7 +112,10 @@ function claimFindings(t: Token, request: SignableRequest, credentials: SchemeCr
   if (method !== wantedMethod && method.toUpperCase() === wantedMethod) {
     out.push({ cause: 'method-case', explanation: `The JWT’s uri claim has the method as "${method}"; Coinbase wants it upper case: "${wanted}".` });
   }
-  if (target !== wantedTarget) {
+  if (method.toUpperCase() !== wantedMethod) {
+    // A token made for another request (its method): nothing about the path, but the uri is what differs.
+    out.push({ cause: 'path-form', explanation: `The JWT’s uri claim is "${uri}", made for a ${method || 'missing'} request, but this request is "${wanted}": the uri names the method, host and path, so each request needs its own JWT.` });
+  } else if (target !== wantedTarget) {
     const bare = target.replace(/^https?:\/\//i, '');
     const host = wantedTarget.slice(0, wantedTarget.indexOf('/'));
     const why =

@@ -362,3 +362,39 @@ describe('aws-sigv4: the AWS SigV4 test suite diagnoses as valid', () => {
     expect(report.timing.localSkewMs).toBe(-10_000);
   });
 });
+
+describe('explanations name the exchange’s own header or field', () => {
+  const ctx = { timestamp: T0, nonce: '0123456789abcdef' };
+  const cases: [string, SignableRequest, SchemeCredentials, string, RegExp][] = [
+    ['kraken-spot', { method: 'POST', url: 'https://api.kraken.com/0/private/Balance', headers: {}, body: null }, { apiKey: 'k', secret: Buffer.alloc(64, 1).toString('base64') }, 'API-Key', /API-Key header is missing: Kraken/],
+    ['gemini', { method: 'POST', url: 'https://api.gemini.com/v1/balances', headers: {}, body: null }, { apiKey: 'account-k', secret: 's'.repeat(28) }, 'X-GEMINI-APIKEY', /X-GEMINI-APIKEY header is missing: Gemini/],
+    ['bitfinex-v2', { method: 'POST', url: 'https://api.bitfinex.com/v2/auth/r/wallets', headers: {}, body: null }, { apiKey: 'k', secret: 's'.repeat(43) }, 'bfx-nonce', /bfx-nonce header is missing: Bitfinex/],
+    ['aws-sigv4', { method: 'GET', url: 'https://h.execute-api.us-east-1.amazonaws.com/x', headers: {}, body: null }, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x'.repeat(40), region: 'us-east-1', service: 'execute-api' }, 'X-Amz-Date', /X-Amz-Date header is missing: the string to sign starts with it/],
+  ];
+  it.each(cases)('%s without %s', async (schemeId, unsigned, credentials, header, words) => {
+    const signed = await getScheme(schemeId).sign(unsigned, credentials, ctx);
+    const request = withoutHeader(header)(signed.request);
+    const report = await diagnose({ schemeId, request, credentials, now: T0 + 1000, freshNonce: 'f'.repeat(16) });
+    expect(report.diagnosis).toHaveLength(1);
+    expect(report.diagnosis[0]).toMatchObject({ cause: 'missing-component', fix: { action: 'add-component', component: header, where: 'header' } });
+    expect(report.diagnosis[0]?.explanation).toMatch(words);
+    expect((await getScheme(schemeId).verify(report.fixed!, credentials, { now: T0 + 1000, windowMs: 30_000 })).valid).toBe(true);
+  });
+
+  it('a Coinbase JWT made for another method is a uri mistake, not another secret', async () => {
+    const credentials = { apiKey: 'organizations/o/apiKeys/k', secret: EC_KEYS[0]! };
+    const signed = await getScheme('coinbase-advanced-cdp-jwt').sign({ method: 'GET', url: 'https://api.coinbase.com/api/v3/brokerage/orders', headers: {}, body: null }, credentials, ctx);
+    const report = await diagnose({ schemeId: 'coinbase-advanced-cdp-jwt', request: { ...signed.request, method: 'POST' }, credentials, now: T0 + 1000, freshNonce: 'f'.repeat(16) });
+    expect(report.diagnosis.map((d) => d.cause)).toEqual(['path-form']);
+    expect(report.diagnosis[0]?.explanation).toContain('made for a GET request, but this request is "POST api.coinbase.com/api/v3/brokerage/orders"');
+  });
+
+  it('a recipe request is diagnosed with the model of its recipe, and without one the recipe scheme says what it needs', async () => {
+    const credentials = { apiKey: 'k', secret: 's'.repeat(32) };
+    const signed = await getScheme('recipe').sign({ method: 'GET', url: 'https://api.example.com/v1/order?b=1&a=2', headers: {}, body: null }, credentials, { ...ctx, options: { recipe: RECIPE_QUERY } });
+    const report = await diagnose({ schemeId: 'recipe', request: signed.request, credentials, now: T0 + 1000, freshNonce: 'f'.repeat(16), options: { recipe: RECIPE_QUERY } });
+    expect(report.valid).toBe(true);
+    expect(report.timing).toMatchObject({ raw: String(T0), units: 'ms' });
+    await expect(diagnose({ schemeId: 'recipe', request: signed.request, credentials, now: T0 + 1000, freshNonce: 'f'.repeat(16) })).rejects.toMatchObject({ code: 'ERR_SIGNING_INPUT' });
+  });
+});
