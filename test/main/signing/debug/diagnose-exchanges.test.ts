@@ -291,8 +291,13 @@ const CASES: SchemeCase[] = [
     request: fc.record({ q: awsQuery, body: fc.option(jsonBody, { nil: null }) }).map(({ q, body }) => ({ method: body ? 'POST' : 'GET', url: `https://api.example.com/v1/order?${q}`, headers: {}, body })),
     credentials: fc.record({ apiKey: alnum(32), secret: alnum(64) }),
     mac: { hash: 'sha256', key: (s) => Buffer.from(s, 'utf8'), output: 'hex' },
-    causes: ['missing-component', 'signature-encoding', 'query-order', 'body-mismatch', 'secret-encoding', 'wrong-algorithm', 'timestamp-units', 'timestamp-skew', 'wrong-secret'],
+    causes: ['missing-component', 'signature-encoding', 'query-order', 'url-encoding', 'body-mismatch', 'secret-encoding', 'wrong-algorithm', 'timestamp-units', 'timestamp-skew', 'wrong-secret'],
     makers: {
+      // A client library that wrote the escapes in lower case when it signed, and in upper case on the wire.
+      'url-encoding': (input) => {
+        const lower = input.unsigned.url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+        return lower === input.unsigned.url ? Promise.resolve(null) : signedFor(input, { ...input.unsigned, url: lower });
+      },
       'timestamp-units': async (input) => {
         const seconds = String(Math.floor(input.ctx.timestamp / 1000));
         return { request: (await sign(input, { ...input.unsigned, url: `${input.unsigned.url}&timestamp=${seconds}` })).request };
