@@ -214,11 +214,11 @@ const CASES: SchemeCase[] = [
   {
     label: 'aws-sigv4 (execute-api)',
     schemeId: 'aws-sigv4',
-    request: fc.record({ method: fc.constantFrom('GET', 'POST', 'DELETE'), path: fc.array(segment, { minLength: 1, maxLength: 3 }), q: awsQuery, body: jsonBody }).map(({ method, path, q, body }) => ({
+    request: fc.record({ method: fc.constantFrom('GET', 'POST', 'PUT'), path: fc.array(segment, { minLength: 1, maxLength: 3 }), q: awsQuery, body: jsonBody }).map(({ method, path, q, body }) => ({
       method,
       url: `https://abc123.execute-api.eu-west-1.amazonaws.com/prod/${path.join('/')}?${q}`,
-      headers: method === 'POST' ? { 'Content-Type': 'application/json' } : ({} as Record<string, string>),
-      body: method === 'POST' ? body : null,
+      headers: method === 'GET' ? ({} as Record<string, string>) : { 'Content-Type': 'application/json' },
+      body: method === 'GET' ? null : body,
     })),
     credentials: awsCredentials('eu-west-1', 'execute-api'),
     mac: {
