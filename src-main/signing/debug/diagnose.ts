@@ -2,7 +2,8 @@
  * The diagnosis engine: why a signed request is (or would be) refused, and the request that would not be.
  *
  * It verifies the request as its scheme does, then tries the known client mistakes one by one and keeps each one
- * that reproduces the received signature exactly: a request edit (query order, encoding, body, method, path,
+ * that reproduces the received signature exactly (or, for a model that reads them off the request, each one it
+ * finds: a JWT's claims): a request edit (query order, encoding, body, method, path,
  * timestamp units) checked by the scheme's own verify; a string-to-sign edit or another hash or key decoding checked
  * against the MAC (MAC schemes); the right MAC in another text encoding; another scheme's rules. A request whose
  * signature matches can still be refused, so its timestamp is judged against the API's window and the server's clock,
@@ -105,6 +106,10 @@ async function signatureMistakes(input: DiagnoseInput, model: DebugModel, read: 
 
   let tried = 0;
   const seen = new Set<Cause>();
+  for (const f of (await model.findings?.(request, credentials, verified)) ?? []) {
+    seen.add(f.cause);
+    found.push({ cause: f.cause, explanation: f.explanation, fix: f.fix ?? RESIGN, reproduced: true, signedCanonical: f.signedCanonical ?? null });
+  }
   for (const candidate of requestCandidates(request, model, credentials)) {
     if (++tried > MAX_CANDIDATES) break;
     if (seen.has(candidate.cause)) continue;
@@ -244,6 +249,7 @@ async function resign(input: DiagnoseInput, model: DebugModel, fix: ResignFix): 
   const u = model.unsigned(input.request);
   let request = u.request;
   if (fix.timestamp === 'now' && model.withTimestamp) request = model.withTimestamp(request, formatNow(input.now, model.units)) ?? request;
+  if (fix.nonce === 'fresh' && model.withNonce) request = model.withNonce(request, { nonce: input.freshNonce, timestamp: input.now }) ?? request;
   try {
     return await getScheme(model.schemeId).sign(request, input.credentials, {
       timestamp: fix.timestamp === 'now' || u.timestamp === null ? input.now : u.timestamp,
@@ -315,7 +321,8 @@ function diffOf(expected: string, received: string): DiffSegment[] {
 export async function diagnose(input: DiagnoseInput): Promise<DebugReport> {
   const scheme = getScheme(input.schemeId);
   if (!hasDebugModel(scheme.id)) throw new AppError('ERR_DEBUG_INPUT', `The debugger does not know the ${scheme.id} scheme yet.`);
-  const model = debugModel(scheme.id);
+  const base = debugModel(scheme.id);
+  const model = base.forOptions?.(input.options) ?? base;
   const read = model.read(input.request, input.credentials);
   const verified = await scheme.verify(input.request, input.credentials, { now: input.now, windowMs: 0, ...(input.options && { options: input.options }) });
 

@@ -30,7 +30,7 @@ export function encodingOf(text: string, bytes: Buffer): SignatureEncoding | nul
 
 /** `bytes` written as the scheme writes its MAC. */
 export function encodeMac(bytes: Buffer, output: MacModel['output']): string {
-  return output === 'hex' ? bytes.toString('hex') : bytes.toString('base64');
+  return output === 'hex' ? bytes.toString('hex') : output === 'HEX' ? bytes.toString('hex').toUpperCase() : output === 'base64url' ? bytes.toString('base64url') : bytes.toString('base64');
 }
 
 /** The HMAC key a secret gives under a decoding; null when the secret is not in that encoding. */

@@ -6,9 +6,12 @@
  *
  * Everything the engine tries through a request edit goes through the scheme's own verify, so the crypto and the
  * canonical rules stay in one place (schemes/); a model adds knowledge, never a second implementation of a scheme.
+ * Where a signature cannot be recomputed (a randomized JWT), a model reads its mistakes off the request instead
+ * (`findings`); where the scheme's options say where things are (a recipe), the engine asks for the model of
+ * those options (`forOptions`).
  */
-import type { Cause } from '../../contract/debug';
-import type { SchemeCredentials, SignableRequest } from '../types';
+import type { Cause, Fix } from '../../contract/debug';
+import type { SchemeCredentials, SignableRequest, SignContext, VerifyResult } from '../types';
 
 export type TimestampUnits = 's' | 'ms' | 'us' | 'iso' | 'none';
 
@@ -36,8 +39,8 @@ export interface MacVariant {
 }
 
 export interface MacModel extends MacVariant {
-  /** How the scheme writes the MAC in the request. */
-  readonly output: 'hex' | 'base64';
+  /** How the scheme writes the MAC in the request (upper-case hex and base64url: recipes). */
+  readonly output: 'hex' | 'HEX' | 'base64' | 'base64url';
   /**
    * The MAC's bytes over a string to sign, with this variant's hash and key. Default: HMAC(key bytes, UTF-8 of the
    * canonical string). Kraken (a path prefix and an inner SHA-256) and AWS (a derived key over a string to sign) say
@@ -66,6 +69,19 @@ export interface RequestCandidate {
   readonly explanation?: string;
 }
 
+/**
+ * A mistake the model reads off the request itself, where recomputing a signature cannot show it: a JWT signed with
+ * a randomized algorithm reproduces nothing, but its claims can be read and compared with the request.
+ */
+export interface Finding {
+  readonly cause: Cause;
+  /** The whole explanation, in plain words with the values that show it. */
+  readonly explanation: string;
+  /** Default: sign again, keeping the request's timestamp and nonce. */
+  readonly fix?: Fix;
+  readonly signedCanonical?: string | null;
+}
+
 export interface DebugModel {
   readonly schemeId: string;
   /** Query or body parameter names the scheme adds (never reordered or re-encoded by the engine's edits). */
@@ -88,6 +104,12 @@ export interface DebugModel {
   unsigned(request: SignableRequest): { request: SignableRequest; timestamp: number | null; nonce: string | null; options?: Readonly<Record<string, string>> };
   /** The request with its timestamp replaced (to try seconds for milliseconds); null when the scheme has none. */
   withTimestamp?(request: SignableRequest, raw: string): SignableRequest | null;
+  /**
+   * The request with its nonce replaced, for a nonce the request text carries (a body field) and signing keeps as
+   * given; `ctx` is the fresh nonce and the time now, read as the scheme reads a SignContext. Absent: the scheme adds
+   * the nonce when it signs (unsigned() took it out).
+   */
+  withNonce?(request: SignableRequest, ctx: Pick<SignContext, 'nonce' | 'timestamp'>): SignableRequest | null;
   /** The request with another signature in the scheme's place (to re-encode one). */
   withSignature(request: SignableRequest, signature: string): SignableRequest;
   readonly mac?: MacModel;
@@ -100,4 +122,8 @@ export interface DebugModel {
    * credentials are there for a part derived from them (a passphrase the scheme sends signed).
    */
   requestCandidates?(request: SignableRequest, credentials: SchemeCredentials): Iterable<RequestCandidate>;
+  /** Mistakes read off the request (tried first, when the scheme's verify refuses it). */
+  findings?(request: SignableRequest, credentials: SchemeCredentials, verified: VerifyResult): Promise<readonly Finding[]> | readonly Finding[];
+  /** The model for a request signed with these scheme options (recipe: the template says where everything goes). */
+  forOptions?(options: Readonly<Record<string, string>> | undefined): DebugModel;
 }

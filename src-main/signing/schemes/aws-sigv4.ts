@@ -67,7 +67,8 @@ export function amzDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-function amzDateMs(value: string): number | null {
+/** Epoch ms of an X-Amz-Date (YYYYMMDDTHHMMSSZ); null when it is not one. */
+export function amzDateMs(value: string): number | null {
   const m = AMZ_DATE.exec(value);
   if (!m) return null;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
@@ -91,7 +92,7 @@ function decodeSegment(segment: string): string {
 }
 
 /** The path as the user wrote it (before WHATWG URL parsing percent-encodes it), or the parsed path when unclear. */
-function writtenPath(raw: string, url: URL): string {
+export function writtenPath(raw: string, url: URL): string {
   const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\\]*([^?#]*)/.exec(raw.trim());
   const path = m?.[1] ?? url.pathname;
   if (path === '') return '/';
@@ -144,6 +145,26 @@ function headerValues(headers: Readonly<Record<string, string>>, url: URL): Map<
   return out;
 }
 
+/** "AWS4-HMAC-SHA256" \n X-Amz-Date \n scope \n hex SHA-256 of the canonical request. */
+export function awsStringToSign(date: string, scope: string, canonicalHash: string): string {
+  return `${ALGORITHM}\n${date}\n${scope}\n${canonicalHash}`;
+}
+
+/**
+ * The signature bytes: HMAC with kSigning (derived from "AWS4" + the secret through the day, region, service and
+ * "aws4_request") over the string to sign. `hash` is SHA-256 for SigV4; another is what a client that swapped the
+ * hash everywhere would make (the debugger tries it). The derived keys are wiped.
+ */
+export function awsSignature(secretAccessKey: string, day: string, region: string, service: string, stringToSign: string, hash: 'sha256' | 'sha384' | 'sha512' = 'sha256'): Buffer {
+  const kDate = hmac(hash, Buffer.from(`AWS4${secretAccessKey}`, 'utf8'), day);
+  const kRegion = hmac(hash, kDate, region);
+  const kService = hmac(hash, kRegion, service);
+  const kSigning = hmac(hash, kService, 'aws4_request');
+  const signature = hmac(hash, kSigning, Buffer.from(stringToSign, 'utf8'));
+  for (const k of [kDate, kRegion, kService, kSigning]) k.fill(0);
+  return signature;
+}
+
 interface Computed {
   readonly canonical: string;
   readonly parts: CanonicalPart[];
@@ -175,13 +196,8 @@ function compute(request: SignableRequest, url: URL, headers: Readonly<Record<st
   const canonical = parts.map((p) => p.value).join('');
   const canonicalHash = sha256Hex(Buffer.from(canonical, 'utf8'));
   const scope = `${date.slice(0, 8)}/${creds.region}/${creds.service}/aws4_request`;
-  const stringToSign = `${ALGORITHM}\n${date}\n${scope}\n${canonicalHash}`;
-  const kDate = hmac('sha256', Buffer.from(`AWS4${creds.secretAccessKey}`, 'utf8'), date.slice(0, 8));
-  const kRegion = hmac('sha256', kDate, creds.region);
-  const kService = hmac('sha256', kRegion, creds.service);
-  const kSigning = hmac('sha256', kService, 'aws4_request');
-  const signature = hmac('sha256', kSigning, Buffer.from(stringToSign, 'utf8')).toString('hex');
-  for (const k of [kDate, kRegion, kService, kSigning]) k.fill(0);
+  const stringToSign = awsStringToSign(date, scope, canonicalHash);
+  const signature = awsSignature(creds.secretAccessKey, date.slice(0, 8), creds.region, creds.service, stringToSign).toString('hex');
   return { canonical, parts, canonicalHash, stringToSign, scope, signedHeaders, signature, uriNote: note };
 }
 

@@ -29,8 +29,8 @@ import { formatDuration, windowEnabled } from '../window-reason';
 import { defineScheme } from '../define-scheme';
 
 const ID = 'coinbase-advanced-cdp-jwt';
-const LIFETIME_S = 120;
-const ISSUER = 'cdp';
+export const LIFETIME_S = 120;
+export const ISSUER = 'cdp';
 const KEY_EXPECTED = 'expected the key Coinbase issued: an EC P-256 PEM (-----BEGIN EC PRIVATE KEY-----), the base64 Ed25519 secret (64 bytes), or a PKCS#8 PEM of either';
 /** DER prefix of a PKCS#8 Ed25519 private key; the 32-byte seed follows. */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -77,7 +77,8 @@ export function cdpSigningKey(credentials: SchemeCredentials): SigningKey {
   }
 }
 
-function expectedUri(request: SignableRequest): string {
+/** The uri claim a request needs: "METHOD host/path", no query. */
+export function expectedUri(request: SignableRequest): string {
   const method = upperMethod(request);
   const url = parseUrl(request.url);
   return `${method} ${url.host}${url.pathname}`;

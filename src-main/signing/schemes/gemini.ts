@@ -89,7 +89,7 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
 }
 
 /** Epoch ms when a nonce reads as a timestamp (seconds, ms, µs or ns since 2001); null for a counter. */
-function nonceTime(nonce: string): number | null {
+export function nonceTime(nonce: string): number | null {
   const scale: Record<number, number> = { 10: 1000, 13: 1, 16: 1e-3, 19: 1e-6 };
   const factor = scale[nonce.length];
   if (factor === undefined || !/^\d+$/.test(nonce)) return null;

@@ -23,14 +23,14 @@ import { defineScheme } from '../define-scheme';
 
 const ID = 'kraken-spot';
 
-function isJson(request: SignableRequest): boolean {
+export function isKrakenJson(request: SignableRequest): boolean {
   const contentType = getHeader(request.headers, 'content-type');
   if (contentType !== undefined) return /^\s*application\/json\s*(;|$)/i.test(contentType);
   return /^\s*[[{]/.test(request.body ?? '');
 }
 
 /** The nonce a body carries (form: the first nonce= parameter; JSON: the top-level "nonce" member), or undefined. */
-function bodyNonce(body: string, json: boolean): string | undefined {
+export function bodyNonce(body: string, json: boolean): string | undefined {
   if (json) return jsonIntegerMember(body, parseJsonObject(body, 'body', 'expected a JSON object'), 'nonce');
   const raw = formValue(body, 'nonce');
   return raw === undefined ? undefined : formDecode(raw);
@@ -62,11 +62,17 @@ function formWithNonce(text: string, ctx: SignContext): { body: string; nonce: s
   return { body: body === '' ? `nonce=${value}` : `nonce=${value}&${body}`, nonce: value, nonceNote: note };
 }
 
-function compute(path: string, nonce: string, body: string, secret: Buffer) {
-  const canonical = nonce + body;
+/** The HMAC's message: the URI path bytes, then the 32 raw bytes of SHA-256(nonce + POST data). */
+export function krakenMessage(path: string, canonical: string): { pathBytes: Buffer; digest: Buffer; message: Buffer } {
   const digest = sha256(Buffer.from(canonical, 'utf8'));
   const pathBytes = Buffer.from(path, 'utf8');
-  const mac = hmac('sha512', secret, Buffer.concat([pathBytes, digest]));
+  return { pathBytes, digest, message: Buffer.concat([pathBytes, digest]) };
+}
+
+function compute(path: string, nonce: string, body: string, secret: Buffer) {
+  const canonical = nonce + body;
+  const { pathBytes, digest, message } = krakenMessage(path, canonical);
+  const mac = hmac('sha512', secret, message);
   return { canonical, digest, pathBytes, mac, signature: mac.toString('base64') };
 }
 
@@ -84,7 +90,7 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
   if (method !== 'POST') throw signingInputError('method', `Kraken private endpoints are POST, not ${method}`);
   const url = parseUrl(request.url);
   if (rawQuery(url) !== '') throw signingInputError('url', 'Kraken private endpoints take their parameters in the POST body: move the query string into the body');
-  const json = isJson(request);
+  const json = isKrakenJson(request);
 
   const { body, nonce, nonceNote } = json ? jsonWithNonce(request.body ?? '', ctx) : formWithNonce(request.body ?? '', ctx);
 
@@ -115,7 +121,7 @@ function verify(request: SignableRequest, credentials: SchemeCredentials, opts: 
   const secret = secretOf(credentials);
   const url = parseUrl(request.url);
   const body = request.body ?? '';
-  const json = isJson(request);
+  const json = isKrakenJson(request);
   let nonce: string | undefined;
   try {
     nonce = bodyNonce(body, json);

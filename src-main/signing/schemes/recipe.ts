@@ -426,6 +426,50 @@ function sign(request: SignableRequest, credentials: SchemeCredentials, ctx: Sig
   };
 }
 
+// ───────────── for the debugger (signing/debug/models/recipe.ts): where a recipe's values are ─────────────
+
+/** The request with the recipe's signature taken out (verify's first step), and the signature as found there. */
+export function takeRecipeSignature(recipe: Recipe, request: SignableRequest): { request: SignableRequest; signature: string | null; error: string | null } {
+  const d = draftOf(request);
+  const taken = takeAt(d, recipe.signature);
+  const rest = { method: request.method, url: urlOf(d), headers: d.headers, body: d.body };
+  if ('missing' in taken) return { request: rest, signature: null, error: null };
+  if ('error' in taken) return { request, signature: null, error: taken.error };
+  const prefix = recipe.signature.in === 'header' ? (recipe.signature.prefix ?? '') : '';
+  return { request: rest, signature: taken.value.startsWith(prefix) ? taken.value.slice(prefix.length) : taken.value, error: null };
+}
+
+/** The value the request carries where `loc` says; null when absent or unreadable. */
+export function readRecipeValue(request: SignableRequest, loc: Location): string | null {
+  try {
+    const found = readAt(draftOf(request), loc);
+    return 'value' in found ? found.value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The request with the value at `loc` replaced in place, as text (null when the request does not carry it). */
+export function withRecipeValue(request: SignableRequest, loc: Location, value: string): SignableRequest | null {
+  if (readRecipeValue(request, loc) === null) return null;
+  if (loc.in === 'header') return { ...request, headers: withHeaders(request.headers, { [Object.keys(request.headers).find((k) => k.toLowerCase() === loc.name.toLowerCase()) ?? loc.name]: value }) };
+  const d = draftOf(request);
+  if (loc.in === 'body' && isJsonBody(d.body)) {
+    const member = new RegExp(`(${JSON.stringify(loc.name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`);
+    return { ...request, body: d.body.replace(member, (_, head: string, old: string) => `${head}${old.startsWith('"') ? JSON.stringify(value) : /^\d+$/.test(value) ? value : JSON.stringify(value)}`) };
+  }
+  const text = loc.in === 'query' ? d.query : (d.body ?? '');
+  const next = formSegments(text)
+    .map((s) => (s.key === loc.name ? `${s.raw.slice(0, s.raw.indexOf('=') < 0 ? s.raw.length : s.raw.indexOf('='))}=${rfc3986(value)}` : s.raw))
+    .join('&');
+  if (loc.in === 'query') d.query = next;
+  else d.body = next;
+  return { method: request.method, url: urlOf(d), headers: d.headers, body: d.body };
+}
+
+/** The epoch ms a timestamp as sent stands for in the recipe's format (null when it is not in that format). */
+export const recipeTimestampMs = (format: 's' | 'ms' | 'iso', text: string): number | null => timestampMs(format, text);
+
 function verify(request: SignableRequest, credentials: SchemeCredentials, opts: VerifyOptions): VerifyResult {
   const recipe = recipeOf(opts.options);
   const key = keyBytes(recipe, credentials);

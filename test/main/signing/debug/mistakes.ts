@@ -44,6 +44,12 @@ const reversedQuery = (url: string): string | null => {
   return `${url.slice(0, q)}?${[...pairs].reverse().join('&')}`;
 };
 
+/** The scheme's model, for the options the request is signed with (a recipe's says where its signature goes). */
+const modelOf = (input: MistakeInput) => {
+  const model = debugModel(input.schemeId);
+  return model.forOptions?.(input.ctx.options) ?? model;
+};
+
 async function signed(input: MistakeInput, request: SignableRequest = input.unsigned, credentials = input.credentials, ctx = input.ctx): Promise<SignResult> {
   return getScheme(input.schemeId).sign(request, credentials, ctx);
 }
@@ -52,7 +58,7 @@ async function signed(input: MistakeInput, request: SignableRequest = input.unsi
 async function sendWithSignatureOf(input: MistakeInput, variant: SignableRequest): Promise<Mistake | null> {
   const [right, wrong] = await Promise.all([signed(input), signed(input, variant)]);
   if (right.signature === wrong.signature) return null;
-  return { request: debugModel(input.schemeId).withSignature(right.request, wrong.signature) };
+  return { request: modelOf(input).withSignature(right.request, wrong.signature) };
 }
 
 function macOf(mac: SchemeMac, canonical: string, result: SignResult, key: Buffer, hash = mac.hash): string {
@@ -64,7 +70,7 @@ async function withMac(input: MistakeInput, mac: SchemeMac, make: (result: SignR
   const right = await signed(input);
   const signature = make(right);
   if (signature === null || signature === right.signature) return null;
-  return { request: debugModel(input.schemeId).withSignature(right.request, signature) };
+  return { request: modelOf(input).withSignature(right.request, signature) };
 }
 
 /** The request with `cause` made, or null when it cannot apply. */
@@ -94,7 +100,7 @@ export async function makeMistake(cause: Cause, input: MistakeInput, mac: Scheme
       const right = await signed(input);
       const bytes = /^[0-9a-f]+$/i.test(right.signature) ? Buffer.from(right.signature, 'hex') : Buffer.from(right.signature, 'base64');
       const other = /^[0-9a-f]+$/i.test(right.signature) ? bytes.toString('base64') : bytes.toString('hex');
-      return { request: debugModel(input.schemeId).withSignature(right.request, other) };
+      return { request: modelOf(input).withSignature(right.request, other) };
     }
     case 'wrong-algorithm':
       if (!mac) return null;
