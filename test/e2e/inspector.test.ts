@@ -4,8 +4,8 @@
  * in the Inspector with the signed headers masked until revealed; a rejected request shows the sandbox's reason;
  * filters, re-send and "Open in Request page" work. The secret never reaches the page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
 import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, openPage, screenshotPath } from './e2e-support';
 
@@ -13,10 +13,14 @@ const PASSPHRASE = 'correct horse battery staple';
 const run = chromiumAvailable();
 
 describe.skipIf(!run)('sending and the Inspector in the browser', () => {
+  // Each test starts from nothing left by another: its own host (a new home, a first-run vault, an empty Inspector)
+  // and its own page, then the setup it needs (a request sent from the page, or records sent through main).
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
   let host: BrowserHost;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
+  let sandboxId: string;
   let secret: string;
   let sandboxUrl: string;
   let framesToPage: string[];
@@ -37,22 +41,54 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
     expect(framesToPage.some((f) => f.includes(secret))).toBe(false);
   };
 
+  /** Setup: the app on the Request page with the sandbox's /v1/account typed and signed. */
+  const composeAccountRequest = async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Request', exact: true }).click();
+    await page.getByLabel('URL', { exact: true }).fill(`${sandboxUrl}/v1/account`);
+    await preview().locator('.signature').waitFor();
+  };
+  /** Setup: that request sent from the page, and the sandbox's answer shown. */
+  const sendFromRequestPage = async () => {
+    await composeAccountRequest();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await response().locator('.status-badge', { hasText: '200' }).waitFor();
+  };
+  /** Setup: a record in the Inspector, sent through main as the page sends it (a stale timestamp gets a 401). */
+  const sendThroughMain = async (status: number, timestamp?: number) => {
+    const draft = { entryId: sandboxId, method: 'GET', url: `${sandboxUrl}/v1/account`, headers: [{ name: 'Accept', value: 'application/json' }], body: '', ...(timestamp === undefined ? {} : { timestamp }) };
+    const sent = (await host.services.router.handle('request:send', draft)) as { ok: boolean; value?: { status?: number | null } };
+    if (!sent.ok || sent.value?.status !== status) throw new Error(`setup: expected a ${status} from the sandbox, got ${JSON.stringify(sent)}`);
+  };
+
   beforeAll(async () => {
     renderer = await buildRenderer();
+    browser = await launchChromium();
+  });
+
+  beforeEach(async () => {
     host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir, sandbox: { symbols: 20, seed: 'e2e' } });
     // First run: a new vault gets a sandbox key, and the running sandbox trusts it.
     await host.services.vault.create({ passphrase: PASSPHRASE, useOsSlot: false });
     await host.services.embeddedSandbox.synced();
-    const id = host.services.vault.list()[0]!.id;
-    secret = await host.services.vault.revealField(id, 'secret');
+    sandboxId = host.services.vault.list()[0]!.id;
+    secret = await host.services.vault.revealField(sandboxId, 'secret');
     sandboxUrl = host.services.embeddedSandbox.url()!;
-    browser = await launchChromium();
-    ({ page, framesToPage, pageErrors } = await openPage(browser));
+    ({ context, page, framesToPage, pageErrors } = await openPage(browser));
+  });
+
+  afterEach(async () => {
+    try {
+      // Each test has its own page now, so each one is checked for errors in it (they used to pile up for the later tests).
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context?.close();
+      await host?.close();
+    }
   });
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
     await renderer?.cleanup();
   });
 
@@ -71,6 +107,7 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
   });
 
   it('finds it in the Inspector, signature masked until revealed', async () => {
+    await sendFromRequestPage();
     await response().getByRole('button', { name: 'Open in Inspector' }).click();
     await page.getByRole('listbox', { name: 'Sent requests' }).waitFor();
     expect(await rows().count()).toBe(1);
@@ -93,6 +130,7 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
   });
 
   it('shows why the sandbox refused a request (a timestamp outside the window)', async () => {
+    await composeAccountRequest();
     await page.getByRole('button', { name: 'Request', exact: true }).click();
     await page.getByRole('button', { name: /Timestamp, nonce and options/ }).click();
     await page.getByLabel('Timestamp', { exact: true }).fill(String(Date.now() - 10 * 60_000));
@@ -101,10 +139,13 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
     await expect.poll(() => response().locator('.status-badge').textContent()).toBe('401');
     expect(await response().getByRole('alert').textContent()).toContain('timestamp_skew');
     await shot('request-refused-dark-1280x800');
-    await page.getByLabel('Timestamp', { exact: true }).fill('');
   });
 
   it('filters, re-sends and opens a record in the Request page', async () => {
+    // Setup: an answered request, then one the sandbox refused (timestamp_skew), as the two tests before it send them.
+    await sendThroughMain(200);
+    await sendThroughMain(401, Date.now() - 10 * 60_000);
+    await page.goto(host.url);
     await page.getByRole('button', { name: 'Inspector', exact: true }).click();
     await expect.poll(() => rows().count()).toBe(2);
     await page.getByRole('group', { name: 'Filter by outcome' }).getByText('4xx').click();
@@ -131,6 +172,11 @@ describe.skipIf(!run)('sending and the Inspector in the browser', () => {
   });
 
   it('looks right in the light theme at 1920×1080', async () => {
+    // Setup: the history "filters, re-sends …" leaves: answered, refused, answered again (the newest, selected below).
+    await sendThroughMain(200);
+    await sendThroughMain(401, Date.now() - 10 * 60_000);
+    await sendThroughMain(200);
+    await page.goto(host.url);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.emulateMedia({ colorScheme: 'light' });
     try {

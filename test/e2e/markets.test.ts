@@ -5,8 +5,8 @@
  * in the vault shows the needs-key state with the way to the Vault. Screenshots at 1280×800 and 1920×1080, dark
  * and light, go to test-results/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
 import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, openPage, screenshotPath } from './e2e-support';
 
@@ -14,9 +14,12 @@ const PASSPHRASE = 'correct horse battery staple';
 const run = chromiumAvailable();
 
 describe.skipIf(!run)('the Markets page in the browser', () => {
+  // Each test starts from nothing left by another: its own host (a new home and vault, default settings: the sandbox
+  // provider, an empty watchlist; a running sandbox feed) and its own page, opened on the Markets page.
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
   let host: BrowserHost;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
 
@@ -35,15 +38,27 @@ describe.skipIf(!run)('the Markets page in the browser', () => {
 
   beforeAll(async () => {
     renderer = await buildRenderer();
+    browser = await launchChromium();
+  });
+
+  beforeEach(async () => {
     host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir, sandbox: { symbols: 60, seed: 'markets-e2e', rateHz: 5 }, markets: { sandboxStaleAfterMs: 1500 } });
     await host.services.vault.create({ passphrase: PASSPHRASE, useOsSlot: false });
-    browser = await launchChromium();
-    ({ page, pageErrors } = await openPage(browser));
+    ({ context, page, pageErrors } = await openPage(browser));
+  });
+
+  afterEach(async () => {
+    try {
+      // Each test has its own page now, so each one is checked for errors in it (they used to pile up for the last test).
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context?.close();
+      await host?.close();
+    }
   });
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
     await renderer?.cleanup();
   });
 
@@ -63,6 +78,7 @@ describe.skipIf(!run)('the Markets page in the browser', () => {
   });
 
   it('sorts by a column and searches symbols', async () => {
+    await openMarkets();
     await page.getByRole('button', { name: /^Last/ }).click();
     await expect.poll(async () => (await shownSymbols()).length).toBeGreaterThan(5);
     const lasts = await Promise.all((await shownSymbols()).slice(0, 5).map((s) => row(s).locator('.mkt-last').textContent()));
@@ -83,6 +99,7 @@ describe.skipIf(!run)('the Markets page in the browser', () => {
   });
 
   it('keeps a starred symbol in the watchlist across a reload', async () => {
+    await openMarkets();
     await page.getByRole('button', { name: 'Add SOL-USD to the watchlist' }).click();
     await expect.poll(() => host.services.settings.get().watchlist).toEqual(['SOL-USD']);
     await page.getByRole('group', { name: 'Show' }).getByText('Watchlist', { exact: true }).click();
@@ -99,6 +116,7 @@ describe.skipIf(!run)('the Markets page in the browser', () => {
   });
 
   it('opens a symbol with its candles and signal history', async () => {
+    await openMarkets();
     await row('BTC-USD').click();
     const view = page.getByRole('region', { name: 'BTC-USD details' });
     await view.waitFor();
@@ -126,6 +144,7 @@ describe.skipIf(!run)('the Markets page in the browser', () => {
 
   // Token Metrics is the provider that requires a key.
   it('shows a provider that needs a key with the way to the Vault', async () => {
+    await openMarkets();
     const providers = host.services.markets.providers();
     expect(providers.find((p) => p.id === 'token-metrics')).toMatchObject({ needsKey: true, available: false });
     await page.getByRole('combobox', { name: 'Market data provider' }).selectOption('token-metrics');
@@ -141,6 +160,7 @@ describe.skipIf(!run)('the Markets page in the browser', () => {
   });
 
   it('marks rows stale when the feed stops', async () => {
+    await openMarkets();
     await host.services.embeddedSandbox.running!.close();
     await page.getByRole('status').filter({ hasText: /Reconnecting|Stale/ }).waitFor();
     await row('BTC-USD').locator('.mkt-stale').waitFor({ timeout: 5000 });

@@ -5,7 +5,7 @@
  * "Copy as curl" carries no secret; errors point at the field they name; the recipe editor builds Binance's recipe from
  * a template and signs as binance-hmac-sha256 does. Screenshots in test-results/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
 import { signRequest } from '../../src-main/lib/signing';
@@ -20,16 +20,19 @@ const BODY = '{"symbol":"BTC-USD","side":"buy","qty":"0.5"}';
 const run = chromiumAvailable();
 
 describe.skipIf(!run)('request page in the browser', () => {
+  // Each test starts from nothing left by another: its own host (a new home; a vault holding the sandbox key, a
+  // Binance and an OKX key; default settings) and its own page, then the setup it needs (openRequestPage,
+  // composeSignedPost, ...). The renderer build and the browser are shared: they hold no state of a test.
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
-  let host: BrowserHost;
   let browser: Browser;
+  let host: BrowserHost;
   let context: BrowserContext;
   let page: Page;
   let sandboxId: string;
   let secret: string;
   let apiKey: string;
-  const framesToPage: string[] = [];
-  const pageErrors: string[] = [];
+  let framesToPage: string[];
+  let pageErrors: string[];
 
   /** Toasts closed and the composer scrolled to the top, as a person would see the page after a moment. */
   const shot = async (name: string, { keepScroll = false } = {}) => {
@@ -47,6 +50,30 @@ describe.skipIf(!run)('request page in the browser', () => {
     });
   const readClipboard = () => page.evaluate<string>('navigator.clipboard.readText()');
   const preview = () => page.getByRole('region', { name: 'Signed preview' });
+  /** Setup: the app loaded in this test's page, on the Request page, with the sandbox key and its scheme in use. */
+  const openRequestPage = async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Request' }).click();
+    await page.getByRole('heading', { name: 'Request', level: 1 }).waitFor();
+    await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
+  };
+  /**
+   * Setup: the signed POST the tests work on (what "signs a POST …" types): a fixed timestamp and nonce, a query,
+   * a JSON body and its Content-Type, signed with the sandbox key. Leaves the options panel open.
+   */
+  const composeSignedPost = async () => {
+    await page.getByRole('button', { name: /Timestamp, nonce and options/ }).click();
+    await page.getByLabel('Timestamp', { exact: true }).fill(String(TIMESTAMP));
+    await page.getByLabel('Nonce', { exact: true }).fill(NONCE);
+    await page.getByLabel('Method', { exact: true }).selectOption('POST');
+    await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
+    await page.getByRole('textbox', { name: 'Body' }).fill(BODY);
+    await page.getByRole('button', { name: 'Add Content-Type: application/json' }).click();
+    await page.getByLabel('header 2 name').waitFor();
+    await preview().locator('.signature').waitFor();
+  };
+  /** Setup: the light theme chosen in settings before the page loads. */
+  const lightTheme = () => host.services.settings.set({ theme: 'light' });
   /** Selects the sandbox key and waits until its suggested scheme (Signet HMAC) is the one in use. */
   const useSandboxKey = async () => {
     if (!page.url().startsWith(host.origin)) await page.goto(host.url);
@@ -69,6 +96,10 @@ describe.skipIf(!run)('request page in the browser', () => {
 
   beforeAll(async () => {
     renderer = await buildRenderer();
+    browser = await launchChromium();
+  });
+
+  beforeEach(async () => {
     host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir, sandbox: { symbols: 20, seed: 'e2e' } });
     await host.services.vault.create({ passphrase: PASSPHRASE, useOsSlot: false });
     sandboxId = host.services.vault.list()[0]!.id;
@@ -77,21 +108,33 @@ describe.skipIf(!run)('request page in the browser', () => {
     // Other keys, so the picker has to choose the sandbox one.
     await host.services.vault.add({ label: 'Binance prod bot', provider: 'binance', environment: 'prod', credentials: { apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A', secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j' } });
     await host.services.vault.add({ label: 'OKX testnet', provider: 'okx', environment: 'test', credentials: { apiKey: 'okx-key-7f3a', secret: 'b2t4LXNlY3JldC12YWx1ZQ==', passphrase: 'Trading Pass 9' } });
-    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
     context.setDefaultTimeout(8000);
     page = await context.newPage();
-    page.on('websocket', (ws) => ws.on('framereceived', (f) => framesToPage.push(String(f.payload))));
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const frames: string[] = [];
+    const errors: string[] = [];
+    framesToPage = frames;
+    pageErrors = errors;
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
+      if (m.type() === 'error') errors.push(m.text());
     });
+  });
+
+  afterEach(async () => {
+    try {
+      // Each test has its own page now, so each one is checked for errors in it (they used to pile up for the last test).
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context?.close();
+      await host?.close();
+    }
   });
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
     await renderer?.cleanup();
   });
 
@@ -108,6 +151,7 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('signs a POST with a query and a body in main: canonical parts, Authorization header, the library’s signature', async () => {
+    await openRequestPage();
     await page.getByRole('button', { name: /Timestamp, nonce and options/ }).click();
     await page.getByLabel('Timestamp', { exact: true }).fill(String(TIMESTAMP));
     await page.getByLabel('Nonce', { exact: true }).fill(NONCE);
@@ -143,13 +187,16 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('lights one part from the legend', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     await preview().getByRole('button', { name: /sorted query/ }).hover();
     expect(await preview().locator('.canon-part.is-active').textContent()).toContain('side=buy');
     await shot('request-legend-hover-dark-1280x800');
-    await page.mouse.move(5, 5);
   });
 
   it('copies as curl, TypeScript fetch and Python: the code reads the secret from SIGNET_SECRET and does not contain it', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     const copied = async (label: string) => {
       await page.evaluate('navigator.clipboard.writeText("")');
       await preview().getByRole('group', { name: 'Copy as code' }).getByRole('button', { name: label, exact: true }).click();
@@ -172,6 +219,8 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('copies the string to sign and the signature as shown', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     await preview().getByRole('button', { name: 'Copy signature' }).click();
     const p = await host.services.router.handle('request:preview', { entryId: sandboxId, method: 'POST', url: URL_TYPED, headers: [{ name: 'Accept', value: 'application/json' }, { name: 'Content-Type', value: 'application/json' }], body: BODY, timestamp: TIMESTAMP, nonce: NONCE });
     const value = (p as { ok: true; value: { signature: string; canonical: string } }).value;
@@ -181,6 +230,8 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('points at the URL when main cannot parse it', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     const url = page.getByLabel('URL', { exact: true });
     await url.fill('127.0.0.1:8443/v1/orders');
     await page.getByText(/^Expected a full URL \(https:\/\/…\) or a path starting with \//).waitFor();
@@ -193,10 +244,11 @@ describe.skipIf(!run)('request page in the browser', () => {
     expect(await url.inputValue()).toBe('http://127.0.0.1:8443/v1/orders');
     await expect.poll(() => url.getAttribute('aria-invalid')).toBe(null);
     await expect.poll(() => preview().locator('.signature').count()).toBe(1);
-    await url.fill(URL_TYPED);
   });
 
   it('points at the header row main names, and adds and removes rows from the keyboard', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     const add = page.getByRole('button', { name: 'Add header' });
     await add.focus();
     await page.keyboard.press('Enter');
@@ -214,6 +266,8 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('masks a passphrase the scheme sends as a header (OKX), and exports it as an environment variable', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     const OKX_PASSPHRASE = 'Trading Pass 9';
     await page.getByLabel('Key', { exact: true }).selectOption({ label: 'OKX testnet — OKX · test' });
     await page.getByText('OKX v5 keys sign with OK-ACCESS-SIGN', { exact: false }).waitFor();
@@ -238,6 +292,7 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('warns when the URL belongs to another API than the key', async () => {
+    await openRequestPage();
     await page.getByLabel('Key', { exact: true }).selectOption({ label: 'Binance prod bot — Binance · PROD' });
     await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:8443/v1/orders?symbol=BTC-USD');
     await page.getByText(/127\.0\.0\.1 is where Signet HMAC requests go, but this Binance key signs with/).waitFor();
@@ -246,7 +301,7 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('explains a scheme the key cannot sign with, and goes back to the suggestion', async () => {
-    // Its own starting point: the sandbox key (no passphrase) and a signable POST, whatever the tests before left.
+    // Its own starting point: the sandbox key (no passphrase) and a signable POST.
     await useSandboxKey();
     await page.getByLabel('Method', { exact: true }).selectOption('POST');
     await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
@@ -266,6 +321,9 @@ describe.skipIf(!run)('request page in the browser', () => {
 
   it('builds the Binance recipe from a template in the recipe editor: same signature as binance-hmac-sha256; an invalid recipe shows the field error', async () => {
     const BINANCE_URL = 'http://127.0.0.1:8443/api/v3/order?symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1';
+    // The expected signature below needs the fixed timestamp and nonce and the Content-Type header.
+    await openRequestPage();
+    await composeSignedPost();
     await useSandboxKey();
     await page.getByLabel('Method', { exact: true }).selectOption('POST');
     await page.getByLabel('URL', { exact: true }).fill(BINANCE_URL);
@@ -337,11 +395,11 @@ describe.skipIf(!run)('request page in the browser', () => {
     await page.getByRole('button', { name: 'Use the suggestion' }).click();
     await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
     expect(await page.getByRole('region', { name: 'Recipe' }).count()).toBe(0);
-    await page.getByLabel('URL', { exact: true }).fill(URL_TYPED);
-    await page.getByRole('textbox', { name: 'Body' }).fill(BODY);
   });
 
   it('looks right in the light theme at 1920×1080', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('group', { name: 'Theme' }).getByText('Light').click();
     await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light');
@@ -362,6 +420,16 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('keeps the key’s recipe, and the editor looks right in the light theme at 1920×1080', async () => {
+    // Setup: the light theme, the signed POST, and a recipe written for the sandbox key before going back to the suggestion.
+    await lightTheme();
+    await openRequestPage();
+    await composeSignedPost();
+    await page.getByLabel('Scheme', { exact: true }).selectOption('recipe');
+    await page.getByRole('region', { name: 'Recipe' }).getByLabel('Start from a template').selectOption({ label: 'Binance HMAC-SHA256' });
+    await page.getByRole('region', { name: 'Recipe' }).getByText('valid', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Use the suggestion' }).click();
+    await page.getByText('The sandbox exchange verifies Signet’s own HMAC scheme.').waitFor();
+    await page.getByRole('region', { name: 'Recipe' }).waitFor({ state: 'detached' });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByLabel('Scheme', { exact: true }).selectOption('recipe');
     const editor = page.getByRole('region', { name: 'Recipe' });
@@ -376,6 +444,8 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('starts from a sample order when the URL is empty', async () => {
+    await openRequestPage();
+    await composeSignedPost();
     await page.getByLabel('URL', { exact: true }).fill('');
     await preview().getByText('Type a URL to see what gets signed').waitFor();
     await preview().getByRole('button', { name: 'Try a sample order' }).click();
@@ -385,6 +455,8 @@ describe.skipIf(!run)('request page in the browser', () => {
   });
 
   it('shows an empty state with a way to the Vault when there are no keys', async () => {
+    await lightTheme();
+    await openRequestPage();
     for (const e of host.services.vault.list()) await host.services.vault.remove(e.id);
     await page.getByText('No keys to sign with').waitFor();
     await shot('request-no-keys-light-1280x800');

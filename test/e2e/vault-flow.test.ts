@@ -3,10 +3,13 @@
  * create the vault → the sandbox key is there → add a Binance prod key through the dialog → search and filters →
  * copy its secret (main's clipboard has it, the page never received it) → lock → wrong passphrase → unlock.
  * Screenshots of every screen go to test-results/screenshots/, dark and light, 1280×800 and 1920×1080.
+ * Each step is its own test and starts from the state the journey has reached by then, built through main's services
+ * (seedVault) in a host and a page of its own, so any one of them runs alone or in any order.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
+import type { EntryInput } from '../../src-main/contract/schemas';
 import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, openPage, screenshotPath } from './e2e-support';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -16,6 +19,18 @@ const BINANCE = {
   secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j',
 };
 const DAY = 86_400_000;
+const NOTES = 'Rotates monthly. Owner: market-making desk.';
+
+/** Five keys of every kind, as "lists keys added in main" adds them. */
+function mainKeys(now: number): EntryInput[] {
+  return [
+    { label: 'Kraken treasury', provider: 'kraken', environment: 'prod', scopes: ['query', 'withdraw'], tags: ['treasury'], expiresAt: new Date(now - 3 * DAY).toISOString(), credentials: { apiKey: 'KRAKENKEY1234567890abcd', secret: 'a3Jha2VuLXNlY3JldA==' } },
+    { label: 'Coinbase research', provider: 'coinbase', environment: 'dev', scopes: ['view'], tags: ['research'], expiresAt: new Date(now + 9 * DAY).toISOString(), credentials: { apiKey: 'organizations/abc/apiKeys/def9', secret: 'cbsecretvalue' } },
+    { label: 'OKX testnet bot', provider: 'okx', environment: 'test', scopes: ['read', 'trade'], tags: ['bot'], expiresAt: new Date(now + 120 * DAY).toISOString(), credentials: { apiKey: 'okx-key-7f3a', secret: 'okxsecret', passphrase: 'okx pass' } },
+    { label: 'CoinGecko Pro', provider: 'coingecko', environment: 'prod', scopes: ['read'], tags: ['market-data'], credentials: { apiKey: 'CG-abcdef123456' } },
+    { label: 'AWS signing lab', provider: 'aws', environment: 'dev', scopes: ['read'], tags: [], credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 's3' } },
+  ];
+}
 
 const run = chromiumAvailable();
 
@@ -23,6 +38,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
   let host: BrowserHost;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   /** Every frame the page received over the bridge. */
   let framesToPage: string[];
@@ -42,16 +58,69 @@ describe.skipIf(!run)('vault in the browser', () => {
   const row = (label: string) => page.locator('[role="option"]', { hasText: label });
   const addKeyButton = () => page.locator('.vault-toolbar').getByRole('button', { name: 'Add key' });
 
+  /**
+   * Setup: the vault as the journey leaves it after a step, built in main while the app is open on it (so the page,
+   * like the journey's, has lived through those changes: entriesChanged, the list again).
+   * 'created': the first run's vault (the sandbox key); 'listed': + the five keys added in main; 'binance': + the
+   * Binance prod key added through the dialog; 'deleted': CoinGecko Pro deleted again; 'edited': + the Binance
+   * key's notes. 'copied' (with any of them): the Binance secret copied to main's clipboard.
+   */
+  const seedVault = async (step: 'created' | 'listed' | 'binance' | 'deleted' | 'edited', { copied = false } = {}) => {
+    const steps = ['created', 'listed', 'binance', 'deleted', 'edited'];
+    const reached = (s: string) => steps.indexOf(step) >= steps.indexOf(s);
+    const vault = host.services.vault;
+    const shown = async (count: number) => {
+      await rows().nth(count - 1).waitFor();
+      await rows().nth(count).waitFor({ state: 'detached' });
+    };
+    await vault.create({ passphrase: PASSPHRASE, useOsSlot: false });
+    await page.goto(host.url);
+    await row('Sandbox').waitFor();
+    if (reached('listed')) {
+      // One by one, as "lists keys added in main" adds them.
+      for (const entry of mainKeys(Date.now())) await vault.add(entry);
+      await shown(6);
+    }
+    if (reached('binance')) {
+      await vault.add({ label: BINANCE.label, provider: 'binance', environment: 'prod', scopes: ['read', 'trade'], tags: ['bot'], credentials: { apiKey: BINANCE.apiKey, secret: BINANCE.secret } });
+      await shown(7);
+    }
+    if (reached('deleted')) {
+      await vault.remove(vault.list({ search: 'CoinGecko Pro' })[0]!.id);
+      await shown(6);
+    }
+    const binanceId = () => vault.list({ search: 'binance' })[0]!.id;
+    // The scopes and tags go along: a meta patch without them clears them (the schema's defaults apply inside .partial()).
+    if (reached('edited')) await vault.update({ id: binanceId(), meta: { notes: NOTES, scopes: ['read', 'trade'], tags: ['bot'] } });
+    if (copied) {
+      await host.services.router.handle('vault:copySecret', { id: binanceId(), field: 'secret' });
+      if (host.services.clipboardStore.readText() !== BINANCE.secret) throw new Error('setup: the Binance secret is not on the clipboard');
+    }
+  };
+
   beforeAll(async () => {
     renderer = await buildRenderer();
-    host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
     browser = await launchChromium();
-    ({ page, framesToPage, pageErrors } = await openPage(browser));
+  });
+
+  // Each test: a host of its own (a new home, no vault yet, default settings) and a page of its own.
+  beforeEach(async () => {
+    host = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
+    ({ context, page, framesToPage, pageErrors } = await openPage(browser));
+  });
+
+  afterEach(async () => {
+    try {
+      // Each test has its own page now, so each one is checked for errors in it ("no errors in the page throughout").
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context?.close();
+      await host?.close();
+    }
   });
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
     await renderer?.cleanup();
   });
 
@@ -81,20 +150,15 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('lists keys added in main at once (entriesChanged)', async () => {
-    const now = Date.now();
-    const seed = [
-      { label: 'Kraken treasury', provider: 'kraken', environment: 'prod', scopes: ['query', 'withdraw'], tags: ['treasury'], expiresAt: new Date(now - 3 * DAY).toISOString(), credentials: { apiKey: 'KRAKENKEY1234567890abcd', secret: 'a3Jha2VuLXNlY3JldA==' } },
-      { label: 'Coinbase research', provider: 'coinbase', environment: 'dev', scopes: ['view'], tags: ['research'], expiresAt: new Date(now + 9 * DAY).toISOString(), credentials: { apiKey: 'organizations/abc/apiKeys/def9', secret: 'cbsecretvalue' } },
-      { label: 'OKX testnet bot', provider: 'okx', environment: 'test', scopes: ['read', 'trade'], tags: ['bot'], expiresAt: new Date(now + 120 * DAY).toISOString(), credentials: { apiKey: 'okx-key-7f3a', secret: 'okxsecret', passphrase: 'okx pass' } },
-      { label: 'CoinGecko Pro', provider: 'coingecko', environment: 'prod', scopes: ['read'], tags: ['market-data'], credentials: { apiKey: 'CG-abcdef123456' } },
-      { label: 'AWS signing lab', provider: 'aws', environment: 'dev', scopes: ['read'], tags: [], credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 's3' } },
-    ];
+    await seedVault('created');
+    const seed = mainKeys(Date.now());
     for (const entry of seed) expect(await host.services.router.handle('vault:add', entry)).toMatchObject({ ok: true });
     await expect.poll(() => rows().count()).toBe(6);
     await shot('vault-list-dark-1280x800');
   });
 
   it('adds a Binance prod key through the dialog, with inline validation first', async () => {
+    await seedVault('listed');
     await addKeyButton().click();
     const dialog = page.getByRole('dialog', { name: 'Add a key' });
     await dialog.waitFor();
@@ -126,6 +190,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('shows the server’s message when main rejects the input', async () => {
+    await seedVault('binance');
     await addKeyButton().click();
     const dialog = page.getByRole('dialog', { name: 'Add a key' });
     await dialog.getByLabel('Label', { exact: true }).fill(BINANCE.label);
@@ -140,6 +205,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('search finds it and filters hide the others', async () => {
+    await seedVault('binance');
     const search = page.getByRole('searchbox', { name: 'Search keys' });
     await page.locator('body').press('/');
     expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Search keys');
@@ -167,6 +233,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('copies the secret in main: the clipboard holds it, the page never received it', async () => {
+    await seedVault('binance');
     await row(BINANCE.label).click();
     const detail = page.getByRole('complementary', { name: 'Key details' });
     await detail.getByRole('heading', { name: BINANCE.label }).waitFor();
@@ -191,6 +258,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('keyboard: arrows move the selection, Esc closes dialogs', async () => {
+    await seedVault('binance');
     await page.getByRole('listbox', { name: 'Keys' }).focus();
     await page.keyboard.press('Home');
     const first = await rows().first().getAttribute('aria-selected');
@@ -204,6 +272,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('deleting a prod key needs its label typed', async () => {
+    await seedVault('binance');
     await row('CoinGecko Pro').click();
     await page.getByRole('complementary', { name: 'Key details' }).getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete “CoinGecko Pro”?' });
@@ -219,22 +288,24 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('edits a key: blank credentials stay unchanged', async () => {
+    await seedVault('deleted');
     await row(BINANCE.label).click();
     await page.getByRole('complementary', { name: 'Key details' }).getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: `Edit “${BINANCE.label}”` });
     await dialog.waitFor();
     expect(await dialog.getByLabel('Secret', { exact: true }).inputValue()).toBe('');
     expect(await dialog.getByLabel('Secret', { exact: true }).getAttribute('placeholder')).toBe('Unchanged (••••••••)');
-    await dialog.getByLabel('Notes', { exact: true }).fill('Rotates monthly. Owner: market-making desk.');
+    await dialog.getByLabel('Notes', { exact: true }).fill(NOTES);
     await shot('edit-dialog-dark-1280x800');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.getByText('Rotates monthly. Owner: market-making desk.').waitFor();
+    await page.getByText(NOTES).waitFor();
     const id = (await host.services.vault.list({ search: 'binance' }))[0]!.id;
     expect(await host.services.vault.revealField(id, 'secret')).toBe(BINANCE.secret);
   });
 
   it('exports a backup and previews importing it (every key conflicts with itself)', async () => {
+    await seedVault('edited');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Export backup…' }).click();
     const exp = page.getByRole('dialog', { name: 'Export an encrypted backup' });
@@ -265,6 +336,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('shows settings', async () => {
+    await seedVault('edited');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.getByText('This host cannot reach an OS keychain', { exact: false }).first().waitFor();
@@ -275,6 +347,8 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('locks, refuses a wrong passphrase with main’s message, and unlocks', async () => {
+    // The secret copied earlier in the journey is still on the clipboard: locking must clear it.
+    await seedVault('edited', { copied: true });
     await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await page.getByRole('heading', { name: 'Vault locked' }).waitFor();
     expect(host.services.clipboardStore.readText()).toBe('');
@@ -292,6 +366,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('goes to the lock screen at once when main locks (auto-lock) and keeps no entry data', async () => {
+    await seedVault('edited');
     await row(BINANCE.label).click();
     await page.getByRole('complementary', { name: 'Key details' }).getByRole('heading', { name: BINANCE.label }).waitFor();
     await host.services.vault.lock();
@@ -305,6 +380,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('light theme from Settings, and a 1920×1080 window', async () => {
+    await seedVault('edited');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('group', { name: 'Theme' }).getByText('Light').click();
     await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light');
@@ -336,20 +412,17 @@ describe.skipIf(!run)('vault in the browser', () => {
   });
 
   it('first run in light at 1920×1080, and no errors in the page throughout', async () => {
-    const fresh = await startBrowserHost({ kdf: FAST_KDF, rendererDir: renderer.dir });
-    try {
-      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'light' });
-      const p = await ctx.newPage();
-      await p.goto(fresh.url);
-      await p.getByRole('heading', { name: 'Create your vault' }).waitFor();
-      await p.getByLabel('Passphrase', { exact: true }).fill('tiny');
-      await p.getByText('Too short').waitFor();
-      await p.waitForTimeout(200);
-      await p.screenshot({ path: await screenshotPath('first-run-light-1920x1080') });
-      await ctx.close();
-    } finally {
-      await fresh.close();
-    }
+    // This test's host has no vault yet: its first run, in a window that is light and 1920×1080 from the start. Its page
+    // is the one checked for errors (it used to be another page's, with the errors of every step before).
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(host.url);
+    await page.getByRole('heading', { name: 'Create your vault' }).waitFor();
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('light');
+    await page.getByLabel('Passphrase', { exact: true }).fill('tiny');
+    await page.getByText('Too short').waitFor();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: await screenshotPath('first-run-light-1920x1080') });
     expect(pageErrors).toEqual([]);
   });
 });
