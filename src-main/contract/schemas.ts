@@ -43,18 +43,21 @@ export const Credentials = z
   .strict();
 export type Credentials = z.infer<typeof Credentials>;
 
+/** A key's metadata fields, without defaults: a patch changes only the fields it names. */
+const entryMetaFields = {
+  label,
+  provider: z.string().min(1).max(40),
+  /** null clears a custom base URL (the provider's default applies). */
+  baseUrl: httpUrl.nullable().optional(),
+  environment: Environment,
+  scopes: z.array(scope).max(32),
+  expiresAt: isoDate.nullable().optional(),
+  notes: z.string().max(10_000),
+  tags: z.array(tag).max(32),
+};
+
 export const EntryMetaInput = z
-  .object({
-    label,
-    provider: z.string().min(1).max(40),
-    /** null clears a custom base URL (the provider's default applies). */
-    baseUrl: httpUrl.nullable().optional(),
-    environment: Environment,
-    scopes: z.array(scope).max(32).default([]),
-    expiresAt: isoDate.nullable().optional(),
-    notes: z.string().max(10_000).default(''),
-    tags: z.array(tag).max(32).default([]),
-  })
+  .object({ ...entryMetaFields, scopes: entryMetaFields.scopes.default([]), notes: entryMetaFields.notes.default(''), tags: entryMetaFields.tags.default([]) })
   .strict();
 
 export const EntryInput = EntryMetaInput.extend({ credentials: Credentials }).strict();
@@ -63,7 +66,9 @@ export type EntryInput = z.input<typeof EntryInput>;
 export const EntryPatch = z
   .object({
     id: z.string().min(1),
-    meta: EntryMetaInput.partial().strict().optional(),
+    // Not EntryMetaInput.partial(): zod applies a field's default inside partial(), so a patch naming only the notes
+    // would clear the scopes and tags.
+    meta: z.object(entryMetaFields).partial().strict().optional(),
     /** Fields to set; a field set to null is removed. */
     credentials: z.partialRecord(CredentialField, z.string().max(16_384).nullable()).optional(),
   })

@@ -6,6 +6,7 @@ import { SafeStorageSlot } from '../../../src-main/vault/slots/safe-storage-slot
 import { FAST_KDF, ManualClock, useTempHomes } from '../../helpers/temp-home';
 import { FakeSafeStorage } from '../../helpers/fake-safe-storage';
 import type { AppError } from '../../../src-main/base/errors';
+import { EntryPatch } from '../../../src-main/contract/schemas';
 
 const PASS = 'correct horse battery staple';
 const newHome = useTempHomes();
@@ -116,6 +117,16 @@ describe('VaultService', () => {
     expect(await err(v.add({ ...binance, label: '  ' }))).toMatch(/^ERR_VALIDATION: .*label/);
     await v.add(binance);
     expect(await err(v.add({ ...binance, label: 'binance MAIN' }))).toMatch(/^ERR_DUPLICATE_LABEL/);
+  });
+
+  it('changes only the fields a patch names, as the IPC contract parses it (a notes edit keeps scopes and tags)', async () => {
+    const v = vault(newHome());
+    await v.create({ passphrase: PASS, useOsSlot: false });
+    const s = await v.add({ ...binance, scopes: ['read', 'trade'], tags: ['bot'], notes: 'first' });
+    const patch = EntryPatch.parse({ id: s.id, meta: { notes: 'second' } });
+    const updated = await v.update(patch);
+    expect(updated).toMatchObject({ scopes: ['read', 'trade'], tags: ['bot'] });
+    expect(v.get(s.id).notes).toBe('second');
   });
 
   it('updates metadata and credentials, keeping unchanged secrets and recording rotation', async () => {
