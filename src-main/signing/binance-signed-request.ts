@@ -54,7 +54,7 @@ export interface BinanceKeyAlgorithm {
   /** Signs the payload: the signature as the docs show it (hex or base64) and the steps that produced it. */
   sign(payload: string, credentials: SchemeCredentials): { signature: string; steps: SignStep[] };
   /** Checks a signature received for `payload` (already URL-decoded). The payload is signed as its UTF-8 bytes. */
-  check(payload: string, signature: string, credentials: SchemeCredentials): { valid: boolean; expected: string; reason: string | null };
+  check(payload: string, signature: string, credentials: SchemeCredentials, wantExpected: boolean): { valid: boolean; expected: string; reason: string | null };
 }
 
 const TIMESTAMP = /^\d{13}(?:\d{3})?$/;
@@ -171,7 +171,7 @@ function verifyRequest(algorithm: BinanceKeyAlgorithm, request: SignableRequest,
   const sig = found[0] as FormPair & { where: 'query' | 'body' };
   const canonical = sig.where === 'query' ? withoutSignature(query) + body : query + withoutSignature(body);
   const decoded = decodeSignature(sig.rawValue, algorithm.urlEncoded);
-  const { valid, expected, reason } = algorithm.check(canonical, 'signature' in decoded ? decoded.signature : '', credentials);
+  const { valid, expected, reason } = algorithm.check(canonical, 'signature' in decoded ? decoded.signature : '', credentials, opts.expected !== false);
   const result = (r: string | null): VerifyResult => ({ valid: r === null, reason: r, canonical, expected });
 
   const apiKey = getHeader(request.headers, 'x-mbx-apikey');

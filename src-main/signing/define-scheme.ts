@@ -94,6 +94,7 @@ export function checkVerifyOptions(opts: unknown): asserts opts is VerifyOptions
     throw signingInputError('windowMs', `expected a number of milliseconds, 0 or more (0 or Infinity turns the timestamp check off), got ${typeof w === 'number' ? String(w) : kind(w)}`);
   }
   checkOptions(opts.options);
+  if (opts.expected !== undefined && typeof opts.expected !== 'boolean') throw signingInputError('expected', `expected true or false, got ${kind(opts.expected)}`);
 }
 
 /** A scheme whose sign and verify check their input first (see the module header). */

@@ -45,8 +45,30 @@ function openPrivate(text: string, label: string, field: string, credentials: Sc
   }
 }
 
+/**
+ * Keys already read, per credentials object (as encoding.ts keeps HMAC keys): parsing a PEM costs more than an
+ * Ed25519 signature, and a verifier or the debugger checks many requests with one key. An entry is used only while
+ * the PEM text (and passphrase) it was made from is unchanged, and goes with the credentials object.
+ */
+const KEYS = new WeakMap<object, Map<string, { readonly text: string; readonly passphrase: string | undefined; readonly value: unknown }>>();
+
+export function cached<T>(credentials: SchemeCredentials, slot: string, text: string, make: () => T): T {
+  const slots = KEYS.get(credentials) ?? new Map();
+  const hit = slots.get(slot);
+  if (hit && hit.text === text && hit.passphrase === credentials.passphrase) return hit.value as T;
+  const value = make();
+  slots.set(slot, { text, passphrase: credentials.passphrase, value });
+  KEYS.set(credentials, slots);
+  return value;
+}
+
 /** The private key to sign with; names the field when it is missing, not PEM, public, encrypted without passphrase or of another type. */
 export function readPrivateKey(credentials: SchemeCredentials, type: AsymmetricKeyType): KeyObject {
+  const { text } = source(credentials, type);
+  return cached(credentials, `private:${type}`, text, () => openPrivateKey(credentials, type));
+}
+
+function openPrivateKey(credentials: SchemeCredentials, type: AsymmetricKeyType): KeyObject {
   const { field, text } = source(credentials, type);
   const label = pemLabel(text, field, type);
   if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY' || label === 'CERTIFICATE') {
@@ -60,6 +82,11 @@ export function readPrivateKey(credentials: SchemeCredentials, type: AsymmetricK
  * and the private key lets the verifier show the expected signature too).
  */
 export function readVerifyKey(credentials: SchemeCredentials, type: AsymmetricKeyType): { publicKey: KeyObject; privateKey: KeyObject | null } {
+  const { text } = source(credentials, type);
+  return cached(credentials, `verify:${type}`, text, () => openVerifyKey(credentials, type));
+}
+
+function openVerifyKey(credentials: SchemeCredentials, type: AsymmetricKeyType): { publicKey: KeyObject; privateKey: KeyObject | null } {
   const { field, text } = source(credentials, type);
   const label = pemLabel(text, field, type);
   if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') {

@@ -70,6 +70,11 @@ export interface VerifyOptions {
   readonly windowMs: number;
   /** The same scheme-specific choices as `SignContext.options` (the `recipe` scheme verifies with its recipe). */
   readonly options?: Readonly<Record<string, string>>;
+  /**
+   * false: the caller needs the verdict only (the debugger tries hundreds of candidates), so a scheme whose expected
+   * signature costs a private-key operation (RSA, Ed25519, ES256) may leave `expected` empty. Default true.
+   */
+  readonly expected?: boolean;
 }
 
 export interface VerifyResult {

@@ -27,9 +27,9 @@ export const binanceEd25519Scheme = binanceScheme({
     const b64 = edSign(null, Buffer.from(payload, 'utf8'), readPrivateKey(credentials, 'ed25519')).toString('base64');
     return { signature: b64, steps: [{ label: 'Ed25519 signature of the payload bytes (64 bytes), base64', value: b64, encoding: 'base64', note: 'private key from the credentials (PKCS#8 PEM)' }] };
   },
-  check(payload, received, credentials) {
+  check(payload, received, credentials, wantExpected) {
     const { publicKey, privateKey } = readVerifyKey(credentials, 'ed25519');
-    const expected = privateKey ? edSign(null, Buffer.from(payload, 'utf8'), privateKey).toString('base64') : '';
+    const expected = privateKey && wantExpected ? edSign(null, Buffer.from(payload, 'utf8'), privateKey).toString('base64') : '';
     const bytes = canonicalBase64(received, 64);
     if (typeof bytes === 'string') return { valid: false, expected, reason: bytes };
     const valid = edVerify(null, Buffer.from(payload, 'utf8'), publicKey, bytes);

@@ -33,9 +33,9 @@ export const binanceRsaScheme = binanceScheme({
       steps: [{ label: 'RSASSA-PKCS1-v1_5 SHA-256 signature of the payload bytes, base64', value: b64, encoding: 'base64', note: `${key.asymmetricKeyDetails?.modulusLength ?? '?'}-bit RSA private key from the credentials (PKCS#8 PEM)` }],
     };
   },
-  check(payload, received, credentials) {
+  check(payload, received, credentials, wantExpected) {
     const { publicKey, privateKey } = readVerifyKey(credentials, 'rsa');
-    const expected = privateKey ? rsaSign('sha256', Buffer.from(payload, 'utf8'), pkcs1(privateKey)).toString('base64') : '';
+    const expected = privateKey && wantExpected ? rsaSign('sha256', Buffer.from(payload, 'utf8'), pkcs1(privateKey)).toString('base64') : '';
     const bytes = canonicalBase64(received, (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
     if (typeof bytes === 'string') return { valid: false, expected, reason: bytes };
     const valid = rsaVerify('sha256', Buffer.from(payload, 'utf8'), pkcs1(publicKey), bytes);

@@ -26,6 +26,7 @@ import { epochMs, readOptions } from '../sign-context';
 import { signingInputError } from '../signing-error';
 import type { Scheme, SchemeCredentials, SignableRequest, SignContext, SignResult, VerifyOptions, VerifyResult } from '../types';
 import { formatDuration, windowEnabled } from '../window-reason';
+import { cached } from '../pem-key';
 import { defineScheme } from '../define-scheme';
 
 const ID = 'coinbase-advanced-cdp-jwt';
@@ -43,8 +44,12 @@ interface SigningKey {
   readonly kind: string;
 }
 
-/** Reads the key as Coinbase issues it; names the credential field on every failure. */
+/** Reads the key as Coinbase issues it (once per credentials object and key text); names the credential field on every failure. */
 export function cdpSigningKey(credentials: SchemeCredentials): SigningKey {
+  return cached(credentials, 'cdp', credentials.privateKeyPem ?? credentials.secret ?? '', () => readSigningKey(credentials));
+}
+
+function readSigningKey(credentials: SchemeCredentials): SigningKey {
   const field = credentials.privateKeyPem !== undefined ? 'privateKeyPem' : 'secret';
   // Key files pasted out of JSON often keep their newlines as the two characters "\n".
   const text = requireField(credentials.privateKeyPem ?? credentials.secret, field, KEY_EXPECTED).replace(/\\n/g, '\n').trim();
@@ -172,7 +177,7 @@ async function verify(request: SignableRequest, credentials: SchemeCredentials, 
   const nbf = typeof claims.nbf === 'number' && Number.isInteger(claims.nbf) ? claims.nbf : null;
   if (nonce === '' || nbf === null) return unsigned(`The JWT has no ${nonce === '' ? 'nonce in its header' : 'whole-second nbf claim'}: Coinbase requires both.`);
   const t = tokenParts(keyName, key.alg, nonce, nbf, uri);
-  const expected = await signToken(t, key);
+  const expected = opts.expected === false ? '' : await signToken(t, key);
   const invalid = (reason: string): VerifyResult => ({ valid: false, reason, canonical: t.signingInput, expected });
   if (header.alg !== key.alg) return invalid(`The JWT is signed with ${String(header.alg)}, but this ${key.kind} key signs ${key.alg}.`);
   try {
