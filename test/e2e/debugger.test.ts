@@ -95,11 +95,14 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
   const firstCause = async (e: Env) => (await causes(e).first().locator('.dbg-cause-code').textContent()) ?? '';
 
   /** Toasts closed, both panes at the top, then the screenshot. */
-  async function shot(e: Env, name: string, { scrollTo }: { scrollTo?: string } = {}) {
+  async function shot(e: Env, name: string, { scrollTo, inputsTo }: { scrollTo?: string; inputsTo?: string } = {}) {
     const close = e.page.getByRole('button', { name: 'Dismiss notification' });
     while ((await close.count()) > 0) await close.first().click();
     await e.page.evaluate(`(() => {
-      document.querySelector('.dbg-compose')?.scrollTo(0, 0);
+      const inputs = document.querySelector('.dbg-inputs-scroll');
+      inputs?.scrollTo(0, 0);
+      const field = ${JSON.stringify(inputsTo ?? '')} ? document.querySelector(${JSON.stringify(inputsTo ?? '')}) : null;
+      if (inputs && field) inputs.scrollTop += field.getBoundingClientRect().top - inputs.getBoundingClientRect().top - 16;
       const pane = document.querySelector('.dbg-results-scroll');
       pane?.scrollTo(0, 0);
       const target = ${JSON.stringify(scrollTo ?? '')} ? document.querySelector(${JSON.stringify(scrollTo ?? '')}) : null;
@@ -268,7 +271,7 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
       expect(await form.locator('input[type="password"]').count()).toBe(3);
       await form.getByLabel('API key').fill(e.apiKey);
       await form.getByLabel('Secret').fill(e.secret);
-      await shot(e, 'debugger-session-form-dark-1280x800');
+      await shot(e, 'debugger-session-form-dark-1280x800', { inputsTo: '.dbg-input-section[aria-label="Key"]' });
       await form.getByRole('button', { name: 'Keep for this session' }).click();
       const held = e.page.getByRole('status', { name: 'Session credentials held' });
       await held.waitFor();
@@ -287,7 +290,7 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
       await fix.getByRole('button', { name: 'Apply fix' }).click();
       expect(await fix.getByRole('button', { name: 'Send fixed request' }).isDisabled()).toBe(true);
       await fix.getByText('Session credentials are for diagnosis only').waitFor();
-      await shot(e, 'debugger-session-held-dark-1280x800');
+      await shot(e, 'debugger-session-held-dark-1280x800', { inputsTo: '.dbg-input-section[aria-label="Key"]' });
       await secretAbsent(e);
 
       await e.page.getByRole('button', { name: 'Lock', exact: true }).click();
@@ -429,7 +432,7 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
       await results(e).getByRole('region', { name: 'Fixed request' }).getByRole('button', { name: 'Apply fix' }).click();
       await shot(e, 'debugger-fix-light-1280x800', { scrollTo: '.dbg-fix' });
       await e.page.getByRole('group', { name: 'Which credentials' }).getByText('Credentials for this session').click();
-      await shot(e, 'debugger-session-light-1280x800');
+      await shot(e, 'debugger-session-light-1280x800', { inputsTo: '.dbg-input-section[aria-label="Key"]' });
       await e.page.getByRole('button', { name: 'Clear' }).click();
       await shot(e, 'debugger-empty-light-1280x800');
       // Nothing spills out of the window: the two panes sit side by side inside it.

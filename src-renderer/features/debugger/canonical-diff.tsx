@@ -20,7 +20,7 @@ function Side({ diff, side, title, caption }: { diff: readonly DiffSegment[]; si
         {pieces.length === 0 ? <span className="dbg-diff-empty">∅ empty</span> : null}
         {pieces.map((p, i) =>
           p.op === 'equal' ? (
-            <span key={i} className={cx(p.mark && 'dbg-ws')}>
+            <span key={i} className={p.mark ? 'dbg-ws' : undefined}>
               {p.text}
             </span>
           ) : (
@@ -34,28 +34,37 @@ function Side({ diff, side, title, caption }: { diff: readonly DiffSegment[]; si
   );
 }
 
-export function CanonicalDiff({ diff, reproduced }: { diff: readonly DiffSegment[]; reproduced: boolean }) {
+/** `match`: the received signature is the expected one; `found`: a mistake reproduced the string the client signed. */
+export function CanonicalDiff({ diff, match, found, valid = false }: { diff: readonly DiffSegment[]; match: boolean; found: boolean; valid?: boolean }) {
   const { deleted, inserted } = diffCounts(diff);
   const same = deleted === 0 && inserted === 0;
+  if (diff.every((d) => d.text === '')) {
+    return <p className="dbg-muted">There is no string to sign to compare: the request lacks what the scheme signs (the cause above says what).</p>;
+  }
+  const caption = match ? 'the same string: the signature matches' : found ? 'what the client signed' : 'not reproduced';
   return (
-    <div className="dbg-diff">
+    <div className={cx('dbg-diff', match && 'is-match')}>
       <p className="dbg-diff-summary" aria-live="polite">
-        {same ? (
-          reproduced ? (
-            'The request implies exactly the expected string: the difference is not in what was signed.'
-          ) : (
-            'No other string to sign was found that gives the received signature, so the right side is the expected string again: the difference is in the key or the signing, not in the text.'
-          )
-        ) : (
+        {!same ? (
           <>
-            <span className="dbg-legend dbg-legend-del">{deleted.toLocaleString()} expected {deleted === 1 ? 'character' : 'characters'} missing</span>
-            <span className="dbg-legend dbg-legend-ins">{inserted.toLocaleString()} {inserted === 1 ? 'character' : 'characters'} the request has instead</span>
+            <span className="dbg-legend dbg-legend-del">
+              {deleted.toLocaleString()} {deleted === 1 ? 'character' : 'characters'} only in the expected string
+            </span>
+            <span className="dbg-legend dbg-legend-ins">
+              {inserted.toLocaleString()} {inserted === 1 ? 'character' : 'characters'} only in what the request implies
+            </span>
           </>
+        ) : valid ? (
+          'The request implies exactly the expected string, and its signature matches.'
+        ) : match ? (
+          'The request’s signature is the expected one, so what was signed is right: the refusal is about something else (the cause above).'
+        ) : (
+          'No other string to sign reproduces the received signature, so the right side repeats the expected one: the difference is in the key or how it was used, not in the text.'
         )}
       </p>
       <div className="dbg-diff-columns">
         <Side diff={diff} side="expected" title="Expected string to sign" caption="what the API signs" />
-        <Side diff={diff} side="received" title="What the request implies" caption={reproduced ? 'what the client signed' : 'no other string reproduces the signature'} />
+        <Side diff={diff} side="received" title="What the request implies" caption={caption} />
       </div>
     </div>
   );

@@ -147,8 +147,9 @@ export function formatSpan(ms: number): string {
   const a = Math.abs(ms);
   if (a < 1000) return `${Math.round(a)} ms`;
   if (a < 60_000) return `${(a / 1000).toFixed(a < 10_000 ? 1 : 0)} s`;
-  if (a < 3_600_000) return `${Math.floor(a / 60_000)} min ${Math.round((a % 60_000) / 1000)} s`;
-  if (a < 86_400_000) return `${Math.floor(a / 3_600_000)} h ${Math.round((a % 3_600_000) / 60_000)} min`;
+  const rest = (n: number, unit: string) => (n === 0 ? '' : ` ${n} ${unit}`);
+  if (a < 3_600_000) return `${Math.floor(a / 60_000)} min${rest(Math.round((a % 60_000) / 1000), 's')}`;
+  if (a < 86_400_000) return `${Math.floor(a / 3_600_000)} h${rest(Math.round((a % 3_600_000) / 60_000), 'min')}`;
   return `${Math.round(a / 86_400_000)} days`;
 }
 

@@ -112,16 +112,16 @@ function Causes({ run }: { run: DebugRun }) {
 
 function Signatures({ run }: { run: DebugRun }) {
   const received = run.received.signature;
-  const same = received === run.expected.signature;
+  const same = received !== null && received === run.expected.signature;
   return (
     <Block title="Signature">
       <div className="dbg-sigs">
         <div className="dbg-sig">
           <div className="dbg-sig-head">
             <span className="dbg-sig-label">Expected</span>
-            <IconButton size="s" icon={<CopyIcon />} label="Copy the expected signature" onClick={() => void copy(run.expected.signature, 'Expected signature')} />
+            {run.expected.signature ? <IconButton size="s" icon={<CopyIcon />} label="Copy the expected signature" onClick={() => void copy(run.expected.signature, 'Expected signature')} /> : null}
           </div>
-          <pre className="dbg-sig-value is-expected">{run.expected.signature}</pre>
+          <pre className={cx('dbg-sig-value', run.expected.signature === '' && 'is-missing')}>{run.expected.signature || 'Not computed: the request lacks what the scheme signs.'}</pre>
         </div>
         <div className="dbg-sig">
           <div className="dbg-sig-head">
@@ -261,7 +261,7 @@ export function DebugReportView({ run, scheme }: { run: DebugRun; scheme: Scheme
       <Causes run={run} />
       <FixedRequest key={`${run.expected.signature}-${run.received.signature ?? ''}`} run={run} />
       <Block title="String to sign" actions={<IconButton size="s" icon={<CopyIcon />} label="Copy the expected string to sign" onClick={() => void copy(run.expected.canonical, 'Expected string to sign')} />}>
-        <CanonicalDiff diff={run.diff} reproduced={first?.signedCanonical != null} />
+        <CanonicalDiff diff={run.diff} match={run.received.signature === run.expected.signature} found={first?.signedCanonical != null} valid={run.valid} />
       </Block>
       <Signatures run={run} />
       <div className="dbg-report-columns">

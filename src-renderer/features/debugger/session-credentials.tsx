@@ -119,7 +119,12 @@ export function SessionCredentials({ scheme, error }: { scheme: SchemeInfo | nul
               {fieldLabel(f)}
             </Badge>
           ))}
-          <span className="toolbar-spacer" />
+        </div>
+      ) : (
+        <SessionForm key={scheme?.id ?? 'auto'} scheme={scheme} error={error} onKept={() => setReplacing(false)} />
+      )}
+      {held.length > 0 && !replacing ? (
+        <div className="dbg-session-actions">
           <Button size="s" variant="ghost" onClick={() => setReplacing(true)}>
             Replace
           </Button>
@@ -127,9 +132,7 @@ export function SessionCredentials({ scheme, error }: { scheme: SchemeInfo | nul
             Forget
           </Button>
         </div>
-      ) : (
-        <SessionForm key={scheme?.id ?? 'auto'} scheme={scheme} error={error} onKept={() => setReplacing(false)} />
-      )}
+      ) : null}
       {held.length > 0 && !replacing && error ? (
         <p className="field-error" role="alert">
           {error}

@@ -104,7 +104,7 @@ function Detail({ record }: { record: InspectorRecordView }) {
           <span className="record-url mono">{r.url}</span>
         </div>
         <div className="record-actions">
-          <Button variant="primary" size="s" icon={<RefreshIcon />} busy={resend.isPending} onClick={doResend} disabled={r.draft.entryId === null} title="Sign the same request again (fresh timestamp and nonce) and send it">
+          <Button variant={refused ? 'secondary' : 'primary'} size="s" icon={<RefreshIcon />} busy={resend.isPending} onClick={doResend} disabled={r.draft.entryId === null} title="Sign the same request again (fresh timestamp and nonce) and send it">
             Re-send
           </Button>
           {refused ? null : (
