@@ -113,11 +113,11 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
   }
 
   /** The sandbox key's secret, in every encoding main masks, is in neither the page nor any frame sent to it. */
-  async function secretAbsent(e: Env) {
+  async function secretAbsent(e: Env, secret = e.secret) {
     const html = await e.page.content();
     const text = await e.page.locator('body').innerText();
     const values = await e.page.evaluate<string>(`[...document.querySelectorAll('input, textarea')].map((i) => i.value).join('\\n')`);
-    for (const form of encodedForms(e.secret)) {
+    for (const form of encodedForms(secret)) {
       expect(html).not.toContain(form);
       expect(text).not.toContain(form);
       expect(values).not.toContain(form);
@@ -396,6 +396,92 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
       expect(await causes(e).first().textContent()).toContain('A required header, parameter or passphrase is absent');
       expect(await results(e).getByRole('region', { name: 'Signature', exact: true }).textContent()).toContain('The request carries no signature.');
       await shot(e, 'debugger-missing-component-dark-1280x800');
+      await secretAbsent(e);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('Binance-style request with credentials for this session: the query signed in another order than sent → query-order', async () => {
+    const e = await setup();
+    // Binance's documented example key (developers.binance.com, "SIGNED endpoint examples"): never a real account.
+    const binance = { apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A', secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j' };
+    try {
+      const signed = await getScheme('binance-hmac-sha256').sign({ method: 'GET', url: 'https://api.binance.com/api/v3/openOrders?symbol=BTCUSDT&recvWindow=5000', headers: {}, body: null }, binance, { timestamp: Date.now(), nonce: 'unused' });
+      const u = new URL(signed.request.url);
+      const params = [...u.searchParams.entries()];
+      const signature = params.find(([k]) => k === 'signature')![1];
+      const sent = `${u.origin}${u.pathname}?${params.filter(([k]) => k !== 'signature').reverse().map(([k, v]) => `${k}=${v}`).join('&')}&signature=${signature}`;
+
+      await e.page.getByRole('combobox', { name: 'Scheme' }).selectOption('binance-hmac-sha256');
+      await e.page.getByRole('group', { name: 'Which credentials' }).getByText('Credentials for this session').click();
+      const form = e.page.getByRole('form', { name: 'Credentials for this session' });
+      // The fields Binance's HMAC scheme needs, and no others.
+      expect(await form.locator('input[type="password"]').count()).toBe(2);
+      await form.getByLabel('API key').fill(binance.apiKey);
+      await form.getByLabel('Secret').fill(binance.secret);
+      await form.getByRole('button', { name: 'Keep for this session' }).click();
+      await e.page.getByRole('status', { name: 'Session credentials held' }).waitFor();
+      await chooseSource(e, 'curl');
+      await e.page.getByLabel('curl command').fill(`curl '${sent}' -H 'X-MBX-APIKEY: ${binance.apiKey}'`);
+      await diagnose(e);
+      expect(await firstCause(e)).toBe('query-order');
+      expect(await causes(e).first().textContent()).toContain('The query parameters were signed in another order than sent');
+      expect(await results(e).getByRole('status', { name: 'Verdict' }).textContent()).toContain('Binance (HMAC-SHA256 key)');
+      await shot(e, 'debugger-binance-query-order-dark-1280x800');
+      await secretAbsent(e, binance.secret);
+      await secretAbsent(e);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('the Request page’s response opens in the Debugger: a refused send is diagnosed with its answer', async () => {
+    const e = await setup();
+    try {
+      await e.page.getByRole('button', { name: 'Request', exact: true }).click();
+      await e.page.getByRole('button', { name: /Timestamp, nonce and options/ }).click();
+      await e.page.getByLabel('Timestamp', { exact: true }).fill(String(Date.now() - 5 * 60_000));
+      await e.page.getByLabel('URL', { exact: true }).fill(`${e.sandboxUrl}/v1/account`);
+      const preview = e.page.getByRole('region', { name: 'Signed preview' });
+      await expect.poll(() => preview.locator('.signature').count()).toBe(1);
+      await e.page.getByRole('button', { name: 'Send' }).click();
+      const response = e.page.getByRole('region', { name: 'Response' });
+      await expect.poll(() => response.locator('.status-badge').textContent()).toBe('401');
+      await response.getByRole('button', { name: 'Open in Debugger' }).click();
+      await e.page.getByRole('heading', { name: 'Debugger', level: 1 }).waitFor();
+      await expect.poll(() => firstCause(e)).toBe('timestamp-skew');
+      expect(await results(e).getByRole('status', { name: 'Verdict' }).textContent()).toContain('timestamp_skew');
+      expect(await causes(e).first().textContent()).toContain('the server’s error says so');
+      await shot(e, 'debugger-from-request-page-dark-1280x800');
+      await secretAbsent(e);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a HAR file picked from disk is read in the page (no upload) and its signed entry diagnosed', async () => {
+    const e = await setup();
+    try {
+      const request = await signedRequest(e, { method: 'GET', url: `${e.sandboxUrl}/v1/account`, headers: {}, body: null }, { signCanonical: (c) => c.replace('/v1/account', '/v1/account/') });
+      const entry = (r: Sent, signed: boolean) => ({
+        startedDateTime: new Date().toISOString(),
+        request: { method: r.method, url: r.url, httpVersion: 'HTTP/1.1', headers: Object.entries(signed ? r.headers : {}).map(([name, value]) => ({ name, value })), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+        response: { status: 401, statusText: 'Unauthorized', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'application/json', text: '{"code":"invalid_signature","message":"no"}' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+        cache: {},
+        timings: { send: 0, wait: 1, receive: 0 },
+      });
+      const har = JSON.stringify({ log: { version: '1.2', creator: { name: 'e2e', version: '1' }, entries: [entry({ ...request, url: `${e.sandboxUrl}/v1/markets` }, false), entry(request, true)] } });
+      await e.page.getByLabel('Request file').setInputFiles({ name: 'capture.har', mimeType: 'application/json', buffer: Buffer.from(har) });
+      expect(await e.page.getByRole('group', { name: 'Where the request comes from' }).locator('.is-selected').textContent()).toBe('HAR');
+      await e.page.getByText('capture.har').waitFor();
+      expect(await e.page.getByLabel('HAR file').inputValue()).toBe(har);
+      await diagnose(e);
+      await results(e).getByRole('status', { name: 'Verdict' }).getByText('Refused').waitFor();
+      // The last signed entry was picked, and its recorded answer read.
+      expect(await results(e).getByRole('status', { name: 'Verdict' }).textContent()).toContain('invalid_signature');
+      expect(await results(e).getByRole('region', { name: 'The request as read' }).textContent()).toContain('/v1/account');
+      await shot(e, 'debugger-har-file-dark-1280x800');
       await secretAbsent(e);
     } finally {
       await e.close();
