@@ -198,6 +198,13 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
       await e.page.getByRole('button', { name: 'Debugger', exact: true }).click();
       expect(await e.page.getByLabel('curl command').inputValue()).toContain('/v1/account');
       expect(await firstCause(e)).toBe('method-case');
+      // "Open in Request page" puts the fixed request in the composer, with the vault key it was diagnosed with.
+      const fix = results(e).getByRole('region', { name: 'Fixed request' });
+      await fix.getByRole('button', { name: 'Apply fix' }).click();
+      await fix.getByRole('button', { name: 'Open in Request page' }).click();
+      await e.page.getByRole('heading', { name: 'Request', level: 1 }).waitFor();
+      expect(await e.page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${e.sandboxUrl}/v1/account`);
+      expect(await e.page.getByLabel('Key', { exact: true }).locator('option:checked').textContent()).toContain('Sandbox (local)');
       await secretAbsent(e);
     } finally {
       await e.close();

@@ -4,7 +4,7 @@
  * API expects, the timing — and writes the corrected request, which can be sent from here with the vault key.
  * Everything is computed in main with the key opened there; this page sees only masked reports.
  */
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { debugMutations } from '../../ipc/debug-queries';
 import { requestQueries } from '../../ipc/request-queries';
@@ -25,15 +25,19 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 
 /** Ctrl+Enter (⌘+Enter) diagnoses from anywhere on the page. */
 function useDiagnoseShortcut(run: () => void) {
+  const latest = useRef(run);
+  useEffect(() => {
+    latest.current = run;
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || document.querySelector('dialog[open]')) return;
       e.preventDefault();
-      run();
+      latest.current();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+  }, []);
 }
 
 function Empty() {
