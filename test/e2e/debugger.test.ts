@@ -250,7 +250,7 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
       await e.page.getByRole('heading', { name: 'Debugger', level: 1 }).waitFor();
       expect(await e.page.getByRole('group', { name: 'Where the request comes from' }).locator('.is-selected').textContent()).toBe('Inspector record');
       expect(await e.page.getByLabel('Sent request').inputValue()).toBe(record.id);
-      expect(await e.page.getByRole('combobox', { name: 'Vault key' }).locator('option:checked').textContent()).toContain('Sandbox (wrong secret)');
+      await expect.poll(() => e.page.getByRole('combobox', { name: 'Vault key' }).locator('option:checked').textContent()).toContain('Sandbox (wrong secret)');
       const verdict = results(e).getByRole('status', { name: 'Verdict' });
       await verdict.getByText('Refused').waitFor();
       expect(await verdict.textContent()).toContain('invalid_signature');
@@ -480,7 +480,8 @@ describe.skipIf(!run)('the Debugger page in the browser', () => {
       });
       const har = JSON.stringify({ log: { version: '1.2', creator: { name: 'e2e', version: '1' }, entries: [entry({ ...request, url: `${e.sandboxUrl}/v1/markets` }, false), entry(request, true)] } });
       await e.page.getByLabel('Request file').setInputFiles({ name: 'capture.har', mimeType: 'application/json', buffer: Buffer.from(har) });
-      expect(await e.page.getByRole('group', { name: 'Where the request comes from' }).locator('.is-selected').textContent()).toBe('HAR');
+      // File.text() is asynchronous: the source switches once the file is read.
+      await expect.poll(() => e.page.getByRole('group', { name: 'Where the request comes from' }).locator('.is-selected').textContent()).toBe('HAR');
       await e.page.getByText('capture.har').waitFor();
       expect(await e.page.getByLabel('HAR file').inputValue()).toBe(har);
       await diagnose(e);
