@@ -41,7 +41,7 @@ export function CanonicalDiff({ diff, match, found, valid = false }: { diff: rea
   if (diff.every((d) => d.text === '')) {
     return <p className="dbg-muted">There is no string to sign to compare: the request lacks what the scheme signs (the cause above says what).</p>;
   }
-  const caption = match ? 'the same string: the signature matches' : found ? 'what the client signed' : 'not reproduced';
+  const caption = match ? 'the same; the signature matches' : found ? 'what the client signed' : 'not reproduced';
   return (
     <div className={cx('dbg-diff', match && 'is-match')}>
       <p className="dbg-diff-summary" aria-live="polite">
