@@ -13,6 +13,7 @@ import { cx } from '../../shared/lib/cx';
 import { Button } from '../../shared/ui/button';
 import { Checkbox, Field, Input, Select, Textarea } from '../../shared/ui/field';
 import { FileIcon, KeyIcon, LockIcon } from '../../shared/ui/icons';
+import { Kbd } from '../../shared/ui/kbd';
 import { Segmented } from '../../shared/ui/segmented';
 import { maxFileBytes, sourceOfFile, type InputProblem } from './debugger-model';
 import type { KeyMode, PastedKind, SourceKind } from './debugger-slice';
@@ -282,7 +283,7 @@ export function DebuggerInputsPanel({ head, schemes, entries, entry, problem, bu
           Diagnose
         </Button>
         <span className="dbg-shortcut text-faint">
-          <kbd className="kbd">Ctrl</kbd> <kbd className="kbd">Enter</kbd>
+          <Kbd>Ctrl</Kbd> <Kbd>Enter</Kbd>
         </span>
       </div>
     </div>
