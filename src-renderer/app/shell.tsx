@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { vaultMutations } from '../ipc/vault-queries';
 import { settingsQueries } from '../ipc/settings-queries';
 import { errorMessage } from '../ipc/signet-client';
+import { DebuggerPage } from '../features/debugger/debugger-page';
 import { InspectorPage } from '../features/inspector/inspector-page';
 import { MarketsPage } from '../features/markets/markets-page';
 import { RequestPage } from '../features/request/request-page';
@@ -12,13 +13,14 @@ import { cx } from '../shared/lib/cx';
 import { useNavigationStore, type Page } from '../shared/navigation/navigation-store';
 import { BrandMark } from '../shared/ui/brand-mark';
 import { Button } from '../shared/ui/button';
-import { ChartIcon, InspectorIcon, LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
+import { ChartIcon, DebuggerIcon, InspectorIcon, LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
 import { showToast } from '../shared/ui/toast-store';
 import { onVaultLocked } from './on-vault-locked';
 
 const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
   { id: 'vault', label: 'Vault', Icon: VaultIcon },
   { id: 'request', label: 'Request', Icon: RequestIcon },
+  { id: 'debugger', label: 'Debugger', Icon: DebuggerIcon },
   { id: 'markets', label: 'Markets', Icon: ChartIcon },
   { id: 'inspector', label: 'Inspector', Icon: InspectorIcon },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon },
@@ -84,7 +86,7 @@ export function Shell() {
           <LockButton />
         </div>
       </header>
-      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : <SettingsPage />}</main>
+      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'debugger' ? <DebuggerPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : <SettingsPage />}</main>
     </div>
   );
 }

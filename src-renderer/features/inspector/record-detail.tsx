@@ -16,7 +16,7 @@ import { Badge } from '../../shared/ui/badge';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
-import { CopyIcon, EyeIcon, EyeOffIcon, LockIcon, RefreshIcon, RequestIcon } from '../../shared/ui/icons';
+import { CopyIcon, DebuggerIcon, EyeIcon, EyeOffIcon, LockIcon, RefreshIcon, RequestIcon } from '../../shared/ui/icons';
 import { BodyView, KvTable, MethodLabel, StatusBadge, TimingsView } from '../../shared/ui/http-record';
 import { showToast } from '../../shared/ui/toast-store';
 import { withRevealed } from './inspector-model';
@@ -76,6 +76,9 @@ function Detail({ record }: { record: InspectorRecordView }) {
   const resend = useMutation(inspectorMutations.resend());
   const recordSelected = useInspectorStore((s) => s.recordSelected);
   const loadDraft = useNavigationStore((s) => s.loadDraft);
+  const openDebugger = useNavigationStore((s) => s.openDebugger);
+  // A refused request offers the Debugger where the refusal is shown; any other record, among its actions.
+  const refused = r.status !== null && r.status >= 400 && r.error !== null;
 
   const doResend = () =>
     resend.mutate(record.id, {
@@ -101,9 +104,14 @@ function Detail({ record }: { record: InspectorRecordView }) {
           <span className="record-url mono">{r.url}</span>
         </div>
         <div className="record-actions">
-          <Button variant="primary" size="s" icon={<RefreshIcon />} busy={resend.isPending} onClick={doResend} disabled={r.draft.entryId === null} title="Sign the same request again (fresh timestamp and nonce) and send it">
+          <Button variant={refused ? 'secondary' : 'primary'} size="s" icon={<RefreshIcon />} busy={resend.isPending} onClick={doResend} disabled={r.draft.entryId === null} title="Sign the same request again (fresh timestamp and nonce) and send it">
             Re-send
           </Button>
+          {refused ? null : (
+            <Button size="s" icon={<DebuggerIcon />} onClick={() => openDebugger({ recordId: r.id, entryId: r.entryId })} title="Check the signature of this request in the Debugger">
+              Open in Debugger
+            </Button>
+          )}
           <Button
             size="s"
             icon={<RequestIcon />}
@@ -120,6 +128,14 @@ function Detail({ record }: { record: InspectorRecordView }) {
       {r.error ? (
         <Callout tone={r.status === null ? 'danger' : 'warning'} title={r.status === null ? 'No response' : `The API answered ${r.status}`} role="status">
           <code className="record-error-code">{r.error.code}</code> {r.error.message}
+          {refused ? (
+            <div className="record-debug">
+              <Button size="s" variant="primary" icon={<DebuggerIcon />} onClick={() => openDebugger({ recordId: r.id, entryId: r.entryId })} title="Find out why the API refused it: the Debugger checks the signature with this key and reads this answer">
+                Open in Debugger
+              </Button>
+              <span className="text-muted">to see why, with this response attached</span>
+            </div>
+          ) : null}
         </Callout>
       ) : null}
       {revealing && revealed.isError ? (

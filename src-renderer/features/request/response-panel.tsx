@@ -8,13 +8,14 @@ import type { InspectorRecord } from '../../../src-main/contract/inspector';
 import { useNavigationStore } from '../../shared/navigation/navigation-store';
 import { Button, IconButton } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
-import { ExternalLinkIcon, XIcon } from '../../shared/ui/icons';
+import { DebuggerIcon, ExternalLinkIcon, XIcon } from '../../shared/ui/icons';
 import { BodyView, formatMs, KvTable, StatusBadge, TimingsView } from '../../shared/ui/http-record';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function ResponsePanel({ record, onDismiss }: { record: InspectorRecord; onDismiss: () => void }) {
   const openRecord = useNavigationStore((s) => s.openRecord);
+  const openDebugger = useNavigationStore((s) => s.openDebugger);
   const [showHeaders, setShowHeaders] = useState(false);
   return (
     <section className="response-panel" aria-label="Response" data-outcome={record.outcome}>
@@ -28,6 +29,9 @@ export function ResponsePanel({ record, onDismiss }: { record: InspectorRecord; 
           </span>
         </div>
         <div className="response-actions">
+          <Button size="s" variant={record.outcome === 'client-error' ? 'secondary' : 'ghost'} icon={<DebuggerIcon />} onClick={() => openDebugger({ recordId: record.id, entryId: record.entryId })} title="Check this request’s signature in the Debugger, with its response attached">
+            Open in Debugger
+          </Button>
           <Button size="s" variant="ghost" icon={<ExternalLinkIcon />} onClick={() => openRecord(record.id)}>
             Open in Inspector
           </Button>

@@ -1,6 +1,7 @@
 /**
  * Which page the shell shows, and the commands one feature may give another: open a page, open a record in the
- * Inspector, load a recorded request into the Request page. Features never import each other (tools/eslint-layers.js),
+ * Inspector, load a recorded request into the Request page,
+ * open a recorded request in the Debugger. Features never import each other (tools/eslint-layers.js),
  * so a cross-feature request is a command here; the feature it is meant for subscribes to it
  * (`onNavigationCommand`) and applies it to its own store. UI state only, like every renderer store.
  */
@@ -8,14 +9,19 @@ import { create } from 'zustand';
 import type { RecordedDraft } from '../../../src-main/contract/inspector';
 
 /** Only pages that work are listed; new ones join as their features land. */
-export type Page = 'vault' | 'request' | 'markets' | 'inspector' | 'settings';
+export type Page = 'vault' | 'request' | 'debugger' | 'markets' | 'inspector' | 'settings';
 
 /** A request for another feature. A new object each time, so the same command given twice is applied twice. */
 export type NavigationCommand =
   /** Show this record in the Inspector, with the filters cleared so it is in the list. */
   | { readonly kind: 'openRecord'; readonly id: string }
   /** Put this recorded request in the Request page's composer, as it was typed. */
-  | { readonly kind: 'loadDraft'; readonly draft: RecordedDraft };
+  | { readonly kind: 'loadDraft'; readonly draft: RecordedDraft }
+  /**
+   * Open the Debugger on an Inspector record (its request as sent, its response attached by main) and, when given,
+   * with the key it was sent with chosen; without a record, just the page.
+   */
+  | { readonly kind: 'openDebugger'; readonly recordId?: string; readonly entryId?: string | null };
 
 export interface NavigationState {
   page: Page;
@@ -26,6 +32,8 @@ export interface NavigationState {
   openRecord: (id: string) => void;
   /** Opens the Request page with a recorded request in its composer (the target feature loads it). */
   loadDraft: (draft: RecordedDraft) => void;
+  /** Opens the Debugger, on a recorded request when given (the target feature loads it and diagnoses it). */
+  openDebugger: (target?: { recordId?: string; entryId?: string | null }) => void;
 }
 
 export const useNavigationStore = create<NavigationState>()((set) => ({
@@ -34,6 +42,7 @@ export const useNavigationStore = create<NavigationState>()((set) => ({
   pageOpened: (page) => set({ page }),
   openRecord: (id) => set({ page: 'inspector', command: { kind: 'openRecord', id } }),
   loadDraft: (draft) => set({ page: 'request', command: { kind: 'loadDraft', draft } }),
+  openDebugger: (target = {}) => set({ page: 'debugger', command: { kind: 'openDebugger', ...target } }),
 }));
 
 type CommandOf<K extends NavigationCommand['kind']> = Extract<NavigationCommand, { kind: K }>;

@@ -161,3 +161,16 @@ export const InspectorIcon = icon('Inspector', (
 export const SendIcon = icon('Send', <path d="M2.5 8 13.5 2.5 10.5 13.5 7.5 9zM7.5 9l6-6.5" />);
 export const StarIcon = icon('Star', <path d="m8 2.2 1.8 3.7 4 .6-2.9 2.8.7 4-3.6-1.9-3.6 1.9.7-4L2.2 6.5l4-.6z" />);
 export const ChartIcon = icon('Chart', <path d="M2.5 13.5h11M4.5 11V7.5M7.5 11V4M10.5 11V6.5M13 11V3" />);
+export const DebuggerIcon = icon('Debugger', (
+  <>
+    <path d="M5.5 7a2.5 2.5 0 0 1 5 0v3a2.5 2.5 0 0 1-5 0z" />
+    <path d="M8 8v4.5M6.4 4.9 5.2 3.4M9.6 4.9l1.2-1.5M5.5 8.5h-3M10.5 8.5h3M5.7 11.2l-2 1.6M10.3 11.2l2 1.6M5.6 6.2 3.7 5.3M10.4 6.2l1.9-.9" />
+  </>
+));
+export const WrenchIcon = icon('Wrench', <path d="M10.3 2.6a3.2 3.2 0 0 0-3.9 4.2L2.6 10.6a1.3 1.3 0 0 0 1.8 1.8l3.8-3.8a3.2 3.2 0 0 0 4.2-3.9l-1.9 1.9-1.6-.4-.4-1.6z" />);
+export const FileIcon = icon('File', (
+  <>
+    <path d="M4 1.5h5l3.5 3.5v8.5a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-11a1 1 0 0 1 1-1Z" />
+    <path d="M9 1.5V5h3.5" />
+  </>
+));
