@@ -364,8 +364,19 @@ export async function diagnose(input: DiagnoseInput): Promise<DebugReport> {
   // A timestamp in the wrong units that the scheme cannot read was already reproduced as a signature mistake: once is enough.
   found.push(...fresh.found.filter((f) => !found.some((g) => g.cause === f.cause && g.reproduced)));
   if (found.length === 0 && input.server && input.server.causes.length > 0) {
-    const cause = input.server.causes[0] as Cause;
-    found.push({ cause, explanation: `The server answered ${input.server.code}: ${input.server.meaning} Signet cannot reproduce it from the request: check it against what the server received.`, fix: RESIGN, reproduced: false, signedCanonical: null });
+    if (signatureOk && input.server.causes.includes('wrong-secret')) {
+      // Signed right with this key, refused by the server: the server holds another secret for this API key.
+      found.push({
+        cause: 'wrong-secret',
+        explanation: `The request is signed correctly with this key’s secret, yet the server answered ${input.server.code} (${input.server.meaning}). The server holds another secret for this API key: the one in the vault was mistyped, rotated or belongs to another key or environment.`,
+        fix: { action: 'check-secret' },
+        reproduced: true,
+        signedCanonical: null,
+      });
+    } else {
+      const cause = input.server.causes[0] as Cause;
+      found.push({ cause, explanation: `The server answered ${input.server.code}: ${input.server.meaning} Signet cannot reproduce it from the request: check it against what the server received.`, fix: RESIGN, reproduced: false, signedCanonical: null });
+    }
   }
 
   const diagnosis = rank(found, input.server);

@@ -184,6 +184,7 @@ export function* requestCandidates(request: SignableRequest, model: DebugModel, 
     yield { cause: 'path-form', detail: `signed the path without its query (${own.join('&')})`, request: { ...request, url: `${before}${kept.length ? `?${kept.join('&')}` : ''}${after}` } };
   }
   const path = /^[a-z]+:\/\/[^/]*(\/[^?#]*)?/i.exec(before)?.[1] ?? '';
+  if (path.length > 1 && !path.endsWith('/')) yield { cause: 'path-form', detail: `signed the path with a trailing "/" it was sent without`, request: { ...request, url: `${before}/${query ? `?${query}` : ''}${after}` } };
   if (path.length > 1 && path.endsWith('/')) yield { cause: 'path-form', detail: `signed the path without its trailing "/"`, request: { ...request, url: `${before.slice(0, -1)}${query ? `?${query}` : ''}${after}` } };
   if (model.withTimestamp) {
     const ts = model.read(request, {}).timestamp;

@@ -120,3 +120,24 @@ describe.each(CASES)('$schemeId', (c) => {
     );
   });
 });
+
+describe('diagnose, beyond the generated mistakes', () => {
+  const KEY = { apiKey: 'sandbox-key', secret: 'secret-0123456789abcdef' };
+  const sign = (url: string) => getScheme('hmac').sign({ method: 'GET', url, headers: {}, body: null }, KEY, { timestamp: T0, nonce: 'n0' });
+
+  it('finds a trailing "/" signed but not sent', async () => {
+    const [right, slash] = await Promise.all([sign('http://127.0.0.1:1/v1/orders?a=1'), sign('http://127.0.0.1:1/v1/orders/?a=1')]);
+    const sent = { ...right.request, headers: { Authorization: right.request.headers.Authorization!.replace(right.signature, slash.signature) } };
+    const report = await diagnose({ schemeId: 'hmac', request: sent, credentials: KEY, now: T0, freshNonce: 'f' });
+    expect(report.diagnosis[0]).toMatchObject({ cause: 'path-form', reproduced: true });
+  });
+
+  it('says the server holds another secret when the request is signed right with this key and the server refuses it', async () => {
+    const right = await sign('http://127.0.0.1:1/v1/orders?a=1');
+    const report = await diagnose({ schemeId: 'hmac', request: right.request, credentials: KEY, now: T0, freshNonce: 'f', server: { code: 'invalid_signature', meaning: 'The signature does not match.', causes: ['method-case', 'wrong-secret'] } });
+    expect(report.valid).toBe(false);
+    expect(report.diagnosis).toHaveLength(1);
+    expect(report.diagnosis[0]).toMatchObject({ cause: 'wrong-secret', fix: { action: 'check-secret' } });
+    expect(report.diagnosis[0]!.explanation).toMatch(/server holds another secret/);
+  });
+});
