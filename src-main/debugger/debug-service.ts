@@ -59,6 +59,16 @@ export interface DebugServiceDeps {
   readonly fetchServerTime?: (schemeId: string, endpoint: ServerTimeEndpoint) => Promise<number | null>;
 }
 
+/** `http(s)://127.0.0.1:PORT/v1/x?y` → `/v1/x?y`; any other URL as it is. */
+function sandboxPath(url: string): string {
+  try {
+    const u = new URL(url);
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) ? `${u.pathname}${u.search}` : url;
+  } catch {
+    return url;
+  }
+}
+
 /** A pasted request (raw HTTP, curl, HAR) read; ERR_DEBUG_INPUT naming the line, flag or entry when it cannot be. */
 export function readPasted(source: Exclude<DebugSource, { kind: 'record' }>): { request: SignableRequest; notes: readonly string[]; response: { status: number | null; body: string } | null } {
   if (source.kind === 'http') return { ...parseHttp(source.text), response: null };
@@ -144,7 +154,10 @@ export class DebugService {
         // A vault key is tried with its provider's schemes only; pasted credentials belong to no provider.
         ...(provider && { otherSchemes: providerSchemeIds(provider) }),
       });
-      const draft = report.fixed ? model.unsigned(report.fixed).request : null;
+      const unsignedFix = report.fixed ? model.unsigned(report.fixed).request : null;
+      // A sandbox key's request to this machine is sent as a path: the egress joins it to the running sandbox, so a
+      // request pasted from another run (another port, or https assumed for a path-only request line) still goes.
+      const draft = unsignedFix && provider === 'sandbox' ? { ...unsignedFix, url: sandboxPath(unsignedFix.url) } : unsignedFix;
       const out: DebugRun = {
         ...report,
         request: { ...read.request, headers: { ...read.request.headers } },

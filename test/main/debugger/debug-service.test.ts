@@ -77,6 +77,17 @@ describe('DebugService', () => {
     expect(run.draft?.headers.some((h) => h.name.toLowerCase() === 'authorization')).toBe(false);
   });
 
+  it('sends the fix of a pasted sandbox request to the running sandbox, even from a path-only request line (https assumed)', async () => {
+    const refused = await refusedByTheSandbox();
+    const auth = /Authorization: ([^']+)'/.exec(refused.curl)![1]!;
+    const raw = `GET /v1/account HTTP/1.1\r\nHost: ${new URL(sandbox.url).host}\r\nAuthorization: ${auth}\r\n\r\n`;
+    const run = await service.run({ source: { kind: 'http', text: raw }, scheme: 'hmac', key: { entryId } });
+    expect(run.request.url.startsWith('https://')).toBe(true);
+    expect(run.draft?.url).toBe('/v1/account');
+    const sent = await egress.send({ entryId, method: run.draft!.method, url: run.draft!.url, headers: run.draft!.headers, body: run.draft!.body });
+    expect(sent.status).toBe(200);
+  });
+
   it('debugs an Inspector record as it was sent, with the response it got', async () => {
     const record = await egress.send({ entryId, method: 'GET', url: `${sandbox.url}/v1/account`, headers: [], body: null });
     expect(record.status).toBe(200);
