@@ -19,7 +19,7 @@ import { Authenticator } from './authenticate';
 import { CANDLE_INTERVALS, MAX_CANDLES, seedNumber, SimulatedMarket, type CandleInterval, type MarketSimulation } from './market-simulation';
 import { orderInputSchema, PaperTrading } from './paper-trading';
 import { SandboxError } from './sandbox-error';
-import { keyInfo, SANDBOX_SCOPES, SandboxKeyStore, type SandboxKeyRecord, type SandboxKeys, type SandboxKeySeed } from './sandbox-keys';
+import { SANDBOX_SCOPES, SandboxKeyStore, type SandboxKeyRecord, type SandboxKeys, type SandboxKeySeed } from './sandbox-keys';
 import { SandboxMetrics } from './sandbox-metrics';
 import { isServedHost, servedHosts } from './served-hosts';
 import { StreamHub } from './stream-hub';
@@ -366,7 +366,7 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
     // Other accounts' keys are not this caller's to see: the same answer as a key that does not exist.
     if (!target || target.accountId !== keyOf(req).accountId) throw new SandboxError('not_found', `No key with the id ${JSON.stringify(id).slice(0, 60)} in this account. GET /v1/keys lists them.`);
     await keys.revoke(id);
-    return keyInfo(keys.get(id) as SandboxKeyRecord);
+    return keys.info(keys.get(id) as SandboxKeyRecord);
   });
 
   await app.ready();

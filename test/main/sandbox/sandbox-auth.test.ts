@@ -165,7 +165,7 @@ describe('sandbox authentication', () => {
     expect(list.text).not.toContain(ALL.secret);
     const rows = list.json as unknown as { id: string }[];
     expect(rows.map((r) => r.id)).toContain(key.id);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['apiKey', 'createdAt', 'expiresAt', 'id', 'label', 'revokedAt', 'scopes']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['apiKey', 'createdAt', 'expiresAt', 'id', 'label', 'lastUsedAt', 'revokedAt', 'scopes']);
 
     const del = await signedFetch(s.url, ALL, 'DELETE', `/v1/keys/${key.id}`);
     expect(del.status).toBe(200);
@@ -265,6 +265,24 @@ describe('sandbox authentication', () => {
       expect([method, path, r.status, r.json.code]).toEqual([method, path, 401, 'key_revoked']);
       expect(r.json.message).toContain(first.json.revokedAt as string);
     }
+  });
+
+  it('lists when each key last passed authentication, not counting refused requests', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'));
+    const s = await sandbox({ clock });
+    const created = await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body: { scopes: ['read'] }, timestamp: clock.now() });
+    expect(created.json.lastUsedAt).toBeNull();
+    const child = { apiKey: created.json.apiKey as string, secret: created.json.secret as string };
+    clock.advance(5000);
+    expect((await signedFetch(s.url, child, 'GET', '/v1/account', { timestamp: clock.now() })).status).toBe(200);
+    clock.advance(5000);
+    // Refused (wrong secret, then a scope it lacks): not a use.
+    await signedFetch(s.url, { ...child, secret: 'wrong' }, 'GET', '/v1/account', { timestamp: clock.now() });
+    expect((await signedFetch(s.url, child, 'GET', '/v1/keys', { timestamp: clock.now() })).json.code).toBe('insufficient_scope');
+    const list = await signedFetch(s.url, ALL, 'GET', '/v1/keys', { timestamp: clock.now() });
+    const rows = new Map((list.json as unknown as { apiKey: string; lastUsedAt: string | null }[]).map((r) => [r.apiKey, r.lastUsedAt]));
+    expect(rows.get(child.apiKey)).toBe('2026-11-28T12:00:05.000Z');
+    expect(rows.get(ALL.apiKey)).toBe('2026-11-28T12:00:10.000Z');
   });
 
   it('caps the active keys an account holds; revoking one makes room', async () => {
