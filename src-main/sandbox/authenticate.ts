@@ -95,6 +95,7 @@ export class Authenticator {
         retryAfter,
       );
     }
+    this.keys.markUsed(key.id, now);
     return key;
   }
 

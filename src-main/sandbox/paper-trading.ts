@@ -3,22 +3,27 @@
  * with 100,000 USD. Market orders fill at once at the ask (buy) or bid (sell); limit orders reserve their funds and
  * rest until the price crosses them (checked after every market step, only while orders rest). Accounts live in
  * memory: a restart gives fresh balances, which is what a practice exchange should do.
+ *
+ * Quantities and prices arrive as numbers or decimal strings and are kept as exact 1e-8 units (ledger-amount.ts):
+ * every reservation, fill and balance is bigint arithmetic, and only the JSON answers turn units into numbers.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../base/clock';
 import type { SimulatedMarket } from './market-simulation';
+import { amountSchema, mulUnits, unitsFromNumber, unitsToDecimal, unitsToNumber } from './ledger-amount';
 import { SandboxError } from './sandbox-error';
 
 export const STARTING_BALANCES: Readonly<Record<string, number>> = { USD: 100_000 };
+const MAX_AMOUNT = 1e12;
 
 export const orderInputSchema = z
   .strictObject({
     symbol: z.string().min(1).max(40),
     side: z.enum(['buy', 'sell']),
     type: z.enum(['market', 'limit']),
-    quantity: z.number().positive().finite().max(1e12),
-    price: z.number().positive().finite().max(1e12).optional(),
+    quantity: amountSchema(MAX_AMOUNT),
+    price: amountSchema(MAX_AMOUNT).optional(),
     clientOrderId: z.string().min(1).max(64).optional(),
   })
   .refine((o) => (o.type === 'limit') === (o.price !== undefined), { message: 'a limit order needs a price, and a market order takes none', path: ['price'] });
@@ -49,17 +54,27 @@ export interface AccountView {
 
 interface Account {
   readonly id: string;
-  readonly free: Map<string, number>;
-  readonly reserved: Map<string, number>;
+  /** Exact units of 1e-8 per asset. */
+  readonly free: Map<string, bigint>;
+  readonly reserved: Map<string, bigint>;
   readonly orders: Order[];
 }
 
+/** An order as the ledger sees it: the answer's numbers, and the exact units behind them. */
+interface Booked {
+  readonly account: Account;
+  readonly order: Order;
+  readonly quantity: bigint;
+  /** The limit price; null for market orders. */
+  readonly limit: bigint | null;
+}
+
 const MAX_ORDERS_PER_ACCOUNT = 10_000;
-const round8 = (x: number): number => Math.round(x * 1e8) / 1e8;
+const unitsMap = (m: ReadonlyMap<string, bigint>): Record<string, number> => Object.fromEntries([...m].map(([k, v]) => [k, unitsToNumber(v)]));
 
 export class PaperTrading {
   private readonly accounts = new Map<string, Account>();
-  private readonly resting = new Set<{ account: Account; order: Order }>();
+  private readonly resting = new Set<Booked>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -77,7 +92,7 @@ export class PaperTrading {
 
   view(accountId: string): AccountView {
     const a = this.account(accountId);
-    return { accountId, balances: Object.fromEntries(a.free), reserved: Object.fromEntries([...a.reserved].filter(([, v]) => v > 0)) };
+    return { accountId, balances: unitsMap(a.free), reserved: unitsMap(new Map([...a.reserved].filter(([, v]) => v > 0n))) };
   }
 
   orders(accountId: string, filter: { symbol?: string | undefined; status?: 'open' | 'filled' | undefined } = {}): Order[] {
@@ -97,8 +112,8 @@ export class PaperTrading {
       symbol: input.symbol,
       side: input.side,
       type: input.type,
-      quantity: input.quantity,
-      price: input.price ?? null,
+      quantity: unitsToNumber(input.quantity),
+      price: input.price === undefined ? null : unitsToNumber(input.price),
       status: 'open',
       fillPrice: null,
       createdAt: now,
@@ -106,19 +121,20 @@ export class PaperTrading {
     };
     // What the order needs: quote currency for a buy (at the limit, or at the ask now), the base asset for a sell.
     const needAsset = input.side === 'buy' ? quoteAsset : base;
-    const needAmount = input.side === 'buy' ? round8(input.quantity * (input.price ?? quote.ask)) : input.quantity;
-    const have = a.free.get(needAsset) ?? 0;
+    const booked: Booked = { account: a, order, quantity: input.quantity, limit: input.price ?? null };
+    const needAmount = input.side === 'buy' ? mulUnits(input.quantity, input.price ?? unitsFromNumber(quote.ask)) : input.quantity;
+    const have = a.free.get(needAsset) ?? 0n;
     if (have < needAmount) {
-      throw new SandboxError('insufficient_funds', `This order needs ${needAmount} ${needAsset} but the account has ${round8(have)} ${needAsset} free. Check GET /v1/account, or order less.`);
+      throw new SandboxError('insufficient_funds', `This order needs ${unitsToDecimal(needAmount)} ${needAsset} but the account has ${unitsToDecimal(have)} ${needAsset} free. Check GET /v1/account, or order less.`);
     }
     a.orders.push(order);
     if (input.type === 'market') {
-      this.fill(a, order, input.side === 'buy' ? quote.ask : quote.bid);
+      this.fill(booked, input.side === 'buy' ? quote.ask : quote.bid);
       return order;
     }
-    a.free.set(needAsset, round8(have - needAmount));
-    a.reserved.set(needAsset, round8((a.reserved.get(needAsset) ?? 0) + needAmount));
-    this.resting.add({ account: a, order });
+    a.free.set(needAsset, have - needAmount);
+    a.reserved.set(needAsset, (a.reserved.get(needAsset) ?? 0n) + needAmount);
+    this.resting.add(booked);
     // A limit that already crosses fills at once, at the better of its price and the book.
     this.matchResting();
     return order;
@@ -127,42 +143,45 @@ export class PaperTrading {
   private account(id: string): Account {
     let a = this.accounts.get(id);
     if (!a) {
-      a = { id, free: new Map(Object.entries(STARTING_BALANCES)), reserved: new Map(), orders: [] };
+      a = { id, free: new Map(Object.entries(STARTING_BALANCES).map(([k, v]) => [k, unitsFromNumber(v)])), reserved: new Map(), orders: [] };
       this.accounts.set(id, a);
     }
     return a;
   }
 
-  private fill(a: Account, order: Order, price: number): void {
+  /** Fills at the book price `bookPrice` (a float from the market), taken as its nearest 1e-8. */
+  private fill(b: Booked, bookPrice: number): void {
+    const { account: a, order, quantity } = b;
+    const price = unitsFromNumber(bookPrice);
     const [base, quoteAsset] = order.symbol.split('-') as [string, string];
-    const cost = round8(order.quantity * price);
-    const add = (asset: string, amount: number) => a.free.set(asset, round8((a.free.get(asset) ?? 0) + amount));
-    if (order.type === 'market') {
-      if (order.side === 'buy') add(quoteAsset, -cost);
-      else add(base, -order.quantity);
-    } else {
+    const cost = mulUnits(quantity, price);
+    const add = (asset: string, amount: bigint) => a.free.set(asset, (a.free.get(asset) ?? 0n) + amount);
+    if (b.limit !== null) {
       // Release the reservation; a buy that fills below its limit gets the difference back.
       const reservedAsset = order.side === 'buy' ? quoteAsset : base;
-      const reservedAmount = order.side === 'buy' ? round8(order.quantity * (order.price as number)) : order.quantity;
-      a.reserved.set(reservedAsset, round8((a.reserved.get(reservedAsset) ?? 0) - reservedAmount));
+      const reservedAmount = order.side === 'buy' ? mulUnits(quantity, b.limit) : quantity;
+      a.reserved.set(reservedAsset, (a.reserved.get(reservedAsset) ?? 0n) - reservedAmount);
       add(reservedAsset, reservedAmount);
-      if (order.side === 'buy') add(quoteAsset, -cost);
-      else add(base, -order.quantity);
     }
-    if (order.side === 'buy') add(base, order.quantity);
-    else add(quoteAsset, cost);
+    if (order.side === 'buy') {
+      add(quoteAsset, -cost);
+      add(base, quantity);
+    } else {
+      add(base, -quantity);
+      add(quoteAsset, cost);
+    }
     order.status = 'filled';
-    order.fillPrice = price;
+    order.fillPrice = unitsToNumber(price);
     order.filledAt = new Date(this.clock.now()).toISOString();
   }
 
   private matchResting(): void {
     for (const r of this.resting) {
       const q = this.market.quote(r.order.symbol);
-      const limit = r.order.price as number;
+      const limit = r.limit as bigint;
       if (!q) continue;
-      if (r.order.side === 'buy' && q.ask <= limit) this.fill(r.account, r.order, q.ask);
-      else if (r.order.side === 'sell' && q.bid >= limit) this.fill(r.account, r.order, q.bid);
+      if (r.order.side === 'buy' && unitsFromNumber(q.ask) <= limit) this.fill(r, q.ask);
+      else if (r.order.side === 'sell' && unitsFromNumber(q.bid) >= limit) this.fill(r, q.bid);
       else continue;
       this.resting.delete(r);
     }

@@ -37,10 +37,12 @@ export interface SandboxKeyInfo {
   readonly createdAt: string;
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
+  /** The last request this key made that passed authentication; null if none since the sandbox started (kept in memory only). */
+  readonly lastUsedAt: string | null;
 }
 
 /** A key as the verifier needs it. */
-export interface SandboxKeyRecord extends SandboxKeyInfo {
+export interface SandboxKeyRecord extends Omit<SandboxKeyInfo, 'lastUsedAt'> {
   readonly secret: string;
   /** Keys created through POST /v1/keys share their creator's paper-trading account. */
   readonly accountId: string;
@@ -96,13 +98,19 @@ function toRecord(k: StoredKey): SandboxKeyRecord {
   return { ...k, scopes: [...new Set(k.scopes)], expiresAtMs };
 }
 
-export function keyInfo(r: SandboxKeyRecord): SandboxKeyInfo {
-  return { id: r.id, apiKey: r.apiKey, label: r.label, scopes: r.scopes, createdAt: r.createdAt, expiresAt: r.expiresAt, revokedAt: r.revokedAt };
+function keyInfo(r: SandboxKeyRecord, lastUsedMs: number | undefined): SandboxKeyInfo {
+  const lastUsedAt = lastUsedMs === undefined ? null : new Date(lastUsedMs).toISOString();
+  return { id: r.id, apiKey: r.apiKey, label: r.label, scopes: r.scopes, createdAt: r.createdAt, expiresAt: r.expiresAt, revokedAt: r.revokedAt, lastUsedAt };
 }
 
 export class SandboxKeyStore implements SandboxKeys {
   private readonly byId = new Map<string, SandboxKeyRecord>();
   private readonly byApiKey = new Map<string, SandboxKeyRecord>();
+  /**
+   * id → when it last passed authentication (ms). In memory only: writing the state file on every request would
+   * cost the private API its throughput for a field that is a hint, not a record.
+   */
+  private readonly lastUsed = new Map<string, number>();
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -143,11 +151,21 @@ export class SandboxKeyStore implements SandboxKeys {
   }
 
   list(): SandboxKeyInfo[] {
-    return [...this.byId.values()].map(keyInfo);
+    return [...this.byId.values()].map((k) => this.info(k));
   }
 
   listAccount(accountId: string): SandboxKeyInfo[] {
-    return [...this.byId.values()].filter((k) => k.accountId === accountId).map(keyInfo);
+    return [...this.byId.values()].filter((k) => k.accountId === accountId).map((k) => this.info(k));
+  }
+
+  /** What may be shown about a key (no secret). */
+  info(r: SandboxKeyRecord): SandboxKeyInfo {
+    return keyInfo(r, this.lastUsed.get(r.id));
+  }
+
+  /** Called by the verifier once a request signed with this key passed every check. */
+  markUsed(id: string, nowMs: number): void {
+    this.lastUsed.set(id, nowMs);
   }
 
   async upsert(seed: SandboxKeySeed): Promise<SandboxKeyInfo> {
@@ -167,7 +185,7 @@ export class SandboxKeyStore implements SandboxKeys {
     });
     this.put(record);
     await this.persist();
-    return keyInfo(record);
+    return this.info(record);
   }
 
   /** A new key with a fresh apiKey and secret, in `accountId`. The secret is returned here and never again. */
@@ -187,17 +205,17 @@ export class SandboxKeyStore implements SandboxKeys {
     });
     this.put(record);
     await this.persist();
-    return { key: keyInfo(record), secret };
+    return { key: this.info(record), secret };
   }
 
   async revoke(id: string): Promise<SandboxKeyInfo> {
     const old = this.byId.get(id);
     if (!old) throw new AppError('ERR_ENTRY_NOT_FOUND', `No sandbox key has the id "${id}". List them with GET /v1/keys.`);
-    if (old.revokedAt !== null) return keyInfo(old);
+    if (old.revokedAt !== null) return this.info(old);
     const record: SandboxKeyRecord = { ...old, revokedAt: this.isoNow() };
     this.put(record);
     await this.persist();
-    return keyInfo(record);
+    return this.info(record);
   }
 
   /** Resolves when every change so far is on disk. */

@@ -19,7 +19,7 @@ import { Authenticator } from './authenticate';
 import { CANDLE_INTERVALS, MAX_CANDLES, seedNumber, SimulatedMarket, type CandleInterval, type MarketSimulation } from './market-simulation';
 import { orderInputSchema, PaperTrading } from './paper-trading';
 import { SandboxError } from './sandbox-error';
-import { keyInfo, SANDBOX_SCOPES, SandboxKeyStore, type SandboxKeyRecord, type SandboxKeys, type SandboxKeySeed } from './sandbox-keys';
+import { SANDBOX_SCOPES, SandboxKeyStore, type SandboxKeyRecord, type SandboxKeys, type SandboxKeySeed } from './sandbox-keys';
 import { SandboxMetrics } from './sandbox-metrics';
 import { isServedHost, servedHosts } from './served-hosts';
 import { StreamHub } from './stream-hub';
@@ -152,7 +152,9 @@ const createKeyBody = z.strictObject({
     .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time such as 2027-01-31T12:00:00Z')
     .nullable()
     .optional(),
-});
+  /** Relative expiry, as exchanges offer it; the server's clock turns it into expiresAt. */
+  expiresInDays: z.number().int('expected a whole number of days').min(1, 'expected 1 to 3650 days').max(3650, 'expected 1 to 3650 days').optional(),
+}).refine((b) => b.expiresAt === undefined || b.expiresInDays === undefined, { message: 'give expiresAt or expiresInDays, not both', path: ['expiresInDays'] });
 
 function badRequest(where: string, error: z.ZodError): SandboxError {
   return new SandboxError('bad_request', `Invalid ${where}: ${describeIssues(error)}.`);
@@ -338,7 +340,11 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
   app.get('/v1/orders', signed(ROUTE_SCOPE.listOrders), async (req) => trading.orders(keyOf(req).accountId, parse(ordersQuery, req.query, 'query')));
   app.post('/v1/keys', signed(ROUTE_SCOPE.keys), async (req, reply) => {
     const creator = keyOf(req);
-    const input = parse(createKeyBody, jsonBody(req), 'key');
+    const body = parse(createKeyBody, jsonBody(req), 'key');
+    const input = { ...body, expiresAt: body.expiresInDays === undefined ? body.expiresAt : new Date(clock.now() + body.expiresInDays * 86_400_000).toISOString() };
+    if (input.expiresAt != null && Date.parse(input.expiresAt) <= clock.now()) {
+      throw new SandboxError('bad_request', `Invalid key: expiresAt: ${new Date(Date.parse(input.expiresAt)).toISOString()} is not in the future (server time ${new Date(clock.now()).toISOString()}). Give a later time.`);
+    }
     const beyond = input.scopes.filter((s) => !creator.scopes.includes(s));
     // A key cannot mint a key stronger than itself.
     if (beyond.length) throw new SandboxError('insufficient_scope', `A key can only grant scopes it has; this key lacks ${beyond.join(', ')}. Ask for fewer scopes or sign with a stronger key.`);
@@ -360,7 +366,7 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
     // Other accounts' keys are not this caller's to see: the same answer as a key that does not exist.
     if (!target || target.accountId !== keyOf(req).accountId) throw new SandboxError('not_found', `No key with the id ${JSON.stringify(id).slice(0, 60)} in this account. GET /v1/keys lists them.`);
     await keys.revoke(id);
-    return keyInfo(keys.get(id) as SandboxKeyRecord);
+    return keys.info(keys.get(id) as SandboxKeyRecord);
   });
 
   await app.ready();

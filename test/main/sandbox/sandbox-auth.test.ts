@@ -165,7 +165,7 @@ describe('sandbox authentication', () => {
     expect(list.text).not.toContain(ALL.secret);
     const rows = list.json as unknown as { id: string }[];
     expect(rows.map((r) => r.id)).toContain(key.id);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['apiKey', 'createdAt', 'expiresAt', 'id', 'label', 'revokedAt', 'scopes']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['apiKey', 'createdAt', 'expiresAt', 'id', 'label', 'lastUsedAt', 'revokedAt', 'scopes']);
 
     const del = await signedFetch(s.url, ALL, 'DELETE', `/v1/keys/${key.id}`);
     expect(del.status).toBe(200);
@@ -195,6 +195,94 @@ describe('sandbox authentication', () => {
     const ok = await signedFetch(s.url, temp, 'POST', '/v1/keys', { body: { scopes: ['read'], expiresAt: '2098-06-01T00:00:00Z' } });
     expect(ok.status).toBe(201);
     expect(s.keys.list().filter((k) => k.expiresAt === null).map((k) => k.apiKey).sort()).toEqual([ALL.apiKey, READER.apiKey].sort());
+  });
+
+  it('creates a key that expires in a number of days, which gets 401 key_expired on every private route once they pass', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'));
+    const s = await sandbox({ clock });
+    const created = await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body: { scopes: ['read', 'trade', 'keys:manage'], expiresInDays: 7 }, timestamp: clock.now() });
+    expect(created.status).toBe(201);
+    expect(created.json.expiresAt).toBe('2026-12-05T12:00:00.000Z');
+    const child = { apiKey: created.json.apiKey as string, secret: created.json.secret as string };
+    const order = { symbol: 'BTC-USD', side: 'buy', type: 'market', quantity: '0.001' };
+    expect((await signedFetch(s.url, child, 'POST', '/v1/orders', { body: order, timestamp: clock.now() })).status).toBe(201);
+    clock.advance(7 * 86_400_000 - 1000);
+    expect((await signedFetch(s.url, child, 'GET', '/v1/account', { timestamp: clock.now() })).status).toBe(200);
+    clock.advance(1000);
+    for (const [method, path, body] of [['GET', '/v1/account'], ['GET', '/v1/orders'], ['POST', '/v1/orders', order], ['GET', '/v1/keys'], ['POST', '/v1/keys', { scopes: ['read'] }], ['DELETE', `/v1/keys/${created.json.id as string}`]] as const) {
+      const r = await signedFetch(s.url, child, method, path, { body, timestamp: clock.now() });
+      expect([method, path, r.status, r.json.code]).toEqual([method, path, 401, 'key_expired']);
+      expect(r.json.message).toContain('2026-12-05T12:00:00.000Z');
+    }
+  });
+
+  it('refuses an expiry given twice, one already past, or a day count outside 1 to 3650, naming the field', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'));
+    const s = await sandbox({ clock });
+    for (const [body, field] of [
+      [{ scopes: ['read'], expiresAt: '2027-01-01T00:00:00Z', expiresInDays: 3 }, /expiresInDays: give expiresAt or expiresInDays, not both/],
+      [{ scopes: ['read'], expiresAt: '2026-11-28T11:59:59Z' }, /expiresAt: 2026-11-28T11:59:59\.000Z is not in the future/],
+      [{ scopes: ['read'], expiresInDays: 0 }, /expiresInDays: expected 1 to 3650 days/],
+      [{ scopes: ['read'], expiresInDays: 3651 }, /expiresInDays: expected 1 to 3650 days/],
+      [{ scopes: ['read'], expiresInDays: 1.5 }, /expiresInDays: expected a whole number of days/],
+      [{ scopes: ['read'], expiresInDays: '30' }, /expiresInDays/],
+    ] as const) {
+      const r = await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body, timestamp: clock.now() });
+      expect([r.status, r.json.code]).toEqual([400, 'bad_request']);
+      expect(r.json.message).toMatch(field);
+      expect(r.json).not.toHaveProperty('secret');
+    }
+    expect(s.keys.list()).toHaveLength(KEYS.length);
+  });
+
+  it('refuses expiresInDays that would outlive an expiring creator', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'));
+    const s = await sandbox({ clock, keys: [...KEYS, { apiKey: 'temp', secret: 'temp-secret-0123456789', scopes: ['read', 'keys:manage'], expiresAt: '2026-12-01T12:00:00Z' }] });
+    const temp = { apiKey: 'temp', secret: 'temp-secret-0123456789' };
+    const long = await signedFetch(s.url, temp, 'POST', '/v1/keys', { body: { scopes: ['read'], expiresInDays: 4 }, timestamp: clock.now() });
+    expect([long.status, long.json.code]).toEqual([403, 'insufficient_scope']);
+    const short = await signedFetch(s.url, temp, 'POST', '/v1/keys', { body: { scopes: ['read'], expiresInDays: 3 }, timestamp: clock.now() });
+    expect([short.status, short.json.expiresAt]).toEqual([201, '2026-12-01T12:00:00.000Z']);
+  });
+
+  it('answers a repeated revocation with the first revokedAt, 404 not_found for an unknown id, and key_revoked on every private route', async () => {
+    const s = await sandbox();
+    const created = await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body: { scopes: ['read', 'trade', 'keys:manage'] } });
+    const child = { apiKey: created.json.apiKey as string, secret: created.json.secret as string };
+    const id = created.json.id as string;
+    const first = await signedFetch(s.url, ALL, 'DELETE', `/v1/keys/${id}`);
+    expect(first.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await signedFetch(s.url, ALL, 'DELETE', `/v1/keys/${id}`);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    expect(again.json).not.toHaveProperty('secret');
+    const unknown = await signedFetch(s.url, ALL, 'DELETE', '/v1/keys/key_0000000000000000');
+    expect([unknown.status, unknown.json.code]).toEqual([404, 'not_found']);
+    const order = { symbol: 'BTC-USD', side: 'buy', type: 'market', quantity: '0.001' };
+    for (const [method, path, body] of [['GET', '/v1/account'], ['GET', '/v1/orders'], ['POST', '/v1/orders', order], ['GET', '/v1/keys'], ['POST', '/v1/keys', { scopes: ['read'] }], ['DELETE', `/v1/keys/${id}`]] as const) {
+      const r = await signedFetch(s.url, child, method, path, { body });
+      expect([method, path, r.status, r.json.code]).toEqual([method, path, 401, 'key_revoked']);
+      expect(r.json.message).toContain(first.json.revokedAt as string);
+    }
+  });
+
+  it('lists when each key last passed authentication, not counting refused requests', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'));
+    const s = await sandbox({ clock });
+    const created = await signedFetch(s.url, ALL, 'POST', '/v1/keys', { body: { scopes: ['read'] }, timestamp: clock.now() });
+    expect(created.json.lastUsedAt).toBeNull();
+    const child = { apiKey: created.json.apiKey as string, secret: created.json.secret as string };
+    clock.advance(5000);
+    expect((await signedFetch(s.url, child, 'GET', '/v1/account', { timestamp: clock.now() })).status).toBe(200);
+    clock.advance(5000);
+    // Refused (wrong secret, then a scope it lacks): not a use.
+    await signedFetch(s.url, { ...child, secret: 'wrong' }, 'GET', '/v1/account', { timestamp: clock.now() });
+    expect((await signedFetch(s.url, child, 'GET', '/v1/keys', { timestamp: clock.now() })).json.code).toBe('insufficient_scope');
+    const list = await signedFetch(s.url, ALL, 'GET', '/v1/keys', { timestamp: clock.now() });
+    const rows = new Map((list.json as unknown as { apiKey: string; lastUsedAt: string | null }[]).map((r) => [r.apiKey, r.lastUsedAt]));
+    expect(rows.get(child.apiKey)).toBe('2026-11-28T12:00:05.000Z');
+    expect(rows.get(ALL.apiKey)).toBe('2026-11-28T12:00:10.000Z');
   });
 
   it('caps the active keys an account holds; revoking one makes room', async () => {
