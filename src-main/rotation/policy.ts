@@ -87,7 +87,7 @@ export function rotationState(entry: RotationSubject, policy: RotationPolicy, no
     reason = byExpiry ? `Expires on ${dueDay}, in ${calendarDaysBetween(now, due)} d: rotate it before then.` : `Rotation due on ${dueDay}, in ${calendarDaysBetween(now, due)} d (every ${policy.everyDays} days, ${since} ${startDay}).`;
   } else {
     status = 'ok';
-    reason = `Next rotation due on ${dueDay}.`;
+    reason = `Next rotation due on ${dueDay} (every ${policy.everyDays} days, ${since} ${startDay}).`;
   }
   return {
     status,
