@@ -109,6 +109,11 @@ export class RotationScheduler {
     return next;
   }
 
+  /** Resolves when the passes started so far (by runNow or a timer) are done. */
+  async whenIdle(): Promise<void> {
+    await this.#running;
+  }
+
   async #load(): Promise<void> {
     let text: string;
     try {
