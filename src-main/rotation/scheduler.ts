@@ -24,7 +24,7 @@ import type { Clock } from '../base/clock';
 import { AppError } from '../base/errors';
 import { readFileNoFollow } from '../base/no-follow-file';
 import type { RotationDefaults } from '../contract/schemas';
-import { policyFor, ROTATION_STATUSES, rotationState, type RotationState, type RotationStatus, type RotationSubject } from './policy';
+import { describeRotation, policyFor, ROTATION_STATUSES, rotationTimes, type RotationState, type RotationStatus, type RotationSubject, type RotationTimes } from './policy';
 
 /** A key as the scheduler sees it. */
 export type ScheduledEntry = RotationSubject & { readonly id: string; readonly label: string };
@@ -59,17 +59,22 @@ export interface RotationSchedulerOptions {
   readonly intervalMs?: number;
 }
 
-const KeyRecord = z.object({ dueAt: z.string(), expiresAt: z.string().nullable(), reminded: z.enum(ROTATION_STATUSES as [RotationStatus, ...RotationStatus[]]) }).strict();
-type KeyRecord = z.infer<typeof KeyRecord>;
-const StateFile = z.object({ version: z.literal(1), lastPassAt: z.string().nullable(), keys: z.record(z.string(), KeyRecord) }).strict();
+const KeyRecordFile = z.object({ dueAt: z.string(), expiresAt: z.string().nullable(), reminded: z.enum(ROTATION_STATUSES as [RotationStatus, ...RotationStatus[]]) }).strict();
+/** A key's record in memory: the due date and expiry (ms) its reminders were for, and the highest reminded. */
+interface KeyRecord {
+  readonly due: number;
+  readonly expires: number | null;
+  readonly reminded: RotationStatus;
+}
+const StateFile = z.object({ version: z.literal(1), lastPassAt: z.string().nullable(), keys: z.record(z.string(), KeyRecordFile) }).strict();
 
 export const ROTATION_STATE_FILE = 'rotation-state.json';
 const rank = (s: RotationStatus) => ROTATION_STATUSES.indexOf(s);
 
-/** What one pass found: its states by key id and the reminders it sent. */
+/** What one pass found: every key's state (as numbers; describeRotation words one) and the reminders it sent. */
 export interface RotationPass {
   readonly at: string;
-  readonly states: ReadonlyMap<string, RotationState>;
+  readonly states: ReadonlyMap<string, RotationTimes>;
   readonly reminders: readonly RotationReminder[];
 }
 
@@ -134,7 +139,7 @@ export class RotationScheduler {
       this.#unreadable(new AppError('ERR_FILE', `The rotation reminders state at ${this.#path} is damaged; it was left as it is and reminders start afresh for this run. Move the file away to let Signet write a new one.`));
       return;
     }
-    this.#keys = new Map(Object.entries(parsed.keys));
+    this.#keys = new Map(Object.entries(parsed.keys).map(([id, r]) => [id, { due: Date.parse(r.dueAt), expires: r.expiresAt === null ? null : Date.parse(r.expiresAt), reminded: r.reminded }]));
     this.#lastPassAt = parsed.lastPassAt;
   }
 
@@ -154,39 +159,43 @@ export class RotationScheduler {
       return null;
     }
     const defaults = this.#o.defaults();
-    const states = new Map<string, RotationState>();
+    const states = new Map<string, RotationTimes>();
     const reminders: RotationReminder[] = [];
     const next = new Map<string, KeyRecord>();
     let changed = this.#keys.size !== entries.length;
-    let nextChange: number | null = null;
+    let nextChange = Infinity;
     for (const e of entries) {
-      const state = rotationState(e, policyFor(e, defaults), now);
-      states.set(e.id, state);
+      const policy = policyFor(e, defaults);
+      const t = rotationTimes(e, policy, now);
+      states.set(e.id, t);
       const before = this.#keys.get(e.id);
-      const same = before !== undefined && before.dueAt === state.dueAt && before.expiresAt === state.expiresAt;
-      const reminded = same ? before.reminded : 'ok';
-      let record: KeyRecord = same ? before : { dueAt: state.dueAt, expiresAt: state.expiresAt, reminded: 'ok' };
-      if (rank(state.status) > rank(reminded)) {
-        reminders.push({ entryId: e.id, label: e.label, status: state.status as Exclude<RotationStatus, 'ok'>, state });
-        record = { ...record, reminded: state.status };
+      const same = before !== undefined && before.due === t.due && before.expires === t.expires;
+      let record: KeyRecord = same ? before : { due: t.due, expires: t.expires, reminded: 'ok' };
+      if (rank(t.status) > rank(record.reminded)) {
+        reminders.push({ entryId: e.id, label: e.label, status: t.status as Exclude<RotationStatus, 'ok'>, state: describeRotation(e, policy, t, now) });
+        record = { ...record, reminded: t.status };
       }
       if (record !== before) changed = true;
       next.set(e.id, record);
-      const upcoming = nextTransition(state, now);
-      if (upcoming !== null && (nextChange === null || upcoming < nextChange)) nextChange = upcoming;
+      // The next moment this key changes status.
+      if (t.warn > now && t.warn < nextChange) nextChange = t.warn;
+      else if (t.due > now && t.due < nextChange) nextChange = t.due;
+      else if (t.expires !== null && t.expires > now && t.expires < nextChange) nextChange = t.expires;
     }
     this.#keys = next;
     this.#lastPassAt = new Date(now).toISOString();
     // Saved before the listener hears: a crash in between loses a reminder's display, never repeats one.
     if (changed) await this.#save();
     for (const r of reminders) this.#o.listener.reminded(r);
-    this.#schedule(now, nextChange);
+    this.#schedule(now, nextChange === Infinity ? null : nextChange);
     return { at: this.#lastPassAt, states, reminders };
   }
 
   async #save(): Promise<void> {
     if (!this.#persist) return;
-    const body = { version: 1, lastPassAt: this.#lastPassAt, keys: Object.fromEntries(this.#keys) };
+    const keys: Record<string, z.infer<typeof KeyRecordFile>> = {};
+    for (const [id, r] of this.#keys) keys[id] = { dueAt: new Date(r.due).toISOString(), expiresAt: r.expires === null ? null : new Date(r.expires).toISOString(), reminded: r.reminded };
+    const body = { version: 1, lastPassAt: this.#lastPassAt, keys };
     try {
       await writeFileAtomic(this.#path, JSON.stringify(body) + '\n', { mode: 0o600, refuseLink: true });
     } catch (e) {
@@ -201,11 +210,4 @@ export class RotationScheduler {
     const wait = nextChange === null ? interval : Math.max(0, Math.min(interval, nextChange - now));
     this.#timer = this.#o.clock.setTimeout(() => void this.runNow(), wait);
   }
-}
-
-/** The next moment this key's status changes, or null when it is at its last. */
-function nextTransition(s: RotationState, now: number): number | null {
-  const times = [Date.parse(s.warnFrom), Date.parse(s.dueAt), s.expiresAt === null ? NaN : Date.parse(s.expiresAt)];
-  const later = times.filter((t) => !Number.isNaN(t) && t > now);
-  return later.length ? Math.min(...later) : null;
 }
