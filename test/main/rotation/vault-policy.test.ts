@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EntryPatch } from '../../../src-main/contract/schemas';
+import type { RotationEntrySource } from '../../../src-main/rotation/scheduler';
 import { VaultService } from '../../../src-main/vault/vault-service';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
 
@@ -19,7 +20,9 @@ describe('per-key rotation policy in the vault', () => {
     const home = newHome();
     const v = new VaultService({ home, osSlot: null, kdf: FAST_KDF });
     await v.create({ passphrase: PASS, useOsSlot: false });
-    const [plain] = v.list();
+    // The vault is what a host hands the scheduler as its entry source.
+    const source: RotationEntrySource = v;
+    const [plain] = source.list();
     expect(plain).not.toHaveProperty('rotationPolicy');
     const added = await v.add({ label: 'Binance main', provider: 'binance', environment: 'prod', rotationPolicy: { everyDays: 30, warnDays: 5 }, credentials: creds });
     expect(added.rotationPolicy).toEqual({ everyDays: 30, warnDays: 5 });
