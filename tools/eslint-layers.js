@@ -26,6 +26,8 @@ export const LAYERS = {
   lib: ['base', 'contract', 'signing'],
   vault: ['base', 'contract'],
   settings: ['base', 'contract'],
+  // Rotation policies (pure) and the reminders scheduler: it reads keys through an interface, not the vault itself.
+  rotation: ['base', 'contract'],
   // Request preparation and masking, shared by the preview (ipc/) and the egress (http/); types the market-data
   // adapters (markets/) and the egress both need.
   request: ['base', 'contract', 'signing'],
@@ -38,7 +40,7 @@ export const LAYERS = {
   // preload/ is narrowed further below: the zod-free parts of contract/ only.
   preload: ['contract'],
   app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
-  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'sandbox', 'signing', 'vault'],
+  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'signing', 'vault'],
   'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
 };
 

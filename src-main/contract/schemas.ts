@@ -43,6 +43,35 @@ export const Credentials = z
   .strict();
 export type Credentials = z.infer<typeof Credentials>;
 
+/**
+ * A key's own rotation policy (src-main/rotation/policy.ts): rotate every `everyDays` calendar days (UTC) after the
+ * last rotation, warn `warnDays` before; `expiresAt`, a hard expiry of the policy's own (the earlier of it and the
+ * key's expiresAt wins).
+ */
+export const RotationPolicy = z
+  .object({
+    everyDays: z.number().int().min(1).max(3650),
+    warnDays: z.number().int().min(0).max(365),
+    expiresAt: isoDate.nullable().optional(),
+  })
+  .strict()
+  .refine((p) => p.warnDays < p.everyDays, { message: 'warnDays must be fewer than everyDays.', path: ['warnDays'] });
+export type RotationPolicy = z.infer<typeof RotationPolicy>;
+
+/** Rotation defaults per environment (Settings.rotationDefaults); a key's own policy overrides them. */
+export const RotationDefaults = z.object(Object.fromEntries(ENVIRONMENTS.map((e) => [e, RotationPolicy])) as Record<(typeof ENVIRONMENTS)[number], typeof RotationPolicy>).strict();
+export type RotationDefaults = z.infer<typeof RotationDefaults>;
+
+/**
+ * prod 90 days, warn 14 (the issue's figure, the common compliance rotation period); test (staging) 180 days, warn
+ * 14: shared with CI, worth rotating, less often; dev 365 days, warn 30: local keys, a yearly reminder is enough.
+ */
+export const DEFAULT_ROTATION_DEFAULTS: RotationDefaults = {
+  dev: { everyDays: 365, warnDays: 30 },
+  test: { everyDays: 180, warnDays: 14 },
+  prod: { everyDays: 90, warnDays: 14 },
+};
+
 /** A key's metadata fields, without defaults: a patch changes only the fields it names. */
 const entryMetaFields = {
   label,
@@ -52,6 +81,8 @@ const entryMetaFields = {
   environment: Environment,
   scopes: z.array(scope).max(32),
   expiresAt: isoDate.nullable().optional(),
+  /** The key's own rotation policy; null removes it (the environment's default applies). */
+  rotationPolicy: RotationPolicy.nullable().optional(),
   notes: z.string().max(10_000),
   tags: z.array(tag).max(32),
 };
@@ -95,6 +126,8 @@ export const EntrySummary = z.object({
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   lastRotatedAt: z.string().nullable(),
+  /** The key's own rotation policy; absent when the environment's default applies. */
+  rotationPolicy: RotationPolicy.optional(),
   /** Masked API key (or key id), e.g. `••••3f9a`. */
   preview: z.string(),
   /** Short SHA-256 of the public key id, to match the key against what the provider's console shows. */
@@ -152,6 +185,8 @@ export const Settings = z.object({
   watchlist: z.array(z.string().min(1).max(40)).max(1000),
   /** The market provider the Markets page shows. */
   marketsProvider: MarketProviderId,
+  /** Rotation policy per environment, for keys without one of their own. */
+  rotationDefaults: RotationDefaults,
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -1,14 +1,14 @@
 /**
  * Non-secret settings. Backed by electron-store in the app and by `conf` elsewhere; both satisfy KeyValueStore.
  */
-import { Settings } from '../contract/schemas';
+import { DEFAULT_ROTATION_DEFAULTS, Settings } from '../contract/schemas';
 
 export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
 }
 
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, theme: 'system', watchlist: [], marketsProvider: 'sandbox' };
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, theme: 'system', watchlist: [], marketsProvider: 'sandbox', rotationDefaults: DEFAULT_ROTATION_DEFAULTS };
 
 export class SettingsService {
   readonly #store: KeyValueStore;

@@ -20,7 +20,7 @@ import type { Mutation } from './vault-change';
 import type { VaultKeys } from './vault-keys';
 
 /** The parts of an entry's metadata its author chooses; the rest start at their defaults. */
-type ChosenMeta = Pick<EntryMeta, 'label' | 'provider' | 'environment' | 'scopes' | 'tags' | 'notes'> & Partial<Pick<EntryMeta, 'baseUrl' | 'expiresAt'>>;
+type ChosenMeta = Pick<EntryMeta, 'label' | 'provider' | 'environment' | 'scopes' | 'tags' | 'notes'> & Partial<Pick<EntryMeta, 'baseUrl' | 'expiresAt' | 'rotationPolicy'>>;
 
 /** The error for an id that is not (or no longer) in the vault. */
 export function entryNotFound(id: string): AppError {
@@ -41,6 +41,7 @@ function newMeta(m: ChosenMeta, now: string): EntryMeta {
     expiresAt: m.expiresAt ?? null,
     lastUsedAt: null,
     lastRotatedAt: null,
+    rotationPolicy: m.rotationPolicy ?? null,
     notes: m.notes,
     fields: [],
     shown: {},
@@ -136,6 +137,7 @@ export function updateEntry(patch: EntryPatch, iso: () => string): Mutation<Entr
       ...(metaPatch.scopes !== undefined && { scopes: dedupe(metaPatch.scopes) }),
       ...(metaPatch.tags !== undefined && { tags: dedupe(metaPatch.tags) }),
       ...(metaPatch.expiresAt !== undefined && { expiresAt: metaPatch.expiresAt }),
+      ...(metaPatch.rotationPolicy !== undefined && { rotationPolicy: metaPatch.rotationPolicy }),
       ...(metaPatch.notes !== undefined && { notes: metaPatch.notes }),
       updatedAt: iso(),
       ...(credPatch && Object.keys(credPatch).length > 0 && { lastRotatedAt: iso() }),

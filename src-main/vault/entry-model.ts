@@ -13,7 +13,7 @@ import {
   type CredentialField,
   type Environment,
 } from '../contract/providers';
-import type { Credentials, EntryDetail, EntrySummary } from '../contract/schemas';
+import { RotationPolicy, type Credentials, type EntryDetail, type EntrySummary } from '../contract/schemas';
 import { describeIssues } from '../base/describe-issues';
 
 /** Sealed as the entry's `m` part. */
@@ -29,6 +29,8 @@ export interface EntryMeta {
   expiresAt: string | null;
   lastUsedAt: string | null;
   lastRotatedAt: string | null;
+  /** The key's own rotation policy (null: its environment's default). Absent in vaults written before it existed. */
+  rotationPolicy: RotationPolicy | null;
   notes: string;
   /** Which credential fields the entry holds (their values are in the sealed secret part). */
   fields: CredentialField[];
@@ -61,6 +63,7 @@ export function expandMeta(raw: Partial<EntryMeta>): EntryMeta {
     expiresAt: null,
     lastUsedAt: null,
     lastRotatedAt: null,
+    rotationPolicy: null,
     notes: '',
     fields: [],
     shown: {},
@@ -88,6 +91,8 @@ export const StoredMeta = z
     expiresAt: isoOrNull,
     lastUsedAt: isoOrNull,
     lastRotatedAt: isoOrNull,
+    // Optional: compactMeta leaves it out when null, and older vaults never had it.
+    rotationPolicy: RotationPolicy.nullable().optional(),
     notes: z.string().max(10_000),
     fields: z.array(z.enum(CREDENTIAL_FIELDS)),
     shown: z.record(z.string(), z.string().max(200)),
@@ -168,6 +173,7 @@ export function toSummary(id: string, m: EntryMeta): EntrySummary {
     expiresAt: m.expiresAt,
     lastUsedAt: m.lastUsedAt,
     lastRotatedAt: m.lastRotatedAt,
+    ...(m.rotationPolicy && { rotationPolicy: m.rotationPolicy }),
     preview: MASK + (m.shown.apiKey ?? m.shown.accessKeyId ?? MASK),
     fingerprint: m.fingerprint,
     credentialFields: m.fields,

@@ -138,7 +138,7 @@ export class VaultBackups {
       const byLabel = labelIndex(state.entries);
       const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
       for (const { record: r, meta: stagedMeta } of file.entries.values()) {
-        const meta: EntryMeta = { ...(StoredMeta.parse(stagedMeta) as EntryMeta) };
+        const meta: EntryMeta = { rotationPolicy: null, ...(StoredMeta.parse(stagedMeta) as Omit<EntryMeta, 'rotationPolicy'> & Partial<EntryMeta>) };
         const stagedEntry = file.entries.get(r.id) as LoadedEntry;
         const creds = checkCredentials(meta.provider, await openSecret(bkeys, file.header.vaultId, stagedEntry));
         const conflictId = entries.has(r.id) ? r.id : byLabel.get(labelKey(meta.label));

@@ -1,8 +1,14 @@
-/** `signet vault list`: the keys as an aligned table (or JSON), filtered like the app's Vault page. */
+/**
+ * `signet vault list`: the keys as an aligned table (or JSON), filtered like the app's Vault page, with each key's
+ * rotation state (ROTATION column; `rotation` in --json). The CLI composes no settings, so keys without a policy
+ * of their own are judged by the default policies (DEFAULT_ROTATION_DEFAULTS).
+ */
 import { ENVIRONMENTS, PROVIDER_IDS, type Environment } from '../../contract/providers';
-import type { EntrySummary } from '../../contract/schemas';
+import { DEFAULT_ROTATION_DEFAULTS, type EntrySummary } from '../../contract/schemas';
+import { policyFor, rotationLabel, rotationState, type RotationState } from '../../rotation/policy';
 import { str, usageError } from '../args';
 import type { Command } from '../command';
+import type { Output, Paint } from '../output';
 import { envLabel, envPaint, expiryLabel, expiryPaint, shortId } from '../format';
 import { ensureUnlocked } from '../unlock';
 import { destinationLabel } from '../../contract/destination';
@@ -30,6 +36,9 @@ export const vaultList: Command = {
     '  --provider P    only this provider (sandbox, binance, coinbase, kraken, …)',
     '  --env E         only dev, test or prod keys',
     '  --tag T         only keys with this tag',
+    '',
+    'ROTATION: ok, due in N d, overdue N d or expired, by the key\u2019s own rotation policy or its environment\u2019s',
+    'default (prod every 90 days, test 180, dev 365); --json gives it as `rotation`.',
   ].join('\n'),
   options: { search: { type: 'string' }, provider: { type: 'string' }, env: { type: 'string' }, tag: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
@@ -46,8 +55,10 @@ export const vaultList: Command = {
       ...(environment !== undefined && { environment }),
       ...(tag !== undefined && { tag }),
     });
+    const now = Date.now();
+    const rotation = new Map<string, RotationState>(rows.map((r) => [r.id, rotationState(r, policyFor(r, DEFAULT_ROTATION_DEFAULTS), now)]));
     if (out.json) {
-      out.result(rows);
+      out.result(rows.map((r) => ({ ...r, rotation: rotation.get(r.id) })));
       return;
     }
     if (rows.length === 0) {
@@ -55,7 +66,7 @@ export const vaultList: Command = {
       out.note(filtered ? 'No keys match.' : 'The vault is empty. Add a key with `signet vault add` (see --help).');
       return;
     }
-    const now = Date.now();
+    const rotationOf = (r: EntrySummary) => rotation.get(r.id) as RotationState;
     out.table<EntrySummary>(rows, [
       { header: 'ID', value: (r) => shortId(r.id), paint: () => out.dim },
       { header: 'LABEL', value: (r) => r.label },
@@ -65,6 +76,12 @@ export const vaultList: Command = {
       { header: 'KEY', value: (r) => r.preview },
       { header: 'EXPIRES', value: (r) => expiryLabel(r.expiresAt, now), paint: (r) => expiryPaint(out, r.expiresAt, now) },
       { header: 'TAGS', value: (r) => r.tags.join(',') },
+      { header: 'ROTATION', value: (r) => rotationLabel(rotationOf(r), now), paint: (r) => rotationPaint(out, rotationOf(r)) },
     ]);
   },
 };
+
+function rotationPaint(out: Output, s: RotationState): Paint {
+  if (s.status === 'ok') return (text: string) => text;
+  return s.status === 'due-soon' ? out.yellow : out.red;
+}

@@ -1,7 +1,7 @@
 /** The `signet vault` commands end to end, in-process: real vault files, real crypto, real stdin/stdout text. */
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EntryDetail, EntrySummary, VaultStatus } from '../../../src-main/contract/schemas';
 import { PASSPHRASE, runCli, tamperSealedBlob, tempHome } from './run-cli';
 
@@ -87,7 +87,7 @@ describe('signet vault add / list / show', () => {
     const human = await runCli(['vault', 'list'], home);
     expect(human.code).toBe(0);
     const lines = human.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+LABEL\s+PROVIDER\s+ENV\s+KEY\s+EXPIRES\s+TAGS$/);
+    expect(lines[0]).toMatch(/^ID\s+LABEL\s+PROVIDER\s+ENV\s+KEY\s+EXPIRES\s+TAGS\s+ROTATION$/);
     expect(lines).toHaveLength(4);
     const binance = lines.find((l) => l.includes('Binance main'))!;
     expect(binance).toMatch(/binance\s+PROD\s+••••abcd\s+2031-06-30\s+main,spot/);
@@ -107,6 +107,31 @@ describe('signet vault add / list / show', () => {
     const b = rows.find((r) => r.label === 'Binance main')!;
     expect(b).toMatchObject({ provider: 'binance', environment: 'prod', scopes: ['read', 'trade'], tags: ['main', 'spot'], expiresAt: '2031-06-30T23:59:59.999Z' });
     expect(json.stdout).not.toContain(BINANCE.secret);
+  });
+
+  it('flags each key’s rotation state: ok, due in N d, overdue N d, expired (ROTATION column and --json)', async () => {
+    await initAndAdd();
+    const rowOf = async (label: string) => (await runCli(['vault', 'list'], home)).stdout.split('\n').find((l) => l.includes(label))!;
+    const jsonOf = async (label: string) => (await runCli(['vault', 'list', '--json'], home)).json<(EntrySummary & { rotation: { status: string; dueAt: string } })[]>().find((r) => r.label === label)!;
+    expect(await rowOf('Binance main')).toMatch(/main,spot\s+ok$/);
+    expect((await jsonOf('Binance main')).rotation).toMatchObject({ status: 'ok' });
+    // Only Date moves (the keys were created now): prod keys are due every 90 days, dev keys every 365.
+    const DAY = 86_400_000;
+    const created = Date.now();
+    try {
+      vi.useFakeTimers({ toFake: ['Date'], now: created + 80 * DAY });
+      expect(await rowOf('Binance main')).toMatch(/main,spot\s+due in 10 d$/);
+      expect((await jsonOf('Binance main')).rotation).toMatchObject({ status: 'due-soon' });
+      vi.setSystemTime(created + 100 * DAY);
+      expect(await rowOf('Binance main')).toMatch(/\s+overdue 10 d$/);
+      expect(await rowOf('Kraken dev')).toMatch(/\s+ok$/);
+      expect((await jsonOf('Binance main')).rotation).toMatchObject({ status: 'overdue' });
+      vi.setSystemTime(Date.parse('2031-07-01T00:00:00Z'));
+      expect(await rowOf('Binance main')).toMatch(/\s+expired$/);
+      expect((await jsonOf('Binance main')).rotation).toMatchObject({ status: 'expired' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows a key’s own base URL beside its provider in the listing (issue 9, item 1)', async () => {
