@@ -141,7 +141,7 @@ export function compose(opts: ComposeOptions): AppServices {
   void sandbox.start();
 
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read) }) }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }) }),
     logger,
   );
 

@@ -121,7 +121,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     vault,
   });
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read) }) };
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }) };
 
   const server = await startHostServer({
     services: base,

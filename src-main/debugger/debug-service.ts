@@ -57,13 +57,16 @@ export interface DebugServiceDeps {
   readonly newNonce: () => string;
   /** The exchange's clock through the egress (public, unsigned); null when it cannot be asked. */
   readonly fetchServerTime?: (schemeId: string, endpoint: ServerTimeEndpoint) => Promise<number | null>;
+  /** The running sandbox's base URL (http://127.0.0.1:PORT), or null. */
+  readonly sandboxUrl?: () => string | null;
 }
 
-/** `http(s)://127.0.0.1:PORT/v1/x?y` → `/v1/x?y`; any other URL as it is. */
-function sandboxPath(url: string): string {
+/** `http(s)://127.0.0.1:PORT/v1/x?y` → the running sandbox's `…/v1/x?y` (or the path alone); any other URL as it is. */
+function sandboxTarget(url: string, sandboxUrl: string | null): string {
   try {
     const u = new URL(url);
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) ? `${u.pathname}${u.search}` : url;
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return url;
+    return `${sandboxUrl ?? ''}${u.pathname}${u.search}`;
   } catch {
     return url;
   }
@@ -155,9 +158,10 @@ export class DebugService {
         ...(provider && { otherSchemes: providerSchemeIds(provider) }),
       });
       const unsignedFix = report.fixed ? model.unsigned(report.fixed).request : null;
-      // A sandbox key's request to this machine is sent as a path: the egress joins it to the running sandbox, so a
-      // request pasted from another run (another port, or https assumed for a path-only request line) still goes.
-      const draft = unsignedFix && provider === 'sandbox' ? { ...unsignedFix, url: sandboxPath(unsignedFix.url) } : unsignedFix;
+      // A sandbox key's request to this machine goes to the running sandbox (or, with none known, as a path the egress
+      // joins to it), so a request pasted from another run (another port, or https assumed for a path-only request
+      // line) can still be sent.
+      const draft = unsignedFix && provider === 'sandbox' ? { ...unsignedFix, url: sandboxTarget(unsignedFix.url, this.#deps.sandboxUrl?.() ?? null) } : unsignedFix;
       const out: DebugRun = {
         ...report,
         request: { ...read.request, headers: { ...read.request.headers } },

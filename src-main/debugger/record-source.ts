@@ -60,12 +60,18 @@ export function inspectorRecordSource(store: Pick<InspectorStore, 'get' | 'revea
 }
 
 /** The debugger as every host composes it: the vault, this host's Inspector, the clock, random nonces. */
-export function createDebugService(deps: { vault: Vault; inspector: Pick<InspectorStore, 'get' | 'reveal' | 'list'>; fetchServerTime?: DebugServiceDeps['fetchServerTime'] }): DebugService {
+export function createDebugService(deps: {
+  vault: Vault;
+  inspector: Pick<InspectorStore, 'get' | 'reveal' | 'list'>;
+  fetchServerTime?: DebugServiceDeps['fetchServerTime'];
+  sandboxUrl?: DebugServiceDeps['sandboxUrl'];
+}): DebugService {
   return new DebugService({
     vault: deps.vault,
     records: inspectorRecordSource(deps.inspector),
     now: Date.now,
     newNonce: () => randomBytes(16).toString('hex'),
     ...(deps.fetchServerTime && { fetchServerTime: deps.fetchServerTime }),
+    ...(deps.sandboxUrl && { sandboxUrl: deps.sandboxUrl }),
   });
 }

@@ -40,7 +40,7 @@ describe('DebugService', () => {
     okxId = (await vault.add({ label: 'okx', provider: 'okx', environment: 'dev', credentials: OKX })).id;
     inspector = new InspectorStore({ file: null });
     egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url });
-    service = createDebugService({ vault, inspector });
+    service = createDebugService({ vault, inspector, sandboxUrl: () => sandbox.url });
   });
 
   afterAll(async () => {
@@ -83,7 +83,7 @@ describe('DebugService', () => {
     const raw = `GET /v1/account HTTP/1.1\r\nHost: ${new URL(sandbox.url).host}\r\nAuthorization: ${auth}\r\n\r\n`;
     const run = await service.run({ source: { kind: 'http', text: raw }, scheme: 'hmac', key: { entryId } });
     expect(run.request.url.startsWith('https://')).toBe(true);
-    expect(run.draft?.url).toBe('/v1/account');
+    expect(run.draft?.url).toBe(`${sandbox.url}/v1/account`);
     const sent = await egress.send({ entryId, method: run.draft!.method, url: run.draft!.url, headers: run.draft!.headers, body: run.draft!.body });
     expect(sent.status).toBe(200);
   });
