@@ -7,6 +7,7 @@
  * credential value in what it returns (request/mask-secrets.ts). The diagnosis itself is the engine's (signing/debug).
  */
 import { AppError } from '../base/errors';
+import { isLoopback } from '../http/host-allowlist';
 import type { Credentials } from '../contract/schemas';
 import type { DebugRun } from '../contract/debug';
 import { createMasker, maskDeep } from '../request/mask-secrets';
@@ -65,7 +66,7 @@ export interface DebugServiceDeps {
 function sandboxTarget(url: string, sandboxUrl: string | null): string {
   try {
     const u = new URL(url);
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return url;
+    if (!isLoopback(u.hostname)) return url;
     return `${sandboxUrl ?? ''}${u.pathname}${u.search}`;
   } catch {
     return url;

@@ -18,8 +18,9 @@ import { getScheme, SCHEMES } from '../registry';
 import type { SchemeCredentials, SignableRequest, SignResult, VerifyResult } from '../types';
 import { formatDuration } from '../window-reason';
 import { encodingOf, KEY_WORDS, macMatches, otherVariants, signatureReadings } from './mac-check';
-import type { DebugModel, ReadRequest, TimestampUnits } from './model';
+import type { DebugModel, ReadRequest } from './model';
 import { debugModel, hasDebugModel } from './models';
+import { timestampAsSent, UNIT_NAMES, writeTimestamp } from './models/timestamp';
 import { requestCandidates } from './request-candidates';
 
 export interface DiagnoseInput {
@@ -70,17 +71,6 @@ async function verifyQuietly(schemeId: string, request: SignableRequest, credent
     return null;
   }
 }
-
-function unitsOf(raw: string): TimestampUnits {
-  if (/^\d{9,11}$/.test(raw)) return 's';
-  if (/^\d{12,14}(\.\d+)?$/.test(raw)) return 'ms';
-  if (/^\d{15,17}$/.test(raw)) return 'us';
-  if (/^\d{9,11}\.\d+$/.test(raw)) return 's';
-  if (/^\d{4}-\d{2}-\d{2}T/.test(raw)) return 'iso';
-  return 'none';
-}
-
-const UNIT_WORDS: Readonly<Record<TimestampUnits, string>> = { s: 'Unix seconds', ms: 'Unix milliseconds', us: 'Unix microseconds', iso: 'ISO 8601', none: 'no timestamp' };
 
 /** What was signed wrong, tried mistake by mistake; each reproducing one is kept. */
 async function signatureMistakes(input: DiagnoseInput, model: DebugModel, read: ReadRequest, verified: VerifyResult): Promise<Found[]> {
@@ -173,14 +163,14 @@ async function otherScheme(input: DiagnoseInput, model: DebugModel): Promise<Fou
 function freshness(input: DiagnoseInput, model: DebugModel, read: ReadRequest): { found: Found[]; timing: DebugReport['timing'] } {
   const found: Found[] = [];
   const ts = read.timestamp;
-  const sentUnits = ts ? (ts.units === 'iso' ? 'iso' : unitsOf(ts.raw)) : 'none';
+  const sentUnits = ts ? (ts.units === 'iso' ? 'iso' : timestampAsSent(ts.raw).units) : 'none';
   const localSkewMs = ts?.atMs != null ? ts.atMs - input.now : null;
   const serverSkewMs = ts?.atMs != null && input.serverTime != null ? ts.atMs - input.serverTime : null;
   const unitsWrong = ts !== null && model.units !== 'none' && sentUnits !== 'none' && sentUnits !== model.units;
   if (unitsWrong && ts) {
     found.push({
       cause: 'timestamp-units',
-      explanation: `${ts.where} is ${ts.raw}, which is ${UNIT_WORDS[sentUnits]}; this API wants ${UNIT_WORDS[model.units]}.`,
+      explanation: `${ts.where} is ${ts.raw}, which is ${UNIT_NAMES[sentUnits]}; this API wants ${UNIT_NAMES[model.units]}.`,
       fix: { action: 'resign', timestamp: 'now', nonce: 'keep' },
       reproduced: true,
       signedCanonical: null,
@@ -232,13 +222,6 @@ function skewWords(ms: number): string {
   return formatDuration(abs);
 }
 
-function formatNow(now: number, units: TimestampUnits): string {
-  if (units === 's') return String(Math.floor(now / 1000));
-  if (units === 'us') return String(Math.floor(now) * 1000);
-  if (units === 'iso') return new Date(now).toISOString();
-  return String(Math.floor(now));
-}
-
 /** Signs the request again the way `fix` says; null when the scheme cannot sign it (the result says why). */
 export async function applyFix(fix: Fix, input: DiagnoseInput, model: DebugModel, expectedSignature: string): Promise<SignResult | SignableRequest | null> {
   if (fix.action === 'reencode-signature') return model.withSignature(input.request, expectedSignature);
@@ -249,7 +232,7 @@ export async function applyFix(fix: Fix, input: DiagnoseInput, model: DebugModel
 async function resign(input: DiagnoseInput, model: DebugModel, fix: ResignFix): Promise<SignResult | null> {
   const u = model.unsigned(input.request);
   let request = u.request;
-  if (fix.timestamp === 'now' && model.withTimestamp) request = model.withTimestamp(request, formatNow(input.now, model.units)) ?? request;
+  if (fix.timestamp === 'now' && model.withTimestamp) request = model.withTimestamp(request, writeTimestamp(input.now, model.units)) ?? request;
   if (fix.nonce === 'fresh' && model.withNonce) request = model.withNonce(request, { nonce: input.freshNonce, timestamp: input.now }) ?? request;
   try {
     return await getScheme(model.schemeId).sign(request, input.credentials, {

@@ -70,7 +70,8 @@ function* reorderings(pairs: readonly string[], fixed: ReadonlySet<string>): Gen
   }
 }
 
-function decodeOrSame(text: string): string {
+/** `text` percent-decoded, or as it is when it holds a malformed escape. */
+export function decodeOrSame(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

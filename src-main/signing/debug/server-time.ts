@@ -13,6 +13,8 @@ import { BINANCE_DOCS } from '../binance-signed-request';
 import { getHeader } from '../encoding';
 import { formValue } from '../payload-text';
 import type { SignableRequest } from '../types';
+import type { TimestampUnits } from './model';
+import { debugModel, hasDebugModel } from './models';
 
 export interface ServerTimeEndpoint {
   /** GET this URL; no credentials needed. */
@@ -25,7 +27,7 @@ export interface ServerTimeEndpoint {
   read(body: string, headers: Readonly<Record<string, string>>): number | null;
 }
 
-export type TimestampUnits = 's' | 'ms' | 'us' | 'iso' | 'none';
+export type { TimestampUnits };
 
 // ───────────────────────────── reading answers ─────────────────────────────
 
@@ -266,33 +268,16 @@ export function apiWindowMs(schemeId: string, request: SignableRequest): ApiWind
 // ───────────────────────────── units ─────────────────────────────
 
 /**
- * What each scheme's timestamp is in, as its scheme file writes it (src-main/signing/schemes/). `none`: the API takes
- * a nonce that must only increase, not a time (Kraken, Bitfinex, Gemini — whose time-based-nonce keys want seconds).
- */
-const UNITS: Readonly<Record<string, TimestampUnits>> = {
-  hmac: 's',
-  'binance-hmac-sha256': 'ms',
-  'binance-ed25519': 'ms',
-  'binance-rsa': 'ms',
-  'kraken-spot': 'none',
-  gemini: 'none',
-  'bitfinex-v2': 'none',
-  'coinbase-exchange-hmac': 's',
-  'coinbase-advanced-cdp-jwt': 's',
-  'okx-v5': 'iso',
-  'bybit-v5': 'ms',
-  'kucoin-v2': 'ms',
-  'aws-sigv4': 'iso',
-};
-
-/**
- * The unit `schemeId`'s API wants its timestamp in. A recipe's is its `timestamp.format`: pass the signing options
- * (`{ recipe: '<JSON>' }`); without them, or with no timestamp in the recipe, it is `none`.
+ * The unit `schemeId`'s API wants its timestamp in: the scheme's debug model says it (one source for the engine and
+ * for this table). A recipe's is its `timestamp.format`: pass the signing options (`{ recipe: '<JSON>' }`); without
+ * them, or with no timestamp in the recipe, it is `none`.
  */
 export function timestampUnits(schemeId: string, options?: Readonly<Record<string, string>>): TimestampUnits {
-  if (schemeId === 'recipe') {
-    const format = at(typeof options?.recipe === 'string' ? parseJson(options.recipe) : undefined, 'timestamp', 'format');
-    return format === 's' || format === 'ms' || format === 'iso' ? format : 'none';
+  if (!hasDebugModel(schemeId)) return 'none';
+  const model = debugModel(schemeId);
+  try {
+    return (model.forOptions ? model.forOptions(options) : model).units;
+  } catch {
+    return 'none';
   }
-  return Object.hasOwn(UNITS, schemeId) ? UNITS[schemeId]! : 'none';
 }

@@ -13,19 +13,11 @@ import { amzDate, amzDateMs, awsSignature, awsStringToSign, normalizePath, parse
 import type { SchemeCredentials, SignableRequest } from '../../types';
 import { encodingOf } from '../mac-check';
 import type { CanonicalCandidate, DebugModel, Finding, MacModel, MissingPart, ReadRequest } from '../model';
-import { splitQuery } from '../request-candidates';
+import { decodeOrSame, splitQuery } from '../request-candidates';
 
 function auth(request: SignableRequest) {
   const parsed = parseAwsAuthorization(getHeader(request.headers, 'authorization'));
   return 'error' in parsed ? null : parsed;
-}
-
-function decodeOrSame(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The scope the request is signed for: what its Authorization names, else what the credentials say. */

@@ -8,7 +8,7 @@ import { getHeader, withHeaders, withoutHeaders } from '../../encoding';
 import { parseHmacAuthorization } from '../../schemes/hmac';
 import type { SignableRequest } from '../../types';
 import type { CanonicalCandidate, DebugModel, MacModel, ReadRequest } from '../model';
-import { splitQuery } from '../request-candidates';
+import { decodeOrSame, splitQuery } from '../request-candidates';
 
 const MAC_256: MacModel = { hash: 'sha256', key: 'utf8', output: 'hex' };
 const MAC_512: MacModel = { hash: 'sha512', key: 'utf8', output: 'hex' };
@@ -23,14 +23,6 @@ function withField(request: SignableRequest, field: string, value: string): Sign
   const header = getHeader(request.headers, 'authorization');
   if (header === undefined || !new RegExp(`\\b${field}="`).test(header)) return null;
   return { ...request, headers: withHeaders(request.headers, { Authorization: header.replace(new RegExp(`\\b${field}="[^"]*"`), `${field}="${value}"`) }) };
-}
-
-function decodeOrSame(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 export const hmacModel: DebugModel = {

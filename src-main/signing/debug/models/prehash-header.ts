@@ -21,6 +21,7 @@ import { okxV5Exchange } from '../../schemes/okx-v5';
 import type { CanonicalPart, SignableRequest } from '../../types';
 import type { CanonicalCandidate, DebugModel, MacModel, MissingPart, ReadRequest, RequestCandidate, TimestampUnits } from '../model';
 import { timestampAsSent, UNIT_NAMES, writeTimestamp } from './timestamp';
+import { decodeOrSame } from '../request-candidates';
 
 /** A moment every format can write; what `fresh` makes of it says which units the exchange wants. */
 const PROBE_MS = 1_764_300_000_000;
@@ -39,14 +40,6 @@ function keyDecoding(d: PrehashHeaderExchange): MacModel['key'] {
 
 /** Where the version prefix of an API path ends: /api/v5, /api, /v1 (the prefixes a client's base URL may hold). */
 const PREFIXES = [/^\/api\/v\d+(?=\/)/, /^\/api(?=\/)/, /^\/v\d+(?=\/)/];
-
-function decodeOrSame(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 /** The model for one exchange's description. */
 export function prehashHeaderModel(d: PrehashHeaderExchange): DebugModel {

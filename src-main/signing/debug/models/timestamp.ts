@@ -15,14 +15,15 @@ export function timestampAsSent(raw: string): { units: TimestampUnits; atMs: num
     return Number.isNaN(ms) ? { units: 'none', atMs: null } : { units: 'iso', atMs: ms };
   }
   if (/^\d{9,11}(\.\d+)?$/.test(t)) return { units: 's', atMs: Math.round(Number(t) * 1000) };
-  if (/^\d{12,14}$/.test(t)) return { units: 'ms', atMs: Number(t) };
+  if (/^\d{12,14}(\.\d+)?$/.test(t)) return { units: 'ms', atMs: Math.floor(Number(t)) };
   if (/^\d{15,17}$/.test(t)) return { units: 'us', atMs: Math.floor(Number(t) / 1000) };
   return { units: 'none', atMs: null };
 }
 
 /** The same moment written in `units` (the renderings a client may have signed instead). */
-export function writeTimestamp(atMs: number, units: 's' | 'ms' | 'iso'): string {
+export function writeTimestamp(atMs: number, units: TimestampUnits): string {
   if (units === 's') return String(Math.floor(atMs / 1000));
+  if (units === 'us') return String(Math.floor(atMs) * 1000);
   if (units === 'iso') return new Date(atMs).toISOString();
   return String(Math.floor(atMs));
 }
