@@ -1,6 +1,6 @@
 /**
  * Kraken, Gemini, Bitfinex, AWS SigV4, Coinbase CDP JWTs and recipes through the diagnosis engine: per scheme, every
- * client mistake that applies to it (exchange-case.ts), made the way clients make them.
+ * client mistake that applies to it (scheme-case.ts), made the way clients make them.
  */
 import { createHash, createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { cdpSigningKey } from '../../../../src-main/signing/schemes/coinbase-adv
 import type { SchemeCredentials, SignableRequest } from '../../../../src-main/signing/types';
 import { getScheme } from '../../../../src-main/signing/registry';
 import { debugModel } from '../../../../src-main/signing/debug/models';
-import { describeSchemeCases, T0, withoutHeader, type Maker, type SchemeCase } from './exchange-case';
+import { describeSchemeCases, T0, withoutHeader, type MistakeMaker as Maker, type SchemeCase } from './scheme-case';
 import { otherSecret, type MistakeInput } from './mistakes';
 
 const word = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,7}$/);
@@ -179,7 +179,7 @@ const CASES: SchemeCase[] = [
     credentials: krakenCredentials,
     mac: { ...krakenMac, edits: { 'body-mismatch': (r) => `${r.canonicalParts[0]!.value}${(r.request.body ?? '').split('&').filter((p) => !p.startsWith('nonce=')).join('&')}` } },
     causes: krakenCauses,
-    makers: { 'path-form': krakenPathForm },
+    mistakes: { 'path-form': krakenPathForm },
     withoutPart: withoutHeader('API-Key'),
   },
   {
@@ -189,7 +189,7 @@ const CASES: SchemeCase[] = [
     credentials: krakenCredentials,
     mac: krakenMac,
     causes: krakenCauses,
-    makers: { 'path-form': krakenPathForm, 'body-mismatch': krakenJsonPretty },
+    mistakes: { 'path-form': krakenPathForm, 'body-mismatch': krakenJsonPretty },
     withoutPart: (r) => ({ ...r, body: (r.body ?? '').replace(/"nonce":"\d+",?/, '') }),
   },
   {
@@ -199,7 +199,7 @@ const CASES: SchemeCase[] = [
     credentials: fc.record({ apiKey: fc.stringMatching(/^account-[A-Za-z0-9]{20}$/), secret: alnum(28) }),
     mac: { hash: 'sha384', key: (s) => Buffer.from(s, 'utf8'), output: 'hex' },
     causes: ['path-form', 'body-mismatch', 'signature-encoding', 'wrong-algorithm', 'secret-encoding', 'timestamp-skew', 'replayed-nonce', 'wrong-secret', 'missing-component'],
-    makers: { 'path-form': geminiPathForm, 'body-mismatch': geminiBody },
+    mistakes: { 'path-form': geminiPathForm, 'body-mismatch': geminiBody },
     withoutPart: withoutHeader('X-GEMINI-APIKEY'),
   },
   {
@@ -231,7 +231,7 @@ const CASES: SchemeCase[] = [
       },
     },
     causes: ['missing-component', 'signature-encoding', 'method-case', 'path-form', 'query-order', 'url-encoding', 'body-mismatch', 'wrong-algorithm', 'timestamp-skew', 'wrong-secret'],
-    makers: { 'wrong-algorithm': awsWrongAlgorithm, 'wrong-secret': awsWrongSecret, 'missing-component': awsOtherRegion },
+    mistakes: { 'wrong-algorithm': awsWrongAlgorithm, 'wrong-secret': awsWrongSecret, 'missing-component': awsOtherRegion },
   },
   {
     label: 'aws-sigv4 (s3)',
@@ -256,7 +256,7 @@ const CASES: SchemeCase[] = [
       },
     },
     causes: ['missing-component', 'signature-encoding', 'method-case', 'query-order', 'url-encoding', 'wrong-algorithm', 'timestamp-skew', 'wrong-secret'],
-    makers: { 'wrong-algorithm': awsWrongAlgorithm, 'wrong-secret': awsWrongSecret },
+    mistakes: { 'wrong-algorithm': awsWrongAlgorithm, 'wrong-secret': awsWrongSecret },
   },
   {
     label: 'coinbase-advanced-cdp-jwt (ES256)',
@@ -265,7 +265,7 @@ const CASES: SchemeCase[] = [
     credentials: fc.record({ apiKey: keyName, secret: fc.constantFrom(...EC_KEYS) }),
     mac: null,
     causes: ['missing-component', 'signature-encoding', 'method-case', 'path-form', 'timestamp-units', 'timestamp-skew', 'replayed-nonce', 'wrong-secret'],
-    makers: { ...cdpMakers, 'signature-encoding': (input) => cdpJwt(input, () => ({ encode: (der) => der.toString('base64url') })) },
+    mistakes: { ...cdpMakers, 'signature-encoding': (input) => cdpJwt(input, () => ({ encode: (der) => der.toString('base64url') })) },
     same: sameToken,
     runs: 40,
   },
@@ -276,7 +276,7 @@ const CASES: SchemeCase[] = [
     credentials: fc.record({ apiKey: keyName, secret: fc.constantFrom(...ED_KEYS) }),
     mac: null,
     causes: ['missing-component', 'signature-encoding', 'method-case', 'path-form', 'wrong-algorithm', 'timestamp-units', 'timestamp-skew', 'replayed-nonce', 'wrong-secret'],
-    makers: {
+    mistakes: {
       ...cdpMakers,
       'signature-encoding': (input) => cdpJwt(input, () => ({ encode: (_der, jose) => jose.toString('base64') })),
       'wrong-algorithm': (input) => cdpJwt(input, () => ({ header: { alg: 'Ed25519' } })),
@@ -292,7 +292,7 @@ const CASES: SchemeCase[] = [
     credentials: fc.record({ apiKey: alnum(32), secret: alnum(64) }),
     mac: { hash: 'sha256', key: (s) => Buffer.from(s, 'utf8'), output: 'hex' },
     causes: ['missing-component', 'signature-encoding', 'query-order', 'url-encoding', 'body-mismatch', 'secret-encoding', 'wrong-algorithm', 'timestamp-units', 'timestamp-skew', 'wrong-secret'],
-    makers: {
+    mistakes: {
       // A client library that wrote the escapes in lower case when it signed, and in upper case on the wire.
       'url-encoding': (input) => {
         const lower = input.unsigned.url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
