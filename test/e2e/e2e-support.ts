@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -58,6 +59,19 @@ export async function buildRenderer(): Promise<{ dir: string; cleanup: () => Pro
 export async function screenshotPath(name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/**
+ * The end of a test with a page and a host of its own: its page showed no error (each test's page is checked, so
+ * errors cannot pile up for a later test), then both are closed, whatever the check said.
+ */
+export async function finishTest(pageErrors: readonly string[] | undefined, context: BrowserContext | undefined, host: { close(): Promise<void> } | undefined): Promise<void> {
+  try {
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await context?.close();
+    await host?.close();
+  }
 }
 
 /** A page in a fresh context (1280×800, dark), recording what the bridge sent to it and every page error. */

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
 import { signRequest } from '../../src-main/lib/signing';
-import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, REPO_ROOT, screenshotPath } from './e2e-support';
+import { buildRenderer, chromiumAvailable, FAST_KDF, finishTest, launchChromium, REPO_ROOT, screenshotPath } from './e2e-support';
 
 const PASSPHRASE = 'correct horse battery staple';
 const TIMESTAMP = 1_764_300_000_123;
@@ -123,15 +123,7 @@ describe.skipIf(!run)('request page in the browser', () => {
     });
   });
 
-  afterEach(async () => {
-    try {
-      // Each test has its own page now, so each one is checked for errors in it (they used to pile up for the last test).
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await context?.close();
-      await host?.close();
-    }
-  });
+  afterEach(() => finishTest(pageErrors, context, host));
 
   afterAll(async () => {
     await browser?.close();

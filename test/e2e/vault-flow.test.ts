@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/browser-host';
 import type { EntryInput } from '../../src-main/contract/schemas';
-import { buildRenderer, chromiumAvailable, FAST_KDF, launchChromium, openPage, screenshotPath } from './e2e-support';
+import { buildRenderer, chromiumAvailable, FAST_KDF, finishTest, launchChromium, openPage, screenshotPath } from './e2e-support';
 
 const PASSPHRASE = 'correct horse battery staple';
 const BINANCE = {
@@ -109,15 +109,7 @@ describe.skipIf(!run)('vault in the browser', () => {
     ({ context, page, framesToPage, pageErrors } = await openPage(browser));
   });
 
-  afterEach(async () => {
-    try {
-      // Each test has its own page now, so each one is checked for errors in it ("no errors in the page throughout").
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await context?.close();
-      await host?.close();
-    }
-  });
+  afterEach(() => finishTest(pageErrors, context, host));
 
   afterAll(async () => {
     await browser?.close();
