@@ -26,8 +26,9 @@ export const LAYERS = {
   lib: ['base', 'contract', 'signing'],
   vault: ['base', 'contract'],
   settings: ['base', 'contract'],
-  // Rotation policies (pure) and the reminders scheduler: it reads keys through an interface, not the vault itself.
-  rotation: ['base', 'contract'],
+  // Rotation: policies (pure), the reminders scheduler (reads keys through an interface), and the rotation state
+  // machine, which steps through the vault's credential slots and calls key APIs through the egress.
+  rotation: ['base', 'contract', 'http', 'request', 'vault'],
   // Request preparation and masking, shared by the preview (ipc/) and the egress (http/); types the market-data
   // adapters (markets/) and the egress both need.
   request: ['base', 'contract', 'signing'],
@@ -36,12 +37,12 @@ export const LAYERS = {
   sandbox: ['base', 'contract', 'signing', 'vault'],
   // The signature debugger's service: the engine (signing/debug) over the vault, with masking from request/.
   debugger: ['base', 'contract', 'http', 'request', 'signing', 'vault'],
-  ipc: ['base', 'contract', 'debugger', 'http', 'lib', 'markets', 'request', 'settings', 'signing', 'vault'],
+  ipc: ['base', 'contract', 'debugger', 'http', 'lib', 'markets', 'request', 'rotation', 'settings', 'signing', 'vault'],
   // preload/ is narrowed further below: the zod-free parts of contract/ only.
   preload: ['contract'],
-  app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
+  app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'settings', 'vault'],
   cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'signing', 'vault'],
-  'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'sandbox', 'settings', 'vault'],
+  'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'settings', 'vault'],
 };
 
 /** A cycle in a layer table as a path (`a → b → a`), or null. */

@@ -33,6 +33,9 @@ import { SecretClipboard } from '../vault/secret-clipboard';
 import { SafeStorageSlot } from '../vault/slots/safe-storage-slot';
 import { VaultService } from '../vault/vault-service';
 import { ElectronClipboard } from './electron-clipboard';
+import { notifyRotation } from './rotation-notifications';
+import { RotationRuntime } from '../rotation/rotation-runtime';
+import { egressCaller } from '../rotation/signed-caller';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -140,13 +143,18 @@ export function compose(opts: ComposeOptions): AppServices {
   // The markets feed starts when the Markets page first asks for it (markets:snapshot), not at launch.
   void sandbox.start();
 
+  // Rotation: reminders (OS notifications and the page's own), and rotations resumed after a crash or a quit.
+  const rotation = new RotationRuntime({ home, vault, caller: egressCaller(egress), clock: systemClock, defaults: () => settings.get().rotationDefaults, logger });
+  const offNotify = rotation.subscribe({ changed: () => {}, reminded: (r) => void notifyRotation(r, window) });
+  void rotation.start().catch((e: unknown) => logger.error('could not start the rotation scheduler', { error: e }));
+
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }) }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service }),
     logger,
   );
 
   // Payloads are parsed like IPC outputs (host-events.ts): an event cannot carry more than its schema allows.
-  const unsubscribe = forwardHostEvents({ vault, inspector, markets }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
+  const unsubscribe = forwardHostEvents({ vault, inspector, markets, rotationEvents: rotation }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
 
   const lockNow = (why: string) => () => {
     secretClipboard.clearNow();
@@ -168,6 +176,7 @@ export function compose(opts: ComposeOptions): AppServices {
     // Hold the quit until the secret is off the clipboard and the vault is locked (pending writes flushed, key wiped).
     event.preventDefault();
     secretClipboard.clearNow();
+    rotation.stop();
     const work: Promise<unknown>[] = [systemClipboard.settled()];
     if (vault.isUnlocked()) work.push(vault.lock().catch((e: unknown) => logger.error('could not lock the vault before quitting', { error: e })));
     markets.close();
@@ -202,6 +211,8 @@ export function compose(opts: ComposeOptions): AppServices {
     router,
     dispose() {
       unsubscribe();
+      offNotify();
+      rotation.stop();
       markets.close();
       powerMonitor.off('lock-screen', onLockScreen);
       powerMonitor.off('suspend', onSuspend);

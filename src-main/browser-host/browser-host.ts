@@ -32,6 +32,8 @@ import { BackupFolderDialogs } from './backup-folder-dialogs';
 import { startHostServer } from './host-server';
 import { terminalConfirm } from './terminal-confirm';
 import type { Confirm } from '../base/confirm';
+import { RotationRuntime } from '../rotation/rotation-runtime';
+import { egressCaller } from '../rotation/signed-caller';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
@@ -68,6 +70,7 @@ export interface BrowserHostServices extends HostServices {
   readonly clipboardStore: MemoryClipboard;
   readonly dialogs: BackupFolderDialogs;
   readonly router: Router;
+  readonly rotationRuntime: RotationRuntime;
 }
 
 export interface BrowserHost {
@@ -121,7 +124,9 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     vault,
   });
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }) };
+  const rotation = new RotationRuntime({ home, vault, caller: egressCaller(egress), clock, defaults: () => settings.get().rotationDefaults, logger });
+  await rotation.start();
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, rotationEvents: rotation };
 
   const server = await startHostServer({
     services: base,
@@ -135,8 +140,9 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     origin: server.origin,
     token: server.token,
     home,
-    services: { ...base, vault, clipboardStore, dialogs, router: server.router, embeddedSandbox: sandbox, markets },
+    services: { ...base, vault, clipboardStore, dialogs, router: server.router, embeddedSandbox: sandbox, markets, rotationRuntime: rotation },
     async close() {
+      rotation.stop();
       await server.close();
       markets.close();
       await publicHttp.close();

@@ -41,12 +41,19 @@ export const CHANNELS = [
   'markets:select',
   'markets:snapshot',
   'markets:symbol',
+  'rotation:overview',
+  'rotation:guide',
+  'rotation:start',
+  'rotation:submit',
+  'rotation:cancel',
+  'rotation:rollback',
+  'rotation:finish',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 
 /** Events pushed from main to the renderer. */
-export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update'] as const;
+export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update', 'rotation:changed', 'rotation:reminded'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 /** The channel Electron uses to carry an event (kept distinct from invoke channels). */

@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   'ERR_RATE_LIMITED',
   'ERR_SANDBOX_UNAVAILABLE',
   'ERR_RECORD_NOT_FOUND',
+  'ERR_ROTATION_STATE',
+  'ERR_ROTATION_CONFLICT',
+  'ERR_ROTATION_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,3 +8,4 @@ export * from './markets';
 export type * from './api';
 export * from './passphrase-strength';
 export * from './debug';
+export * from './rotation';

@@ -10,6 +10,7 @@ import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 import { DebugRun, DebugRunInput, DebugSession } from './debug';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
+import { RotationDefaults, RotationEntryInput, RotationGuide, RotationOverview, RotationPolicy, RotationReminderView, RotationRun, RotationStartInput, RotationSubmitInput } from './rotation';
 
 const isoDate = z.iso.datetime({ offset: true });
 const label = z.string().trim().min(1, 'Give the key a label.').max(120, 'Labels are at most 120 characters.');
@@ -43,34 +44,7 @@ export const Credentials = z
   .strict();
 export type Credentials = z.infer<typeof Credentials>;
 
-/**
- * A key's own rotation policy (src-main/rotation/policy.ts): rotate every `everyDays` calendar days (UTC) after the
- * last rotation, warn `warnDays` before; `expiresAt`, a hard expiry of the policy's own (the earlier of it and the
- * key's expiresAt wins).
- */
-export const RotationPolicy = z
-  .object({
-    everyDays: z.number().int().min(1).max(3650),
-    warnDays: z.number().int().min(0).max(365),
-    expiresAt: isoDate.nullable().optional(),
-  })
-  .strict()
-  .refine((p) => p.warnDays < p.everyDays, { message: 'warnDays must be fewer than everyDays.', path: ['warnDays'] });
-export type RotationPolicy = z.infer<typeof RotationPolicy>;
-
-/** Rotation defaults per environment (Settings.rotationDefaults); a key's own policy overrides them. */
-export const RotationDefaults = z.object(Object.fromEntries(ENVIRONMENTS.map((e) => [e, RotationPolicy])) as Record<(typeof ENVIRONMENTS)[number], typeof RotationPolicy>).strict();
-export type RotationDefaults = z.infer<typeof RotationDefaults>;
-
-/**
- * prod 90 days, warn 14 (the issue's figure, the common compliance rotation period); test (staging) 180 days, warn
- * 14: shared with CI, worth rotating, less often; dev 365 days, warn 30: local keys, a yearly reminder is enough.
- */
-export const DEFAULT_ROTATION_DEFAULTS: RotationDefaults = {
-  dev: { everyDays: 365, warnDays: 30 },
-  test: { everyDays: 180, warnDays: 14 },
-  prod: { everyDays: 90, warnDays: 14 },
-};
+export { RotationPolicy, RotationDefaults, DEFAULT_ROTATION_DEFAULTS } from './rotation';
 
 /** A key's metadata fields, without defaults: a patch changes only the fields it names. */
 const entryMetaFields = {
@@ -396,6 +370,20 @@ export const contract = {
   'markets:select': { input: z.object({ provider: MarketProviderId }).strict(), output: MarketsSnapshot },
   'markets:snapshot': { input: empty, output: MarketsSnapshot },
   'markets:symbol': { input: z.object({ symbol: z.string().min(1).max(40), interval: CandleInterval.default('1h') }).strict(), output: SymbolDetail },
+  /** Every key's schedule state, the run in progress and past runs (rotation/rotation-service.ts). */
+  'rotation:overview': { input: empty, output: RotationOverview },
+  /** The guided checklist for a key (the exchange's key page, the permissions to tick, the verify call). */
+  'rotation:guide': { input: RotationEntryInput, output: RotationGuide },
+  /** Starts a rotation: automated where the provider has a key API (runs in main; progress as rotation:changed), else guided. */
+  'rotation:start': { input: RotationStartInput, output: RotationRun },
+  /** A guided rotation's new credentials: verified with a signed read-only call, then switched to. */
+  'rotation:submit': { input: RotationSubmitInput, output: RotationRun },
+  /** Abandons a run before the switch (a key the provider made for it is revoked). */
+  'rotation:cancel': { input: RotationEntryInput, output: RotationRun },
+  /** After the switch, while the old key is kept: goes back to it. */
+  'rotation:rollback': { input: RotationEntryInput, output: RotationRun },
+  /** Ends the overlap or the archive now: revokes or erases the old key. */
+  'rotation:finish': { input: RotationEntryInput, output: RotationRun },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -408,5 +396,7 @@ export const events = {
   'vault:entriesChanged': z.object({ at: z.string() }),
   'inspector:recorded': InspectorSummary,
   'markets:update': MarketsUpdate,
+  'rotation:changed': z.object({ entryId: z.string(), run: RotationRun.nullable() }),
+  'rotation:reminded': RotationReminderView,
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

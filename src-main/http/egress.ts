@@ -34,6 +34,7 @@ import { assertSchemeForProvider, schemeForProvider } from '../signing/scheme-fo
 import { signingInputError } from '../signing/signing-error';
 import type { SignableRequest } from '../signing/types';
 import type { Vault } from '../vault/types';
+import type { CredentialSlot } from '../vault/rotation-edits';
 import { awsScopeOf, refusal } from './host-allowlist';
 import { isReadRequest } from './request-kind';
 import type { InspectorStore } from './inspector-store';
@@ -157,6 +158,19 @@ export class Egress {
    * before anything is sent.
    */
   async send(draft: Draft): Promise<InspectorRecord> {
+    return (await this.#send(draft, 'current')).record;
+  }
+
+  /**
+   * For main's own calls (a rotation's key API calls and checks): signs with a chosen credential slot and also
+   * answers the response body as received. The record in the inspector is masked as always (secret-named JSON fields
+   * such as a created key's `secret` are ••••); the raw body stays with the caller, in main.
+   */
+  async sendInternal(draft: Draft, slot: CredentialSlot): Promise<{ record: InspectorRecord; body: string | null }> {
+    return this.#send(draft, slot);
+  }
+
+  async #send(draft: Draft, slot: CredentialSlot): Promise<{ record: InspectorRecord; body: string | null }> {
     const at = this.#now();
     const id = randomUUID();
     const method = draft.method.trim().toUpperCase();
@@ -189,14 +203,14 @@ export class Egress {
     const refuse = async (code: 'ERR_SANDBOX_UNAVAILABLE' | 'ERR_HOST_NOT_ALLOWED' | 'ERR_RATE_LIMITED', message: string, url: string, started: number) => {
       // Nothing was signed or sent, but a secret pasted into the URL, a header or the body must not be kept: the key
       // is opened only to mask its values (record: false: refusing is not a use of the key).
-      const mask = await this.#deps.vault.useSecret(entry.id, (c) => createMasker(secretCredentials(entry.provider, c)).mask, { record: false });
+      const mask = await this.#deps.vault.useSecret(entry.id, (c) => createMasker(secretCredentials(entry.provider, c)).mask, { record: false, slot });
       const draftKept: RecordedDraft = {
         ...typedDraft,
         url: mask(typedDraft.url),
         headers: typedDraft.headers.map((h) => ({ name: h.name, value: mask(h.value) })),
         body: typedDraft.body === null ? null : mask(typedDraft.body),
       };
-      return this.#finish({
+      const record = this.#finish({
         ...base,
         url: maskSignatureInUrl(mask(url)),
         requestHeaders: [],
@@ -214,6 +228,7 @@ export class Egress {
         draft: draftKept,
         revealed: null,
       });
+      return { record, body: null };
     };
 
     if ('unavailable' in resolved) return refuse('ERR_SANDBOX_UNAVAILABLE', resolved.unavailable, draft.url, at);
@@ -236,7 +251,7 @@ export class Egress {
       buckets: [`provider:${entry.provider}`, `key:${entry.provider}:${entry.id}`],
       method,
       target: url,
-      prepare: async (attempt): Promise<Signed> => this.#sign(draft, entry, method, url, attempt === 1),
+      prepare: async (attempt): Promise<Signed> => this.#sign(draft, entry, method, url, attempt === 1, slot),
       onRetry: ({ attempt, waitMs, last }) =>
         this.#logger.warn('egress: retrying', { id, attempt, waitMs, status: last.status, code: last.kind === 'error' ? last.code : null }),
     });
@@ -269,7 +284,8 @@ export class Egress {
             responseBytes: 0,
             responseTruncated: false,
           };
-    return this.#finish({ ...base, schemeId: signed.schemeId, ...signed.view, ...response, timings: result.timings, attempts, draft: signed.draft, revealed: signed.revealed });
+    const record = this.#finish({ ...base, schemeId: signed.schemeId, ...signed.view, ...response, timings: result.timings, attempts, draft: signed.draft, revealed: signed.revealed });
+    return { record, body: result.kind === 'response' ? result.body : null };
   }
 
   /** Re-signs a recorded draft with a fresh timestamp and nonce and sends it. */
@@ -340,7 +356,7 @@ export class Egress {
   }
 
   /** Opens the key, signs, and builds the masked view of what is sent. `first`: the draft's own timestamp/nonce may be used. */
-  async #sign(draft: Draft, entry: EntryDetail, method: string, url: URL, first: boolean): Promise<Signed> {
+  async #sign(draft: Draft, entry: EntryDetail, method: string, url: URL, first: boolean, slot: CredentialSlot): Promise<Signed> {
     const timestamp = (first ? draft.timestamp : undefined) ?? this.#now();
     const nonce = (first ? draft.nonce : undefined) ?? this.#newNonce();
     const request: SignableRequest = { ...toSignable(draft), method, url: url.href };
@@ -367,7 +383,7 @@ export class Egress {
           return this.#view(draft, request, wire, schemeId, canonical, signature, secretCredentials(entry.provider, credentials));
         }),
       // Sending is a use of the key.
-      { record: true },
+      { record: true, slot },
     );
   }
 

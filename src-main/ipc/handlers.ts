@@ -16,6 +16,8 @@ import { confirmChangedDestination, confirmImportedDestinations, confirmNewKeyDe
 import type { ImportPreview } from '../contract/schemas';
 import type { Confirm } from '../base/confirm';
 import type { DebugService } from '../debugger/debug-service';
+import type { RotationService } from '../rotation/rotation-service';
+import type { RotationRuntime } from '../rotation/rotation-runtime';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
@@ -42,6 +44,10 @@ export interface HostServices {
   readonly markets: Pick<MarketsService, 'providers' | 'select' | 'open' | 'symbol' | 'subscribe'>;
   /** The signature debugger (keys from the vault, or credentials pasted for this session). */
   readonly debugger: DebugService;
+  /** Key rotation: schedules, runs, the guided checklist. */
+  readonly rotation: Pick<RotationService, 'overview' | 'guide' | 'start' | 'submit' | 'cancel' | 'rollback' | 'finish'>;
+  /** Run changes and reminders, forwarded to the page as rotation:changed / rotation:reminded. */
+  readonly rotationEvents?: Pick<RotationRuntime, 'subscribe'>;
 }
 
 export function createHandlers(s: HostServices): Handlers {
@@ -154,5 +160,12 @@ export function createHandlers(s: HostServices): Handlers {
       await s.markets.open();
       return s.markets.symbol(symbol, interval);
     },
+    'rotation:overview': () => active(s.rotation.overview()),
+    'rotation:guide': ({ entryId }) => active(s.rotation.guide(entryId)),
+    'rotation:start': ({ entryId, overlapMinutes, archiveDays }) => active(s.rotation.start(entryId, { ...(overlapMinutes !== undefined && { overlapMinutes }), ...(archiveDays !== undefined && { archiveDays }) })),
+    'rotation:submit': ({ entryId, credentials }) => active(s.rotation.submit(entryId, credentials)),
+    'rotation:cancel': ({ entryId }) => active(s.rotation.cancel(entryId)),
+    'rotation:rollback': ({ entryId }) => active(s.rotation.rollback(entryId)),
+    'rotation:finish': ({ entryId }) => active(s.rotation.finish(entryId)),
   };
 }

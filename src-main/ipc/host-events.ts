@@ -10,11 +10,13 @@ import type { MarketsUpdate } from '../contract/markets';
 import { events } from '../contract/schemas';
 import type { Logger } from '../base/logger';
 import type { Vault } from '../vault/types';
+import type { RotationRuntime } from '../rotation/rotation-runtime';
 
 export interface EventSources {
   readonly vault: Pick<Vault, 'subscribe'>;
   readonly inspector: { subscribe(fn: (s: InspectorSummary) => void): () => void };
   readonly markets?: { subscribe(fn: (u: MarketsUpdate) => void): () => void };
+  readonly rotationEvents?: Pick<RotationRuntime, 'subscribe'>;
 }
 
 /** Calls `emit` with every event, parsed; returns the unsubscribe. */
@@ -33,9 +35,14 @@ export function forwardHostEvents(sources: EventSources, emit: (name: EventName,
   });
   const offInspector = sources.inspector.subscribe((summary) => send('inspector:recorded', summary));
   const offMarkets = sources.markets?.subscribe((update) => send('markets:update', update));
+  const offRotation = sources.rotationEvents?.subscribe({
+    changed: (entryId, run) => send('rotation:changed', { entryId, run }),
+    reminded: (reminder) => send('rotation:reminded', reminder),
+  });
   return () => {
     offVault();
     offInspector();
     offMarkets?.();
+    offRotation?.();
   };
 }

@@ -42,6 +42,8 @@ function newMeta(m: ChosenMeta, now: string): EntryMeta {
     lastUsedAt: null,
     lastRotatedAt: null,
     rotationPolicy: m.rotationPolicy ?? null,
+    rotation: null,
+    rotationHistory: [],
     notes: m.notes,
     fields: [],
     shown: {},
@@ -142,7 +144,7 @@ export function updateEntry(patch: EntryPatch, iso: () => string): Mutation<Entr
       updatedAt: iso(),
       ...(credPatch && Object.keys(credPatch).length > 0 && { lastRotatedAt: iso() }),
     };
-    const entry = sealEntry(keys, state.header.vaultId, id, meta, creds);
+    const entry = sealEntry(keys, state.header.vaultId, id, meta, creds, true, current.record.r);
     const { table, dirty } = state.entries.edit().set(id, entry).done();
     return { state: { header: state.header, entries: table }, result: entry.summary, dirty };
   };

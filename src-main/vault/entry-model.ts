@@ -14,6 +14,10 @@ import {
   type Environment,
 } from '../contract/providers';
 import { RotationPolicy, type Credentials, type EntryDetail, type EntrySummary } from '../contract/schemas';
+import { RotationRun } from '../contract/rotation';
+
+/** Ended rotations kept in a key's metadata (the audit log keeps every one). */
+export const ROTATION_HISTORY_MAX = 20;
 import { describeIssues } from '../base/describe-issues';
 
 /** Sealed as the entry's `m` part. */
@@ -31,6 +35,10 @@ export interface EntryMeta {
   lastRotatedAt: string | null;
   /** The key's own rotation policy (null: its environment's default). Absent in vaults written before it existed. */
   rotationPolicy: RotationPolicy | null;
+  /** The rotation in progress (rotation/rotation-service.ts), persisted step by step; null when none. */
+  rotation: RotationRun | null;
+  /** Ended rotations, newest first, at most ROTATION_HISTORY_MAX. */
+  rotationHistory: RotationRun[];
   notes: string;
   /** Which credential fields the entry holds (their values are in the sealed secret part). */
   fields: CredentialField[];
@@ -64,6 +72,8 @@ export function expandMeta(raw: Partial<EntryMeta>): EntryMeta {
     lastUsedAt: null,
     lastRotatedAt: null,
     rotationPolicy: null,
+    rotation: null,
+    rotationHistory: [],
     notes: '',
     fields: [],
     shown: {},
@@ -93,6 +103,8 @@ export const StoredMeta = z
     lastRotatedAt: isoOrNull,
     // Optional: compactMeta leaves it out when null, and older vaults never had it.
     rotationPolicy: RotationPolicy.nullable().optional(),
+    rotation: RotationRun.nullable().optional(),
+    rotationHistory: z.array(RotationRun).max(ROTATION_HISTORY_MAX).optional(),
     notes: z.string().max(10_000),
     fields: z.array(z.enum(CREDENTIAL_FIELDS)),
     shown: z.record(z.string(), z.string().max(200)),

@@ -14,6 +14,7 @@ import type {
   VaultStatus,
 } from '../contract/schemas';
 import type { CredentialField } from '../contract/providers';
+import type { CredentialSlot, RotationEdit, RotationRecord } from './rotation-edits';
 
 /** What an OS slot provider reports about the OS secret store on this machine. */
 export interface OsProbe {
@@ -58,6 +59,11 @@ export interface OsSlotProvider {
 export interface UseSecretOptions {
   /** Record the use as the key's "last used" (default true). Previews and suggestions, which send nothing, pass false. */
   readonly record?: boolean;
+  /**
+   * Which credentials (rotation-edits.ts): `current` (default), a rotation's new key before the switch (`next`), or
+   * the old one kept after it (`previous`). ERR_ROTATION_STATE when the slot is empty.
+   */
+  readonly slot?: CredentialSlot;
 }
 
 export interface UnlockOptions {
@@ -94,6 +100,8 @@ export interface Vault {
    * Records the use (lastUsedAt).
    */
   useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>, opts?: UseSecretOptions): Promise<T>;
+  rotationRecord(id: string): RotationRecord;
+  editRotation(id: string, edit: RotationEdit): Promise<RotationRecord>;
   /** Convenience over useSecret for one field; used by the clipboard and `vault show --reveal`. */
   revealField(id: string, field: CredentialField): Promise<string>;
 

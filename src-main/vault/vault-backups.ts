@@ -138,7 +138,9 @@ export class VaultBackups {
       const byLabel = labelIndex(state.entries);
       const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
       for (const { record: r, meta: stagedMeta } of file.entries.values()) {
-        const meta: EntryMeta = { rotationPolicy: null, ...(StoredMeta.parse(stagedMeta) as Omit<EntryMeta, 'rotationPolicy'> & Partial<EntryMeta>) };
+        // A rotation in progress is not imported: its spare credentials stay behind in the backup's own vault, and its
+        // provider-side steps belong to that vault's run. Its history comes along.
+        const meta: EntryMeta = { rotationPolicy: null, rotationHistory: [], ...(StoredMeta.parse(stagedMeta) as Omit<EntryMeta, 'rotationPolicy' | 'rotation' | 'rotationHistory'> & Partial<EntryMeta>), rotation: null };
         const stagedEntry = file.entries.get(r.id) as LoadedEntry;
         const creds = checkCredentials(meta.provider, await openSecret(bkeys, file.header.vaultId, stagedEntry));
         const conflictId = entries.has(r.id) ? r.id : byLabel.get(labelKey(meta.label));

@@ -16,6 +16,17 @@ import type { VaultKeys } from './vault-keys';
 export interface EntryRecord {
   readonly id: string;
   readonly s: string;
+  /**
+   * A rotation's other credentials, sealed on their own under another AAD: the new key before the switch (`next`),
+   * the old one kept through the overlap or the archive (`previous`). Absent when no rotation holds any.
+   */
+  readonly r?: string;
+}
+
+/** What `EntryRecord.r` holds. */
+export interface SpareCredentials {
+  readonly next?: Credentials;
+  readonly previous?: Credentials;
 }
 
 /** An unlocked entry. Its DTO, search text and sort key are built the first time they are needed. */
@@ -69,6 +80,7 @@ export interface ShardReuse {
 }
 
 const ENTRY_AAD = (vaultId: string, entryId: string) => `signet-vault/v${VERSION}/${vaultId}/${entryId}/s`;
+const SPARE_AAD = (vaultId: string, entryId: string) => `signet-vault/v${VERSION}/${vaultId}/${entryId}/r`;
 const SHARD_AAD = (vaultId: string, shard: number) => `signet-vault/v${VERSION}/${vaultId}/shard/${shard}`;
 
 function sealedShard(sealed: string): SealedShard {
@@ -92,15 +104,16 @@ export function loadVault(keys: VaultKeys, file: VaultFile, what: string): { sta
     const text = plain.toString('utf8');
     if (text === '') return;
     for (const line of text.split('\n')) {
-      let item: { id?: unknown; meta?: unknown; s?: unknown };
+      let item: { id?: unknown; meta?: unknown; s?: unknown; r?: unknown };
       try {
         item = JSON.parse(line) as typeof item;
       } catch {
         throw tampered(`shard ${i} is malformed`);
       }
-      const ok = typeof item?.id === 'string' && typeof item.s === 'string' && typeof item.meta === 'object' && item.meta !== null;
+      const ok = typeof item?.id === 'string' && typeof item.s === 'string' && typeof item.meta === 'object' && item.meta !== null && (item.r === undefined || typeof item.r === 'string');
       if (!ok || shardOf(item.id as string) !== i || entries.has(item.id as string)) throw tampered(`shard ${i} holds a misplaced entry`);
-      const entry = new LoadedEntry({ id: item.id as string, s: item.s as string }, expandMeta(item.meta as Partial<EntryMeta>));
+      const record: EntryRecord = typeof item.r === 'string' ? { id: item.id as string, s: item.s as string, r: item.r } : { id: item.id as string, s: item.s as string };
+      const entry = new LoadedEntry(record, expandMeta(item.meta as Partial<EntryMeta>));
       entry.json = line;
       entries.set(item.id as string, entry);
     }
@@ -110,14 +123,42 @@ export function loadVault(keys: VaultKeys, file: VaultFile, what: string): { sta
 
 /**
  * Seals an entry's credentials. With `derive` (the default) the previews and fingerprint in its metadata are made
- * again from the credentials; a re-seal of entries already checked passes false.
+ * again from the credentials; a re-seal of entries already checked passes false. `spare`, the entry's sealed
+ * rotation credentials (`EntryRecord.r`, under the same vault key), is kept as it is.
  */
-export function sealEntry(keys: VaultKeys, vaultId: string, id: string, meta: EntryMeta, creds: Credentials, derive = true): LoadedEntry {
+export function sealEntry(keys: VaultKeys, vaultId: string, id: string, meta: EntryMeta, creds: Credentials, derive = true, spare?: string): LoadedEntry {
   const full: EntryMeta = derive ? { ...meta, ...describeCredentials(creds) } : meta;
   const secret = Buffer.from(JSON.stringify(creds), 'utf8');
-  const record: EntryRecord = { id, s: seal(keys.enc, secret, ENTRY_AAD(vaultId, id)) };
+  const s = seal(keys.enc, secret, ENTRY_AAD(vaultId, id));
   wipe(secret);
-  return new LoadedEntry(record, full);
+  return new LoadedEntry(spare === undefined ? { id, s } : { id, s, r: spare }, full);
+}
+
+/** Seals a rotation's spare credentials for `EntryRecord.r`; undefined when there are none. */
+export function sealSpare(keys: VaultKeys, vaultId: string, id: string, spare: SpareCredentials): string | undefined {
+  if (!spare.next && !spare.previous) return undefined;
+  const secret = Buffer.from(JSON.stringify(spare), 'utf8');
+  try {
+    return seal(keys.enc, secret, SPARE_AAD(vaultId, id));
+  } finally {
+    wipe(secret);
+  }
+}
+
+/** Opens an entry's spare credentials ({} when it has none). Throws ERR_VAULT_TAMPERED. */
+export function openSpare(keys: VaultKeys, vaultId: string, entry: LoadedEntry): SpareCredentials {
+  if (entry.record.r === undefined) return {};
+  const buf = open(keys.enc, entry.record.r, SPARE_AAD(vaultId, entry.record.id));
+  if (!buf) throw new AppError('ERR_VAULT_TAMPERED', `The rotation credentials of "${entry.meta.label}" failed their integrity check. The vault file was left untouched.`);
+  try {
+    const raw = JSON.parse(buf.toString('utf8')) as { next?: unknown; previous?: unknown };
+    return {
+      ...(raw.next !== undefined && { next: CredentialsSchema.parse(raw.next) }),
+      ...(raw.previous !== undefined && { previous: CredentialsSchema.parse(raw.previous) }),
+    };
+  } finally {
+    wipe(buf);
+  }
 }
 
 /** Every entry opened under `from` and sealed again under `to` (a re-key, a backup under its own key). */
@@ -125,7 +166,8 @@ export async function resealEntries(from: VaultKeys, to: VaultKeys, vaultId: str
   const draft = EntryTable.empty<LoadedEntry>().edit();
   for (const e of entries.values()) {
     const creds = await openSecret(from, vaultId, e);
-    draft.set(e.record.id, sealEntry(to, vaultId, e.record.id, e.meta, creds, false));
+    const spare = e.record.r === undefined ? undefined : sealSpare(to, vaultId, e.record.id, openSpare(from, vaultId, e));
+    draft.set(e.record.id, sealEntry(to, vaultId, e.record.id, e.meta, creds, false, spare));
   }
   return draft.done().table;
 }
@@ -135,7 +177,7 @@ export function sealShards(keys: VaultKeys, vaultId: string, entries: EntryTable
   return Array.from({ length: SHARD_COUNT }, (_, i) => {
     if (prev && prev.dirty !== 'all' && !prev.dirty.has(i)) return prev.shards[i] as SealedShard;
     const lines: string[] = [];
-    for (const e of entries.shard(i)) lines.push((e.json ??= JSON.stringify({ id: e.record.id, meta: compactMeta(e.meta), s: e.record.s })));
+    for (const e of entries.shard(i)) lines.push((e.json ??= JSON.stringify({ id: e.record.id, meta: compactMeta(e.meta), s: e.record.s, ...(e.record.r !== undefined && { r: e.record.r }) })));
     return sealedShard(seal(keys.enc, Buffer.from(lines.join('\n'), 'utf8'), SHARD_AAD(vaultId, i)));
   });
 }

@@ -24,7 +24,8 @@ import { SeenRecord } from './seen-record';
 import { recordedUses, UseRecorder } from './use-recorder';
 import { refuseBackupOverVault, VaultBackups } from './vault-backups';
 import type { Mutation } from './vault-change';
-import { openSecret, type LoadedEntry, type SealedShard, type VaultState } from './vault-codec';
+import { openSecret, openSpare, type LoadedEntry, type SealedShard, type VaultState } from './vault-codec';
+import { applyRotationEdit, type RotationEdit, type RotationRecord } from './rotation-edits';
 import { canonicalHeader, VERSION, type VaultFile, type VaultHeader } from './vault-file';
 import { vaultKeys, wipeKeys, type VaultKeys } from './vault-keys';
 import { VaultStore } from './vault-store';
@@ -188,12 +189,28 @@ export class VaultService implements Vault {
     const { keys, state } = this.#unlocked();
     const entry = state.entries.get(id);
     if (!entry) throw entryNotFound(id);
-    const creds = await openSecret(keys, state.header.vaultId, entry);
+    const slot = opts.slot ?? 'current';
+    const creds = slot === 'current' ? await openSecret(keys, state.header.vaultId, entry) : openSpare(keys, state.header.vaultId, entry)[slot];
+    if (!creds) throw new AppError('ERR_ROTATION_STATE', `"${entry.meta.label}" holds no ${slot === 'next' ? 'new key (a rotation before its switch)' : 'previous key (a rotation after its switch)'}.`);
     try {
       return await fn(Object.freeze(creds));
     } finally {
       if (opts.record ?? true) this.#uses.record(id);
     }
+  }
+
+  /** The entry's rotation run, history, and which spare credential slots hold a key. */
+  rotationRecord(id: string): RotationRecord {
+    const { keys, state } = this.#unlocked();
+    const entry = state.entries.get(id);
+    if (!entry) throw entryNotFound(id);
+    const spare = entry.record.r === undefined ? {} : openSpare(keys, state.header.vaultId, entry);
+    return { run: entry.meta.rotation, history: entry.meta.rotationHistory, hasNext: spare.next !== undefined, hasPrevious: spare.previous !== undefined };
+  }
+
+  /** One step of a rotation, written atomically (rotation-edits.ts). */
+  async editRotation(id: string, edit: RotationEdit): Promise<RotationRecord> {
+    return this.#commit(applyRotationEdit(id, edit, () => isoNow(this.#clock)));
   }
 
   async revealField(id: string, field: CredentialField): Promise<string> {

@@ -187,6 +187,24 @@ class FakeSafeStorage {
   }
 }
 
+/** Electron's Notification: records what was shown; `click()` plays the person clicking it. */
+export class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  constructor(readonly options: { title: string; body: string; silent?: boolean }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+  click(): void {
+    this.emit('click');
+  }
+}
+
 export interface Fake {
   app: FakeApp;
   BrowserWindow: typeof FakeBrowserWindow;
@@ -207,6 +225,7 @@ export interface Fake {
   powerMonitor: EventEmitter;
   safeStorage: FakeSafeStorage;
   nativeTheme: { shouldUseDarkColors: boolean };
+  Notification: typeof FakeNotification;
   /** The order in which notable calls happened (to check "before ready"). */
   calls: string[];
 }
@@ -250,6 +269,7 @@ function createFake(): Fake {
     powerMonitor: new EventEmitter(),
     safeStorage: new FakeSafeStorage(),
     nativeTheme: { shouldUseDarkColors: true },
+    Notification: FakeNotification,
     calls,
   };
 }
@@ -282,6 +302,8 @@ export function resetFakeElectron(): void {
   fake.clipboard.writeText.mockClear();
   Object.assign(fake.safeStorage, { backend: 'gnome_libsecret', available: true });
   fake.nativeTheme.shouldUseDarkColors = true;
+  FakeNotification.shown = [];
+  FakeNotification.supported = true;
 }
 
 /** The module object vi.mock returns for 'electron' (named exports plus a default, as electron-store imports it). */
@@ -301,6 +323,7 @@ export function electronModule(): Record<string, unknown> {
     powerMonitor: fake.powerMonitor,
     safeStorage: fake.safeStorage,
     nativeTheme: fake.nativeTheme,
+    Notification: fake.Notification,
   };
   return { ...mod, default: mod };
 }

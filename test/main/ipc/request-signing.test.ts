@@ -3,6 +3,9 @@
  * output): suggestions, previews signed with the vault key, masking of secret credentials, field-naming errors,
  * and code export.
  */
+import { RotationService } from '../../../src-main/rotation/rotation-service';
+import { egressCaller } from '../../../src-main/rotation/signed-caller';
+import { DEFAULT_ROTATION_DEFAULTS } from '../../../src-main/contract/rotation';
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../src-main/ipc/handlers';
@@ -64,6 +67,7 @@ async function setup() {
       // Not started either: no markets channel is called here.
       markets: new MarketsService({ registry: createProviderRegistry({ factories: {}, http: { request: () => Promise.reject(new Error('unused')) }, openSocket: () => { throw new Error('unused'); }, vault }) }),
       debugger: createDebugService({ vault, inspector }),
+      rotation: new RotationService({ vault, caller: egressCaller(new Egress({ vault, inspector, sandboxUrl: () => null })), clock: systemClock, defaults: () => DEFAULT_ROTATION_DEFAULTS }),
     }),
     silentLogger,
   );

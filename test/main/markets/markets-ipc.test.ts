@@ -4,6 +4,8 @@
  * the chosen provider and the watchlist kept in settings, and `markets:update` events forwarded after their
  * schema strips anything extra.
  */
+import { RotationService } from '../../../src-main/rotation/rotation-service';
+import { egressCaller } from '../../../src-main/rotation/signed-caller';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src-main/base/logger';
 import { systemClock } from '../../../src-main/base/clock';
@@ -52,7 +54,7 @@ async function host() {
   await markets.start();
   const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url() });
   cleanup.push(() => egress.close());
-  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null }, confirm: cannotConfirm('nobody is asked in this test.'), inspector, egress, sandbox, markets, debugger: createDebugService({ vault, inspector }) };
+  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null }, confirm: cannotConfirm('nobody is asked in this test.'), inspector, egress, sandbox, markets, debugger: createDebugService({ vault, inspector }), rotation: new RotationService({ vault, caller: egressCaller(egress), clock: systemClock, defaults: () => settings.get().rotationDefaults }) };
   const router = createRouter(createHandlers(services), silentLogger);
   const call = async (channel: string, input?: unknown) => {
     const r = await router.handle(channel, input);

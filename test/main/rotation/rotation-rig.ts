@@ -1,0 +1,70 @@
+/**
+ * A real rotation setup for tests: a vault on real files (with its sandbox key), the embedded sandbox exchange on a
+ * loopback port trusting it, the egress and its inspector, and the rotation service over them. `clock` is real
+ * time unless one is passed. `keyInSandbox` answers what the exchange itself says of a key.
+ */
+import { request } from 'undici';
+import { systemClock, type Clock } from '../../../src-main/base/clock';
+import { silentLogger } from '../../../src-main/base/logger';
+import { DEFAULT_ROTATION_DEFAULTS } from '../../../src-main/contract/rotation';
+import type { Credentials } from '../../../src-main/contract/schemas';
+import { Egress } from '../../../src-main/http/egress';
+import { InspectorStore } from '../../../src-main/http/inspector-store';
+import { RotationService, type RotationServiceOptions } from '../../../src-main/rotation/rotation-service';
+import { egressCaller } from '../../../src-main/rotation/signed-caller';
+import { EmbeddedSandbox } from '../../../src-main/sandbox/embedded-sandbox';
+import { getScheme } from '../../../src-main/signing/registry';
+import { VaultService } from '../../../src-main/vault/vault-service';
+import { FAST_KDF } from '../../helpers/temp-home';
+
+export const PASS = 'correct horse battery staple';
+
+export interface RotationRig {
+  readonly home: string;
+  readonly vault: VaultService;
+  readonly sandbox: EmbeddedSandbox;
+  readonly egress: Egress;
+  readonly inspector: InspectorStore;
+  readonly service: RotationService;
+  /** The vault's sandbox key. */
+  readonly entryId: string;
+  /** Signs GET /v1/account with these credentials and answers the status (what any client of the key would see). */
+  accountStatus(creds: Credentials): Promise<number>;
+  current(): Promise<Credentials>;
+  close(): Promise<void>;
+}
+
+export async function rotationRig(home: string, opts: { clock?: Clock; create?: boolean; service?: Partial<RotationServiceOptions> } = {}): Promise<RotationRig> {
+  const clock = opts.clock ?? systemClock;
+  const vault = new VaultService({ home, osSlot: null, kdf: FAST_KDF, clock });
+  if (opts.create ?? true) await vault.create({ passphrase: PASS, useOsSlot: false, addSandboxKey: true });
+  else await vault.unlockWithPassphrase(PASS);
+  const sandbox = new EmbeddedSandbox({ home, vault, logger: silentLogger, sandbox: { symbols: 5, seed: 'rotation', rateHz: 1 } });
+  await sandbox.start();
+  const inspector = new InspectorStore({ file: null });
+  const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url(), retry: { maxAttempts: 1, baseMs: 0, capMs: 0 } });
+  const service = new RotationService({ vault, caller: egressCaller(egress), clock, defaults: () => DEFAULT_ROTATION_DEFAULTS, logger: silentLogger, ...opts.service });
+  const entryId = vault.list().find((e) => e.provider === 'sandbox')!.id;
+  return {
+    home,
+    vault,
+    sandbox,
+    egress,
+    inspector,
+    service,
+    entryId,
+    async accountStatus(creds) {
+      const url = `${sandbox.url()}/v1/account`;
+      const signed = await getScheme('hmac').sign({ method: 'GET', url, headers: {}, body: null }, creds, { timestamp: Date.now(), nonce: `${Date.now()}-${Math.random()}` });
+      const r = await request(signed.request.url, { method: 'GET', headers: signed.request.headers });
+      await r.body.text();
+      return r.statusCode;
+    },
+    current: () => vault.useSecret(entryId, (c) => ({ ...c }), { record: false }),
+    async close() {
+      await egress.close();
+      await sandbox.close();
+      if (vault.isUnlocked()) await vault.lock();
+    },
+  };
+}
