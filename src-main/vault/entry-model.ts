@@ -15,6 +15,20 @@ import {
 } from '../contract/providers';
 import { RotationPolicy, type Credentials, type EntryDetail, type EntrySummary } from '../contract/schemas';
 import { describeIssues } from '../base/describe-issues';
+import { KEY_PAIR_TYPES, type KeyPairType } from '../contract/key-pairs';
+import { publicKeyOf } from './key-pair';
+
+/**
+ * The public half of the key pair an entry holds, when Signet generated it (or derived it again after a rotation):
+ * public, kept so the key detail can show it at any time. An entry with one may hold its privateKeyPem without an
+ * API key ("awaiting API key") until the public key is registered and the API key added.
+ */
+export interface KeyPairMeta {
+  type: KeyPairType;
+  publicKeyPem: string;
+  fingerprint: string;
+  createdAt: string;
+}
 
 /** Sealed as the entry's `m` part. */
 export interface EntryMeta {
@@ -31,6 +45,8 @@ export interface EntryMeta {
   lastRotatedAt: string | null;
   /** The key's own rotation policy (null: its environment's default). Absent in vaults written before it existed. */
   rotationPolicy: RotationPolicy | null;
+  /** The key pair Signet generated for it (null: none). Absent in vaults written before it existed. */
+  keyPair: KeyPairMeta | null;
   notes: string;
   /** Which credential fields the entry holds (their values are in the sealed secret part). */
   fields: CredentialField[];
@@ -64,6 +80,7 @@ export function expandMeta(raw: Partial<EntryMeta>): EntryMeta {
     lastUsedAt: null,
     lastRotatedAt: null,
     rotationPolicy: null,
+    keyPair: null,
     notes: '',
     fields: [],
     shown: {},
@@ -93,6 +110,11 @@ export const StoredMeta = z
     lastRotatedAt: isoOrNull,
     // Optional: compactMeta leaves it out when null, and older vaults never had it.
     rotationPolicy: RotationPolicy.nullable().optional(),
+    keyPair: z
+      .object({ type: z.enum(KEY_PAIR_TYPES), publicKeyPem: z.string().max(4096), fingerprint: z.string().max(80), createdAt: z.string().max(40) })
+      .strict()
+      .nullable()
+      .optional(),
     notes: z.string().max(10_000),
     fields: z.array(z.enum(CREDENTIAL_FIELDS)),
     shown: z.record(z.string(), z.string().max(200)),
@@ -104,8 +126,12 @@ export function validationError(error: z.ZodError, what = 'Invalid input'): AppE
   return new AppError('ERR_VALIDATION', `${what}: ${describeIssues(error)}`);
 }
 
-/** Drops empty fields, then checks the provider's rules: one complete required set, no field it does not use. */
-export function checkCredentials(provider: string, input: Credentials): Credentials {
+/**
+ * Drops empty fields, then checks the provider's rules: one complete required set, no field it does not use. An entry
+ * holding a generated key pair (`keyPair`) may hold its privateKeyPem alone while it awaits its API key; its private
+ * key must be the one whose public half `keyPair` shows.
+ */
+export function checkCredentials(provider: string, input: Credentials, keyPair: KeyPairMeta | null = null): Credentials {
   const info = providerInfo(provider);
   if (!info) {
     throw new AppError('ERR_VALIDATION', `Unknown provider "${provider}". Use one of: ${PROVIDER_IDS.join(', ')}.`);
@@ -120,7 +146,8 @@ export function checkCredentials(provider: string, input: Credentials): Credenti
   if (extra.length) {
     throw new AppError('ERR_CREDENTIALS_INVALID', `${info.name} keys do not use ${extra.join(', ')}. Remove ${extra.length > 1 ? 'them' : 'it'}; ${info.name} takes ${[...allowed].join(', ')}.`);
   }
-  if (!info.required.some((set) => set.every((f) => creds[f] !== undefined))) {
+  const awaiting = keyPair !== null && creds.apiKey === undefined && creds.privateKeyPem !== undefined && Object.keys(creds).length === 1;
+  if (!awaiting && !info.required.some((set) => set.every((f) => creds[f] !== undefined))) {
     const sets = info.required.map((set) => set.join(' + ')).join(', or ');
     const closest = [...info.required].sort((a, b) => a.filter((f) => !creds[f]).length - b.filter((f) => !creds[f]).length)[0] ?? [];
     const missing = closest.filter((f) => creds[f] === undefined);
@@ -132,6 +159,9 @@ export function checkCredentials(provider: string, input: Credentials): Credenti
     } catch {
       throw new AppError('ERR_CREDENTIALS_INVALID', 'privateKeyPem is not a readable PEM private key. Paste the whole key, from "-----BEGIN PRIVATE KEY-----" to "-----END PRIVATE KEY-----" (PKCS#8).');
     }
+  }
+  if (keyPair && publicKeyOf(creds.privateKeyPem ?? '', creds.passphrase)?.publicKeyPem !== keyPair.publicKeyPem) {
+    throw new AppError('ERR_CREDENTIALS_INVALID', 'The private key is not the one this key pair was made with (its public key differs). Generate a new pair instead of editing this one.');
   }
   return creds;
 }
@@ -178,6 +208,8 @@ export function toSummary(id: string, m: EntryMeta): EntrySummary {
     fingerprint: m.fingerprint,
     credentialFields: m.fields,
     hasNotes: m.notes.length > 0,
+    ...(m.keyPair && { keyPair: { type: m.keyPair.type, fingerprint: m.keyPair.fingerprint } }),
+    ...(m.keyPair && !m.fields.includes('apiKey') && { awaitingApiKey: true as const }),
   };
 }
 

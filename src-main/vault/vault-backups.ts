@@ -138,9 +138,9 @@ export class VaultBackups {
       const byLabel = labelIndex(state.entries);
       const result: ImportResult = { added: [], replaced: [], renamed: [], skipped: [] };
       for (const { record: r, meta: stagedMeta } of file.entries.values()) {
-        const meta: EntryMeta = { rotationPolicy: null, ...(StoredMeta.parse(stagedMeta) as Omit<EntryMeta, 'rotationPolicy'> & Partial<EntryMeta>) };
+        const meta: EntryMeta = { rotationPolicy: null, keyPair: null, ...(StoredMeta.parse(stagedMeta) as Omit<EntryMeta, 'rotationPolicy' | 'keyPair'> & Partial<EntryMeta>) };
         const stagedEntry = file.entries.get(r.id) as LoadedEntry;
-        const creds = checkCredentials(meta.provider, await openSecret(bkeys, file.header.vaultId, stagedEntry));
+        const creds = checkCredentials(meta.provider, await openSecret(bkeys, file.header.vaultId, stagedEntry), meta.keyPair);
         const conflictId = entries.has(r.id) ? r.id : byLabel.get(labelKey(meta.label));
         let id = r.id;
         if (conflictId) {
@@ -193,7 +193,7 @@ async function checkedEntries(keys: VaultKeys, staged: VaultState, path: string)
       throw bad(`the credentials of "${meta.data.label}" do not open`);
     });
     try {
-      checkCredentials(meta.data.provider, creds);
+      checkCredentials(meta.data.provider, creds, meta.data.keyPair ?? null);
     } catch (err) {
       throw bad(`"${meta.data.label}": ${(err as Error).message}`);
     }

@@ -13,9 +13,9 @@ import { isoNow, systemClock, type Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { sweepStaleTemps } from '../base/atomic-file';
 import type { CredentialField } from '../contract/providers';
-import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, ListQuery, VaultStatus } from '../contract/schemas';
+import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, KeyPairInput, ListQuery, PublicKeyView, VaultStatus } from '../contract/schemas';
 import { DEFAULT_SCRYPT, randomKey, type ScryptParams } from './crypto';
-import { addEntries, entryNotFound, initialEntries, removeEntry, updateEntry } from './entry-edits';
+import { addEntries, addKeyPairEntry, entryNotFound, initialEntries, removeEntry, updateEntry } from './entry-edits';
 import { detailOf, listEntries, resolveEntry, sortEntries } from './entry-lookup';
 import { AutoLock } from './auto-lock';
 import { KeySlots, rekeyChange, requireStrongPassphrase } from './key-slots';
@@ -174,6 +174,12 @@ export class VaultService implements Vault {
   /** Adds several keys in one write (all or none). */
   async addMany(inputs: readonly EntryInput[]): Promise<EntrySummary[]> {
     return this.#commit(addEntries(inputs, () => isoNow(this.#clock)));
+  }
+
+  /** Generates a key pair and seals it as a new entry; the private key never leaves this process. */
+  async addKeyPair(input: KeyPairInput): Promise<{ entry: EntrySummary; publicKey: PublicKeyView }> {
+    this.#unlocked();
+    return this.#commit(await addKeyPairEntry(input, () => isoNow(this.#clock)));
   }
 
   async update(patch: EntryPatch): Promise<EntrySummary> {
