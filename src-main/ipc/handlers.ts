@@ -16,6 +16,7 @@ import { confirmChangedDestination, confirmImportedDestinations, confirmNewKeyDe
 import type { ImportPreview } from '../contract/schemas';
 import type { Confirm } from '../base/confirm';
 import type { DebugService } from '../debugger/debug-service';
+import { entryPublicKey } from '../vault/entry-public-key';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
@@ -122,6 +123,13 @@ export function createHandlers(s: HostServices): Handlers {
       previews.delete(importId);
       return vault.applyImport(importId, onConflict);
     },
+    // The pair is generated and sealed in main; the renderer gets the entry and the public key only.
+    'vault:generateKeyPair': async (i) => {
+      active(null);
+      await confirmNewKeyDestination(s.confirm, { ...i, credentials: {} });
+      return vault.addKeyPair(i);
+    },
+    'vault:publicKey': ({ id }) => active(entryPublicKey(vault, id)),
     'signing:schemes': () => signing.schemes(),
     'signing:suggest': (i) => active(signing.suggest(i)),
     // Signing opens the key's credentials in main; what comes back has every secret value masked.

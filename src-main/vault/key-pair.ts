@@ -147,6 +147,11 @@ export function requireKeyPairType(provider: string, type: KeyPairType): void {
   }
 }
 
+/** A generated private key is never revealed or copied: only its public key leaves the vault. */
+export function generatedKeyStays(label: string): AppError {
+  return new AppError('ERR_VALIDATION', `The private key of “${label}” was generated in the vault and never leaves it. Copy its public key instead (the key’s Public key section, or \`signet keygen\` output).`);
+}
+
 /** Why a key that waits for its API key cannot sign yet, and what to do (the same words in the app and the CLI). */
 export function awaitingApiKeyError(provider: string, label: string): AppError {
   const name = providerInfo(provider)?.name ?? provider;

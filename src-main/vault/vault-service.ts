@@ -15,6 +15,7 @@ import { sweepStaleTemps } from '../base/atomic-file';
 import type { CredentialField } from '../contract/providers';
 import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, KeyPairInput, ListQuery, PublicKeyView, VaultStatus } from '../contract/schemas';
 import { DEFAULT_SCRYPT, randomKey, type ScryptParams } from './crypto';
+import { generatedKeyStays } from './key-pair';
 import { addEntries, addKeyPairEntry, entryNotFound, initialEntries, removeEntry, updateEntry } from './entry-edits';
 import { detailOf, listEntries, resolveEntry, sortEntries } from './entry-lookup';
 import { AutoLock } from './auto-lock';
@@ -203,6 +204,8 @@ export class VaultService implements Vault {
   }
 
   async revealField(id: string, field: CredentialField): Promise<string> {
+    const entry = this.get(id);
+    if (field === 'privateKeyPem' && entry.keyPair) throw generatedKeyStays(entry.label);
     return this.useSecret(id, (c) => {
       const v = c[field];
       if (v === undefined) throw new AppError('ERR_VALIDATION', `This key has no ${field}.`);
