@@ -20,6 +20,9 @@ import { providerName } from './provider-avatar';
 
 type FormId = PublicKeyView['primary'];
 
+/** Short names for the switcher (it must fit the narrow detail pane); the full label is shown under the key. */
+const SHORT: Record<FormId, string> = { pem: 'PEM', 'der-base64': 'Base64 DER', 'raw-base64': 'Raw key' };
+
 const API_KEY_PLACEHOLDER: Record<string, string> = {
   binance: 'The API key Binance shows after you register the public key',
   coinbase: 'organizations/…/apiKeys/…',
@@ -51,7 +54,7 @@ export function PublicKeyPanel({ view, entry, onRegistered }: PublicKeyPanelProp
           label="Public key format"
           value={formId}
           onChange={setFormId}
-          options={view.forms.map((f) => ({ value: f.id, label: f.id === view.primary ? `${f.label} · ${name} takes this` : f.label }))}
+          options={view.forms.map((f) => ({ value: f.id, label: SHORT[f.id] }))}
           size="s"
         />
         <Button size="s" icon={<CopyIcon />} onClick={() => void copy()} aria-label="Copy public key">
@@ -61,6 +64,11 @@ export function PublicKeyPanel({ view, entry, onRegistered }: PublicKeyPanelProp
       <pre className="public-key-text" aria-label="Public key" data-form={form.id}>
         {form.text.trimEnd()}
       </pre>
+      <p className="detail-note public-key-form-note">
+        {form.label}.{' '}
+        {/* Only where the provider documents a page to paste it into (Coinbase documents none). */}
+        {view.registerUrl ? (form.id === view.primary ? `${name}’s key page takes this form.` : `${name}’s key page takes the ${SHORT[view.primary]}.`) : null}
+      </p>
       <dl className="detail-grid public-key-facts">
         <dt>Type</dt>
         <dd>{KEY_PAIR_TYPE_NAMES[view.type]}</dd>
@@ -71,11 +79,16 @@ export function PublicKeyPanel({ view, entry, onRegistered }: PublicKeyPanelProp
           </span>
         </dd>
       </dl>
-      <Callout tone={entry.provider === 'coinbase' ? 'warning' : 'info'} title={`Next, on ${name}`}>
-        <p className="public-key-instruction">{view.instruction}</p>
-        {view.registerUrl ? <p className="mono public-key-url">{view.registerUrl}</p> : null}
-      </Callout>
-      {entry.awaitingApiKey ? <ApiKeyField entry={entry} onRegistered={onRegistered} /> : null}
+      {/* What to do next, while there is something to do: a registered key needs none of it. */}
+      {entry.awaitingApiKey ? (
+        <>
+          <Callout tone={entry.provider === 'coinbase' ? 'warning' : 'info'} title={`Next, on ${name}`}>
+            <p className="public-key-instruction">{view.instruction}</p>
+            {view.registerUrl ? <p className="mono public-key-url">{view.registerUrl}</p> : null}
+          </Callout>
+          <ApiKeyField entry={entry} onRegistered={onRegistered} />
+        </>
+      ) : null}
     </div>
   );
 }
