@@ -24,6 +24,7 @@ import { vaultList } from './commands/vault-list';
 import { vaultOsSlot } from './commands/vault-os-slot';
 import { vaultPasswd } from './commands/vault-passwd';
 import { vaultRm } from './commands/vault-rm';
+import { vaultRegister } from './commands/vault-register';
 import { vaultShow } from './commands/vault-show';
 import { vaultStatus } from './commands/vault-status';
 import { sign } from './commands/sign';
@@ -39,6 +40,7 @@ export const VAULT_COMMANDS: readonly Command[] = [
   vaultList,
   vaultAdd,
   vaultShow,
+  vaultRegister,
   vaultRm,
   vaultExport,
   vaultImport,

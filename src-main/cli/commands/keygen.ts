@@ -43,7 +43,7 @@ export const keygen: Command = {
     '',
     'Prints the public key (PEM) and its fingerprint; --json prints {entry, publicKey} with every form of the',
     'public key. The private key is sealed in the vault at once and never printed. The key waits for its API key:',
-    'register the public key on the exchange, then add the API key it gives you in Signet.',
+    'register the public key on the exchange, then give Signet the API key it gives you: `signet vault register ENTRY`.',
   ].join('\n'),
   options: {
     type: { type: 'string' },
@@ -104,6 +104,6 @@ export const keygen: Command = {
     out.note(`Fingerprint: ${publicKey.fingerprint}`);
     out.note(`Next: ${publicKey.instruction}`);
     if (publicKey.registerUrl) out.note(`      ${publicKey.registerUrl}`);
-    out.note(`Full id: ${entry.id}`);
+    out.note(`Then: signet vault register ${entry.id.slice(0, 8)} < api-key.txt   (full id ${entry.id})`);
   },
 };

@@ -110,3 +110,19 @@ describe('signet keygen', () => {
     expect(r.stdout).toMatch(/\n {2}keygen +Generate a key pair in the vault and print its public key\n/);
   });
 });
+
+describe('signet vault register', () => {
+  it('adds the API key from stdin to a generated pair; then the key signs', async () => {
+    const gen = await runCli(['keygen', '--type', 'ed25519', '--label', 'gen', '--provider', 'binance', '--env', 'dev', '--json'], home);
+    const { entry } = gen.json<{ entry: EntrySummary }>();
+    const r = await runCli(['vault', 'register', 'gen'], home, { stdin: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`Registered "gen" (${entry.id.slice(0, 8)}): key ••••Eh8A. It can sign now.\n`);
+    const signed = await runCli(['sign', '--key', 'gen', '--method', 'GET', '--url', 'https://api.binance.com/api/v3/account?timestamp=1764300000123', '--json'], home);
+    expect(signed.code, signed.stderr).toBe(0);
+    // Only a key awaiting its API key takes one; an empty stdin is bad input.
+    expect(await runCli(['vault', 'register', 'gen'], home, { stdin: 'x' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not waiting for an API key/) });
+    expect((await runCli(['keygen', '--type', 'rsa', '--label', 'gen2', '--provider', 'binance', '--env', 'dev'], home)).code).toBe(0);
+    expect(await runCli(['vault', 'register', 'gen2'], home, { stdin: '' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/No API key on stdin/) });
+  });
+});
