@@ -24,6 +24,7 @@ import { vaultList } from './commands/vault-list';
 import { vaultOsSlot } from './commands/vault-os-slot';
 import { vaultPasswd } from './commands/vault-passwd';
 import { vaultRm } from './commands/vault-rm';
+import { vaultRegister } from './commands/vault-register';
 import { vaultShow } from './commands/vault-show';
 import { vaultStatus } from './commands/vault-status';
 import { sign } from './commands/sign';
@@ -31,6 +32,7 @@ import { verify } from './commands/verify';
 import { sandbox } from './commands/sandbox';
 import { request } from './commands/request';
 import { debug } from './commands/debug';
+import { keygen } from './commands/keygen';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -38,6 +40,7 @@ export const VAULT_COMMANDS: readonly Command[] = [
   vaultList,
   vaultAdd,
   vaultShow,
+  vaultRegister,
   vaultRm,
   vaultExport,
   vaultImport,
@@ -46,7 +49,7 @@ export const VAULT_COMMANDS: readonly Command[] = [
 ];
 
 /** Top-level commands (`signet sign`, `signet verify`). */
-export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, debug, request, sandbox];
+export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, debug, request, sandbox, keygen];
 
 export interface RunOptions {
   readonly version?: string;
@@ -79,6 +82,7 @@ function mainUsage(): string {
     'Usage: signet vault <command> [options] [--json]',
     '       signet sign|verify|debug|sandbox [options] [--json]',
     '       signet request --key ENTRY --method M --url URL [options] [--json]',
+    '       signet keygen --type ed25519|rsa|p256 --label L --provider P --env E [--json]',
     '       signet --help | --version',
     '',
     vaultCommandList(),

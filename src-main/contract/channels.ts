@@ -22,6 +22,8 @@ export const CHANNELS = [
   'vault:export',
   'vault:importPreview',
   'vault:import',
+  'vault:generateKeyPair',
+  'vault:publicKey',
   'signing:schemes',
   'signing:suggest',
   'request:preview',

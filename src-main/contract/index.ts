@@ -2,6 +2,7 @@
 export * from './channels';
 export * from './errors';
 export * from './providers';
+export * from './key-pairs';
 export * from './schemas';
 export * from './inspector';
 export * from './markets';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Channel, EventName } from './channels';
 import { SCOPE_RULE, TAG_RULE } from './field-rules';
 import { CREDENTIAL_FIELDS, ENVIRONMENTS } from './providers';
+import { KEY_PAIR_TYPES } from './key-pairs';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 import { DebugRun, DebugRunInput, DebugSession } from './debug';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
@@ -108,6 +109,10 @@ export const EntrySummary = z.object({
   fingerprint: z.string(),
   credentialFields: z.array(CredentialField),
   hasNotes: z.boolean(),
+  /** Set when the key holds a pair Signet generated (or a private key whose public half it shows): public facts only. */
+  keyPair: z.object({ type: z.enum(KEY_PAIR_TYPES), fingerprint: z.string() }).optional(),
+  /** A generated pair whose public key is not registered yet: it cannot sign until its API key is added (vault:update). */
+  awaitingApiKey: z.literal(true).optional(),
 });
 export type EntrySummary = z.infer<typeof EntrySummary>;
 
@@ -289,6 +294,27 @@ export const RequestExport = z.object({
 });
 export type RequestExport = z.infer<typeof RequestExport>;
 
+/** A key pair for Signet to generate and seal at once: the entry's metadata and the pair's type. */
+export const KeyPairInput = EntryMetaInput.extend({ type: z.enum(KEY_PAIR_TYPES) }).strict();
+export type KeyPairInput = z.input<typeof KeyPairInput>;
+
+/** The public half of a key pair, in the forms an exchange's key page asks for. Nothing secret. */
+export const PublicKeyView = z.object({
+  type: z.enum(KEY_PAIR_TYPES),
+  /** SPKI PEM ("-----BEGIN PUBLIC KEY-----"). */
+  pem: z.string(),
+  /** `sha256:` + hex SHA-256 of the SPKI DER. */
+  fingerprint: z.string(),
+  forms: z.array(z.object({ id: z.enum(['pem', 'der-base64', 'raw-base64']), label: z.string(), text: z.string() })),
+  /** The form the provider's key page takes. */
+  primary: z.enum(['pem', 'der-base64', 'raw-base64']),
+  /** What to do next, in a sentence or two. */
+  instruction: z.string(),
+  /** The page where the public key is registered, when there is one. */
+  registerUrl: z.string().nullable(),
+});
+export type PublicKeyView = z.infer<typeof PublicKeyView>;
+
 const empty = z.object({}).strict().optional();
 
 /** The contract: each channel's input and output. */
@@ -343,6 +369,10 @@ export const contract = {
     input: z.object({ importId: z.string().min(1), onConflict: OnConflict.default('skip') }).strict(),
     output: ImportResult,
   },
+  /** Generates a key pair in main and seals it at once; only the public key comes back. */
+  'vault:generateKeyPair': { input: KeyPairInput, output: z.object({ entry: EntrySummary, publicKey: PublicKeyView }) },
+  /** The public key of a key that holds a private key, derived from it in main. */
+  'vault:publicKey': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: PublicKeyView },
   'signing:schemes': { input: empty, output: z.array(SchemeInfo) },
   'signing:suggest': {
     input: z.object({ entryId: z.string().min(1), url: z.string().max(8192).default('') }).strict(),

@@ -35,6 +35,7 @@ import { signingInputError } from '../signing/signing-error';
 import type { SignableRequest } from '../signing/types';
 import type { Vault } from '../vault/types';
 import type { CredentialSlot } from '../vault/rotation-edits';
+import { awaitingApiKeyError } from '../vault/key-pair';
 import { awsScopeOf, refusal } from './host-allowlist';
 import { isReadRequest } from './request-kind';
 import type { InspectorStore } from './inspector-store';
@@ -178,6 +179,8 @@ export class Egress {
     if (draft.schemeId) getScheme(draft.schemeId);
     toSignable(draft); // header rows checked before anything else happens
     const entry = this.#deps.vault.get(draft.entryId);
+    // A generated pair whose public key is not registered yet has nothing to send as its API key.
+    if (entry.awaitingApiKey) throw awaitingApiKeyError(entry.provider, entry.label);
     if (draft.schemeId) assertSchemeForProvider(entry.provider, draft.schemeId);
     const sandboxUrl = entry.provider === 'sandbox' ? this.#deps.sandboxUrl() : null;
     const resolved = resolveRequestUrl(draft.url, entry, sandboxUrl);

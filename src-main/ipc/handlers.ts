@@ -18,6 +18,7 @@ import type { Confirm } from '../base/confirm';
 import type { DebugService } from '../debugger/debug-service';
 import type { RotationService } from '../rotation/rotation-service';
 import type { RotationRuntime } from '../rotation/rotation-runtime';
+import { entryPublicKey } from '../vault/entry-public-key';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
@@ -128,6 +129,13 @@ export function createHandlers(s: HostServices): Handlers {
       previews.delete(importId);
       return vault.applyImport(importId, onConflict);
     },
+    // The pair is generated and sealed in main; the renderer gets the entry and the public key only.
+    'vault:generateKeyPair': async (i) => {
+      active(null);
+      await confirmNewKeyDestination(s.confirm, { ...i, credentials: {} });
+      return vault.addKeyPair(i);
+    },
+    'vault:publicKey': ({ id }) => active(entryPublicKey(vault, id)),
     'signing:schemes': () => signing.schemes(),
     'signing:suggest': (i) => active(signing.suggest(i)),
     // Signing opens the key's credentials in main; what comes back has every secret value masked.

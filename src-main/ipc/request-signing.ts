@@ -13,6 +13,7 @@ import { signingInputError } from '../signing/signing-error';
 import { assertSchemeForProvider } from '../signing/scheme-for-provider';
 import type { Scheme, SignableRequest, SignResult } from '../signing/types';
 import type { Vault } from '../vault/types';
+import { awaitingApiKeyError } from '../vault/key-pair';
 import { toSignable, type Draft } from '../request/draft';
 import { createMasker, encodedForms, secretCredentials, secretValues, splitOnSecrets } from '../request/mask-secrets';
 import { masked } from '../request/masked';
@@ -67,6 +68,7 @@ export function createRequestSigning(deps: RequestSigningDeps) {
     inside: (r: { scheme: Scheme; request: SignableRequest; result: SignResult; credentials: Readonly<Credentials>; secrets: Readonly<Credentials>; timestamp: number; nonce: string }) => T,
   ): Promise<T> => {
     const entry = vault.get(d.entryId);
+    if (entry.awaitingApiKey) throw awaitingApiKeyError(entry.provider, entry.label);
     // An unknown scheme, or one the key's provider does not sign with, fails before the key is opened.
     if (d.schemeId) {
       getScheme(d.schemeId);

@@ -8,12 +8,17 @@ import type { CredentialField } from '../contract/providers';
 import {
   EntryInput as EntryInputSchema,
   EntryPatch as EntryPatchSchema,
+  KeyPairInput as KeyPairInputSchema,
   type Credentials,
   type EntryInput,
   type EntryPatch,
   type EntrySummary,
+  type KeyPairInput,
+  type PublicKeyView,
 } from '../contract/schemas';
-import { checkCredentials, validationError, type EntryMeta } from './entry-model';
+import { keyPairChoices } from '../contract/key-pairs';
+import { checkCredentials, validationError, type EntryMeta, type KeyPairMeta } from './entry-model';
+import { generateKeyPair, publicKeyOf, publicKeyView, requireKeyPairType } from './key-pair';
 import { labelKey, openSecret, sealEntry, type LoadedEntry } from './vault-codec';
 import { EntryTable } from './entry-table';
 import type { Mutation } from './vault-change';
@@ -44,6 +49,7 @@ function newMeta(m: ChosenMeta, now: string): EntryMeta {
     rotationPolicy: m.rotationPolicy ?? null,
     rotation: null,
     rotationHistory: [],
+    keyPair: null,
     notes: m.notes,
     fields: [],
     shown: {},
@@ -111,6 +117,41 @@ export function addEntries(inputs: readonly EntryInput[], iso: () => string): Mu
   };
 }
 
+/**
+ * Generates a key pair for a new entry (checked first: a bad input generates nothing) and returns the change that
+ * seals it: the private key goes straight into the entry's sealed credentials; only its public half comes back.
+ */
+export async function addKeyPairEntry(input: KeyPairInput, iso: () => string): Promise<Mutation<{ entry: EntrySummary; publicKey: PublicKeyView }>> {
+  const parsed = KeyPairInputSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error, 'Invalid key pair');
+  const { type, ...m } = parsed.data;
+  requireKeyPairType(m.provider, type);
+  const pair = await generateKeyPair(type);
+  const id = randomUUID();
+  return (keys, state) => {
+    requireUniqueLabel(state.entries, m.label);
+    const now = iso();
+    const keyPair: KeyPairMeta = { type, publicKeyPem: pair.publicKeyPem, fingerprint: pair.fingerprint, createdAt: now };
+    const creds = checkCredentials(m.provider, { privateKeyPem: pair.privateKeyPem }, keyPair);
+    const entry = sealEntry(keys, state.header.vaultId, id, { ...newMeta(m, now), keyPair }, creds);
+    const { table, dirty } = state.entries.edit().set(id, entry).done();
+    return { state: { header: state.header, entries: table }, result: { entry: entry.summary, publicKey: publicKeyView(m.provider, pair) }, dirty };
+  };
+}
+
+/**
+ * An entry's key pair after its credentials or provider changed: kept while the private key is the same; derived
+ * again from a new private key (a rotation) when that is a type the provider takes; dropped otherwise.
+ */
+function nextKeyPair(current: EntryMeta, provider: string, before: Credentials, after: Credentials, now: string): KeyPairMeta | null {
+  if (!current.keyPair || !after.privateKeyPem) return null;
+  const choices = keyPairChoices(provider);
+  if (after.privateKeyPem.trim() === before.privateKeyPem?.trim()) return choices.some((c) => c.type === current.keyPair?.type) ? current.keyPair : null;
+  const info = publicKeyOf(after.privateKeyPem.trim() + '\n', after.passphrase);
+  if (!info || !choices.some((c) => c.type === info.type)) return null;
+  return { type: info.type, publicKeyPem: info.publicKeyPem, fingerprint: info.fingerprint, createdAt: now };
+}
+
 /** Changes one key's metadata and/or credentials. The patch is checked before the change is committed. */
 export function updateEntry(patch: EntryPatch, iso: () => string): Mutation<EntrySummary> {
   const parsed = EntryPatchSchema.safeParse(patch);
@@ -122,13 +163,17 @@ export function updateEntry(patch: EntryPatch, iso: () => string): Mutation<Entr
     if (metaPatch.label !== undefined && labelKey(metaPatch.label) !== current.labelKey) requireUniqueLabel(state.entries, metaPatch.label);
     const provider = metaPatch.provider ?? current.meta.provider;
     let creds = await openSecret(keys, state.header.vaultId, current);
+    let keyPair = current.meta.keyPair;
+    // Adding the API key to a key that waited for it registers the key; it is not a rotation.
+    const registering = keyPair !== null && !current.meta.fields.includes('apiKey') && Object.keys(credPatch ?? {}).every((f) => f === 'apiKey');
     if (credPatch || provider !== current.meta.provider) {
       const merged: Credentials = { ...creds };
       for (const [field, value] of Object.entries(credPatch ?? {})) {
         if (value === null) delete merged[field as CredentialField];
         else merged[field as CredentialField] = value;
       }
-      creds = checkCredentials(provider, merged);
+      keyPair = nextKeyPair(current.meta, provider, creds, merged, iso());
+      creds = checkCredentials(provider, merged, keyPair);
     }
     const meta: EntryMeta = {
       ...current.meta,
@@ -141,8 +186,9 @@ export function updateEntry(patch: EntryPatch, iso: () => string): Mutation<Entr
       ...(metaPatch.expiresAt !== undefined && { expiresAt: metaPatch.expiresAt }),
       ...(metaPatch.rotationPolicy !== undefined && { rotationPolicy: metaPatch.rotationPolicy }),
       ...(metaPatch.notes !== undefined && { notes: metaPatch.notes }),
+      keyPair,
       updatedAt: iso(),
-      ...(credPatch && Object.keys(credPatch).length > 0 && { lastRotatedAt: iso() }),
+      ...(credPatch && Object.keys(credPatch).length > 0 && !registering && { lastRotatedAt: iso() }),
     };
     const entry = sealEntry(keys, state.header.vaultId, id, meta, creds, true, current.record.r);
     const { table, dirty } = state.entries.edit().set(id, entry).done();

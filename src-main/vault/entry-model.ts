@@ -19,6 +19,20 @@ import { RotationRun } from '../contract/rotation';
 /** Ended rotations kept in a key's metadata (the audit log keeps every one). */
 export const ROTATION_HISTORY_MAX = 20;
 import { describeIssues } from '../base/describe-issues';
+import { KEY_PAIR_TYPES, type KeyPairType } from '../contract/key-pairs';
+import { publicKeyOf } from './key-pair';
+
+/**
+ * The public half of the key pair an entry holds, when Signet generated it (or derived it again after a rotation):
+ * public, kept so the key detail can show it at any time. An entry with one may hold its privateKeyPem without an
+ * API key ("awaiting API key") until the public key is registered and the API key added.
+ */
+export interface KeyPairMeta {
+  type: KeyPairType;
+  publicKeyPem: string;
+  fingerprint: string;
+  createdAt: string;
+}
 
 /** Sealed as the entry's `m` part. */
 export interface EntryMeta {
@@ -39,6 +53,8 @@ export interface EntryMeta {
   rotation: RotationRun | null;
   /** Ended rotations, newest first, at most ROTATION_HISTORY_MAX. */
   rotationHistory: RotationRun[];
+  /** The key pair Signet generated for it (null: none). Absent in vaults written before it existed. */
+  keyPair: KeyPairMeta | null;
   notes: string;
   /** Which credential fields the entry holds (their values are in the sealed secret part). */
   fields: CredentialField[];
@@ -74,6 +90,7 @@ export function expandMeta(raw: Partial<EntryMeta>): EntryMeta {
     rotationPolicy: null,
     rotation: null,
     rotationHistory: [],
+    keyPair: null,
     notes: '',
     fields: [],
     shown: {},
@@ -105,6 +122,11 @@ export const StoredMeta = z
     rotationPolicy: RotationPolicy.nullable().optional(),
     rotation: RotationRun.nullable().optional(),
     rotationHistory: z.array(RotationRun).max(ROTATION_HISTORY_MAX).optional(),
+    keyPair: z
+      .object({ type: z.enum(KEY_PAIR_TYPES), publicKeyPem: z.string().max(4096), fingerprint: z.string().max(80), createdAt: z.string().max(40) })
+      .strict()
+      .nullable()
+      .optional(),
     notes: z.string().max(10_000),
     fields: z.array(z.enum(CREDENTIAL_FIELDS)),
     shown: z.record(z.string(), z.string().max(200)),
@@ -116,8 +138,12 @@ export function validationError(error: z.ZodError, what = 'Invalid input'): AppE
   return new AppError('ERR_VALIDATION', `${what}: ${describeIssues(error)}`);
 }
 
-/** Drops empty fields, then checks the provider's rules: one complete required set, no field it does not use. */
-export function checkCredentials(provider: string, input: Credentials): Credentials {
+/**
+ * Drops empty fields, then checks the provider's rules: one complete required set, no field it does not use. An entry
+ * holding a generated key pair (`keyPair`) may hold its privateKeyPem alone while it awaits its API key; its private
+ * key must be the one whose public half `keyPair` shows.
+ */
+export function checkCredentials(provider: string, input: Credentials, keyPair: KeyPairMeta | null = null): Credentials {
   const info = providerInfo(provider);
   if (!info) {
     throw new AppError('ERR_VALIDATION', `Unknown provider "${provider}". Use one of: ${PROVIDER_IDS.join(', ')}.`);
@@ -132,7 +158,8 @@ export function checkCredentials(provider: string, input: Credentials): Credenti
   if (extra.length) {
     throw new AppError('ERR_CREDENTIALS_INVALID', `${info.name} keys do not use ${extra.join(', ')}. Remove ${extra.length > 1 ? 'them' : 'it'}; ${info.name} takes ${[...allowed].join(', ')}.`);
   }
-  if (!info.required.some((set) => set.every((f) => creds[f] !== undefined))) {
+  const awaiting = keyPair !== null && creds.apiKey === undefined && creds.privateKeyPem !== undefined && Object.keys(creds).length === 1;
+  if (!awaiting && !info.required.some((set) => set.every((f) => creds[f] !== undefined))) {
     const sets = info.required.map((set) => set.join(' + ')).join(', or ');
     const closest = [...info.required].sort((a, b) => a.filter((f) => !creds[f]).length - b.filter((f) => !creds[f]).length)[0] ?? [];
     const missing = closest.filter((f) => creds[f] === undefined);
@@ -144,6 +171,9 @@ export function checkCredentials(provider: string, input: Credentials): Credenti
     } catch {
       throw new AppError('ERR_CREDENTIALS_INVALID', 'privateKeyPem is not a readable PEM private key. Paste the whole key, from "-----BEGIN PRIVATE KEY-----" to "-----END PRIVATE KEY-----" (PKCS#8).');
     }
+  }
+  if (keyPair && publicKeyOf(creds.privateKeyPem ?? '', creds.passphrase)?.publicKeyPem !== keyPair.publicKeyPem) {
+    throw new AppError('ERR_CREDENTIALS_INVALID', 'The private key is not the one this key pair was made with (its public key differs). Generate a new pair instead of editing this one.');
   }
   return creds;
 }
@@ -190,6 +220,8 @@ export function toSummary(id: string, m: EntryMeta): EntrySummary {
     fingerprint: m.fingerprint,
     credentialFields: m.fields,
     hasNotes: m.notes.length > 0,
+    ...(m.keyPair && { keyPair: { type: m.keyPair.type, fingerprint: m.keyPair.fingerprint } }),
+    ...(m.keyPair && !m.fields.includes('apiKey') && { awaitingApiKey: true as const }),
   };
 }
 

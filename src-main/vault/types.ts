@@ -10,7 +10,9 @@ import type {
   EntrySummary,
   ImportPreview,
   ImportResult,
+  KeyPairInput,
   ListQuery,
+  PublicKeyView,
   VaultStatus,
 } from '../contract/schemas';
 import type { CredentialField } from '../contract/providers';
@@ -93,6 +95,11 @@ export interface Vault {
   add(input: EntryInput): Promise<EntrySummary>;
   /** Adds several keys in one write: all of them, or none when one is invalid. */
   addMany(inputs: readonly EntryInput[]): Promise<EntrySummary[]>;
+  /**
+   * Generates a key pair (src-main/vault/key-pair.ts) and seals it as a new entry awaiting its API key; answers the
+   * entry and its public key only.
+   */
+  addKeyPair(input: KeyPairInput): Promise<{ entry: EntrySummary; publicKey: PublicKeyView }>;
   update(patch: EntryPatch): Promise<EntrySummary>;
   remove(id: string): Promise<void>;
   /**

@@ -140,9 +140,9 @@ export class VaultBackups {
       for (const { record: r, meta: stagedMeta } of file.entries.values()) {
         // A rotation in progress is not imported: its spare credentials stay behind in the backup's own vault, and its
         // provider-side steps belong to that vault's run. Its history comes along.
-        const meta: EntryMeta = { rotationPolicy: null, rotationHistory: [], ...(StoredMeta.parse(stagedMeta) as Omit<EntryMeta, 'rotationPolicy' | 'rotation' | 'rotationHistory'> & Partial<EntryMeta>), rotation: null };
+        const meta: EntryMeta = { rotationPolicy: null, keyPair: null, rotationHistory: [], ...(StoredMeta.parse(stagedMeta) as Omit<EntryMeta, 'rotationPolicy' | 'keyPair' | 'rotation' | 'rotationHistory'> & Partial<EntryMeta>), rotation: null };
         const stagedEntry = file.entries.get(r.id) as LoadedEntry;
-        const creds = checkCredentials(meta.provider, await openSecret(bkeys, file.header.vaultId, stagedEntry));
+        const creds = checkCredentials(meta.provider, await openSecret(bkeys, file.header.vaultId, stagedEntry), meta.keyPair);
         const conflictId = entries.has(r.id) ? r.id : byLabel.get(labelKey(meta.label));
         let id = r.id;
         if (conflictId) {
@@ -195,7 +195,7 @@ async function checkedEntries(keys: VaultKeys, staged: VaultState, path: string)
       throw bad(`the credentials of "${meta.data.label}" do not open`);
     });
     try {
-      checkCredentials(meta.data.provider, creds);
+      checkCredentials(meta.data.provider, creds, meta.data.keyPair ?? null);
     } catch (err) {
       throw bad(`"${meta.data.label}": ${(err as Error).message}`);
     }

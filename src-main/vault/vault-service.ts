@@ -13,9 +13,10 @@ import { isoNow, systemClock, type Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { sweepStaleTemps } from '../base/atomic-file';
 import type { CredentialField } from '../contract/providers';
-import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, ListQuery, VaultStatus } from '../contract/schemas';
+import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, KeyPairInput, ListQuery, PublicKeyView, VaultStatus } from '../contract/schemas';
 import { DEFAULT_SCRYPT, randomKey, type ScryptParams } from './crypto';
-import { addEntries, entryNotFound, initialEntries, removeEntry, updateEntry } from './entry-edits';
+import { generatedKeyStays } from './key-pair';
+import { addEntries, addKeyPairEntry, entryNotFound, initialEntries, removeEntry, updateEntry } from './entry-edits';
 import { detailOf, listEntries, resolveEntry, sortEntries } from './entry-lookup';
 import { AutoLock } from './auto-lock';
 import { KeySlots, rekeyChange, requireStrongPassphrase } from './key-slots';
@@ -177,6 +178,12 @@ export class VaultService implements Vault {
     return this.#commit(addEntries(inputs, () => isoNow(this.#clock)));
   }
 
+  /** Generates a key pair and seals it as a new entry; the private key never leaves this process. */
+  async addKeyPair(input: KeyPairInput): Promise<{ entry: EntrySummary; publicKey: PublicKeyView }> {
+    this.#unlocked();
+    return this.#commit(await addKeyPairEntry(input, () => isoNow(this.#clock)));
+  }
+
   async update(patch: EntryPatch): Promise<EntrySummary> {
     return this.#commit(updateEntry(patch, () => isoNow(this.#clock)));
   }
@@ -214,6 +221,8 @@ export class VaultService implements Vault {
   }
 
   async revealField(id: string, field: CredentialField): Promise<string> {
+    const entry = this.get(id);
+    if (field === 'privateKeyPem' && entry.keyPair) throw generatedKeyStays(entry.label);
     return this.useSecret(id, (c) => {
       const v = c[field];
       if (v === undefined) throw new AppError('ERR_VALIDATION', `This key has no ${field}.`);

@@ -4,7 +4,7 @@
  * drops every cached entry the moment the vault is locked.
  */
 import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { EntryInput, EntryPatch, ListQuery, VaultStatus } from '../../src-main/contract/schemas';
+import type { EntryInput, EntryPatch, KeyPairInput, ListQuery, VaultStatus } from '../../src-main/contract/schemas';
 import type { CredentialField } from '../../src-main/contract/providers';
 import { signet, unwrap } from './signet-client';
 
@@ -14,6 +14,7 @@ export const vaultKeys = {
   entries: () => ['vault', 'entries'] as const,
   list: (q: ListQuery) => ['vault', 'entries', 'list', q] as const,
   detail: (id: string) => ['vault', 'entries', 'detail', id] as const,
+  publicKey: (id: string) => ['vault', 'entries', 'publicKey', id] as const,
 };
 
 export const vaultQueries = {
@@ -26,6 +27,8 @@ export const vaultQueries = {
       placeholderData: keepPreviousData,
     }),
   detail: (id: string) => queryOptions({ queryKey: vaultKeys.detail(id), queryFn: () => unwrap(signet().vault.get({ id })) }),
+  /** The public half of a key that holds a private key, derived in main (the private key never comes here). */
+  publicKey: (id: string) => queryOptions({ queryKey: vaultKeys.publicKey(id), queryFn: () => unwrap(signet().vault.publicKey({ id })) }),
 };
 
 /** Stores a status from main; a locked or missing vault leaves no entry data behind in the cache. */
@@ -61,6 +64,13 @@ export const vaultMutations = {
     mutationOptions({
       mutationKey: ['vault', 'add'],
       mutationFn: (input: EntryInput) => unwrap(signet().vault.add(input)),
+      onSuccess: (_d, _i, _r, ctx) => invalidateEntries(ctx.client),
+    }),
+  /** Main generates the pair and seals it; only the entry and its public key come back. */
+  generateKeyPair: () =>
+    mutationOptions({
+      mutationKey: ['vault', 'generateKeyPair'],
+      mutationFn: (input: KeyPairInput) => unwrap(signet().vault.generateKeyPair(input)),
       onSuccess: (_d, _i, _r, ctx) => invalidateEntries(ctx.client),
     }),
   update: () =>

@@ -16,6 +16,7 @@ import type { SchemeCredentials, SignableRequest } from '../../signing/types';
 import { printable, str, usageError, type OptionValues } from '../args';
 import type { CliContext } from '../context';
 import { ensureUnlocked } from '../unlock';
+import { awaitingApiKeyError } from '../../vault/key-pair';
 
 const MAX_CREDENTIALS_BYTES = 256 * 1024;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -185,7 +186,8 @@ export async function withCredentials<T>(ctx: CliContext, input: RequestInput, f
     if (input.source.kind === 'credentials') return await fn(input.schemeId!, await readCredentials(ctx, input.source.from));
     await ensureUnlocked(ctx);
     const { id } = ctx.vault.resolve(input.source.ref);
-    const provider = ctx.vault.get(id).provider;
+    const { provider, label, awaitingApiKey } = ctx.vault.get(id);
+    if (awaitingApiKey) throw awaitingApiKeyError(provider, label);
     return await ctx.vault.useSecret(id, async (credentials) => {
       let schemeId = input.schemeId;
       if (schemeId === undefined) {

@@ -23,7 +23,8 @@ export const vaultShow: Command = {
     const reveal = flag(values, 'reveal');
     const revealed: Partial<Record<CredentialField, string>> = {};
     if (reveal) {
-      for (const c of detail.credentials) revealed[c.field] = await vault.revealField(id, c.field);
+      // A private key generated in the vault is never revealed; its public key is what `signet keygen` printed.
+      for (const c of detail.credentials) if (c.field !== 'privateKeyPem' || !detail.keyPair) revealed[c.field] = await vault.revealField(id, c.field);
     }
     if (out.json) {
       out.result(reveal ? { ...detail, revealed } : detail);
@@ -43,11 +44,18 @@ export const vaultShow: Command = {
       ['Last used', dateTime(detail.lastUsedAt)],
       ['Last rotated', dateTime(detail.lastRotatedAt)],
       ['Fingerprint', detail.fingerprint || '-'],
+      ...(detail.keyPair
+        ? ([
+            ['Key pair', `${detail.keyPair.type}, generated in the vault (the private key never leaves it)`],
+            ['Public key', detail.keyPair.fingerprint],
+          ] as const)
+        : []),
+      ...(detail.awaitingApiKey ? ([['State', out.yellow('awaiting its API key: register the public key, then add the API key')]] as const) : []),
     ]);
     out.line('Credentials:');
     const width = Math.max(...detail.credentials.map((c) => c.field.length));
     for (const c of detail.credentials) {
-      const value = reveal ? (revealed[c.field] ?? '') : c.preview;
+      const value = reveal ? (revealed[c.field] ?? c.preview) : c.preview;
       const lines = value.replace(/\n$/, '').split('\n');
       out.line(`  ${c.field.padEnd(width)}  ${lines[0] ?? ''}`);
       for (const more of lines.slice(1)) out.line(`  ${' '.repeat(width)}  ${more}`);

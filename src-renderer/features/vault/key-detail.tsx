@@ -1,4 +1,7 @@
-/** The selected key: everything about it except its secrets, with a Copy button per credential. */
+/**
+ * The selected key: everything about it except its secrets, with a Copy button per credential (none for a private key
+ * generated in the vault: it never leaves main), and the public key of a key that holds a private key.
+ */
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { EntryDetail } from '../../../src-main/contract/schemas';
@@ -18,6 +21,7 @@ import { ProviderAvatar, providerName } from './provider-avatar';
 import { ScopeList } from './scope-list';
 import { useCopySecret } from './use-copy-secret';
 import { useVaultStore } from './vault-store';
+import { PublicKeyPanel } from './public-key-panel';
 
 function Credentials({ entry }: { entry: EntryDetail }) {
   const copy = useCopySecret();
@@ -25,6 +29,7 @@ function Credentials({ entry }: { entry: EntryDetail }) {
     <ul className="credential-list">
       {entry.credentials.map((c) => {
         const busy = copy.isPending && copy.variables?.field === c.field;
+        const sealed = c.field === 'privateKeyPem' && entry.keyPair !== undefined;
         return (
           <li key={c.field} className="credential">
             <div className="credential-text">
@@ -33,13 +38,38 @@ function Credentials({ entry }: { entry: EntryDetail }) {
                 {c.preview}
               </span>
             </div>
-            <Button size="s" icon={<CopyIcon />} busy={busy} onClick={() => copy.mutate({ id: entry.id, field: c.field })} aria-label={`Copy ${CREDENTIAL_LABELS[c.field]}`}>
-              Copy
-            </Button>
+            {sealed ? (
+              <span className="credential-sealed" title="Generated in the vault: the private key is never shown, copied or exported">
+                Never leaves the vault
+              </span>
+            ) : (
+              <Button size="s" icon={<CopyIcon />} busy={busy} onClick={() => copy.mutate({ id: entry.id, field: c.field })} aria-label={`Copy ${CREDENTIAL_LABELS[c.field]}`}>
+                Copy
+              </Button>
+            )}
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** Derived in main from the private key each time it is shown; an awaiting key also takes its API key here. */
+function PublicKeySection({ entry }: { entry: EntryDetail }) {
+  const view = useQuery(vaultQueries.publicKey(entry.id));
+  return (
+    <section className="detail-section" aria-labelledby="detail-public-key">
+      <h3 id="detail-public-key" className="section-title">
+        Public key
+      </h3>
+      {view.isPending ? (
+        <p className="text-faint">Reading the public key…</p>
+      ) : view.isError ? (
+        <p className="text-faint">{errorMessage(view.error)}</p>
+      ) : (
+        <PublicKeyPanel view={view.data} entry={entry} />
+      )}
+    </section>
   );
 }
 
@@ -84,6 +114,11 @@ function Detail({ entry }: { entry: EntryDetail }) {
           Requests signed with this key go to <span className="mono">{entry.baseUrl}</span>, not {providerName(entry.provider)}’s default API. Edit the key to change it.
         </Callout>
       ) : null}
+      {entry.awaitingApiKey ? (
+        <Callout tone="warning" title="Awaiting API key">
+          This key pair was generated in Signet and cannot sign yet. Register its public key on {providerName(entry.provider)}, then paste the API key below.
+        </Callout>
+      ) : null}
       {entry.environment === 'prod' ? (
         <Callout tone="danger" title="Production key">
           Requests signed with it act on real accounts and real funds.
@@ -97,6 +132,8 @@ function Detail({ entry }: { entry: EntryDetail }) {
         <Credentials entry={entry} />
         <p className="detail-note">Copied values go to the system clipboard and are cleared after 30 seconds.</p>
       </section>
+
+      {entry.credentialFields.includes('privateKeyPem') ? <PublicKeySection entry={entry} /> : null}
 
       <section className="detail-section" aria-labelledby="detail-details">
         <h3 id="detail-details" className="section-title">

@@ -1,12 +1,15 @@
 /**
  * Add or edit a key. The provider decides which credential inputs appear (exactly the fields it needs; a choice
  * where it accepts more than one kind, like Binance's HMAC secret or private key). On edit, credential inputs
- * start blank and blank means unchanged: the current value is never sent to this process.
+ * start blank and blank means unchanged: the current value is never sent to this process. For a provider with
+ * asymmetric keys a new key may instead be generated in main (vault:generateKeyPair): this process then gets the
+ * public key to register, never the private key.
  */
 import { useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { keepsRule, SCOPE_RULE, TAG_RULE } from '../../../src-main/contract/field-rules';
-import type { EntryDetail } from '../../../src-main/contract/schemas';
+import type { EntryDetail, EntrySummary, PublicKeyView } from '../../../src-main/contract/schemas';
+import { keyPairChoices, type KeyPairType } from '../../../src-main/contract/key-pairs';
 import { ENVIRONMENTS, PROVIDERS, providerInfo, type CredentialField, type Environment } from '../../../src-main/contract/providers';
 import { vaultMutations, vaultQueries } from '../../ipc/vault-queries';
 import { errorMessage, isSignetError } from '../../ipc/signet-client';
@@ -27,12 +30,15 @@ import {
   keyFormFromEntry,
   toEntryInput,
   toEntryPatch,
+  toKeyPairInput,
   validateKeyForm,
   withProvider,
   type KeyFormErrors,
   type KeyFormState,
 } from './key-form-model';
 import { useVaultStore } from './vault-store';
+import { PublicKeyPanel } from './public-key-panel';
+import { providerName } from './provider-avatar';
 
 const ENV_LABELS: Record<Environment, string> = { dev: 'Dev', test: 'Test', prod: 'Prod' };
 const PROVIDER_OPTIONS = [{ value: '', label: 'Choose a provider…' }, ...PROVIDERS.map((p) => ({ value: p.id, label: p.name }))];
@@ -45,8 +51,12 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
   const keySaved = useVaultStore((s) => s.keySaved);
   const add = useMutation(vaultMutations.add());
   const update = useMutation(vaultMutations.update());
-  const saving = add.isPending || update.isPending;
-  const serverError = add.error ?? update.error;
+  const generate = useMutation(vaultMutations.generateKeyPair());
+  const [generated, setGenerated] = useState<{ entry: EntrySummary; publicKey: PublicKeyView } | null>(null);
+  const saving = add.isPending || update.isPending || generate.isPending;
+  const serverError = add.error ?? update.error ?? generate.error;
+  const pairChoices = original ? [] : keyPairChoices(form.provider);
+  const generating = form.keyPairType !== null;
 
   const existing = useMemo(() => original?.credentialFields ?? [], [original]);
   const errors: KeyFormErrors = useMemo(() => (touched ? validateKeyForm(form, existing) : {}), [touched, form, existing]);
@@ -71,8 +81,11 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
       showToast({ tone: 'success', title: `${verb} “${form.label.trim()}”` });
     };
     if (original) update.mutate(toEntryPatch(form, original), { onSuccess: (s) => done(s.id, 'Saved changes to') });
+    else if (generating) generate.mutate(toKeyPairInput(form), { onSuccess: setGenerated });
     else add.mutate(toEntryInput(form), { onSuccess: (s) => done(s.id, 'Added') });
   };
+
+  if (generated) return <GeneratedKeyDialog {...generated} onDone={(id) => keySaved(id)} />;
 
   const labelError = errors.label ?? (isSignetError(serverError, 'ERR_DUPLICATE_LABEL') ? serverError.message : undefined);
 
@@ -92,7 +105,7 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
             Cancel
           </Button>
           <Button type="submit" variant="primary" busy={saving}>
-            {original ? 'Save changes' : 'Add key'}
+            {original ? 'Save changes' : generating ? 'Generate key pair' : 'Add key'}
           </Button>
         </>
       }
@@ -160,66 +173,86 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
           <p className="form-placeholder">Choose a provider to see which credentials it needs.</p>
         ) : (
           <>
-            {provider.required.length > 1 ? (
+            {pairChoices.length ? (
               <Segmented
-                label="Credential type"
+                label="Where the key comes from"
                 hideLabel={false}
-                value={String(form.authSet)}
-                onChange={(v) => patch({ authSet: Number(v) })}
-                options={provider.required.map((set, i) => ({ value: String(i), label: authSetLabel(set) }))}
+                value={generating ? 'generate' : 'paste'}
+                onChange={(v) => patch({ keyPairType: v === 'generate' ? (pairChoices.find((c) => c.recommended) ?? pairChoices[0])!.type : null })}
+                options={[
+                  { value: 'paste', label: `Paste what ${provider.name} issued` },
+                  { value: 'generate', label: 'Generate key pair' },
+                ]}
                 size="s"
-                className="auth-choice"
+                className="key-source-choice"
               />
             ) : null}
-            <div className="credential-inputs">
-              {slots.map((slot) => {
-                const current = previews.get(slot.field);
-                const placeholder = current ? `Unchanged (${current})` : (CREDENTIAL_PLACEHOLDERS[slot.field] ?? '');
-                return (
-                  <Field
-                    key={slot.field}
-                    label={CREDENTIAL_LABELS[slot.field]}
-                    aside={slot.required ? (current ? 'blank keeps current' : 'required') : 'optional'}
-                    error={errors[slot.field]}
-                  >
-                    {({ id, describedBy, invalid }) =>
-                      slot.multiline ? (
-                        <SecretTextarea
-                          id={id}
-                          aria-describedby={describedBy}
-                          aria-invalid={invalid || undefined}
-                          rows={4}
-                          placeholder={placeholder}
-                          value={form.credentials[slot.field] ?? ''}
-                          onChange={(e) => setCredential(slot.field, e.target.value)}
-                        />
-                      ) : slot.secret ? (
-                        <SecretInput
-                          id={id}
-                          aria-describedby={describedBy}
-                          aria-invalid={invalid || undefined}
-                          placeholder={placeholder}
-                          value={form.credentials[slot.field] ?? ''}
-                          onChange={(e) => setCredential(slot.field, e.target.value)}
-                        />
-                      ) : (
-                        <Input
-                          id={id}
-                          aria-describedby={describedBy}
-                          aria-invalid={invalid || undefined}
-                          className="input-mono"
-                          placeholder={placeholder}
-                          value={form.credentials[slot.field] ?? ''}
-                          onChange={(e) => setCredential(slot.field, e.target.value)}
-                          autoComplete="off"
-                          spellCheck={false}
-                        />
-                      )
-                    }
-                  </Field>
-                );
-              })}
-            </div>
+            {generating ? (
+              <KeyPairChoice provider={form.provider} value={form.keyPairType as KeyPairType} onChange={(keyPairType) => patch({ keyPairType })} />
+            ) : (
+              <>
+                {provider.required.length > 1 ? (
+                  <Segmented
+                    label="Credential type"
+                    hideLabel={false}
+                    value={String(form.authSet)}
+                    onChange={(v) => patch({ authSet: Number(v) })}
+                    options={provider.required.map((set, i) => ({ value: String(i), label: authSetLabel(set) }))}
+                    size="s"
+                    className="auth-choice"
+                  />
+                ) : null}
+                <div className="credential-inputs">
+                  {slots.map((slot) => {
+                    const current = previews.get(slot.field);
+                    const placeholder = current ? `Unchanged (${current})` : (CREDENTIAL_PLACEHOLDERS[slot.field] ?? '');
+                    return (
+                      <Field
+                        key={slot.field}
+                        label={CREDENTIAL_LABELS[slot.field]}
+                        aside={slot.required ? (current ? 'blank keeps current' : 'required') : 'optional'}
+                        error={errors[slot.field]}
+                      >
+                        {({ id, describedBy, invalid }) =>
+                          slot.multiline ? (
+                            <SecretTextarea
+                              id={id}
+                              aria-describedby={describedBy}
+                              aria-invalid={invalid || undefined}
+                              rows={4}
+                              placeholder={placeholder}
+                              value={form.credentials[slot.field] ?? ''}
+                              onChange={(e) => setCredential(slot.field, e.target.value)}
+                            />
+                          ) : slot.secret ? (
+                            <SecretInput
+                              id={id}
+                              aria-describedby={describedBy}
+                              aria-invalid={invalid || undefined}
+                              placeholder={placeholder}
+                              value={form.credentials[slot.field] ?? ''}
+                              onChange={(e) => setCredential(slot.field, e.target.value)}
+                            />
+                          ) : (
+                            <Input
+                              id={id}
+                              aria-describedby={describedBy}
+                              aria-invalid={invalid || undefined}
+                              className="input-mono"
+                              placeholder={placeholder}
+                              value={form.credentials[slot.field] ?? ''}
+                              onChange={(e) => setCredential(slot.field, e.target.value)}
+                              autoComplete="off"
+                              spellCheck={false}
+                            />
+                          )
+                        }
+                      </Field>
+                    );
+                  })}
+                </div>
+              </>
+            )}
           </>
         )}
       </fieldset>
@@ -289,6 +322,50 @@ function KeyForm({ original, onClose }: { original: EntryDetail | null; onClose:
           )}
         </Field>
       </fieldset>
+    </Dialog>
+  );
+}
+
+/** The pair's type, as the exchange's key page names it, and what generating means. */
+function KeyPairChoice({ provider, value, onChange }: { provider: string; value: KeyPairType; onChange: (type: KeyPairType) => void }) {
+  const choices = keyPairChoices(provider);
+  const name = providerName(provider);
+  return (
+    <>
+      <Segmented
+        label="Key type"
+        hideLabel={false}
+        value={value}
+        onChange={onChange}
+        options={choices.map((c) => ({ value: c.type, label: c.recommended ? `${c.label} (recommended)` : c.label }))}
+        size="s"
+        className="key-type-choice"
+      />
+      <Callout tone={provider === 'coinbase' ? 'warning' : 'info'} title="Made and sealed on this computer">
+        Signet generates the pair and seals the private key in the vault at once: it is never shown, copied or exported. You get the public key to register on {name}, then paste the API key {name} gives you.
+        {provider === 'coinbase' ? ' Coinbase’s CDP portal normally creates its keys itself: generate one here only if your Coinbase product lets you register a public key.' : null}
+      </Callout>
+    </>
+  );
+}
+
+/** After generating: the public key to register, and the API key to paste now or later. */
+function GeneratedKeyDialog({ entry, publicKey, onDone }: { entry: EntrySummary; publicKey: PublicKeyView; onDone: (id: string) => void }) {
+  return (
+    <Dialog
+      title={`Key pair generated for “${entry.label}”`}
+      description="The private key is sealed in the vault. Register this public key, then paste the API key you get back — now, or later from the key’s details."
+      onClose={() => onDone(entry.id)}
+      size="l"
+      className="key-generated"
+      footer={
+        <>
+          <span className="dialog-footer-note">The key cannot sign until its API key is added.</span>
+          <Button onClick={() => onDone(entry.id)}>Later</Button>
+        </>
+      }
+    >
+      <PublicKeyPanel view={publicKey} entry={entry} onRegistered={onDone} />
     </Dialog>
   );
 }

@@ -4,7 +4,8 @@
  * dialog follows are unit-tested without a browser. Metadata is checked with the contract's own schema, so the
  * form and main never disagree on what a valid label, tag or base URL is.
  */
-import { EntryMetaInput, type EntryDetail, type EntryInput, type EntryPatch } from '../../../src-main/contract/schemas';
+import { EntryMetaInput, type EntryDetail, type EntryInput, type EntryPatch, type KeyPairInput } from '../../../src-main/contract/schemas';
+import { keyPairChoices, type KeyPairType } from '../../../src-main/contract/key-pairs';
 import { PUBLIC_CREDENTIAL_FIELDS, providerInfo, type CredentialField, type Environment, type ProviderInfo } from '../../../src-main/contract/providers';
 import { dateInputToIso, isoToDateInput } from '../../shared/lib/format';
 
@@ -21,6 +22,8 @@ export interface KeyFormState {
   /** Index into the provider's `required` alternatives (e.g. HMAC secret or private key). */
   authSet: number;
   credentials: Partial<Record<CredentialField, string>>;
+  /** New keys only: Signet generates the pair (this type) instead of credentials being pasted. null: pasted. */
+  keyPairType: KeyPairType | null;
 }
 
 export type KeyFormErrors = Partial<Record<'label' | 'provider' | 'environment' | 'baseUrl' | 'scopes' | 'tags' | 'expires' | 'notes' | CredentialField, string>>;
@@ -48,7 +51,7 @@ export function isSecretField(field: CredentialField): boolean {
 }
 
 export function emptyKeyForm(): KeyFormState {
-  return { label: '', provider: '', environment: 'dev', baseUrl: '', scopes: [], tags: [], expires: '', notes: '', authSet: 0, credentials: {} };
+  return { label: '', provider: '', environment: 'dev', baseUrl: '', scopes: [], tags: [], expires: '', notes: '', authSet: 0, credentials: {}, keyPairType: null };
 }
 
 /** Which required-field alternative an existing entry uses. */
@@ -69,6 +72,7 @@ export function keyFormFromEntry(entry: EntryDetail): KeyFormState {
     notes: entry.notes,
     authSet: authSetOf(providerInfo(entry.provider), entry.credentialFields),
     credentials: {},
+    keyPairType: null,
   };
 }
 
@@ -104,6 +108,8 @@ export function withProvider(form: KeyFormState, providerId: string): KeyFormSta
     ...form,
     provider: providerId,
     authSet: 0,
+    // Still generating if the new provider takes key pairs (its recommended type); else back to pasting.
+    keyPairType: form.keyPairType === null ? null : (keyPairChoices(providerId).find((c) => c.recommended)?.type ?? null),
     scopes: [...form.scopes.filter((s) => allowed.has(s)), ...custom.filter((s) => !allowed.has(s))],
   };
 }
@@ -139,7 +145,8 @@ export function validateKeyForm(form: KeyFormState, existing: readonly Credentia
       }
     }
   }
-  for (const slot of credentialSlots(form.provider, form.authSet)) {
+  // A generated pair has no credentials to type.
+  for (const slot of form.keyPairType === null ? credentialSlots(form.provider, form.authSet) : []) {
     const value = form.credentials[slot.field]?.trim() ?? '';
     if (slot.required && !value && !existing.includes(slot.field)) errors[slot.field] = `${CREDENTIAL_LABELS[slot.field]} is required for ${providerInfo(form.provider)?.name ?? 'this provider'}.`;
   }
@@ -160,6 +167,11 @@ function filledCredentials(form: KeyFormState): Partial<Record<CredentialField, 
 
 export function toEntryInput(form: KeyFormState): EntryInput {
   return { ...metaOf(form), credentials: filledCredentials(form) };
+}
+
+/** The request to generate the pair: the form's metadata and the chosen type (no credentials at all). */
+export function toKeyPairInput(form: KeyFormState): KeyPairInput {
+  return { ...metaOf(form), type: form.keyPairType ?? 'ed25519' };
 }
 
 /** Meta is sent whole; credentials only where typed, and fields the new auth choice no longer uses are removed. */

@@ -12,7 +12,7 @@ import { cx } from '../../shared/lib/cx';
 import { useListKeyboard } from '../../shared/lib/use-list-keyboard';
 import { relativeTime } from '../../shared/lib/format';
 import { useNow } from '../../shared/lib/use-now';
-import { DestinationBadge, EnvironmentBadge } from '../../shared/ui/badge';
+import { Badge, DestinationBadge, EnvironmentBadge } from '../../shared/ui/badge';
 import { Button } from '../../shared/ui/button';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { FilterXIcon, KeyIcon, PlusIcon, SearchIcon } from '../../shared/ui/icons';
@@ -48,6 +48,11 @@ const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; 
           <span className="key-sub">
             <span>{providerName(entry.provider)}</span>
             <DestinationBadge baseUrl={entry.baseUrl} />
+            {entry.awaitingApiKey ? (
+              <Badge tone="warning" title="A key pair generated in Signet: register its public key, then add the API key">
+                Awaiting API key
+              </Badge>
+            ) : null}
             {entry.tags.slice(0, 3).map((t) => (
               <span key={t} className="tag">
                 #{t}

@@ -3,35 +3,20 @@
  * output): suggestions, previews signed with the vault key, masking of secret credentials, field-naming errors,
  * and code export.
  */
-import { RotationService } from '../../../src-main/rotation/rotation-service';
-import { egressCaller } from '../../../src-main/rotation/signed-caller';
-import { DEFAULT_ROTATION_DEFAULTS } from '../../../src-main/contract/rotation';
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../../src-main/ipc/handlers';
-import { Egress } from '../../../src-main/http/egress';
-import { InspectorStore } from '../../../src-main/http/inspector-store';
-import { EmbeddedSandbox } from '../../../src-main/sandbox/embedded-sandbox';
-import { createDebugService } from '../../../src-main/debugger/record-source';
-import { MarketsService } from '../../../src-main/markets/markets-service';
-import { createProviderRegistry } from '../../../src-main/markets/provider-registry';
-import { createRouter } from '../../../src-main/ipc/router';
 import { createRequestSigning } from '../../../src-main/ipc/request-signing';
 import { headersFromRows } from '../../../src-main/request/draft';
 import { MASK } from '../../../src-main/request/mask-secrets';
 import { signRequest } from '../../../src-main/lib/signing';
 import { SCHEMES } from '../../../src-main/signing/registry';
 import { signingInputError } from '../../../src-main/signing/signing-error';
-import { MemoryStore, SettingsService } from '../../../src-main/settings/settings-service';
-import { MemoryClipboard, SecretClipboard } from '../../../src-main/vault/secret-clipboard';
+import { offlineRouter } from './offline-router';
 import { VaultService } from '../../../src-main/vault/vault-service';
-import { silentLogger } from '../../../src-main/base/logger';
-import { systemClock } from '../../../src-main/base/clock';
 import type { Scheme } from '../../../src-main/signing/types';
 import type { Channel } from '../../../src-main/contract/channels';
 import type { InputOf, OutputOf } from '../../../src-main/contract/schemas';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
-import { cannotConfirm } from '../../../src-main/base/confirm';
 
 const newHome = useTempHomes();
 const PASS = 'correct horse battery staple';
@@ -49,28 +34,7 @@ async function setup() {
   vault = new VaultService({ home: newHome(), osSlot: null, kdf: FAST_KDF });
   await vault.create({ passphrase: PASS, useOsSlot: false });
   const sandbox = vault.list()[0]!;
-  const inspector = new InspectorStore({ file: null });
-  const router = createRouter(
-    createHandlers({
-      host: 'browser',
-      version: 'test',
-      home: '/tmp',
-      vault,
-      settings: new SettingsService(new MemoryStore()),
-      clipboard: new SecretClipboard(new MemoryClipboard(), systemClock),
-      dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null },
-      confirm: cannotConfirm('nobody is asked in this test.'),
-      inspector,
-      egress: new Egress({ vault, inspector, sandboxUrl: () => null }),
-      // Not started: these tests sign without sending.
-      sandbox: new EmbeddedSandbox({ home: '/tmp', vault, logger: silentLogger }),
-      // Not started either: no markets channel is called here.
-      markets: new MarketsService({ registry: createProviderRegistry({ factories: {}, http: { request: () => Promise.reject(new Error('unused')) }, openSocket: () => { throw new Error('unused'); }, vault }) }),
-      debugger: createDebugService({ vault, inspector }),
-      rotation: new RotationService({ vault, caller: egressCaller(new Egress({ vault, inspector, sandboxUrl: () => null })), clock: systemClock, defaults: () => DEFAULT_ROTATION_DEFAULTS }),
-    }),
-    silentLogger,
-  );
+  const { router } = offlineRouter(vault);
   return { vault, sandbox, router };
 }
 

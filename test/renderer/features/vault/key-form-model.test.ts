@@ -7,6 +7,7 @@ import {
   keyFormFromEntry,
   toEntryInput,
   toEntryPatch,
+  toKeyPairInput,
   validateKeyForm,
   withProvider,
   type KeyFormState,
@@ -116,5 +117,21 @@ describe('key form: what is sent to main', () => {
 
     const untouched = toEntryPatch(keyFormFromEntry(detail()), detail());
     expect(untouched).not.toHaveProperty('credentials');
+  });
+});
+
+describe('generating a key pair', () => {
+  it('needs no credentials, and sends the metadata with the type only', () => {
+    const form = { ...emptyKeyForm(), label: 'gen', provider: 'binance', keyPairType: 'ed25519' as const };
+    expect(validateKeyForm(form)).toEqual({});
+    expect(toKeyPairInput(form)).toEqual({ label: 'gen', provider: 'binance', environment: 'dev', scopes: [], expiresAt: null, notes: '', tags: [], type: 'ed25519' });
+    expect(validateKeyForm({ ...form, keyPairType: null })).toMatchObject({ apiKey: expect.any(String), secret: expect.any(String) });
+  });
+
+  it('keeps generating when the provider changes to one that takes key pairs (its recommended type), else goes back to pasting', () => {
+    const form = { ...emptyKeyForm(), provider: 'binance', keyPairType: 'rsa' as const };
+    expect(withProvider(form, 'coinbase').keyPairType).toBe('p256');
+    expect(withProvider(form, 'kraken').keyPairType).toBeNull();
+    expect(withProvider({ ...form, keyPairType: null }, 'coinbase').keyPairType).toBeNull();
   });
 });
