@@ -28,6 +28,8 @@ const INTEGRATION = [
   // Not another process, but long: thousands of generated mis-signed requests for six schemes (Ed25519/ES256 keys
   // among them). The on-save run keeps diagnose.test.ts and the models' own tests.
   'test/main/signing/debug/diagnose-exchanges.test.ts',
+  // A rotation child process SIGKILLed at each of its steps, against the sandbox exchange in the test.
+  'test/main/rotation/rotation-crash.test.ts',
   // The debugger's readers fuzzed with over 10,000 inputs each.
   'test/main/signing/debug/*.fuzz.test.ts',
 ];

@@ -30,8 +30,16 @@ export interface RotationRig {
   readonly entryId: string;
   /** Signs GET /v1/account with these credentials and answers the status (what any client of the key would see). */
   accountStatus(creds: Credentials): Promise<number>;
+  /** The account's keys as the exchange lists them (GET /v1/keys signed with these credentials). */
+  listKeys(creds: Credentials): Promise<{ id: string; apiKey: string; label: string | null; revokedAt: string | null }[]>;
   current(): Promise<Credentials>;
   close(): Promise<void>;
+}
+
+async function signedGet(url: string, creds: Credentials): Promise<{ status: number; body: string }> {
+  const signed = await getScheme('hmac').sign({ method: 'GET', url, headers: {}, body: null }, creds, { timestamp: Date.now(), nonce: `${Date.now()}-${Math.random()}` });
+  const r = await request(signed.request.url, { method: 'GET', headers: signed.request.headers });
+  return { status: r.statusCode, body: await r.body.text() };
 }
 
 export async function rotationRig(home: string, opts: { clock?: Clock; create?: boolean; service?: Partial<RotationServiceOptions> } = {}): Promise<RotationRig> {
@@ -54,11 +62,12 @@ export async function rotationRig(home: string, opts: { clock?: Clock; create?: 
     service,
     entryId,
     async accountStatus(creds) {
-      const url = `${sandbox.url()}/v1/account`;
-      const signed = await getScheme('hmac').sign({ method: 'GET', url, headers: {}, body: null }, creds, { timestamp: Date.now(), nonce: `${Date.now()}-${Math.random()}` });
-      const r = await request(signed.request.url, { method: 'GET', headers: signed.request.headers });
-      await r.body.text();
-      return r.statusCode;
+      return (await signedGet(`${sandbox.url()}/v1/account`, creds)).status;
+    },
+    async listKeys(creds) {
+      const r = await signedGet(`${sandbox.url()}/v1/keys`, creds);
+      if (r.status !== 200) throw new Error(`GET /v1/keys answered ${r.status}: ${r.body}`);
+      return JSON.parse(r.body) as never;
     },
     current: () => vault.useSecret(entryId, (c) => ({ ...c }), { record: false }),
     async close() {

@@ -77,7 +77,7 @@ describe('automated rotation (sandbox key API)', () => {
     rig = await rotationRig(newHome());
     const sandboxEntry = rig.vault.get(rig.entryId);
     await rig.vault.update({ id: sandboxEntry.id, meta: { scopes: ['read'] } });
-    await rig.sandbox.syncKeys();
+    await rig.sandbox.synced();
     const old = await rig.current();
     await rig.service.start(rig.entryId, {});
     expect(await rig.service.settled(rig.entryId)).toBeNull();
