@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ENVIRONMENTS } from './providers';
+import { KEY_PAIR_TYPES } from './key-pairs';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -93,6 +94,8 @@ export const RunStep = z.object({
 });
 export type RunStep = z.infer<typeof RunStep>;
 
+export const KeyPairPublic = z.object({ type: z.enum(KEY_PAIR_TYPES), publicKeyPem: z.string().max(4096), fingerprint: z.string().max(80), createdAt: z.string().max(40) }).strict();
+
 export const RotationRun = z.object({
   id: z.string(),
   mode: RotationMode,
@@ -117,6 +120,12 @@ export const RotationRun = z.object({
   endAs: z.enum(['failed', 'cancelled', 'rolled-back']).nullable(),
   /** The key's lastRotatedAt before this run (a rollback restores it). */
   priorRotatedAt: z.string().nullable(),
+  /**
+   * A key pair made in the vault rotates to a fresh pair: the new one's public key (to register on the exchange, which
+   * then gives the API key to paste) and the pair in use before (a rollback restores it). Public keys only.
+   */
+  nextKeyPair: KeyPairPublic.nullable(),
+  priorKeyPair: KeyPairPublic.nullable(),
 });
 export type RotationRun = z.infer<typeof RotationRun>;
 

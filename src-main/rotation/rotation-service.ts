@@ -36,6 +36,9 @@ import {
 } from '../contract/rotation';
 import type { Credentials, EntrySummary } from '../contract/schemas';
 import type { Vault } from '../vault/types';
+import type { KeyPairMeta } from '../vault/entry-model';
+import { generateKeyPair, publicKeyOf } from '../vault/key-pair';
+import type { KeyPairType } from '../contract/key-pairs';
 import { KEY_APIS, type KeyApi } from './key-api';
 import { guideFor } from './key-pages';
 import { policyFor, rotationState } from './policy';
@@ -114,7 +117,16 @@ export class RotationService {
   async guide(entryId: string): Promise<RotationGuide> {
     const e = this.#entry(entryId);
     const detail = this.#o.vault.get(entryId);
-    return this.#o.vault.useSecret(entryId, (c) => guideFor(e.provider, e.scopes, detail.credentialFields, c), { record: false });
+    const guide = await this.#o.vault.useSecret(entryId, (c) => guideFor(e.provider, e.scopes, detail.credentialFields, c), { record: false });
+    const pair = this.#o.vault.rotationRecord(entryId).run?.nextKeyPair;
+    if (!pair) return guide;
+    // A key pair rotates to the fresh pair made for the run: register its public key, paste only the API key.
+    const [first, ...rest] = guide.steps;
+    return {
+      ...guide,
+      fields: ['apiKey'],
+      steps: [first ?? '', `Register the new public key shown here (${pair.type}, ${pair.fingerprint}) as a self-generated key; Signet made the pair and keeps its private key.`, ...rest.slice(0, -3), 'Paste the API key the exchange gives for it. Signet keeps the current key until the new one is verified.', ...rest.slice(-2)],
+    };
   }
 
   /** The earliest moment a run has work due (an overlap or archive ending, a retry), or null. */
@@ -162,6 +174,9 @@ export class RotationService {
     if (rec.run) throw new AppError('ERR_ROTATION_STATE', `"${e.label}" is already being rotated (${rec.run.state}). Finish or cancel that rotation first.`);
     const mode = this.modeOf(e.provider);
     const now = this.#iso();
+    // A key pair made in the vault rotates to a fresh pair of the same type, made here: its private key goes straight
+    // into the `next` slot, its public key into the run (to register on the exchange, which gives the API key).
+    const pair = mode === 'guided' && e.keyPair ? await this.#freshPair(e.id, e.keyPair.type, now) : null;
     const run: RotationRun = {
       id: randomUUID(),
       mode,
@@ -179,10 +194,23 @@ export class RotationService {
       archiveDays: mode === 'guided' ? (opts.archiveDays ?? DEFAULT_ARCHIVE_DAYS) : null,
       endAs: null,
       priorRotatedAt: e.lastRotatedAt,
+      nextKeyPair: pair?.next ?? null,
+      priorKeyPair: pair?.prior ?? null,
     };
-    await this.#o.vault.editRotation(e.id, { expect: null, run });
+    if (pair) run.steps.push(step('key-pair', 'ok', `Generated a new ${pair.next.type} key pair (${pair.next.fingerprint}) in the vault. Register its public key on the exchange and paste the API key it gives you.`, now));
+    await this.#o.vault.editRotation(e.id, { expect: null, run, ...(pair && { next: { privateKeyPem: pair.privateKeyPem }, nextKeyPair: pair.next }) });
     this.#changed(e.id, run);
     return run;
+  }
+
+  async #freshPair(entryId: string, type: KeyPairType, now: string): Promise<{ next: KeyPairMeta; prior: KeyPairMeta | null; privateKeyPem: string }> {
+    const generated = await generateKeyPair(type);
+    const prior = await this.#o.vault.useSecret(entryId, (c) => (c.privateKeyPem ? publicKeyOf(c.privateKeyPem, c.passphrase) : null), { record: false });
+    return {
+      next: { type, publicKeyPem: generated.publicKeyPem, fingerprint: generated.fingerprint, createdAt: now },
+      prior: prior ? { ...prior, createdAt: this.#o.vault.get(entryId).createdAt } : null,
+      privateKeyPem: generated.privateKeyPem,
+    };
   }
 
   /** A guided rotation's new credentials: verified with a signed read-only call, then switched to. */
@@ -192,10 +220,14 @@ export class RotationService {
       if (this.modeOf(e.provider) === 'automated') throw new AppError('ERR_ROTATION_STATE', `${e.provider} keys rotate automatically: start the rotation and Signet makes the new key itself.`);
       const run = this.#o.vault.rotationRecord(entryId).run ?? (await this.#begin(entryId, {}));
       if (run.state !== 'awaiting-credentials') throw new AppError('ERR_ROTATION_STATE', `The rotation of "${e.label}" is not waiting for a new key (it is ${run.state}).`);
+      const pairKey = run.nextKeyPair ? await this.#o.vault.useSecret(entryId, (c) => c.privateKeyPem ?? null, { record: false, slot: 'next' }) : null;
+      if (pairKey !== null && Object.keys(given).some((f) => f !== 'apiKey')) {
+        throw new AppError('ERR_VALIDATION', 'This key rotates to the key pair Signet made for it: paste only the API key the exchange gave for its public key.');
+      }
       const next = await this.#o.vault.useSecret(
         entryId,
         (current) => {
-          const merged: Record<string, string> = {};
+          const merged: Record<string, string> = pairKey !== null ? { privateKeyPem: pairKey } : {};
           for (const f of KEPT_FIELDS) if (current[f] !== undefined) merged[f] = current[f] as string;
           for (const [k, v] of Object.entries(given)) if (typeof v === 'string' && v.trim() !== '') merged[k] = v;
           const same = Object.keys(current).every((k) => current[k as keyof Credentials] === merged[k]) && Object.keys(merged).length === Object.keys(current).length;
@@ -206,7 +238,7 @@ export class RotationService {
       );
       const at = this.#iso();
       const moved: RotationRun = { ...run, state: 'verifying', updatedAt: at, error: null, newPreview: previewOf(next), steps: [...run.steps, step('received', 'ok', `New key ${previewOf(next) ?? ''} received.`.replace('  ', ' '), at)] };
-      await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, next });
+      await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, next, nextKeyPair: run.nextKeyPair });
       this.#changed(entryId, moved);
     });
     await this.drive(entryId);
@@ -243,7 +275,7 @@ export class RotationService {
       }
       const at = this.#iso();
       const moved: RotationRun = { ...run, state: 'rolling-back', endAs: 'rolled-back', updatedAt: at, steps: [...run.steps, step('rolled-back', 'ok', `Back to the old key ${run.oldPreview ?? ''}.`.trim(), at)] };
-      await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, promote: 'previous', lastRotatedAt: run.priorRotatedAt });
+      await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, promote: 'previous', lastRotatedAt: run.priorRotatedAt, ...(run.nextKeyPair && { keyPair: run.priorKeyPair }) });
       this.#changed(entryId, moved);
     });
     await this.drive(entryId);
@@ -376,7 +408,8 @@ export class RotationService {
       if (run.mode === 'guided') {
         const at = this.#iso();
         const back: RotationRun = { ...run, state: 'awaiting-credentials', newPreview: null, updatedAt: at, error: { code: 'ERR_ROTATION_FAILED', message: `The new key was refused by ${call}: ${why}. The current key is unchanged; check the key and its permissions, and paste it again.` }, steps: [...run.steps, step('verify', 'failed', `${call}: ${why}`, at)] };
-        await this.#o.vault.editRotation(entryId, { expect: run.id, run: back, next: null });
+        const keep = run.nextKeyPair ? await this.#o.vault.useSecret(entryId, (c) => c.privateKeyPem ?? null, { record: false, slot: 'next' }) : null;
+        await this.#o.vault.editRotation(entryId, { expect: run.id, run: back, next: keep ? { privateKeyPem: keep } : null, nextKeyPair: run.nextKeyPair });
         this.#changed(entryId, back);
         return false;
       }
@@ -394,7 +427,7 @@ export class RotationService {
     const next: RunState = run.mode === 'automated' ? (keepMs > 0 ? 'overlap' : 'revoking') : 'archived';
     const kept = run.mode === 'automated' ? (keepMs > 0 ? `The old key stays valid until ${keepOldUntil}, then it is revoked.` : 'The old key is revoked now (no overlap).') : `The old key is kept for rollback until ${keepOldUntil}, then erased.`;
     const moved: RotationRun = { ...run, state: next, keepOldUntil, updatedAt: at, steps: [...run.steps, step('switched', 'ok', `Requests now sign with the new key ${run.newPreview ?? ''}. ${kept}`.replace('  ', ' '), at)] };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, promote: 'next', lastRotatedAt: at });
+    await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, promote: 'next', lastRotatedAt: at, ...(run.nextKeyPair && { keyPair: run.nextKeyPair }) });
     this.#changed(entryId, moved);
     return true;
   }

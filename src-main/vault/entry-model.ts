@@ -14,12 +14,12 @@ import {
   type Environment,
 } from '../contract/providers';
 import { RotationPolicy, type Credentials, type EntryDetail, type EntrySummary } from '../contract/schemas';
-import { RotationRun } from '../contract/rotation';
+import { KeyPairPublic, RotationRun } from '../contract/rotation';
 
 /** Ended rotations kept in a key's metadata (the audit log keeps every one). */
 export const ROTATION_HISTORY_MAX = 20;
 import { describeIssues } from '../base/describe-issues';
-import { KEY_PAIR_TYPES, type KeyPairType } from '../contract/key-pairs';
+import type { KeyPairType } from '../contract/key-pairs';
 import { publicKeyOf } from './key-pair';
 
 /**
@@ -122,11 +122,7 @@ export const StoredMeta = z
     rotationPolicy: RotationPolicy.nullable().optional(),
     rotation: RotationRun.nullable().optional(),
     rotationHistory: z.array(RotationRun).max(ROTATION_HISTORY_MAX).optional(),
-    keyPair: z
-      .object({ type: z.enum(KEY_PAIR_TYPES), publicKeyPem: z.string().max(4096), fingerprint: z.string().max(80), createdAt: z.string().max(40) })
-      .strict()
-      .nullable()
-      .optional(),
+    keyPair: KeyPairPublic.nullable().optional(),
     notes: z.string().max(10_000),
     fields: z.array(z.enum(CREDENTIAL_FIELDS)),
     shown: z.record(z.string(), z.string().max(200)),

@@ -11,7 +11,7 @@
 import { AppError } from '../base/errors';
 import type { Credentials } from '../contract/schemas';
 import { ENDED_RUN_STATES, type RotationRun } from '../contract/rotation';
-import { checkCredentials, ROTATION_HISTORY_MAX, type EntryMeta } from './entry-model';
+import { checkCredentials, ROTATION_HISTORY_MAX, type EntryMeta, type KeyPairMeta } from './entry-model';
 import { entryNotFound } from './entry-edits';
 import { openSecret, openSpare, sealEntry, sealSpare, type SpareCredentials } from './vault-codec';
 import type { Mutation } from './vault-change';
@@ -35,6 +35,10 @@ export interface RotationEdit {
   readonly promote?: 'next' | 'previous';
   /** lastRotatedAt after the change (the switch sets it; a rollback restores the one before). */
   readonly lastRotatedAt?: string | null;
+  /** The key pair the `next` credentials belong to (a fresh pair made for the rotation): checked against them. */
+  readonly nextKeyPair?: KeyPairMeta | null;
+  /** The entry's key pair after the change (the switch to a fresh pair, a rollback to the old one). */
+  readonly keyPair?: KeyPairMeta | null;
 }
 
 /** What a rotation may read of an entry: its run, its history, and which spare slots hold a key. */
@@ -57,7 +61,7 @@ export function applyRotationEdit(id: string, edit: RotationEdit, iso: () => str
     const vaultId = state.header.vaultId;
     let creds = await openSecret(keys, vaultId, current);
     let spare: SpareCredentials = openSpare(keys, vaultId, current);
-    if (edit.next !== undefined) spare = { ...(edit.next !== null && { next: checkCredentials(current.meta.provider, edit.next) }), ...(spare.previous && { previous: spare.previous }) };
+    if (edit.next !== undefined) spare = { ...(edit.next !== null && { next: checkCredentials(current.meta.provider, edit.next, edit.nextKeyPair ?? null) }), ...(spare.previous && { previous: spare.previous }) };
     if (edit.clearPrevious) spare = spare.next ? { next: spare.next } : {};
     if (edit.promote === 'next') {
       const next = spare.next;
@@ -77,6 +81,7 @@ export function applyRotationEdit(id: string, edit: RotationEdit, iso: () => str
       rotationHistory: history,
       updatedAt: iso(),
       ...(edit.lastRotatedAt !== undefined && { lastRotatedAt: edit.lastRotatedAt }),
+      ...(edit.keyPair !== undefined && { keyPair: edit.keyPair }),
     };
     const entry = sealEntry(keys, vaultId, id, meta, creds, true, sealSpare(keys, vaultId, id, spare));
     const { table, dirty } = state.entries.edit().set(id, entry).done();

@@ -1,7 +1,7 @@
 /**
  * A real rotation setup for tests: a vault on real files (with its sandbox key), the embedded sandbox exchange on a
  * loopback port trusting it, the egress and its inspector, and the rotation service over them. `clock` is real
- * time unless one is passed. `keyInSandbox` answers what the exchange itself says of a key.
+ * time unless one is passed. The egress trusts the test certificate (test/helpers/test-certificate.ts) as well. `keyInSandbox` answers what the exchange itself says of a key.
  */
 import { request } from 'undici';
 import { systemClock, type Clock } from '../../../src-main/base/clock';
@@ -9,6 +9,8 @@ import { silentLogger } from '../../../src-main/base/logger';
 import { DEFAULT_ROTATION_DEFAULTS } from '../../../src-main/contract/rotation';
 import type { Credentials } from '../../../src-main/contract/schemas';
 import { Egress } from '../../../src-main/http/egress';
+import { createEgressAgent } from '../../../src-main/http/transport';
+import { testCertificate } from '../../helpers/test-certificate';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { RotationService, type RotationServiceOptions } from '../../../src-main/rotation/rotation-service';
 import { egressCaller } from '../../../src-main/rotation/signed-caller';
@@ -50,7 +52,9 @@ export async function rotationRig(home: string, opts: { clock?: Clock; create?: 
   const sandbox = new EmbeddedSandbox({ home, vault, logger: silentLogger, sandbox: { symbols: 5, seed: 'rotation', rateHz: 1 } });
   await sandbox.start();
   const inspector = new InspectorStore({ file: null });
-  const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url(), retry: { maxAttempts: 1, baseMs: 0, capMs: 0 } });
+  // Trusts the test certificate too, so an exchange on a loopback https server can be reached.
+  const dispatcher = createEgressAgent({ timeoutMs: 5_000, ca: [testCertificate().cert] });
+  const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url(), retry: { maxAttempts: 1, baseMs: 0, capMs: 0 }, dispatcher });
   const service = new RotationService({ vault, caller: egressCaller(egress), clock, defaults: () => DEFAULT_ROTATION_DEFAULTS, logger: silentLogger, ...opts.service });
   const entryId = vault.list().find((e) => e.provider === 'sandbox')!.id;
   return {
@@ -72,6 +76,7 @@ export async function rotationRig(home: string, opts: { clock?: Clock; create?: 
     current: () => vault.useSecret(entryId, (c) => ({ ...c }), { record: false }),
     async close() {
       await egress.close();
+      await dispatcher.close();
       await sandbox.close();
       if (vault.isUnlocked()) await vault.lock();
     },
