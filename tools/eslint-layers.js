@@ -41,7 +41,7 @@ export const LAYERS = {
   // preload/ is narrowed further below: the zod-free parts of contract/ only.
   preload: ['contract'],
   app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'settings', 'vault'],
-  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'signing', 'vault'],
+  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'settings', 'signing', 'vault'],
   'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'settings', 'vault'],
 };
 

@@ -33,6 +33,9 @@ import { sandbox } from './commands/sandbox';
 import { request } from './commands/request';
 import { debug } from './commands/debug';
 import { keygen } from './commands/keygen';
+import { rotate } from './commands/rotate';
+import { rotationList } from './commands/rotation-list';
+import { rotationPolicy } from './commands/rotation-policy';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -49,7 +52,13 @@ export const VAULT_COMMANDS: readonly Command[] = [
 ];
 
 /** Top-level commands (`signet sign`, `signet verify`). */
-export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, debug, request, sandbox, keygen];
+export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, debug, request, sandbox, keygen, rotate];
+
+/** `signet rotation …` */
+export const ROTATION_COMMANDS: readonly Command[] = [rotationList, rotationPolicy];
+
+/** Commands under a namespace word: `signet vault list`, `signet rotation policy`. */
+const NAMESPACES: Readonly<Record<string, readonly Command[]>> = { vault: VAULT_COMMANDS, rotation: ROTATION_COMMANDS };
 
 export interface RunOptions {
   readonly version?: string;
@@ -83,11 +92,15 @@ function mainUsage(): string {
     '       signet sign|verify|debug|sandbox [options] [--json]',
     '       signet request --key ENTRY --method M --url URL [options] [--json]',
     '       signet keygen --type ed25519|rsa|p256 --label L --provider P --env E [--json]',
+    '       signet rotate ENTRY [--overlap DURATION] [--json]',
+    '       signet rotation list [--due] | policy ENTRY --every 90d [--warn 14d] [--expires DATE] [--json]',
     '       signet --help | --version',
     '',
     vaultCommandList(),
     '',
     signingCommandList(),
+    '',
+    namespaceCommandList('rotation', 'Rotation commands (signet rotation …):'),
     '',
     'Every command takes --json (one JSON value on stdout, {code, message} on failure) and --help.',
     '',
@@ -105,8 +118,15 @@ function signingCommandList(): string {
   return ['Signing, sending and the sandbox exchange:', ...SIGNING_COMMANDS.map((c) => `  ${c.name.padEnd(w)}   ${c.summary}`)].join('\n');
 }
 
-function vaultUsage(): string {
-  return ['Usage: signet vault <command> [options] [--json]', '', vaultCommandList(), '', 'Run `signet vault <command> --help` for its options.'].join('\n');
+function namespaceCommandList(ns: string, title: string): string {
+  const commands = NAMESPACES[ns] ?? [];
+  const w = Math.max(...commands.map((c) => c.name.length));
+  return [title, ...commands.map((c) => `  ${c.name.padEnd(w)}   ${c.summary}`)].join('\n');
+}
+
+function namespaceUsage(ns: string): string {
+  const list = ns === 'vault' ? vaultCommandList() : namespaceCommandList(ns, 'Commands:');
+  return [`Usage: signet ${ns} <command> [options] [--json]`, '', list, '', `Run \`signet ${ns} <command> --help\` for its options.`].join('\n');
 }
 
 function commandUsage(c: Command, prefix: string): string {
@@ -142,24 +162,26 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
       return EXIT_OK;
     }
     const top = SIGNING_COMMANDS.find((c) => c.name === namespace);
-    if (namespace !== 'vault' && !top) {
+    const group = Object.hasOwn(NAMESPACES, namespace) ? NAMESPACES[namespace] : undefined;
+    if (!group && !top) {
       throw usageError(`Unknown command "${printable(namespace)}". Run \`signet --help\` for the commands.`);
     }
     if (top) return await runCommand(top, '', [sub, ...rest].filter((a): a is string => a !== undefined));
+    const commands = group as readonly Command[];
     if (sub === undefined) {
-      if (out.json) throw usageError('Missing vault command. Run `signet vault --help` for the commands.');
-      io.stderr.write(`${vaultUsage()}\n`);
+      if (out.json) throw usageError(`Missing ${namespace} command. Run \`signet ${namespace} --help\` for the commands.`);
+      io.stderr.write(`${namespaceUsage(namespace)}\n`);
       return EXIT_BAD_INPUT;
     }
     if (sub === '--help' || sub === '-h' || sub === 'help') {
-      io.stdout.write(`${vaultUsage()}\n`);
+      io.stdout.write(`${namespaceUsage(namespace)}\n`);
       return EXIT_OK;
     }
-    const command = VAULT_COMMANDS.find((c) => c.name === sub);
+    const command = commands.find((c) => c.name === sub);
     if (!command) {
-      throw usageError(`Unknown command "vault ${printable(sub)}". Commands: ${VAULT_COMMANDS.map((c) => c.name).join(', ')}.`);
+      throw usageError(`Unknown command "${namespace} ${printable(sub)}". Commands: ${commands.map((c) => c.name).join(', ')}.`);
     }
-    return await runCommand(command, 'vault ', rest);
+    return await runCommand(command, `${namespace} `, rest);
   } catch (e) {
     if (isAppError(e)) {
       out.error(e.toDto());

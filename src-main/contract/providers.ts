@@ -15,6 +15,19 @@ export const CREDENTIAL_FIELDS = [
 ] as const;
 export type CredentialField = (typeof CREDENTIAL_FIELDS)[number];
 
+/** How each field is named to a person (forms, the guided rotation's steps, CLI prompts). */
+export const CREDENTIAL_LABELS: Readonly<Record<CredentialField, string>> = {
+  apiKey: 'API key',
+  secret: 'Secret',
+  passphrase: 'API passphrase',
+  privateKeyPem: 'Private key (PEM)',
+  accessKeyId: 'Access key ID',
+  secretAccessKey: 'Secret access key',
+  sessionToken: 'Session token',
+  region: 'Region',
+  service: 'Service',
+};
+
 /** Fields that are not secret and may be shown in full (still stored sealed). */
 export const PUBLIC_CREDENTIAL_FIELDS: readonly CredentialField[] = ['apiKey', 'accessKeyId', 'region', 'service'];
 

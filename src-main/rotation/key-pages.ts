@@ -2,7 +2,7 @@
  * Where each exchange makes API keys, and what it calls the permissions Signet's scopes stand for: the guided
  * rotation's checklist (rotation:guide, `signet rotate` on a provider without a key API).
  */
-import { providerInfo } from '../contract/providers';
+import { CREDENTIAL_LABELS, providerInfo, type CredentialField } from '../contract/providers';
 import type { RotationGuide } from '../contract/rotation';
 import type { Credentials } from '../contract/schemas';
 import { describeReadCheck, readCheckFor } from './read-checks';
@@ -45,9 +45,14 @@ export function guideFor(provider: string, scopes: readonly string[], fields: re
     page.url ? `Open ${name}'s API key page and create a new key.` : `Create a new key where ${name} issues them.`,
     permissions.length ? `Give it the same permissions as the current key: ${permissions.join(', ')}.` : 'Give it the same access as the current key.',
     ...(page.note ? [page.note] : []),
-    `Paste the new ${pasteFields.join(', ')} here. Signet keeps the current key until the new one is verified.`,
+    `Paste the new ${joinWords(pasteFields.map((f) => CREDENTIAL_LABELS[f as CredentialField]?.toLowerCase().replace(/^api /, 'API ') ?? f))} here. Signet keeps the current key until the new one is verified.`,
     check ? `Signet verifies the new key with a signed read-only call (${check}) and switches to it.` : 'Signet knows no read-only call for this API, so it cannot verify the new key: send a request with it afterwards.',
     `Signet keeps the old key for rollback, then erases it. Delete the old key on ${name} once you are sure the new one works.`,
   ];
   return { provider, providerName: name, keyPageUrl: page.url, permissions, steps, fields: pasteFields, verifyCall: check };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function joinWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

@@ -274,7 +274,7 @@ export class RotationService {
         throw new AppError('ERR_ROTATION_STATE', `Only a rotation whose old key is still kept can be rolled back (this one is ${run.state}).`);
       }
       const at = this.#iso();
-      const moved: RotationRun = { ...run, state: 'rolling-back', endAs: 'rolled-back', updatedAt: at, steps: [...run.steps, step('rolled-back', 'ok', `Back to the old key ${run.oldPreview ?? ''}.`.trim(), at)] };
+      const moved: RotationRun = { ...run, state: 'rolling-back', endAs: 'rolled-back', updatedAt: at, steps: [...run.steps, step('rollback', 'ok', `Back to the old key ${run.oldPreview ?? ''}: requests sign with it again.`.replace('  ', ' '), at)] };
       await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, promote: 'previous', lastRotatedAt: run.priorRotatedAt, ...(run.nextKeyPair && { keyPair: run.priorKeyPair }) });
       this.#changed(entryId, moved);
     });
@@ -448,7 +448,7 @@ export class RotationService {
     const at = this.#iso();
     const endAs = run.endAs ?? 'failed';
     const detail = run.remote.newKeyId ? `Revoked the new key ${run.remote.newKeyId}; the key in use is ${run.oldPreview ?? 'the old one'}.` : `The key in use is ${run.oldPreview ?? 'unchanged'}.`;
-    const ended: RotationRun = { ...run, state: endAs, updatedAt: at, endedAt: at, steps: [...run.steps, step(endAs, 'ok', detail, at)] };
+    const ended: RotationRun = { ...run, state: endAs, updatedAt: at, endedAt: at, steps: [...run.steps, step(endAs === 'cancelled' ? 'cancelled' : 'rolled-back', 'ok', detail, at)] };
     await this.#o.vault.editRotation(entryId, { expect: run.id, run: null, ended, next: null });
     this.#changed(entryId, null);
     return false;

@@ -1,10 +1,11 @@
 /**
  * `signet vault list`: the keys as an aligned table (or JSON), filtered like the app's Vault page, with each key's
- * rotation state (ROTATION column; `rotation` in --json). The CLI composes no settings, so keys without a policy
- * of their own are judged by the default policies (DEFAULT_ROTATION_DEFAULTS).
+ * rotation state (ROTATION column; `rotation` in --json). Keys without a policy of their own are judged by the
+ * defaults in Settings › Rotation (the home's settings.json), else the built-in ones.
  */
 import { ENVIRONMENTS, PROVIDER_IDS, type Environment } from '../../contract/providers';
-import { DEFAULT_ROTATION_DEFAULTS, type EntrySummary } from '../../contract/schemas';
+import type { EntrySummary } from '../../contract/schemas';
+import { cliRotationDefaults } from '../rotation-context';
 import { policyFor, rotationLabel, rotationState, type RotationState } from '../../rotation/policy';
 import { str, usageError } from '../args';
 import type { Command } from '../command';
@@ -38,7 +39,7 @@ export const vaultList: Command = {
     '  --tag T         only keys with this tag',
     '',
     'ROTATION: ok, due in N d, overdue N d or expired, by the key\u2019s own rotation policy or its environment\u2019s',
-    'default (prod every 90 days, test 180, dev 365); --json gives it as `rotation`.',
+    'default (Settings › Rotation; built in: prod every 90 days, test 180, dev 365); --json gives it as `rotation`.',
   ].join('\n'),
   options: { search: { type: 'string' }, provider: { type: 'string' }, env: { type: 'string' }, tag: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
@@ -56,7 +57,8 @@ export const vaultList: Command = {
       ...(tag !== undefined && { tag }),
     });
     const now = Date.now();
-    const rotation = new Map<string, RotationState>(rows.map((r) => [r.id, rotationState(r, policyFor(r, DEFAULT_ROTATION_DEFAULTS), now)]));
+    const defaults = cliRotationDefaults(ctx.home);
+    const rotation = new Map<string, RotationState>(rows.map((r) => [r.id, rotationState(r, policyFor(r, defaults), now)]));
     if (out.json) {
       out.result(rows.map((r) => ({ ...r, rotation: rotation.get(r.id) })));
       return;
@@ -81,7 +83,7 @@ export const vaultList: Command = {
   },
 };
 
-function rotationPaint(out: Output, s: RotationState): Paint {
+export function rotationPaint(out: Output, s: RotationState): Paint {
   if (s.status === 'ok') return (text: string) => text;
   return s.status === 'due-soon' ? out.yellow : out.red;
 }

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Credentials, SchemeInfo } from '../../../src-main/contract/schemas';
-import type { CredentialField } from '../../../src-main/contract/providers';
+import { CREDENTIAL_LABELS, type CredentialField } from '../../../src-main/contract/providers';
 import { debugMutations, debugQueries } from '../../ipc/debug-queries';
 import { errorMessage } from '../../ipc/signet-client';
 import { Badge } from '../../shared/ui/badge';
@@ -15,18 +15,7 @@ import { Field, SecretInput, SecretTextarea } from '../../shared/ui/field';
 import { CheckIcon, LockIcon, TrashIcon } from '../../shared/ui/icons';
 import { showToast } from '../../shared/ui/toast-store';
 
-const LABELS: Record<CredentialField, string> = {
-  apiKey: 'API key',
-  secret: 'Secret',
-  passphrase: 'Passphrase',
-  privateKeyPem: 'Private key (PEM)',
-  accessKeyId: 'Access key ID',
-  secretAccessKey: 'Secret access key',
-  sessionToken: 'Session token',
-  region: 'Region',
-  service: 'Service',
-};
-export const fieldLabel = (f: string) => LABELS[f as CredentialField] ?? f;
+export const fieldLabel = (f: string) => CREDENTIAL_LABELS[f as CredentialField] ?? f;
 
 interface FormField {
   readonly field: CredentialField;

@@ -6,7 +6,7 @@
  */
 import { EntryMetaInput, type EntryDetail, type EntryInput, type EntryPatch, type KeyPairInput } from '../../../src-main/contract/schemas';
 import { keyPairChoices, type KeyPairType } from '../../../src-main/contract/key-pairs';
-import { PUBLIC_CREDENTIAL_FIELDS, providerInfo, type CredentialField, type Environment, type ProviderInfo } from '../../../src-main/contract/providers';
+import { CREDENTIAL_LABELS, PUBLIC_CREDENTIAL_FIELDS, providerInfo, type CredentialField, type Environment, type ProviderInfo } from '../../../src-main/contract/providers';
 import { dateInputToIso, isoToDateInput } from '../../shared/lib/format';
 
 export interface KeyFormState {
@@ -28,17 +28,7 @@ export interface KeyFormState {
 
 export type KeyFormErrors = Partial<Record<'label' | 'provider' | 'environment' | 'baseUrl' | 'scopes' | 'tags' | 'expires' | 'notes' | CredentialField, string>>;
 
-export const CREDENTIAL_LABELS: Record<CredentialField, string> = {
-  apiKey: 'API key',
-  secret: 'Secret',
-  passphrase: 'API passphrase',
-  privateKeyPem: 'Private key (PEM)',
-  accessKeyId: 'Access key ID',
-  secretAccessKey: 'Secret access key',
-  sessionToken: 'Session token',
-  region: 'Region',
-  service: 'Service',
-};
+export { CREDENTIAL_LABELS };
 
 export const CREDENTIAL_PLACEHOLDERS: Partial<Record<CredentialField, string>> = {
   privateKeyPem: '-----BEGIN PRIVATE KEY-----',
