@@ -13,6 +13,7 @@ import type { Command } from '../command';
 import { envLabel, shortId } from '../format';
 import { ensureUnlocked } from '../unlock';
 import { parseEnvironment, parseProvider } from './vault-list';
+import { KEY_META_OPTIONS } from './vault-add';
 
 const FLAG_OF: Record<string, string> = {
   label: '--label',
@@ -45,17 +46,7 @@ export const keygen: Command = {
     'public key. The private key is sealed in the vault at once and never printed. The key waits for its API key:',
     'register the public key on the exchange, then give Signet the API key it gives you: `signet vault register ENTRY`.',
   ].join('\n'),
-  options: {
-    type: { type: 'string' },
-    label: { type: 'string' },
-    provider: { type: 'string' },
-    'base-url': { type: 'string' },
-    env: { type: 'string' },
-    scopes: { type: 'string' },
-    tags: { type: 'string' },
-    expires: { type: 'string' },
-    notes: { type: 'string' },
-  },
+  options: { type: { type: 'string' }, ...KEY_META_OPTIONS },
   positionals: { min: 0, max: 0, names: [] },
   async run(ctx, { values }) {
     for (const required of ['type', 'label', 'provider', 'env']) {

@@ -30,6 +30,18 @@ const FLAG_OF: Record<string, string> = {
   notes: '--notes',
 };
 
+/** The flags that describe a key (`vault add`, `keygen`). */
+export const KEY_META_OPTIONS = {
+  label: { type: 'string' },
+  provider: { type: 'string' },
+  'base-url': { type: 'string' },
+  env: { type: 'string' },
+  scopes: { type: 'string' },
+  tags: { type: 'string' },
+  expires: { type: 'string' },
+  notes: { type: 'string' },
+} as const;
+
 export const vaultAdd: Command = {
   name: 'add',
   summary: 'Add a key; credentials come from a JSON file or stdin',
@@ -50,17 +62,7 @@ export const vaultAdd: Command = {
     '',
     'Secrets are never accepted on the command line.',
   ].join('\n'),
-  options: {
-    label: { type: 'string' },
-    provider: { type: 'string' },
-    'base-url': { type: 'string' },
-    env: { type: 'string' },
-    scopes: { type: 'string' },
-    tags: { type: 'string' },
-    expires: { type: 'string' },
-    notes: { type: 'string' },
-    credentials: { type: 'string' },
-  },
+  options: { ...KEY_META_OPTIONS, credentials: { type: 'string' } },
   positionals: { min: 0, max: 0, names: [] },
   async run(ctx, { values }) {
     for (const required of ['label', 'provider', 'env', 'credentials']) {
