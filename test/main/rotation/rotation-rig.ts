@@ -13,7 +13,7 @@ import { createEgressAgent } from '../../../src-main/http/transport';
 import { testCertificate } from '../../helpers/test-certificate';
 import { InspectorStore } from '../../../src-main/http/inspector-store';
 import { RotationService, type RotationServiceOptions } from '../../../src-main/rotation/rotation-service';
-import { egressCaller } from '../../../src-main/rotation/signed-caller';
+import { egressCaller, type SignedCaller } from '../../../src-main/rotation/signed-caller';
 import { EmbeddedSandbox } from '../../../src-main/sandbox/embedded-sandbox';
 import { getScheme } from '../../../src-main/signing/registry';
 import { VaultService } from '../../../src-main/vault/vault-service';
@@ -28,6 +28,7 @@ export interface RotationRig {
   readonly egress: Egress;
   readonly inspector: InspectorStore;
   readonly service: RotationService;
+  readonly caller: SignedCaller;
   /** The vault's sandbox key. */
   readonly entryId: string;
   /** Signs GET /v1/account with these credentials and answers the status (what any client of the key would see). */
@@ -44,9 +45,9 @@ async function signedGet(url: string, creds: Credentials): Promise<{ status: num
   return { status: r.statusCode, body: await r.body.text() };
 }
 
-export async function rotationRig(home: string, opts: { clock?: Clock; create?: boolean; service?: Partial<RotationServiceOptions> } = {}): Promise<RotationRig> {
+export async function rotationRig(home: string, opts: { clock?: Clock; create?: boolean; autoLockMinutes?: number; service?: Partial<RotationServiceOptions> } = {}): Promise<RotationRig> {
   const clock = opts.clock ?? systemClock;
-  const vault = new VaultService({ home, osSlot: null, kdf: FAST_KDF, clock });
+  const vault = new VaultService({ home, osSlot: null, kdf: FAST_KDF, clock, ...(opts.autoLockMinutes !== undefined && { autoLockMinutes: opts.autoLockMinutes }) });
   if (opts.create ?? true) await vault.create({ passphrase: PASS, useOsSlot: false, addSandboxKey: true });
   else await vault.unlockWithPassphrase(PASS);
   const sandbox = new EmbeddedSandbox({ home, vault, logger: silentLogger, sandbox: { symbols: 5, seed: 'rotation', rateHz: 1 } });
@@ -55,7 +56,8 @@ export async function rotationRig(home: string, opts: { clock?: Clock; create?: 
   // Trusts the test certificate too, so an exchange on a loopback https server can be reached.
   const dispatcher = createEgressAgent({ timeoutMs: 5_000, ca: [testCertificate().cert] });
   const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url(), retry: { maxAttempts: 1, baseMs: 0, capMs: 0 }, dispatcher });
-  const service = new RotationService({ vault, caller: egressCaller(egress), clock, defaults: () => DEFAULT_ROTATION_DEFAULTS, logger: silentLogger, ...opts.service });
+  const caller = egressCaller(egress);
+  const service = new RotationService({ vault, caller, clock, defaults: () => DEFAULT_ROTATION_DEFAULTS, logger: silentLogger, ...opts.service });
   const entryId = vault.list().find((e) => e.provider === 'sandbox')!.id;
   return {
     home,
@@ -64,6 +66,7 @@ export async function rotationRig(home: string, opts: { clock?: Clock; create?: 
     egress,
     inspector,
     service,
+    caller,
     entryId,
     async accountStatus(creds) {
       return (await signedGet(`${sandbox.url()}/v1/account`, creds)).status;
