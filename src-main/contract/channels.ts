@@ -50,6 +50,7 @@ export const CHANNELS = [
   'rotation:cancel',
   'rotation:rollback',
   'rotation:finish',
+  'rotation:abandon',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

@@ -98,6 +98,8 @@ export const KeyPairPublic = z.object({ type: z.enum(KEY_PAIR_TYPES), publicKeyP
 
 export const RotationRun = z.object({
   id: z.string(),
+  /** Raised by every write of the run: a process holding an older revision is refused (ERR_ROTATION_CONFLICT). */
+  rev: z.number().int().min(0),
   mode: RotationMode,
   state: RunState,
   startedAt: z.string(),

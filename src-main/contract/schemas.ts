@@ -414,6 +414,8 @@ export const contract = {
   'rotation:rollback': { input: RotationEntryInput, output: RotationRun },
   /** Ends the overlap or the archive now: revokes or erases the old key. */
   'rotation:finish': { input: RotationEntryInput, output: RotationRun },
+  /** Ends a run that cannot finish; the key in use stays, the other is erased (and named, to delete at the provider). */
+  'rotation:abandon': { input: RotationEntryInput, output: RotationRun },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -178,6 +178,8 @@ export class Egress {
     if (!/^[A-Z]{1,16}$/.test(method)) throw signingInputError('method', 'expected an HTTP method such as GET or POST');
     if (draft.schemeId) getScheme(draft.schemeId);
     toSignable(draft); // header rows checked before anything else happens
+    // Another Signet process (the CLI beside the app) may have rotated or edited the key: sign with what is on disk.
+    await this.#deps.vault.refresh().catch(() => false);
     const entry = this.#deps.vault.get(draft.entryId);
     // A generated pair whose public key is not registered yet has nothing to send as its API key.
     if (entry.awaitingApiKey) throw awaitingApiKeyError(entry.provider, entry.label);

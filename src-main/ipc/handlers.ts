@@ -46,7 +46,7 @@ export interface HostServices {
   /** The signature debugger (keys from the vault, or credentials pasted for this session). */
   readonly debugger: DebugService;
   /** Key rotation: schedules, runs, the guided checklist. */
-  readonly rotation: Pick<RotationService, 'overview' | 'guide' | 'start' | 'submit' | 'cancel' | 'rollback' | 'finish'>;
+  readonly rotation: Pick<RotationService, 'overview' | 'guide' | 'start' | 'submit' | 'cancel' | 'rollback' | 'finish' | 'abandon'>;
   /** Run changes and reminders, forwarded to the page as rotation:changed / rotation:reminded. */
   readonly rotationEvents?: Pick<RotationRuntime, 'subscribe'>;
 }
@@ -175,5 +175,6 @@ export function createHandlers(s: HostServices): Handlers {
     'rotation:cancel': ({ entryId }) => active(s.rotation.cancel(entryId)),
     'rotation:rollback': ({ entryId }) => active(s.rotation.rollback(entryId)),
     'rotation:finish': ({ entryId }) => active(s.rotation.finish(entryId)),
+    'rotation:abandon': ({ entryId }) => active(s.rotation.abandon(entryId)),
   };
 }

@@ -39,6 +39,8 @@ export class RotationRuntime {
   readonly #log: Logger;
   readonly #listeners = new Set<RotationRuntimeEvents>();
   #wake: { cancel(): void } | null = null;
+  /** The work the last wake started. */
+  #waking: Promise<void> = Promise.resolve();
   #offVault: (() => void) | null = null;
   #stopped = false;
 
@@ -89,12 +91,17 @@ export class RotationRuntime {
     await this.catchUp();
   }
 
-  /** A scheduler pass and every rotation with work due. */
+  /** A scheduler pass and every rotation with work due; a failed step is tried again at once (start, unlock). */
   async catchUp(): Promise<void> {
     if (this.#stopped) return;
     await this.scheduler.runNow();
-    await this.service.resumeAll();
+    await this.service.resumeAll({ force: true });
     this.#rewake();
+  }
+
+  /** Resolves when the work a timer started is done. */
+  async whenIdle(): Promise<void> {
+    await this.#waking;
   }
 
   stop(): void {
@@ -117,7 +124,7 @@ export class RotationRuntime {
     if (at === null) return;
     const wait = Math.max(0, at - this.#o.clock.now());
     this.#wake = this.#o.clock.setTimeout(() => {
-      void this.service.resumeAll().then(() => this.#rewake());
+      this.#waking = this.service.resumeAll().then(() => this.#rewake());
     }, Math.min(wait, 2_147_000_000));
   }
 }

@@ -36,6 +36,7 @@ import {
 } from '../contract/rotation';
 import type { Credentials, EntrySummary } from '../contract/schemas';
 import type { Vault } from '../vault/types';
+import type { RotationEdit } from '../vault/rotation-edits';
 import type { KeyPairMeta } from '../vault/entry-model';
 import { generateKeyPair, publicKeyOf } from '../vault/key-pair';
 import type { KeyPairType } from '../contract/key-pairs';
@@ -61,7 +62,7 @@ export interface RotationServiceOptions {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-/** A failed revoke or rollback is tried again after this long (and at every start). */
+/** A failed revoke or rollback is tried again after this long, at every start and unlock, and when a person asks. */
 export const RETRY_MS = 5 * MINUTE;
 
 /** Fields a pasted key keeps from the current one when not given: where it is used, not what it is. */
@@ -72,6 +73,8 @@ export class RotationService {
   readonly #log: Logger;
   /** Per entry: the drive in progress, so two never step the same run at once. */
   readonly #queues = new Map<string, Promise<unknown>>();
+  /** Per entry: no drive before this time (its last drive threw before it could record why). */
+  readonly #backoff = new Map<string, number>();
 
   constructor(options: RotationServiceOptions) {
     this.#o = options;
@@ -92,8 +95,8 @@ export class RotationService {
     return { at: new Date(now).toISOString(), defaults, keys };
   }
 
-  key(entryId: string): RotationKey {
-    return this.#keyView(this.#entry(entryId), this.#o.defaults(), this.#o.clock.now());
+  key(ref: string): RotationKey {
+    return this.#keyView(this.#entry(ref), this.#o.defaults(), this.#o.clock.now());
   }
 
   #keyView(e: EntrySummary, defaults: RotationDefaults, now: number): RotationKey {
@@ -114,8 +117,9 @@ export class RotationService {
     };
   }
 
-  async guide(entryId: string): Promise<RotationGuide> {
-    const e = this.#entry(entryId);
+  async guide(ref: string): Promise<RotationGuide> {
+    const e = this.#entry(ref);
+    const entryId = e.id;
     const detail = this.#o.vault.get(entryId);
     const guide = await this.#o.vault.useSecret(entryId, (c) => guideFor(e.provider, e.scopes, detail.credentialFields, c), { record: false });
     const pair = this.#o.vault.rotationRecord(entryId).run?.nextKeyPair;
@@ -134,14 +138,24 @@ export class RotationService {
     let next: number | null = null;
     for (const e of this.#o.vault.list()) {
       const run = this.#o.vault.rotationRecord(e.id).run;
-      const at = run ? this.#dueAt(run) : null;
+      const at = run ? this.#dueAt(e.id, run, false) : null;
       if (at !== null && (next === null || at < next)) next = at;
     }
     return next;
   }
 
-  /** When a run can next move on by itself: now for a step in progress, the end of its wait, a retry; null if never. */
-  #dueAt(run: RotationRun): number | null {
+  /**
+   * When a run can next move on: now for a step in progress, the end of its wait, a retry; null if never by itself.
+   * `force` (a person asked, a start): a retry is due now.
+   */
+  #dueAt(entryId: string, run: RotationRun, force: boolean): number | null {
+    const due = this.#ownDue(run, force);
+    // A drive that could not record its failure (a conflict, a write error) waits too, so a timer never spins.
+    const backoff = force ? undefined : this.#backoff.get(entryId);
+    return due === null || backoff === undefined ? due : Math.max(due, backoff);
+  }
+
+  #ownDue(run: RotationRun, force: boolean): number | null {
     switch (run.state) {
       case 'awaiting-credentials':
         return null;
@@ -151,7 +165,7 @@ export class RotationService {
       default: {
         // A step that failed in this state (a revoke the provider did not answer) is tried again later.
         const last = run.steps[run.steps.length - 1];
-        return last?.step === run.state && last.outcome === 'failed' ? Date.parse(run.updatedAt) + RETRY_MS : Date.parse(run.updatedAt);
+        return last?.step === run.state && last.outcome === 'failed' && !force ? Date.parse(run.updatedAt) + RETRY_MS : Date.parse(run.updatedAt);
       }
     }
   }
@@ -162,8 +176,12 @@ export class RotationService {
    * Starts a rotation. Automated: the first state is written and the run goes on in the background (`settled`
    * waits for it). Guided: the run waits for `submit`.
    */
-  async start(entryId: string, opts: { overlapMinutes?: number; archiveDays?: number } = {}): Promise<RotationRun> {
-    const run = await this.#serial(entryId, () => this.#begin(entryId, opts));
+  async start(ref: string, opts: { overlapMinutes?: number; archiveDays?: number } = {}): Promise<RotationRun> {
+    const entryId = this.#id(ref);
+    const run = await this.#serial(entryId, async () => {
+      await this.#refresh();
+      return this.#begin(entryId, opts);
+    });
     if (run.mode === 'automated') void this.drive(entryId);
     return run;
   }
@@ -179,6 +197,7 @@ export class RotationService {
     const pair = mode === 'guided' && e.keyPair ? await this.#freshPair(e.id, e.keyPair.type, now) : null;
     const run: RotationRun = {
       id: randomUUID(),
+      rev: 0,
       mode,
       state: mode === 'automated' ? 'creating' : 'awaiting-credentials',
       startedAt: now,
@@ -198,9 +217,7 @@ export class RotationService {
       priorKeyPair: pair?.prior ?? null,
     };
     if (pair) run.steps.push(step('key-pair', 'ok', `Generated a new ${pair.next.type} key pair (${pair.next.fingerprint}) in the vault. Register its public key on the exchange and paste the API key it gives you.`, now));
-    await this.#o.vault.editRotation(e.id, { expect: null, run, ...(pair && { next: { privateKeyPem: pair.privateKeyPem }, nextKeyPair: pair.next }) });
-    this.#changed(e.id, run);
-    return run;
+    return (await this.#edit(e.id, null, { run, ...(pair && { next: { privateKeyPem: pair.privateKeyPem }, nextKeyPair: pair.next }) })) as RotationRun;
   }
 
   async #freshPair(entryId: string, type: KeyPairType, now: string): Promise<{ next: KeyPairMeta; prior: KeyPairMeta | null; privateKeyPem: string }> {
@@ -214,8 +231,10 @@ export class RotationService {
   }
 
   /** A guided rotation's new credentials: verified with a signed read-only call, then switched to. */
-  async submit(entryId: string, given: Readonly<Partial<Credentials>>): Promise<RotationRun> {
+  async submit(ref: string, given: Readonly<Partial<Credentials>>): Promise<RotationRun> {
+    const entryId = this.#id(ref);
     await this.#serial(entryId, async () => {
+      await this.#refresh();
       const e = this.#entry(entryId);
       if (this.modeOf(e.provider) === 'automated') throw new AppError('ERR_ROTATION_STATE', `${e.provider} keys rotate automatically: start the rotation and Signet makes the new key itself.`);
       const run = this.#o.vault.rotationRecord(entryId).run ?? (await this.#begin(entryId, {}));
@@ -238,81 +257,111 @@ export class RotationService {
       );
       const at = this.#iso();
       const moved: RotationRun = { ...run, state: 'verifying', updatedAt: at, error: null, newPreview: previewOf(next), steps: [...run.steps, step('received', 'ok', `New key ${previewOf(next) ?? ''} received.`.replace('  ', ' '), at)] };
-      await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, next, nextKeyPair: run.nextKeyPair });
-      this.#changed(entryId, moved);
+      await this.#edit(entryId, run, { run: moved, next, nextKeyPair: run.nextKeyPair });
     });
-    await this.drive(entryId);
+    await this.drive(entryId, { force: true });
     const after = this.#o.vault.rotationRecord(entryId);
     return after.run ?? (after.history[0] as RotationRun);
   }
 
   /** Abandons a run before the switch. */
-  async cancel(entryId: string): Promise<RotationRun> {
+  async cancel(ref: string): Promise<RotationRun> {
+    const entryId = this.#id(ref);
     await this.#serial(entryId, async () => {
+      await this.#refresh();
       const run = this.#run(entryId);
       const at = this.#iso();
       if (run.state === 'awaiting-credentials') {
         const ended: RotationRun = { ...run, state: 'cancelled', updatedAt: at, endedAt: at, steps: [...run.steps, step('cancelled', 'ok', 'Cancelled; the current key is unchanged.', at)] };
-        await this.#o.vault.editRotation(entryId, { expect: run.id, run: null, ended, next: null });
-        this.#changed(entryId, null);
+        await this.#edit(entryId, run, { run: null, ended, next: null });
         return;
       }
+      if (run.state === 'rolling-back') throw new AppError('ERR_ROTATION_STATE', 'The rotation is already rolling back. If the provider keeps refusing, "Abandon" ends it and keeps the current key.');
       if (!['creating', 'verifying', 'switching'].includes(run.state)) {
         throw new AppError('ERR_ROTATION_STATE', `The rotation is past the switch (${run.state}): the new key is in use. Use "Roll back" to go back to the old key.`);
       }
       await this.#toRollback(entryId, run, 'cancelled', null, 'Cancelled by you.');
     });
-    await this.drive(entryId);
+    await this.drive(entryId, { force: true });
     return this.#settledRun(entryId);
   }
 
   /** Goes back to the old key while it is still kept (overlap, archived). */
-  async rollback(entryId: string): Promise<RotationRun> {
+  async rollback(ref: string): Promise<RotationRun> {
+    const entryId = this.#id(ref);
     await this.#serial(entryId, async () => {
+      await this.#refresh();
       const run = this.#run(entryId);
       if (run.state !== 'overlap' && run.state !== 'archived') {
         throw new AppError('ERR_ROTATION_STATE', `Only a rotation whose old key is still kept can be rolled back (this one is ${run.state}).`);
       }
       const at = this.#iso();
       const moved: RotationRun = { ...run, state: 'rolling-back', endAs: 'rolled-back', updatedAt: at, steps: [...run.steps, step('rollback', 'ok', `Back to the old key ${run.oldPreview ?? ''}: requests sign with it again.`.replace('  ', ' '), at)] };
-      await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, promote: 'previous', lastRotatedAt: run.priorRotatedAt, ...(run.nextKeyPair && { keyPair: run.priorKeyPair }) });
-      this.#changed(entryId, moved);
+      await this.#edit(entryId, run, { run: moved, promote: 'previous', lastRotatedAt: run.priorRotatedAt, ...(run.nextKeyPair && { keyPair: run.priorKeyPair }) });
     });
-    await this.drive(entryId);
+    await this.drive(entryId, { force: true });
     return this.#settledRun(entryId);
   }
 
   /** Ends the overlap or the archive now. */
-  async finish(entryId: string): Promise<RotationRun> {
+  async finish(ref: string): Promise<RotationRun> {
+    const entryId = this.#id(ref);
     await this.#serial(entryId, async () => {
+      await this.#refresh();
       const run = this.#run(entryId);
       if (run.state !== 'overlap' && run.state !== 'archived') throw new AppError('ERR_ROTATION_STATE', `Nothing to finish early: the rotation is ${run.state}.`);
       const at = this.#iso();
       const moved: RotationRun = { ...run, keepOldUntil: at, updatedAt: at };
-      await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved });
+      await this.#edit(entryId, run, { run: moved });
     });
-    await this.drive(entryId);
+    await this.drive(entryId, { force: true });
+    return this.#settledRun(entryId);
+  }
+
+  /**
+   * Ends a run that cannot finish (the provider keeps refusing a revoke, a key lost its key-management scope): the
+   * key in use stays, the run's other key is erased from the vault, and the step says which key is left active at
+   * the provider, to delete there by hand.
+   */
+  async abandon(ref: string): Promise<RotationRun> {
+    const entryId = this.#id(ref);
+    await this.#serial(entryId, async () => {
+      await this.#refresh();
+      const run = this.#run(entryId);
+      const at = this.#iso();
+      const switched = run.state === 'overlap' || run.state === 'archived' || run.state === 'revoking';
+      const left = switched ? (run.mode === 'automated' ? run.remote.oldKeyId : null) : run.remote.newKeyId;
+      const shown = switched ? run.oldPreview : run.newPreview;
+      const detail = left
+        ? `Abandoned: the key ${left} (${shown ?? '?'}) may still be active at the provider: delete it there. The key in use is unchanged.`
+        : `Abandoned; the key in use is unchanged.${switched && run.mode === 'guided' ? ' Delete the old key on the exchange.' : ''}`;
+      const ended: RotationRun = { ...run, state: switched ? 'done' : (run.endAs ?? 'cancelled'), updatedAt: at, endedAt: at, steps: [...run.steps, step('abandoned', 'skipped', detail, at)] };
+      await this.#edit(entryId, run, { run: null, ended, next: null, clearPrevious: true });
+    });
     return this.#settledRun(entryId);
   }
 
   /** Steps every run with work due (start-up, after unlock, when a wait ends). */
-  async resumeAll(): Promise<void> {
+  async resumeAll(opts: { force?: boolean } = {}): Promise<void> {
     let entries: EntrySummary[];
     try {
+      await this.#refresh();
       entries = this.#o.vault.list();
     } catch {
       return; // locked: the host calls this again after unlock
     }
     const now = this.#o.clock.now();
+    const force = opts.force === true;
     for (const e of entries) {
       const run = this.#o.vault.rotationRecord(e.id).run;
-      const due = run ? this.#dueAt(run) : null;
-      if (due !== null && due <= now) await this.drive(e.id);
+      const due = run ? this.#dueAt(e.id, run, force) : null;
+      if (due !== null && due <= now) await this.drive(e.id, { force });
     }
   }
 
   /** Resolves when the entry's background work is done, with its run now (null when none). */
-  async settled(entryId: string): Promise<RotationRun | null> {
+  async settled(ref: string): Promise<RotationRun | null> {
+    const entryId = this.#id(ref);
     await (this.#queues.get(entryId) ?? Promise.resolve());
     return this.#o.vault.rotationRecord(entryId).run;
   }
@@ -320,17 +369,35 @@ export class RotationService {
   // ───────────────────────────── the machine ─────────────────────────────
 
   /** Steps the entry's run until it waits or ends. Errors are recorded in the run, not thrown. */
-  drive(entryId: string): Promise<void> {
+  drive(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    let entryId: string;
+    try {
+      entryId = this.#id(ref);
+    } catch {
+      return Promise.resolve();
+    }
+    const force = opts.force === true;
     return this.#serial(entryId, async () => {
+      await this.#refresh();
       for (let i = 0; i < 16; i++) {
         const run = this.#o.vault.rotationRecord(entryId).run;
-        if (!run) return;
-        const due = this.#dueAt(run);
-        if (due === null || due > this.#o.clock.now()) return;
-        const moved = await this.#step(entryId, run).catch(async (e: unknown) => this.#failed(entryId, run, e));
-        if (!moved) return;
+        if (!run) break;
+        const due = this.#dueAt(entryId, run, force && i === 0);
+        if (due === null || due > this.#o.clock.now()) break;
+        let moved: boolean;
+        try {
+          moved = await this.#step(entryId, run).catch(async (e: unknown) => this.#failed(entryId, run, e));
+        } catch (e) {
+          // Another process moved the run on: load what it wrote and go on from there.
+          if (!(e instanceof AppError && e.code === 'ERR_ROTATION_CONFLICT')) throw e;
+          if (!(await this.#refresh())) throw e;
+          continue;
+        }
+        if (!moved) break;
       }
+      this.#backoff.delete(entryId);
     }).catch((e: unknown) => {
+      this.#backoff.set(entryId, this.#o.clock.now() + RETRY_MS);
       this.#log.warn('rotation: step failed', { entryId, code: e instanceof AppError ? e.code : 'ERR_INTERNAL', message: e instanceof Error ? e.message : String(e) });
     });
   }
@@ -351,8 +418,7 @@ export class RotationService {
       case 'archived': {
         const at = this.#iso();
         const ended: RotationRun = { ...run, state: 'done', updatedAt: at, endedAt: at, steps: [...run.steps, step('erased', 'ok', `The old key ${run.oldPreview ?? ''} was erased from the vault. Delete it on the exchange too, if you have not.`.replace('  ', ' '), at)] };
-        await this.#o.vault.editRotation(entryId, { expect: run.id, run: null, ended, clearPrevious: true });
-        this.#changed(entryId, null);
+        await this.#edit(entryId, run, { run: null, ended, clearPrevious: true });
         return false;
       }
       case 'revoking':
@@ -388,8 +454,14 @@ export class RotationService {
       remote: { label, oldKeyId: old.id, newKeyId: created.key.id },
       steps: [...run.steps, step('created', 'ok', `Created ${created.key.id} (${previewOf(created.credentials)}) with the scopes ${old.scopes.join(', ') || '(none)'}, signed with the current key.`, at)],
     };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, next: created.credentials });
-    this.#changed(entryId, moved);
+    try {
+      await this.#edit(entryId, run, { run: moved, next: created.credentials });
+    } catch (e) {
+      // Not saved (another process moved the run on, the vault locked, a write failed): the new key's secret is lost
+      // with this call, so the key is revoked now rather than left active at the provider.
+      await api.revoke(entryId, 'current', created.key.id).catch(() => this.#log.warn('rotation: could not revoke an unsaved new key', { entryId, remoteId: created.key.id }));
+      throw e;
+    }
     return true;
   }
 
@@ -409,8 +481,7 @@ export class RotationService {
         const at = this.#iso();
         const back: RotationRun = { ...run, state: 'awaiting-credentials', newPreview: null, updatedAt: at, error: { code: 'ERR_ROTATION_FAILED', message: `The new key was refused by ${call}: ${why}. The current key is unchanged; check the key and its permissions, and paste it again.` }, steps: [...run.steps, step('verify', 'failed', `${call}: ${why}`, at)] };
         const keep = run.nextKeyPair ? await this.#o.vault.useSecret(entryId, (c) => c.privateKeyPem ?? null, { record: false, slot: 'next' }) : null;
-        await this.#o.vault.editRotation(entryId, { expect: run.id, run: back, next: keep ? { privateKeyPem: keep } : null, nextKeyPair: run.nextKeyPair });
-        this.#changed(entryId, back);
+        await this.#edit(entryId, run, { run: back, next: keep ? { privateKeyPem: keep } : null, nextKeyPair: run.nextKeyPair });
         return false;
       }
       await this.#toRollback(entryId, run, 'failed', { code: 'ERR_ROTATION_FAILED', message: `The new key did not pass ${call}: ${why}. Rolled back: the current key is unchanged.` }, `${call}: ${why}`);
@@ -427,8 +498,7 @@ export class RotationService {
     const next: RunState = run.mode === 'automated' ? (keepMs > 0 ? 'overlap' : 'revoking') : 'archived';
     const kept = run.mode === 'automated' ? (keepMs > 0 ? `The old key stays valid until ${keepOldUntil}, then it is revoked.` : 'The old key is revoked now (no overlap).') : `The old key is kept for rollback until ${keepOldUntil}, then erased.`;
     const moved: RotationRun = { ...run, state: next, keepOldUntil, updatedAt: at, steps: [...run.steps, step('switched', 'ok', `Requests now sign with the new key ${run.newPreview ?? ''}. ${kept}`.replace('  ', ' '), at)] };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved, promote: 'next', lastRotatedAt: at, ...(run.nextKeyPair && { keyPair: run.nextKeyPair }) });
-    this.#changed(entryId, moved);
+    await this.#edit(entryId, run, { run: moved, promote: 'next', lastRotatedAt: at, ...(run.nextKeyPair && { keyPair: run.nextKeyPair }) });
     return true;
   }
 
@@ -437,8 +507,7 @@ export class RotationService {
     await cp('revoked');
     const at = this.#iso();
     const ended: RotationRun = { ...run, state: 'done', error: null, updatedAt: at, endedAt: at, steps: [...run.steps, step('revoked', 'ok', `Revoked the old key ${run.remote.oldKeyId ?? ''} (${run.oldPreview ?? ''}) with the new one and erased it from the vault.`, at)] };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: null, ended, clearPrevious: true });
-    this.#changed(entryId, null);
+    await this.#edit(entryId, run, { run: null, ended, clearPrevious: true });
     return false;
   }
 
@@ -449,16 +518,14 @@ export class RotationService {
     const endAs = run.endAs ?? 'failed';
     const detail = run.remote.newKeyId ? `Revoked the new key ${run.remote.newKeyId}; the key in use is ${run.oldPreview ?? 'the old one'}.` : `The key in use is ${run.oldPreview ?? 'unchanged'}.`;
     const ended: RotationRun = { ...run, state: endAs, updatedAt: at, endedAt: at, steps: [...run.steps, step(endAs === 'cancelled' ? 'cancelled' : 'rolled-back', 'ok', detail, at)] };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: null, ended, next: null });
-    this.#changed(entryId, null);
+    await this.#edit(entryId, run, { run: null, ended, next: null });
     return false;
   }
 
   async #toRollback(entryId: string, run: RotationRun, endAs: 'failed' | 'cancelled', error: RotationRun['error'], detail: string): Promise<void> {
     const at = this.#iso();
     const moved: RotationRun = { ...run, state: 'rolling-back', endAs, error, updatedAt: at, steps: [...run.steps, step(run.state === 'verifying' ? 'verify' : run.state, endAs === 'failed' ? 'failed' : 'skipped', detail, at)] };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved });
-    this.#changed(entryId, moved);
+    await this.#edit(entryId, run, { run: moved });
   }
 
   /** A step threw: before the switch the run rolls back; after it (or while rolling back) it waits to retry. */
@@ -472,8 +539,7 @@ export class RotationService {
     }
     const at = this.#iso();
     const waiting: RotationRun = { ...run, error: { ...error, message: `${error.message} Signet tries again in ${RETRY_MS / MINUTE} minutes and at the next start.` }, updatedAt: at, steps: [...run.steps, step(run.state, 'failed', error.message, at)] };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: waiting });
-    this.#changed(entryId, waiting);
+    await this.#edit(entryId, run, { run: waiting });
     return false;
   }
 
@@ -482,8 +548,7 @@ export class RotationService {
   async #write(entryId: string, run: RotationRun, next: RotationRun, name: string, outcome: RunStep['outcome'], detail: string): Promise<boolean> {
     const at = this.#iso();
     const moved: RotationRun = { ...next, updatedAt: at, error: null, steps: [...run.steps, step(name, outcome, detail, at)] };
-    await this.#o.vault.editRotation(entryId, { expect: run.id, run: moved });
-    this.#changed(entryId, moved);
+    await this.#edit(entryId, run, { run: moved });
     return true;
   }
 
@@ -492,6 +557,16 @@ export class RotationService {
     const make = (this.#o.keyApis ?? KEY_APIS)[provider];
     if (!make) throw new AppError('ERR_ROTATION_STATE', `${provider} has no key API Signet can use: rotate this key the guided way.`);
     return make(this.#o.caller);
+  }
+
+  /** The entry's id for a reference (an id, a unique prefix, a label). */
+  #id(ref: string): string {
+    return this.#entry(ref).id;
+  }
+
+  /** What another process wrote since (a locked vault: nothing to do). */
+  async #refresh(): Promise<boolean> {
+    return this.#o.vault.refresh().catch(() => false);
   }
 
   #entry(entryId: string): EntrySummary {
@@ -519,8 +594,11 @@ export class RotationService {
     return next;
   }
 
-  #changed(entryId: string, run: RotationRun | null): void {
-    this.#o.onChange?.(entryId, run);
+  /** One step's write, following from `from` (its id and revision: ERR_ROTATION_CONFLICT if another process moved it on); tells the host. */
+  async #edit(entryId: string, from: RotationRun | null, edit: Omit<RotationEdit, 'expect'>): Promise<RotationRun | null> {
+    const rec = await this.#o.vault.editRotation(entryId, { ...edit, expect: from ? { id: from.id, rev: from.rev } : null });
+    this.#o.onChange?.(entryId, rec.run);
+    return rec.run;
   }
 
   #iso(): string {

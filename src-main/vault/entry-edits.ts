@@ -160,6 +160,7 @@ export function updateEntry(patch: EntryPatch, iso: () => string): Mutation<Entr
   return async (keys, state) => {
     const current = state.entries.get(id);
     if (!current) throw entryNotFound(id);
+    if (current.meta.rotation && (credPatch !== undefined || (metaPatch.provider !== undefined && metaPatch.provider !== current.meta.provider))) throw rotationInProgress(current.meta.label, 'changing its credentials or provider');
     if (metaPatch.label !== undefined && labelKey(metaPatch.label) !== current.labelKey) requireUniqueLabel(state.entries, metaPatch.label);
     const provider = metaPatch.provider ?? current.meta.provider;
     let creds = await openSecret(keys, state.header.vaultId, current);
@@ -199,12 +200,19 @@ export function updateEntry(patch: EntryPatch, iso: () => string): Mutation<Entr
 /** Removes one key; vault.json.bak becomes this version too, so its sealed secret does not stay beside the vault. */
 export function removeEntry(id: string): Mutation<void> {
   return (_keys, state) => {
-    if (!state.entries.has(id)) throw entryNotFound(id);
+    const current = state.entries.get(id);
+    if (!current) throw entryNotFound(id);
+    if (current.meta.rotation) throw rotationInProgress(current.meta.label, 'deleting it');
     const draft = state.entries.edit();
     draft.delete(id);
     const { table, dirty } = draft.done();
     return { state: { header: state.header, entries: table }, result: undefined, dirty, replaceBackup: true };
   };
+}
+
+/** A change that would cut a rotation in progress off from its keys (the provider still holds one of them). */
+export function rotationInProgress(label: string, doing: string): AppError {
+  return new AppError('ERR_ROTATION_STATE', `"${label}" is being rotated: finish, cancel or abandon that rotation (Rotation page, or \`signet rotate\`) before ${doing}.`);
 }
 
 function requireUniqueLabel(entries: EntryTable<LoadedEntry>, label: string): void {

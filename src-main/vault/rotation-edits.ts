@@ -20,10 +20,10 @@ export type CredentialSlot = 'current' | 'next' | 'previous';
 
 export interface RotationEdit {
   /**
-   * The run this change follows from: the entry's run id now (null: no run), else ERR_ROTATION_CONFLICT. Another
-   * process (the CLI beside the app) may have moved the run on since it was read.
+   * The run this change follows from, its id and revision as read (null: no run), else ERR_ROTATION_CONFLICT: another
+   * process (the CLI beside the app) may have moved the run on since. The written run gets the next revision.
    */
-  readonly expect: string | null;
+  readonly expect: { readonly id: string; readonly rev: number } | null;
   /** The run's new state; null ends it (it goes to the history when `ended` is set). */
   readonly run: RotationRun | null;
   /** An ended run to put at the head of the history. */
@@ -57,7 +57,10 @@ export function applyRotationEdit(id: string, edit: RotationEdit, iso: () => str
   return async (keys, state) => {
     const current = state.entries.get(id);
     if (!current) throw entryNotFound(id);
-    if ((current.meta.rotation?.id ?? null) !== edit.expect) throw rotationConflict(current.meta.label);
+    const now = current.meta.rotation;
+    const same = edit.expect === null ? now === null : now !== null && now.id === edit.expect.id && now.rev === edit.expect.rev;
+    if (!same) throw rotationConflict(current.meta.label);
+    const run = edit.run && { ...edit.run, rev: (edit.expect?.rev ?? -1) + 1 };
     const vaultId = state.header.vaultId;
     let creds = await openSecret(keys, vaultId, current);
     let spare: SpareCredentials = openSpare(keys, vaultId, current);
@@ -74,10 +77,10 @@ export function applyRotationEdit(id: string, edit: RotationEdit, iso: () => str
       spare = {};
     }
     const history = edit.ended ? [edit.ended, ...current.meta.rotationHistory].slice(0, ROTATION_HISTORY_MAX) : current.meta.rotationHistory;
-    if (edit.run && ENDED_RUN_STATES.includes(edit.run.state)) throw new AppError('ERR_ROTATION_STATE', 'An ended run goes to the history, not in progress.');
+    if (run && ENDED_RUN_STATES.includes(run.state)) throw new AppError('ERR_ROTATION_STATE', 'An ended run goes to the history, not in progress.');
     const meta: EntryMeta = {
       ...current.meta,
-      rotation: edit.run,
+      rotation: run,
       rotationHistory: history,
       updatedAt: iso(),
       ...(edit.lastRotatedAt !== undefined && { lastRotatedAt: edit.lastRotatedAt }),

@@ -107,6 +107,8 @@ export interface Vault {
    * Records the use (lastUsedAt).
    */
   useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>, opts?: UseSecretOptions): Promise<T>;
+  /** Loads what another Signet process wrote since; true when something changed. */
+  refresh(): Promise<boolean>;
   rotationRecord(id: string): RotationRecord;
   editRotation(id: string, edit: RotationEdit): Promise<RotationRecord>;
   /** Convenience over useSecret for one field; used by the clipboard and `vault show --reveal`. */

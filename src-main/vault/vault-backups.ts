@@ -17,6 +17,7 @@ import { randomKey } from './crypto';
 import { checkCredentials, StoredMeta, type EntryMeta } from './entry-model';
 import type { EntryTable } from './entry-table';
 import { passphraseSlotOf, type KeySlots } from './key-slots';
+import { rotationInProgress } from './entry-edits';
 import { labelKey, loadVault, openSecret, resealEntries, sealEntry, sealShards, serializeVault, type LoadedEntry, type VaultState } from './vault-codec';
 import type { Mutation } from './vault-change';
 import { canonicalHeader, parseVaultFile, type VaultFile } from './vault-file';
@@ -151,6 +152,8 @@ export class VaultBackups {
             continue;
           }
           if (onConflict === 'replace') {
+            const replaced = entries.get(conflictId);
+            if (replaced?.meta.rotation) throw rotationInProgress(replaced.meta.label, 'replacing it from a backup (nothing was imported)');
             entries.delete(conflictId);
             id = conflictId;
             result.replaced.push(meta.label);

@@ -206,6 +206,23 @@ export class VaultService implements Vault {
     }
   }
 
+  /**
+   * Loads what another Signet process (the CLI, the app) wrote since this one last read or wrote the vault; true when
+   * something was loaded. Cheap when nothing changed (one stat).
+   */
+  async refresh(): Promise<boolean> {
+    return this.#serial(async () => {
+      const { keys } = this.#unlocked();
+      const fresh = await this.#writer.reloadIfChanged(keys, () => ({ state: this.#unlocked().state, shards: this.#shards as readonly SealedShard[] }));
+      if (!fresh || this.#keys !== keys) return false;
+      this.#state = fresh.state;
+      this.#shards = fresh.shards;
+      this.#sorted = undefined;
+      this.#events.emit({ type: 'entries' });
+      return true;
+    });
+  }
+
   /** The entry's rotation run, history, and which spare credential slots hold a key. */
   rotationRecord(id: string): RotationRecord {
     const { keys, state } = this.#unlocked();

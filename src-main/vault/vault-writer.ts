@@ -77,6 +77,19 @@ export class VaultWriter {
     });
   }
 
+  /**
+   * The vault as another process (the CLI beside the app) last wrote it, when it did; null when the file is the one
+   * this process holds. Read under the lock, checked as a write's reload is.
+   */
+  async reloadIfChanged(keys: VaultKeys, held: () => HeldVault): Promise<HeldVault | null> {
+    if (await this.#store.unchanged()) return null;
+    return this.#store.withLock(async () => {
+      if (await this.#store.unchanged()) return null;
+      const { state } = held();
+      return this.#reload(keys, state.header.vaultId, state.header.generation);
+    });
+  }
+
   /** Another process (the CLI, a second window) wrote the vault: load its version before changing it. */
   async #reload(keys: VaultKeys, vaultId: string, generation: number): Promise<HeldVault> {
     const path = this.#store.path;

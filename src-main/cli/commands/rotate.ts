@@ -29,6 +29,14 @@ export function parseDurationMinutes(value: string, flagName: string): number {
   return minutes;
 }
 
+/** `7d`, `7`, `0` → days (0 to 365): how long a guided rotation keeps the old key. */
+export function parseArchiveDays(value: string): number {
+  const m = /^(\d{1,3})\s*d?$/i.exec(value.trim());
+  const days = m ? Number(m[1]) : NaN;
+  if (!(days >= 0 && days <= 365)) throw usageError(`--archive: "${printable(value)}" is not a number of days from 0 to 365; use e.g. 7d (0 erases the old key at the switch).`);
+  return days;
+}
+
 const SECRET_FIELDS = new Set(['secret', 'passphrase', 'privateKeyPem', 'secretAccessKey', 'sessionToken']);
 
 /** Credentials from stdin: a JSON object, or `field=value` lines. */
@@ -63,8 +71,8 @@ function renderRun(out: Output, run: RotationRun): void {
     overlap: `The old key stays valid until ${run.keepOldUntil}; run \`signet rotate\` again after that (or keep the app open) to revoke it, or now with --finish.`,
     archived: `The old key is kept for rollback until ${run.keepOldUntil} (--rollback goes back to it, --finish erases it now).`,
     'awaiting-credentials': 'Waiting for the new key.',
-    revoking: 'Revoking the old key did not finish; run `signet rotate` again to retry.',
-    'rolling-back': 'Rolling back did not finish; run `signet rotate` again to retry.',
+    revoking: 'Revoking the old key did not finish; run `signet rotate` again to retry, or --abandon to stop (then delete the old key at the provider).',
+    'rolling-back': 'Rolling back did not finish; run `signet rotate` again to retry, or --abandon to stop (then delete the new key at the provider).',
   };
   out.line();
   out.line(`${out.bold(run.state)}${where[run.state] ? `  ${where[run.state]}` : ''}`);
@@ -86,15 +94,17 @@ async function readNewCredentials(ctx: CliContext, fields: readonly string[]): P
 export const rotate: Command = {
   name: 'rotate',
   summary: 'Rotate a key: automated where the provider has a key API, else guided',
-  synopsis: 'rotate ENTRY [--overlap DURATION] [--archive DURATION] [--finish | --rollback | --cancel] [--yes]',
+  synopsis: 'rotate ENTRY [--overlap DURATION | --archive DAYS] [--finish | --rollback | --cancel | --abandon] [--yes]',
   details: [
     '  ENTRY              the key (an id, a unique id prefix or a unique label)',
     '  --overlap D        automated: how long the old key stays valid after the switch (default 1h; 0 revokes',
     '                     it at once; e.g. 30m, 2h, 1d; at most 30d)',
-    '  --archive D        guided: how long the old key is kept for rollback before it is erased (default 7d)',
+    '  --archive DAYS     guided: days the old key is kept for rollback before it is erased (default 7d; 0-365)',
     '  --finish           end the overlap or the archive now: revoke or erase the old key',
     '  --rollback         go back to the old key while it is still kept',
-    '  --cancel           abandon a rotation before its switch (a key made for it is revoked)',
+    '  --cancel           stop a rotation before its switch (a key made for it is revoked)',
+    '  --abandon          end a rotation that cannot finish (the provider keeps refusing): the key in use stays,',
+    '                     and the key left active at the provider is named, to delete there',
     '  --yes              confirm a production key\'s key-API call without being asked',
     '',
     'Automated (the embedded sandbox; set SIGNET_SANDBOX_URL to the running one): creates a new key with the',
@@ -105,18 +115,21 @@ export const rotate: Command = {
     'Each step is written to the vault before it is taken: a rotation interrupted anywhere resumes here.',
     'Exit codes: 0 rotated (or moved on), 1 a step failed (the current key still works), 2 bad input.',
   ].join('\n'),
-  options: { overlap: { type: 'string' }, archive: { type: 'string' }, finish: { type: 'boolean' }, rollback: { type: 'boolean' }, cancel: { type: 'boolean' }, yes: { type: 'boolean' } },
+  options: { overlap: { type: 'string' }, archive: { type: 'string' }, finish: { type: 'boolean' }, rollback: { type: 'boolean' }, cancel: { type: 'boolean' }, abandon: { type: 'boolean' }, yes: { type: 'boolean' } },
   positionals: { min: 1, max: 1, names: ['ENTRY'] },
   async run(ctx, { values, positionals }) {
     const overlap = str(values, 'overlap');
     const archive = str(values, 'archive');
     const overlapMinutes = overlap === undefined ? undefined : parseDurationMinutes(overlap, '--overlap');
-    const archiveMinutes = archive === undefined ? undefined : parseDurationMinutes(archive, '--archive');
-    const actions = (['finish', 'rollback', 'cancel'] as const).filter((a) => flag(values, a));
-    if (actions.length > 1) throw usageError(`Give one of --finish, --rollback, --cancel, not ${actions.map((a) => `--${a}`).join(' and ')}.`);
+    const archiveDays = archive === undefined ? undefined : parseArchiveDays(archive);
+    const actions = (['finish', 'rollback', 'cancel', 'abandon'] as const).filter((a) => flag(values, a));
+    if (actions.length > 1) throw usageError(`Give one of --finish, --rollback, --cancel, --abandon, not ${actions.map((a) => `--${a}`).join(' and ')}.`);
     await ensureUnlocked(ctx);
     const entry = ctx.vault.resolve(positionals[0] as string);
     const { service, close } = cliRotation(ctx, { yes: flag(values, 'yes') });
+    const mode = service.modeOf(entry.provider);
+    if (mode === 'guided' && overlapMinutes !== undefined) throw usageError(`--overlap is for keys Signet rotates through a key API; ${printable(entry.label)} rotates the guided way: use --archive DAYS.`);
+    if (mode === 'automated' && archiveDays !== undefined) throw usageError(`--archive is for guided rotations; ${printable(entry.label)} rotates through its key API: use --overlap DURATION.`);
     const { out } = ctx;
     try {
       let run: RotationRun | null;
@@ -125,10 +138,11 @@ export const rotate: Command = {
       else {
         const existing = ctx.vault.rotationRecord(entry.id).run;
         if (existing) {
-          await service.drive(entry.id);
+          // Asked by a person: a step waiting to be retried is tried now.
+          await service.drive(entry.id, { force: true });
           run = await service.settled(entry.id);
         } else {
-          await service.start(entry.id, { ...(overlapMinutes !== undefined && { overlapMinutes }), ...(archiveMinutes !== undefined && { archiveDays: Math.round(archiveMinutes / 1440) }) });
+          await service.start(entry.id, { ...(overlapMinutes !== undefined && { overlapMinutes }), ...(archiveDays !== undefined && { archiveDays }) });
           run = await service.settled(entry.id);
         }
         if (run?.state === 'awaiting-credentials') {

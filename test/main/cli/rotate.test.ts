@@ -117,6 +117,17 @@ describe('signet rotate (guided)', () => {
     expect(await vaultCreds('My API')).toEqual({ apiKey: 'custom-old-1111', secret: 'custom-old-secret' });
   });
 
+  it('refuses an archive that is not whole days, and the other mode\u2019s flag, with exit 2', async () => {
+    const hours = await runCli(['rotate', 'My API', '--archive', '6h'], home, { stdin: 'apiKey=a\nsecret=b\n' });
+    expect(hours.code).toBe(2);
+    expect(hours.stderr).toMatch(/--archive: "6h" is not a number of days/);
+    const overlap = await runCli(['rotate', 'My API', '--overlap', '1h'], home);
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toMatch(/--overlap is for keys Signet rotates through a key API/);
+    expect((await runCli(['rotate', 'Sandbox (local)', '--archive', '7d'], home)).code).toBe(2);
+    expect((await runCli(['rotation', 'list', '--due', '--json'], home)).json<unknown[]>()).toEqual([]);
+  });
+
   it('no new key on stdin: the rotation waits (exit 1), the key is unchanged', async () => {
     const r = await runCli(['rotate', 'My API'], home, { stdin: '' });
     expect(r.code).toBe(1);

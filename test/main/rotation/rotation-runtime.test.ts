@@ -39,9 +39,11 @@ describe('rotation runtime', () => {
     await runtime.service.start(rig.entryId, { overlapMinutes: 30 });
     expect(await runtime.service.settled(rig.entryId)).toMatchObject({ state: 'overlap' });
     clock.advance(29 * MIN);
+    await runtime.whenIdle();
     expect(await runtime.service.settled(rig.entryId)).toMatchObject({ state: 'overlap' });
     expect(await rig.accountStatus(old)).toBe(200);
     clock.advance(2 * MIN);
+    await runtime.whenIdle();
     expect(await runtime.service.settled(rig.entryId)).toBeNull();
     expect(rig.vault.rotationRecord(rig.entryId).history[0]?.state).toBe('done');
     expect(await rig.accountStatus(old)).toBe(401);
