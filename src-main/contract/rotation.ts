@@ -11,7 +11,7 @@ import { KEY_PAIR_TYPES } from './key-pairs';
 const isoDate = z.iso.datetime({ offset: true });
 
 /**
- * A key's own rotation policy (src-main/rotation/policy.ts): rotate every `everyDays` calendar days (UTC) after the
+ * A key's own rotation policy (contract/rotation-policy.ts, shared by main and the renderer): rotate every `everyDays` calendar days (UTC) after the
  * last rotation, warn `warnDays` before; `expiresAt`, a hard expiry of the policy's own (the earlier of it and the
  * key's expiresAt wins).
  */

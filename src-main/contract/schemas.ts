@@ -11,7 +11,7 @@ import { KEY_PAIR_TYPES } from './key-pairs';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 import { DebugRun, DebugRunInput, DebugSession } from './debug';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
-import { RotationDefaults, RotationEntryInput, RotationGuide, RotationOverview, RotationPolicy, RotationReminderView, RotationRun, RotationStartInput, RotationSubmitInput } from './rotation';
+import { RotationDefaults, RotationEntryInput, RotationMode, RunState, RotationGuide, RotationOverview, RotationPolicy, RotationReminderView, RotationRun, RotationStartInput, RotationSubmitInput } from './rotation';
 
 const isoDate = z.iso.datetime({ offset: true });
 const label = z.string().trim().min(1, 'Give the key a label.').max(120, 'Labels are at most 120 characters.');
@@ -103,6 +103,8 @@ export const EntrySummary = z.object({
   lastRotatedAt: z.string().nullable(),
   /** The key's own rotation policy; absent when the environment's default applies. */
   rotationPolicy: RotationPolicy.optional(),
+  /** Set while a rotation of the key is in progress: where it stands (the Rotation page has the run). */
+  rotating: z.object({ state: RunState, mode: RotationMode }).optional(),
   /** Masked API key (or key id), e.g. `••••3f9a`. */
   preview: z.string(),
   /** Short SHA-256 of the public key id, to match the key against what the provider's console shows. */

@@ -42,7 +42,7 @@ import { generateKeyPair, publicKeyOf } from '../vault/key-pair';
 import type { KeyPairType } from '../contract/key-pairs';
 import { KEY_APIS, type KeyApi } from './key-api';
 import { guideFor } from './key-pages';
-import { policyFor, rotationState } from './policy';
+import { policyFor, rotationState } from '../contract/rotation-policy';
 import { describeReadCheck, readCheckFor } from './read-checks';
 import type { SignedCaller } from './signed-caller';
 

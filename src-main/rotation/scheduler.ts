@@ -24,7 +24,7 @@ import type { Clock } from '../base/clock';
 import { AppError } from '../base/errors';
 import { readFileNoFollow } from '../base/no-follow-file';
 import type { RotationDefaults } from '../contract/schemas';
-import { describeRotation, policyFor, ROTATION_STATUSES, rotationTimes, type RotationState, type RotationStatus, type RotationSubject, type RotationTimes } from './policy';
+import { describeRotation, policyFor, ROTATION_STATUSES, rotationTimes, type RotationState, type RotationStatus, type RotationSubject, type RotationTimes } from '../contract/rotation-policy';
 
 /** A key as the scheduler sees it. */
 export type ScheduledEntry = RotationSubject & { readonly id: string; readonly label: string };

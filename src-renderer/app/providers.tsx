@@ -5,8 +5,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { subscribeInspectorEvents } from '../ipc/inspector-queries';
+import { subscribeRotationEvents } from '../ipc/rotation-queries';
 import { subscribeVaultEvents } from '../ipc/vault-events';
 import { Toaster } from '../shared/ui/toaster';
+import { showToast } from '../shared/ui/toast-store';
+import { useNavigationStore } from '../shared/navigation/navigation-store';
 import { onVaultLocked } from './on-vault-locked';
 import { useTheme } from './use-theme';
 
@@ -37,6 +40,29 @@ function InspectorEvents() {
   return null;
 }
 
+/**
+ * A run's progress updates the cached overview; a reminder (also an OS notification in the app) shows as a toast
+ * that opens the key on the Rotation page. One toast per key: a second reminder replaces the first.
+ */
+function RotationEvents() {
+  const client = useQueryClient();
+  useEffect(
+    () =>
+      subscribeRotationEvents(client, (r) =>
+        showToast({
+          key: `rotation-${r.entryId}`,
+          tone: r.status === 'due-soon' ? 'neutral' : 'danger',
+          title: r.status === 'expired' ? `${r.label} has expired` : r.status === 'overdue' ? `${r.label} is overdue for rotation` : `${r.label} is due for rotation`,
+          body: r.reason,
+          durationMs: 15_000,
+          action: { label: 'Open in Rotation', run: () => useNavigationStore.getState().openRotation(r.entryId) },
+        }),
+      ),
+    [client],
+  );
+  return null;
+}
+
 function Theme() {
   useTheme();
   return null;
@@ -48,6 +74,7 @@ export function Providers({ children }: { children: ReactNode }) {
     <QueryClientProvider client={client}>
       <VaultEvents />
       <InspectorEvents />
+      <RotationEvents />
       <Theme />
       {children}
       <Toaster />

@@ -8,12 +8,16 @@ import { InspectorPage } from '../features/inspector/inspector-page';
 import { MarketsPage } from '../features/markets/markets-page';
 import { RequestPage } from '../features/request/request-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { RotationPage } from '../features/rotation/rotation-page';
 import { VaultPage } from '../features/vault/vault-page';
+import { useRotationFlags } from '../ipc/rotation-queries';
+import { vaultQueries } from '../ipc/vault-queries';
+import { useNow } from '../shared/lib/use-now';
 import { cx } from '../shared/lib/cx';
 import { useNavigationStore, type Page } from '../shared/navigation/navigation-store';
 import { BrandMark } from '../shared/ui/brand-mark';
 import { Button } from '../shared/ui/button';
-import { ChartIcon, DebuggerIcon, InspectorIcon, LockIcon, RequestIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
+import { ChartIcon, DebuggerIcon, InspectorIcon, LockIcon, RequestIcon, RotateIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
 import { showToast } from '../shared/ui/toast-store';
 import { onVaultLocked } from './on-vault-locked';
 
@@ -23,8 +27,41 @@ const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
   { id: 'debugger', label: 'Debugger', Icon: DebuggerIcon },
   { id: 'markets', label: 'Markets', Icon: ChartIcon },
   { id: 'inspector', label: 'Inspector', Icon: InspectorIcon },
+  { id: 'rotation', label: 'Rotation', Icon: RotateIcon },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
+
+/**
+ * How many keys need the person: overdue, expired or due soon, or a guided rotation waiting for the new key. From
+ * the vault's list and the Settings defaults, with the scheduler's own function, so it agrees with the reminders.
+ */
+function useRotationAttention(): { count: number; urgent: boolean } {
+  const now = useNow(60_000);
+  const flagOf = useRotationFlags();
+  const entries = useQuery(vaultQueries.list({})).data;
+  let count = 0;
+  let urgent = false;
+  for (const e of entries ?? []) {
+    const flag = flagOf(e, now);
+    const waiting = flag.rotating?.state === 'awaiting-credentials';
+    if (flag.status === 'ok' && !waiting) continue;
+    count++;
+    if (flag.status === 'overdue' || flag.status === 'expired') urgent = true;
+  }
+  return { count, urgent };
+}
+
+function RotationCount() {
+  const { count, urgent } = useRotationAttention();
+  if (count === 0) return null;
+  return (
+    <span className={cx('nav-count', urgent ? 'nav-count-danger' : 'nav-count-warning')} title={`${count} ${count === 1 ? 'key needs' : 'keys need'} rotating`}>
+      <span className="visually-hidden">, </span>
+      {count}
+      <span className="visually-hidden"> need rotating</span>
+    </span>
+  );
+}
 
 function Nav() {
   const page = useNavigationStore((s) => s.page);
@@ -35,6 +72,7 @@ function Nav() {
         <button key={id} type="button" className={cx('nav-item', page === id && 'is-active')} aria-current={page === id ? 'page' : undefined} onClick={() => pageOpened(id)}>
           <Icon />
           {label}
+          {id === 'rotation' ? <RotationCount /> : null}
         </button>
       ))}
     </nav>
@@ -86,7 +124,7 @@ export function Shell() {
           <LockButton />
         </div>
       </header>
-      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'debugger' ? <DebuggerPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : <SettingsPage />}</main>
+      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'debugger' ? <DebuggerPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : page === 'rotation' ? <RotationPage /> : <SettingsPage />}</main>
     </div>
   );
 }

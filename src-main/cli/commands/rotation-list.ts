@@ -9,7 +9,7 @@ import { flag } from '../args';
 import type { Command } from '../command';
 import { envLabel, envPaint, shortId } from '../format';
 import { cliRotation } from '../rotation-context';
-import { rotationLabel } from '../../rotation/policy';
+import { rotationLabel } from '../../contract/rotation-policy';
 import { ensureUnlocked } from '../unlock';
 import { rotationPaint } from './vault-list';
 

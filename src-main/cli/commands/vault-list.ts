@@ -6,7 +6,7 @@
 import { ENVIRONMENTS, PROVIDER_IDS, type Environment } from '../../contract/providers';
 import type { EntrySummary } from '../../contract/schemas';
 import { cliRotationDefaults } from '../rotation-context';
-import { policyFor, rotationLabel, rotationState, type RotationState } from '../../rotation/policy';
+import { policyFor, rotationLabel, rotationState, type RotationState } from '../../contract/rotation-policy';
 import { str, usageError } from '../args';
 import type { Command } from '../command';
 import type { Output, Paint } from '../output';

@@ -9,7 +9,7 @@ import { create } from 'zustand';
 import type { RecordedDraft } from '../../../src-main/contract/inspector';
 
 /** Only pages that work are listed; new ones join as their features land. */
-export type Page = 'vault' | 'request' | 'debugger' | 'markets' | 'inspector' | 'settings';
+export type Page = 'vault' | 'request' | 'debugger' | 'markets' | 'inspector' | 'rotation' | 'settings';
 
 /** A request for another feature. A new object each time, so the same command given twice is applied twice. */
 export type NavigationCommand =
@@ -21,7 +21,9 @@ export type NavigationCommand =
    * Open the Debugger on an Inspector record (its request as sent, its response attached by main) and, when given,
    * with the key it was sent with chosen; without a record, just the page.
    */
-  | { readonly kind: 'openDebugger'; readonly recordId?: string; readonly entryId?: string | null };
+  | { readonly kind: 'openDebugger'; readonly recordId?: string; readonly entryId?: string | null }
+  /** Open the Rotation page on one key (its schedule, run and history), ready to rotate it. */
+  | { readonly kind: 'openRotation'; readonly entryId: string };
 
 export interface NavigationState {
   page: Page;
@@ -34,6 +36,8 @@ export interface NavigationState {
   loadDraft: (draft: RecordedDraft) => void;
   /** Opens the Debugger, on a recorded request when given (the target feature loads it and diagnoses it). */
   openDebugger: (target?: { recordId?: string; entryId?: string | null }) => void;
+  /** Opens the Rotation page on a key (the target feature selects it). */
+  openRotation: (entryId: string) => void;
 }
 
 export const useNavigationStore = create<NavigationState>()((set) => ({
@@ -43,6 +47,7 @@ export const useNavigationStore = create<NavigationState>()((set) => ({
   openRecord: (id) => set({ page: 'inspector', command: { kind: 'openRecord', id } }),
   loadDraft: (draft) => set({ page: 'request', command: { kind: 'loadDraft', draft } }),
   openDebugger: (target = {}) => set({ page: 'debugger', command: { kind: 'openDebugger', ...target } }),
+  openRotation: (entryId) => set({ page: 'rotation', command: { kind: 'openRotation', entryId } }),
 }));
 
 type CommandOf<K extends NavigationCommand['kind']> = Extract<NavigationCommand, { kind: K }>;

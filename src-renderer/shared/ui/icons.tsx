@@ -174,3 +174,15 @@ export const FileIcon = icon('File', (
     <path d="M9 1.5V5h3.5" />
   </>
 ));
+export const RotateIcon = icon('Rotate', (
+  <>
+    <path d="M13 5.5A5.5 5.5 0 0 0 3.2 4.6M3 10.5a5.5 5.5 0 0 0 9.8.9" />
+    <path d="M13.5 2.5v3h-3M2.5 13.5v-3h3" />
+  </>
+));
+export const CalendarIcon = icon('Calendar', (
+  <>
+    <rect x="2.5" y="3.5" width="11" height="10" rx="1.5" />
+    <path d="M2.5 6.5h11M5.5 2v3M10.5 2v3" />
+  </>
+));

@@ -22,6 +22,8 @@ export interface Toast {
   countdown?: ToastCountdown;
   /** Dismiss after this many ms (after the countdown, if any). */
   durationMs: number;
+  /** One button in the toast (Open in Rotation); the toast is dismissed when it is pressed. */
+  action?: { label: string; run: () => void };
   /** A toast with a key replaces the previous toast with the same key (copying twice shows one toast). */
   key?: string;
 }

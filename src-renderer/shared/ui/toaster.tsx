@@ -32,6 +32,18 @@ function ToastItem({ toast }: { toast: Toast }) {
       <div className="toast-content">
         <p className="toast-title">{title}</p>
         {toast.body ? <p className="toast-body">{toast.body}</p> : null}
+        {toast.action ? (
+          <button
+            type="button"
+            className="toast-action"
+            onClick={() => {
+              toast.action?.run();
+              dismiss(toast.id);
+            }}
+          >
+            {toast.action.label}
+          </button>
+        ) : null}
         {counting ? (
           <div className="toast-progress" aria-hidden="true">
             <progress max={total} value={secondsLeft} />

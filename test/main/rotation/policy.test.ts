@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROTATION_DEFAULTS, RotationPolicy, Settings } from '../../../src-main/contract/schemas';
-import { policyFor, rotationLabel, rotationState, type RotationState, type RotationSubject } from '../../../src-main/rotation/policy';
+import { policyFor, rotationLabel, rotationState, type RotationState, type RotationSubject } from '../../../src-main/contract/rotation-policy';
 import { MemoryStore, SettingsService } from '../../../src-main/settings/settings-service';
 
 const key = (over: Partial<RotationSubject> = {}): RotationSubject => ({ environment: 'prod', createdAt: '2026-01-10T15:00:00.000Z', lastRotatedAt: null, expiresAt: null, ...over });
 const at = (iso: string) => Date.parse(iso);
-const POLICY = pathToFileURL(join(import.meta.dirname, '../../../src-main/rotation/policy.ts')).href;
+const POLICY = pathToFileURL(join(import.meta.dirname, '../../../src-main/contract/rotation-policy.ts')).href;
 
 describe('rotationState', () => {
   it('counts calendar days from the last rotation (else creation), in UTC', () => {

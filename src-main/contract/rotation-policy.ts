@@ -1,5 +1,6 @@
 /**
- * Rotation policies and a key's rotation state (pure: time is passed in).
+ * Rotation policies and a key's rotation state (pure: time is passed in). Main (the scheduler, the CLI) and the
+ * renderer (the flags on every key) compute it with this one function, so they always agree.
  *
  * Where the policy lives: a key's own policy is non-secret entry metadata in the vault (`EntryMeta.rotationPolicy`,
  * set through `vault:add` / `vault:update` meta like `expiresAt`, shown in EntrySummary only when set). It belongs to
@@ -11,8 +12,8 @@
  * with Date.UTC on the day number, so a local DST change never moves a due date by an hour and leap days count as
  * the days they are (2027-03-01 + 365 d = 2028-02-29; 2028-02-29 + 365 d = 2029-02-28).
  */
-import type { Environment } from '../contract/providers';
-import type { EntrySummary, RotationDefaults, RotationPolicy } from '../contract/schemas';
+import type { Environment } from './providers';
+import type { EntrySummary, RotationDefaults, RotationPolicy } from './schemas';
 
 export type RotationStatus = 'ok' | 'due-soon' | 'overdue' | 'expired';
 

@@ -1,0 +1,86 @@
+/**
+ * Key rotation: the overview (every key's schedule, the run in progress, past runs), a guided run's checklist, the
+ * mutations that drive a run, and the flag every key carries wherever it appears.
+ *
+ * A run changes in main (its steps run there, a timer ends an overlap): `rotation:changed` puts the run in the
+ * cached overview at once, so the progress shows live without asking main again, and refreshes what the run's end
+ * changed (the key's schedule, the history, the key itself). Each mutation answers the run as it then stands.
+ *
+ * The flag comes from the entry summary the page already has (its dates and own policy) and the Settings defaults,
+ * through the very function main's scheduler uses (contract/rotation-policy.ts), so a 10,000-key list needs no
+ * extra call and the renderer never disagrees with a reminder.
+ */
+import { mutationOptions, queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { policyFor, rotationState, type RotationState } from '../../src-main/contract/rotation-policy';
+import type { RotationOverview, RotationReminderView, RotationRun } from '../../src-main/contract/rotation';
+import type { CredentialField } from '../../src-main/contract/providers';
+import type { EntrySummary } from '../../src-main/contract/schemas';
+import { DEFAULT_ROTATION_DEFAULTS } from '../../src-main/contract/rotation';
+import { signet, unwrap } from './signet-client';
+import { settingsQueries } from './settings-queries';
+import { invalidateEntries } from './vault-queries';
+
+export const rotationKeys = {
+  all: ['rotation'] as const,
+  overview: () => ['rotation', 'overview'] as const,
+  guide: (entryId: string) => ['rotation', 'guide', entryId] as const,
+};
+
+export const rotationQueries = {
+  overview: () => queryOptions({ queryKey: rotationKeys.overview(), queryFn: () => unwrap(signet().rotation.overview()), staleTime: 10_000 }),
+  /** The checklist never changes for a key while it rotates. */
+  guide: (entryId: string) => queryOptions({ queryKey: rotationKeys.guide(entryId), queryFn: () => unwrap(signet().rotation.guide({ entryId })), staleTime: Infinity }),
+};
+
+/** Puts a run into the cached overview, in the key it belongs to; an ended run asks main for the new schedule. */
+function applyRun(client: QueryClient, entryId: string, run: RotationRun | null): Promise<void> {
+  const ended = run === null || run.endedAt !== null;
+  client.setQueryData<RotationOverview>(rotationKeys.overview(), (o) => (o ? { ...o, keys: o.keys.map((k) => (k.entryId === entryId ? { ...k, run: ended ? null : run } : k)) } : o));
+  if (!ended) return Promise.resolve();
+  return Promise.all([client.invalidateQueries({ queryKey: rotationKeys.overview() }), invalidateEntries(client)]).then(() => undefined);
+}
+
+const runMutation = <I extends { entryId: string }>(key: string, fn: (input: I) => Promise<RotationRun>) =>
+  mutationOptions({
+    mutationKey: ['rotation', key],
+    mutationFn: fn,
+    onSuccess: (run: RotationRun, input: I, _r: unknown, ctx) => applyRun(ctx.client, input.entryId, run),
+  });
+
+export const rotationMutations = {
+  start: () => runMutation('start', (i: { entryId: string; overlapMinutes?: number; archiveDays?: number }) => unwrap(signet().rotation.start(i))),
+  submit: () => runMutation('submit', (i: { entryId: string; credentials: Partial<Record<CredentialField, string>> }) => unwrap(signet().rotation.submit(i))),
+  cancel: () => runMutation('cancel', (i: { entryId: string }) => unwrap(signet().rotation.cancel(i))),
+  rollback: () => runMutation('rollback', (i: { entryId: string }) => unwrap(signet().rotation.rollback(i))),
+  finish: () => runMutation('finish', (i: { entryId: string }) => unwrap(signet().rotation.finish(i))),
+  abandon: () => runMutation('abandon', (i: { entryId: string }) => unwrap(signet().rotation.abandon(i))),
+};
+
+/**
+ * Main → renderer: a run's every step, and the reminders the scheduler sends. A step changes the key's metadata
+ * too (the vault's own event refreshes the lists); a reminder is handed to `onReminder` (the shell shows it) and
+ * refreshes the overview, whose counts the navigation shows.
+ */
+export function subscribeRotationEvents(client: QueryClient, onReminder: (r: RotationReminderView) => void): () => void {
+  const api = signet();
+  const offChanged = api.rotation.onChanged(({ entryId, run }) => void applyRun(client, entryId, run));
+  const offReminded = api.rotation.onReminded((reminder) => {
+    void client.invalidateQueries({ queryKey: rotationKeys.overview() });
+    onReminder(reminder);
+  });
+  return () => {
+    offChanged();
+    offReminded();
+  };
+}
+
+export type RotationFlag = RotationState & { readonly rotating: EntrySummary['rotating'] };
+
+/**
+ * The rotation flag of a key, from its summary: its schedule state (ok, due-soon, overdue, expired) and the run in
+ * progress. Until the settings load, the built-in defaults apply (the same ones main falls back to).
+ */
+export function useRotationFlags(): (entry: EntrySummary, now: number) => RotationFlag {
+  const defaults = useQuery({ ...settingsQueries.get(), select: (s) => s.rotationDefaults }).data ?? DEFAULT_ROTATION_DEFAULTS;
+  return (entry, now) => ({ ...rotationState(entry, policyFor(entry, defaults), now), rotating: entry.rotating });
+}
