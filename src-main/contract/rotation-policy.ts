@@ -97,6 +97,16 @@ export function rotationState(entry: RotationSubject, policy: RotationPolicy, no
   return describeRotation(entry, policy, rotationTimes(entry, policy, now), now);
 }
 
+/** What every key carries wherever it is shown: its schedule state and, while it rotates, where the run stands. */
+export interface RotationFlag extends RotationState {
+  readonly rotating?: EntrySummary['rotating'];
+}
+
+/** The flag of a key from its summary and the defaults (the renderer's lists; the scheduler uses rotationTimes). */
+export function rotationFlag(entry: RotationSubject & Pick<EntrySummary, 'rotating'>, defaults: RotationDefaults, now: number): RotationFlag {
+  return { ...rotationState(entry, policyFor(entry, defaults), now), rotating: entry.rotating };
+}
+
 /** rotationTimes in words and ISO dates. */
 export function describeRotation(entry: Pick<RotationSubject, 'lastRotatedAt'>, policy: RotationPolicy, t: RotationTimes, now: number): RotationState {
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

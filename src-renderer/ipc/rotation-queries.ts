@@ -11,7 +11,7 @@
  * extra call and the renderer never disagrees with a reminder.
  */
 import { mutationOptions, queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import { policyFor, rotationState, type RotationState } from '../../src-main/contract/rotation-policy';
+import { rotationFlag, type RotationFlag } from '../../src-main/contract/rotation-policy';
 import type { RotationOverview, RotationReminderView, RotationRun } from '../../src-main/contract/rotation';
 import type { CredentialField } from '../../src-main/contract/providers';
 import type { EntrySummary } from '../../src-main/contract/schemas';
@@ -74,7 +74,6 @@ export function subscribeRotationEvents(client: QueryClient, onReminder: (r: Rot
   };
 }
 
-export type RotationFlag = RotationState & { readonly rotating: EntrySummary['rotating'] };
 
 /**
  * The rotation flag of a key, from its summary: its schedule state (ok, due-soon, overdue, expired) and the run in
@@ -82,5 +81,5 @@ export type RotationFlag = RotationState & { readonly rotating: EntrySummary['ro
  */
 export function useRotationFlags(): (entry: EntrySummary, now: number) => RotationFlag {
   const defaults = useQuery({ ...settingsQueries.get(), select: (s) => s.rotationDefaults }).data ?? DEFAULT_ROTATION_DEFAULTS;
-  return (entry, now) => ({ ...rotationState(entry, policyFor(entry, defaults), now), rotating: entry.rotating });
+  return (entry, now) => rotationFlag(entry, defaults, now);
 }

@@ -9,6 +9,12 @@ import { Select } from '../../shared/ui/field';
 import { SearchBox } from '../../shared/ui/search-box';
 import { Segmented } from '../../shared/ui/segmented';
 import { showToast } from '../../shared/ui/toast-store';
+import { useRotationFlags } from '../../ipc/rotation-queries';
+import { vaultQueries } from '../../ipc/vault-queries';
+import { useNow } from '../../shared/lib/use-now';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
+import { RotationBadge } from '../../shared/ui/rotation-badge';
+import { rotationFlagText } from '../../shared/lib/rotation-flag';
 import type { MarketsFilter } from './markets-slice';
 import { marketsStore, useMarketsMeta } from './markets-store';
 import { useMarketsUiStore } from './markets-ui-store';
@@ -69,6 +75,27 @@ export function FeedState() {
   );
 }
 
+/**
+ * The key the feed signs with, when it is flagged for rotation (expired, overdue, due soon, rotating): a feed that
+ * starts failing with 401s is explained before it happens. Clicking it opens the key on the Rotation page.
+ */
+export function FeedKeyFlag() {
+  const entryId = useMarketsMeta((m) => m.status?.entryId ?? null);
+  const entry = useQuery({ ...vaultQueries.detail(entryId ?? ''), enabled: entryId !== null }).data;
+  const flagOf = useRotationFlags();
+  const now = useNow(60_000);
+  const openRotation = useNavigationStore((s) => s.openRotation);
+  if (!entryId || !entry) return null;
+  const flag = flagOf(entry, now);
+  if (!rotationFlagText(flag, now)) return null;
+  return (
+    <button type="button" className="mkt-key-flag" onClick={() => openRotation(entry.id)} title={`${entry.label}: ${flag.reason} Open it on the Rotation page.`}>
+      <span className="mkt-key-label">{entry.label}</span>
+      <RotationBadge flag={flag} now={now} />
+    </button>
+  );
+}
+
 export function MarketsToolbar({ shown, total }: { shown: number; total: number }) {
   const filter = useMarketsUiStore((s) => s.marketsFilter);
   const filterChanged = useMarketsUiStore((s) => s.marketsFilterChanged);
@@ -78,6 +105,7 @@ export function MarketsToolbar({ shown, total }: { shown: number; total: number 
     <div className="page-toolbar mkt-toolbar">
       <ProviderSwitch />
       <FeedState />
+      <FeedKeyFlag />
       <Segmented label="Show" size="s" value={filter} options={FILTERS} onChange={filterChanged} />
       <SearchBox value={search} onChange={searchChanged} label="Search symbols" placeholder="Search symbols" />
       <span className="mkt-count" aria-live="polite">

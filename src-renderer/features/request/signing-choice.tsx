@@ -10,6 +10,11 @@ import { cx } from '../../shared/lib/cx';
 import { DestinationBadge, EnvironmentBadge } from '../../shared/ui/badge';
 import { Callout } from '../../shared/ui/callout';
 import { AlertIcon, CheckIcon, ExternalLinkIcon, InfoIcon } from '../../shared/ui/icons';
+import { useRotationFlags } from '../../ipc/rotation-queries';
+import { useNow } from '../../shared/lib/use-now';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
+import { RotationBadge } from '../../shared/ui/rotation-badge';
+import { rotationFlagText } from '../../shared/lib/rotation-flag';
 import { missingCredentials } from './request-model';
 import { useRequestStore } from './request-store';
 import type { RequestSigningState } from './use-request-signing';
@@ -17,12 +22,17 @@ import type { RequestSigningState } from './use-request-signing';
 const providerName = (id: string) => providerInfo(id)?.name ?? id;
 const ENV_LABEL = { dev: 'dev', test: 'test', prod: 'PROD' } as const;
 
-function keyOption(e: EntrySummary): string {
-  return `${e.label} — ${providerName(e.provider)} · ${ENV_LABEL[e.environment]}`;
+/** An option is plain text: a key flagged for rotation says so after its environment. */
+function keyOption(e: EntrySummary, flag: string | null): string {
+  return `${e.label} — ${providerName(e.provider)} · ${ENV_LABEL[e.environment]}${flag ? ` · ${flag.toLowerCase()}` : ''}`;
 }
 
 export function KeyPicker({ entries, entry, error }: { entries: readonly EntrySummary[]; entry: EntrySummary | null; error: string | null }) {
   const keyChosen = useRequestStore((s) => s.keyChosen);
+  const openRotation = useNavigationStore((s) => s.openRotation);
+  const flagOf = useRotationFlags();
+  const now = useNow(60_000);
+  const flag = entry ? flagOf(entry, now) : null;
   const id = useId();
   return (
     <div className={cx('field', error && 'field-invalid')}>
@@ -34,12 +44,21 @@ export function KeyPicker({ entries, entry, error }: { entries: readonly EntrySu
         <select id={id} className="input select" value={entry?.id ?? ''} onChange={(e) => keyChosen(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
           {entries.map((e) => (
             <option key={e.id} value={e.id}>
-              {keyOption(e)}
+              {keyOption(e, rotationFlagText(flagOf(e, now), now))}
             </option>
           ))}
         </select>
         {entry ? <EnvironmentBadge environment={entry.environment} /> : null}
       </div>
+      {entry && flag && rotationFlagText(flag, now) ? (
+        <p className="picker-rotation">
+          <RotationBadge flag={flag} now={now} />
+          <span className="text-muted">{flag.rotating ? 'Requests are signed with the key in use until the rotation switches.' : flag.reason}</span>
+          <button type="button" className="link-button" onClick={() => openRotation(entry.id)}>
+            {flag.rotating ? 'Follow it' : 'Rotate…'}
+          </button>
+        </p>
+      ) : null}
       {entry?.baseUrl ? (
         <p className="picker-destination">
           <DestinationBadge baseUrl={entry.baseUrl} />

@@ -1,5 +1,5 @@
 /** Settings: appearance, auto-lock, how the vault unlocks, backups, and where things live. */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Settings, VaultStatus } from '../../../src-main/contract/schemas';
 import { settingsMutations, settingsQueries } from '../../ipc/settings-queries';
@@ -16,37 +16,9 @@ import { showToast } from '../../shared/ui/toast-store';
 import { ChangePassphraseDialog } from './change-passphrase-dialog';
 import { ExportBackupDialog } from './export-backup-dialog';
 import { ImportBackupDialog } from './import-backup-dialog';
+import { RotationDefaults } from './rotation-defaults';
+import { Section, SettingRow } from './settings-layout';
 import './settings.css';
-
-function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
-  const id = `settings-${title.toLowerCase().replace(/\W+/g, '-')}`;
-  return (
-    <section className="settings-section" aria-labelledby={id}>
-      <div className="settings-section-head">
-        <h2 id={id} className="settings-section-title">
-          {title}
-        </h2>
-        {description ? <p className="settings-section-description">{description}</p> : null}
-      </div>
-      <div className="settings-card">{children}</div>
-    </section>
-  );
-}
-
-function SettingRow({ title, description, control, children }: { title: ReactNode; description?: ReactNode; control?: ReactNode; children?: ReactNode }) {
-  return (
-    <div className="setting-row">
-      <div className="setting-row-main">
-        <div className="setting-row-text">
-          <div className="setting-row-title">{title}</div>
-          {description ? <div className="setting-row-description">{description}</div> : null}
-        </div>
-        {control ? <div className="setting-row-control">{control}</div> : null}
-      </div>
-      {children}
-    </div>
-  );
-}
 
 const AUTO_LOCK_PRESETS = [1, 5, 10, 15, 30, 60, 120, 240, 0];
 const minutesLabel = (m: number) => (m === 0 ? 'Never' : m < 60 ? `After ${m} min` : `After ${m / 60} h`);
@@ -210,6 +182,7 @@ export function SettingsPage() {
         {settings.isError ? <Callout tone="danger">{errorMessage(settings.error)}</Callout> : null}
         {settings.data ? <AppearanceAndLock settings={settings.data} /> : null}
         {status.data ? <UnlockMethods status={status.data} /> : null}
+        {settings.data ? <RotationDefaults settings={settings.data} /> : null}
         <Backups />
         {status.data ? <About status={status.data} /> : null}
       </div>

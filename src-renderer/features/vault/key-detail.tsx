@@ -22,6 +22,9 @@ import { ScopeList } from './scope-list';
 import { useCopySecret } from './use-copy-secret';
 import { useVaultStore } from './vault-store';
 import { PublicKeyPanel } from './public-key-panel';
+import { KeyRotationSection } from './key-rotation-section';
+import { useRotationFlags } from '../../ipc/rotation-queries';
+import { RotationBadge } from '../../shared/ui/rotation-badge';
 
 function Credentials({ entry }: { entry: EntryDetail }) {
   const copy = useCopySecret();
@@ -86,6 +89,7 @@ function Detail({ entry }: { entry: EntryDetail }) {
   const now = useNow(30_000);
   const editKeyRequested = useVaultStore((s) => s.editKeyRequested);
   const deleteKeyRequested = useVaultStore((s) => s.deleteKeyRequested);
+  const flag = useRotationFlags()(entry, now);
   return (
     <div className="detail">
       <header className="detail-header">
@@ -100,6 +104,7 @@ function Detail({ entry }: { entry: EntryDetail }) {
       <div className="detail-actions">
         <EnvironmentBadge environment={entry.environment} />
         <ExpiryBadge expiresAt={entry.expiresAt} now={now} quietWhenFar={false} />
+        <RotationBadge flag={flag} now={now} />
         <div className="toolbar-spacer" />
         <Button size="s" icon={<EditIcon />} onClick={() => editKeyRequested(entry.id)}>
           Edit
@@ -135,6 +140,8 @@ function Detail({ entry }: { entry: EntryDetail }) {
 
       {entry.credentialFields.includes('privateKeyPem') ? <PublicKeySection entry={entry} /> : null}
 
+      <KeyRotationSection entry={entry} now={now} />
+
       <section className="detail-section" aria-labelledby="detail-details">
         <h3 id="detail-details" className="section-title">
           Details
@@ -165,7 +172,6 @@ function Detail({ entry }: { entry: EntryDetail }) {
           </Row>
           <Row label="Expires">{entry.expiresAt ? formatDateTime(entry.expiresAt) : <span className="text-faint">Never</span>}</Row>
           <Row label="Last used">{entry.lastUsedAt ? `${relativeTime(entry.lastUsedAt, now)} · ${formatDateTime(entry.lastUsedAt)}` : <span className="text-faint">Never</span>}</Row>
-          <Row label="Last rotated">{entry.lastRotatedAt ? formatDateTime(entry.lastRotatedAt) : <span className="text-faint">Never</span>}</Row>
           <Row label="Created">{formatDateTime(entry.createdAt)}</Row>
           <Row label="Updated">{formatDateTime(entry.updatedAt)}</Row>
         </dl>

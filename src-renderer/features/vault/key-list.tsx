@@ -8,6 +8,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EntrySummary } from '../../../src-main/contract/schemas';
 import { vaultQueries } from '../../ipc/vault-queries';
+import { useRotationFlags } from '../../ipc/rotation-queries';
+import { RotationBadge } from '../../shared/ui/rotation-badge';
 import { cx } from '../../shared/lib/cx';
 import { useListKeyboard } from '../../shared/lib/use-list-keyboard';
 import { relativeTime } from '../../shared/lib/format';
@@ -29,6 +31,9 @@ const rowId = (id: string) => `key-row-${id}`;
 const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; now: number; top: number }) {
   const selected = useVaultStore((s) => s.selectedId === entry.id);
   const keySelected = useVaultStore((s) => s.keySelected);
+  const flag = useRotationFlags()(entry, now);
+  // The Expires column already says a key whose own expiry has passed is expired.
+  const saidByExpiry = flag.status === 'expired' && !flag.rotating && entry.expiresAt !== null && Date.parse(entry.expiresAt) <= now;
   return (
     <div
       id={rowId(entry.id)}
@@ -53,6 +58,7 @@ const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; 
                 Awaiting API key
               </Badge>
             ) : null}
+            {saidByExpiry ? null : <RotationBadge flag={flag} now={now} />}
             {entry.tags.slice(0, 3).map((t) => (
               <span key={t} className="tag">
                 #{t}
