@@ -58,7 +58,7 @@ function RotationCount() {
     <span className={cx('nav-count', urgent ? 'nav-count-danger' : 'nav-count-warning')} title={`${count} ${count === 1 ? 'key needs' : 'keys need'} rotating`}>
       <span className="visually-hidden">, </span>
       {count}
-      <span className="visually-hidden"> need rotating</span>
+      <span className="visually-hidden">{count === 1 ? ' key needs rotating' : ' keys need rotating'}</span>
     </span>
   );
 }

@@ -104,7 +104,7 @@ function Detail({ entry }: { entry: EntryDetail }) {
       <div className="detail-actions">
         <EnvironmentBadge environment={entry.environment} />
         <ExpiryBadge expiresAt={entry.expiresAt} now={now} quietWhenFar={false} />
-        <RotationBadge flag={flag} now={now} />
+        <RotationBadge flag={flag} now={now} besideExpiry={entry.expiresAt} />
         <div className="toolbar-spacer" />
         <Button size="s" icon={<EditIcon />} onClick={() => editKeyRequested(entry.id)}>
           Edit

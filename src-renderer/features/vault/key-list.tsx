@@ -32,8 +32,6 @@ const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; 
   const selected = useVaultStore((s) => s.selectedId === entry.id);
   const keySelected = useVaultStore((s) => s.keySelected);
   const flag = useRotationFlags()(entry, now);
-  // The Expires column already says a key whose own expiry has passed is expired.
-  const saidByExpiry = flag.status === 'expired' && !flag.rotating && entry.expiresAt !== null && Date.parse(entry.expiresAt) <= now;
   return (
     <div
       id={rowId(entry.id)}
@@ -58,7 +56,7 @@ const KeyRow = memo(function KeyRow({ entry, now, top }: { entry: EntrySummary; 
                 Awaiting API key
               </Badge>
             ) : null}
-            {saidByExpiry ? null : <RotationBadge flag={flag} now={now} />}
+            <RotationBadge flag={flag} now={now} besideExpiry={entry.expiresAt} />
             {entry.tags.slice(0, 3).map((t) => (
               <span key={t} className="tag">
                 #{t}

@@ -78,7 +78,7 @@ export function KeyRotationSection({ entry, now }: { entry: EntryDetail; now: nu
             <span data-testid="rotation-policy">{policySentence(policy, formatDate)}</span>{' '}
             <span className="text-faint">{own ? '(this key’s own)' : `(${ENV_NAMES[entry.environment]} default, from Settings)`}</span>
           </dd>
-          <dt>Next due</dt>
+          <dt>{flag.status === 'expired' ? 'Expired' : flag.status === 'overdue' ? 'Was due' : 'Next due'}</dt>
           <dd>{formatDate(flag.dueAt)}</dd>
           <dt>Last rotated</dt>
           <dd>{entry.lastRotatedAt ? formatDateTime(entry.lastRotatedAt) : <span className="text-faint">Never (counted from when it was added)</span>}</dd>

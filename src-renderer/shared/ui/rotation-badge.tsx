@@ -10,7 +10,12 @@ import { rotationFlagText } from '../lib/rotation-flag';
 import { Badge } from './badge';
 import { RotateIcon } from './icons';
 
-export function RotationBadge({ flag, now, showOk = false, className }: { flag: RotationFlag; now: number; showOk?: boolean; className?: string }) {
+/**
+ * `besideExpiry`: the key's own expiry, where an expiry badge is shown next to this one; a key whose own expiry has
+ * passed is then not called expired twice.
+ */
+export function RotationBadge({ flag, now, showOk = false, besideExpiry, className }: { flag: RotationFlag; now: number; showOk?: boolean; besideExpiry?: string | null; className?: string }) {
+  if (flag.status === 'expired' && !flag.rotating && besideExpiry && Date.parse(besideExpiry) <= now) return null;
   const text = rotationFlagText(flag, now);
   if (text === null) {
     if (!showOk) return null;

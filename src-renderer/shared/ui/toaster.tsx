@@ -1,7 +1,7 @@
 /** Renders the toast queue, bottom right, announced politely to screen readers. */
 import { useEffect, useState } from 'react';
 import { cx } from '../lib/cx';
-import { CheckIcon, ClockIcon, XIcon, AlertIcon } from './icons';
+import { AlertIcon, CheckIcon, ClockIcon, InfoIcon, XIcon } from './icons';
 import { useToasts, type Toast } from './toast-store';
 
 function ToastItem({ toast }: { toast: Toast }) {
@@ -25,7 +25,7 @@ function ToastItem({ toast }: { toast: Toast }) {
 
   const title = countdown ? (counting ? countdown.running(secondsLeft) : countdown.done) : toast.title;
   const total = countdown ? Math.max(1, Math.round((countdown.until - countdown.from) / 1000)) : 0;
-  const Icon = toast.tone === 'danger' ? AlertIcon : counting ? ClockIcon : CheckIcon;
+  const Icon = toast.tone === 'danger' ? AlertIcon : counting ? ClockIcon : toast.tone === 'neutral' ? InfoIcon : CheckIcon;
   return (
     <div className={cx('toast', `toast-${toast.tone}`)} role={toast.tone === 'danger' ? 'alert' : 'status'}>
       <Icon className="icon toast-icon" />
