@@ -48,7 +48,7 @@ describe.skipIf(!run)('a key’s destination in the browser', () => {
 
   it('asks outside the page before a key may send to a new host; a no keeps the key as it was', async () => {
     await row('OKX main').click();
-    await details().getByRole('button', { name: 'Edit' }).click();
+    await details().getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit “OKX main”' });
     await dialog.getByText('Signet asks you, in its own dialog').waitFor();
     await dialog.getByLabel('Base URL', { exact: true }).fill('https://okx-proxy.example.net');

@@ -282,7 +282,7 @@ describe.skipIf(!run)('vault in the browser', () => {
   it('edits a key: blank credentials stay unchanged', async () => {
     await seedVault('deleted');
     await row(BINANCE.label).click();
-    await page.getByRole('complementary', { name: 'Key details' }).getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('complementary', { name: 'Key details' }).getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Edit “${BINANCE.label}”` });
     await dialog.waitFor();
     expect(await dialog.getByLabel('Secret', { exact: true }).inputValue()).toBe('');
