@@ -175,6 +175,21 @@ describe.skipIf(!run)('rotation flags and policies, in the browser', () => {
     await expect.poll(() => nav('Rotation').getAttribute('aria-current')).toBe('page');
   });
 
+  it('flags the key the Markets feed signs with, and opens it on the Rotation page', async () => {
+    await host.services.vault.add({ label: 'Token Metrics signals', provider: 'token-metrics', environment: 'prod', expiresAt: new Date(Date.now() - DAY).toISOString(), credentials: { apiKey: 'tm-not-a-real-key-0123456789' } });
+    await page.goto(host.url);
+    await row('Token Metrics signals').waitFor();
+    await nav('Markets').click();
+    await page.getByRole('combobox', { name: 'Market data provider' }).selectOption('token-metrics');
+    // No internet here: the feed fails, but the key it signs with is named and flagged, with its reason.
+    const flag = page.locator('.mkt-key-flag');
+    await flag.locator('[data-rotation-flag="expired"]').waitFor();
+    expect(await flag.getAttribute('title')).toMatch(/^Token Metrics signals: Expired on .*replace the key\./);
+    await shot('rotation-flags-markets-dark-1280x800');
+    await flag.click();
+    await expect.poll(() => nav('Rotation').getAttribute('aria-current')).toBe('page');
+  });
+
   it('shows the scheduler’s reminders as toasts that open the key on the Rotation page (light)', async () => {
     await host.services.router.handle('settings:set', { theme: 'light' });
     await page.goto(host.url);
