@@ -476,10 +476,14 @@ export class RotationService {
     const accepted = answer.status !== null && ((answer.status >= 200 && answer.status < 300) || (check.accepts?.(answer.status, answer.body) ?? false));
     const call = describeReadCheck(check) as string;
     if (!accepted) {
-      const why = answer.error ? answer.error.message : `HTTP ${answer.status}`;
+      const why = answer.error ? answer.error.message.replace(/\.+$/, '') : `HTTP ${answer.status}`;
       if (run.mode === 'guided') {
         const at = this.#iso();
-        const back: RotationRun = { ...run, state: 'awaiting-credentials', newPreview: null, updatedAt: at, error: { code: 'ERR_ROTATION_FAILED', message: `The new key was refused by ${call}: ${why}. The current key is unchanged; check the key and its permissions, and paste it again.` }, steps: [...run.steps, step('verify', 'failed', `${call}: ${why}`, at)] };
+        // No answer at all (offline, DNS) says nothing about the key: say so, rather than that it was refused.
+        const message = answer.error
+          ? `The new key could not be checked: ${call} got no answer (${why}). The current key is unchanged; paste the key again once the exchange can be reached.`
+          : `The new key was refused by ${call}: ${why}. The current key is unchanged; check the key and its permissions, and paste it again.`;
+        const back: RotationRun = { ...run, state: 'awaiting-credentials', newPreview: null, updatedAt: at, error: { code: 'ERR_ROTATION_FAILED', message }, steps: [...run.steps, step('verify', 'failed', `${call}: ${why}`, at)] };
         const keep = run.nextKeyPair ? await this.#o.vault.useSecret(entryId, (c) => c.privateKeyPem ?? null, { record: false, slot: 'next' }) : null;
         await this.#edit(entryId, run, { run: back, next: keep ? { privateKeyPem: keep } : null, nextKeyPair: run.nextKeyPair });
         return false;
