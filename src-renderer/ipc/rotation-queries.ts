@@ -23,13 +23,16 @@ import { invalidateEntries } from './vault-queries';
 export const rotationKeys = {
   all: ['rotation'] as const,
   overview: () => ['rotation', 'overview'] as const,
-  guide: (entryId: string) => ['rotation', 'guide', entryId] as const,
+  guide: (entryId: string, runId: string) => ['rotation', 'guide', entryId, runId] as const,
 };
 
 export const rotationQueries = {
   overview: () => queryOptions({ queryKey: rotationKeys.overview(), queryFn: () => unwrap(signet().rotation.overview()), staleTime: 10_000 }),
-  /** The checklist never changes for a key while it rotates. */
-  guide: (entryId: string) => queryOptions({ queryKey: rotationKeys.guide(entryId), queryFn: () => unwrap(signet().rotation.guide({ entryId })), staleTime: Infinity }),
+  /**
+   * The checklist never changes while a run lasts, but the next run's may (a key pair rotates to a fresh pair, whose
+   * fingerprint the checklist names): one per run.
+   */
+  guide: (entryId: string, runId: string) => queryOptions({ queryKey: rotationKeys.guide(entryId, runId), queryFn: () => unwrap(signet().rotation.guide({ entryId })), staleTime: Infinity }),
 };
 
 /** Puts a run into the cached overview, in the key it belongs to; an ended run asks main for the new schedule. */
@@ -59,7 +62,9 @@ export const rotationMutations = {
 /**
  * Main → renderer: a run's every step, and the reminders the scheduler sends. A step changes the key's metadata
  * too (the vault's own event refreshes the lists); a reminder is handed to `onReminder` (the shell shows it) and
- * refreshes the overview, whose counts the navigation shows.
+ * refreshes the overview, whose counts the navigation shows. The overview follows the vault: a key added, edited
+ * (its policy) or deleted anywhere (the Vault page, the CLI) refreshes it, and a lock drops it with the rest of
+ * the entries' data (it names every key).
  */
 export function subscribeRotationEvents(client: QueryClient, onReminder: (r: RotationReminderView) => void): () => void {
   const api = signet();
@@ -68,9 +73,15 @@ export function subscribeRotationEvents(client: QueryClient, onReminder: (r: Rot
     void client.invalidateQueries({ queryKey: rotationKeys.overview() });
     onReminder(reminder);
   });
+  const offEntries = api.vault.onEntriesChanged(() => void client.invalidateQueries({ queryKey: rotationKeys.overview() }));
+  const offStatus = api.vault.onStatusChanged((status) => {
+    if (status.locked || !status.exists) client.removeQueries({ queryKey: rotationKeys.all });
+  });
   return () => {
     offChanged();
     offReminded();
+    offEntries();
+    offStatus();
   };
 }
 
