@@ -213,11 +213,16 @@ export function formatMinutes(minutes: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** Time left as a countdown: "14:59" under an hour, "23 h 05 min" under a day, then "6 d 23 h". */
+/**
+ * Time left as a countdown: "14:59" under an hour (seconds rounded up, so it reads 0:00 only at the end), then
+ * "23 h 05 min" under a day and "6 d 23 h" (rounded down: 30 days less a second is 29 d 23 h, not 30 d 0 h).
+ */
 export function formatCountdown(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  if (s < 3600) return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-  const m = Math.floor(s / 60);
+  if (ms < 3_600_000) {
+    const s = Math.max(0, Math.ceil(ms / 1000));
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  }
+  const m = Math.floor(ms / 60_000);
   if (m < 1440) return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
   return `${Math.floor(m / 1440)} d ${Math.floor((m % 1440) / 60)} h`;
 }
