@@ -177,6 +177,8 @@ describe('due dates and durations', () => {
     expect(formatCountdown(-5)).toBe('0:00');
     expect(formatCountdown(23 * 3_600_000 + 5 * 60_000)).toBe('23 h 05 min');
     expect(formatCountdown(6 * DAY + 23 * 3_600_000 + 10)).toBe('6 d 23 h');
+    expect(formatCountdown(30 * DAY - 300)).toBe('29 d 23 h');
+    expect(formatCountdown(3_600_000 - 300)).toBe('60:00');
     expect(formatMinutes(15)).toBe('15 min');
     expect(formatMinutes(60)).toBe('1 h');
     expect(formatMinutes(90)).toBe('1 h 30 min');
