@@ -35,9 +35,18 @@ export const rotationQueries = {
   guide: (entryId: string, runId: string) => queryOptions({ queryKey: rotationKeys.guide(entryId, runId), queryFn: () => unwrap(signet().rotation.guide({ entryId })), staleTime: Infinity }),
 };
 
-/** Puts a run into the cached overview, in the key it belongs to; an ended run asks main for the new schedule. */
+/** Runs seen to end here: an answer that arrives after its run's end (a start's first state) does not bring it back. */
+const endedRuns = new Set<string>();
+
+/**
+ * Puts a run into the cached overview, in the key it belongs to, unless what is cached is newer (a later revision of
+ * the same run, or the run already ended); an ended run asks main for the new schedule and the history.
+ */
 function applyRun(client: QueryClient, entryId: string, run: RotationRun | null): Promise<void> {
+  const cached = client.getQueryData<RotationOverview>(rotationKeys.overview())?.keys.find((k) => k.entryId === entryId)?.run ?? null;
   const ended = run === null || run.endedAt !== null;
+  if (run && !ended && (endedRuns.has(run.id) || (cached?.id === run.id && cached.rev > run.rev))) return Promise.resolve();
+  if (ended) for (const id of [cached?.id, run?.id]) if (id) endedRuns.add(id);
   client.setQueryData<RotationOverview>(rotationKeys.overview(), (o) => (o ? { ...o, keys: o.keys.map((k) => (k.entryId === entryId ? { ...k, run: ended ? null : run } : k)) } : o));
   if (!ended) return Promise.resolve();
   return Promise.all([client.invalidateQueries({ queryKey: rotationKeys.overview() }), invalidateEntries(client)]).then(() => undefined);
