@@ -291,12 +291,25 @@ describe.skipIf(!run)('the Rotation page, in the browser', () => {
     const newKey = host.services.embeddedSandbox.running!.keys.list().find((k) => k.id === rolled.history[0]!.remote.newKeyId);
     expect(newKey?.revokedAt).not.toBeNull();
 
-    // No overlap: straight to done, the old key revoked at once.
-    await rotateNow(async (dialog) => {
-      await dialog.getByText('None', { exact: true }).click();
-      await dialog.getByText(/revokes the old key at once/).waitFor();
-    });
+    // No overlap, by keyboard: straight to done, the old key revoked at once; focus stays in the pane.
+    await dismissToasts();
+    await pane().getByRole('button', { name: 'Rotate now' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: /^Rotate “/ });
+    await dialog.waitFor();
+    // Focus starts on the chosen overlap (1 h): two to the left is None.
+    expect(await page.evaluate('document.activeElement.checked')).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await dialog.getByLabel('None').isChecked()).toBe(true);
+    await dialog.getByText(/revokes the old key at once/).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Rotate now');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
     await pane().getByRole('status').getByText('Rotated').waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('rot-pane-title');
     await pane().locator('.rot-history-item').first().getByText('Done').waitFor();
     const done = await keyView(sandbox.id);
     expect(done.history[0]).toMatchObject({ state: 'done', overlapMinutes: 0 });

@@ -4,11 +4,14 @@ import { errorMessage } from '../../ipc/signet-client';
 import { Button } from '../../shared/ui/button';
 import { XIcon } from '../../shared/ui/icons';
 import { showToast } from '../../shared/ui/toast-store';
-import { useRunMutation } from './use-run-mutation';
+import { focusRunState, useRunMutation } from './use-run-mutation';
 
 export function CancelButton({ keyView }: { keyView: RotationKey }) {
   const cancel = useRunMutation('cancel', {
-    onSuccess: () => showToast({ tone: 'neutral', title: 'Rotation cancelled', body: `“${keyView.label}” keeps its current key.` }),
+    onSuccess: () => {
+      showToast({ tone: 'neutral', title: 'Rotation cancelled', body: `“${keyView.label}” keeps its current key.` });
+      focusRunState();
+    },
     onError: (e) => showToast({ tone: 'danger', title: 'Not cancelled', body: errorMessage(e), durationMs: 8000 }),
   });
   return (

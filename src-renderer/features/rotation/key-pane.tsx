@@ -181,7 +181,9 @@ function Pane({ keyView }: { keyView: RotationKey }) {
     <div className="rot-pane" data-entry-id={keyView.entryId}>
       <header className="rot-pane-header">
         <div className="rot-pane-titles">
-          <h2 className="rot-pane-title">{keyView.label}</h2>
+          <h2 id="rot-pane-title" className="rot-pane-title" tabIndex={-1}>
+            {keyView.label}
+          </h2>
           <p className="rot-pane-sub">
             {providerLabel(keyView.provider)} · {keyView.mode === 'automated' ? 'Automated: Signet makes the new key through the provider’s key API' : 'Guided: you make the new key on the exchange, Signet verifies and switches'}
           </p>

@@ -3,7 +3,7 @@
  * works at the provider (0 revokes it at once; at most 30 days). Guided: the days the old key is kept in the vault for
  * rollback. A production key says so, in red.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_ARCHIVE_DAYS, DEFAULT_OVERLAP_MINUTES, type RotationKey } from '../../../src-main/contract/rotation';
 import { errorMessage } from '../../ipc/signet-client';
 import { EnvironmentBadge } from '../../shared/ui/badge';
@@ -15,7 +15,7 @@ import { RotateIcon } from '../../shared/ui/icons';
 import { Segmented } from '../../shared/ui/segmented';
 import { providerLabel } from './agenda-list';
 import { ARCHIVE_PRESETS, formatMinutes, OVERLAP_PRESETS, parseArchiveDays, parseOverlap, type DurationUnit } from './rotation-model';
-import { useRunMutation } from './use-run-mutation';
+import { focusRunState, useRunMutation } from './use-run-mutation';
 
 const UNITS: { value: DurationUnit; label: string }[] = [
   { value: 'min', label: 'minutes' },
@@ -74,7 +74,18 @@ export function RotateDialog({ keyView, onClose }: { keyView: RotationKey; onClo
   const [custom, setCustom] = useState('');
   const [unit, setUnit] = useState<DurationUnit>('h');
   const [showErrors, setShowErrors] = useState(false);
-  const start = useRunMutation('start', { onSuccess: onClose });
+  // Focus starts on the chosen overlap (arrow keys change it, Tab goes on to the buttons). This runs after the Dialog's
+  // own first focus (a child's effect runs first).
+  const choiceRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    choiceRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+  }, []);
+  const start = useRunMutation('start', {
+    onSuccess: () => {
+      onClose();
+      focusRunState();
+    },
+  });
 
   const parsed = automated
     ? choice === 'custom'
@@ -134,11 +145,13 @@ export function RotateDialog({ keyView, onClose }: { keyView: RotationKey; onClo
           {automated ? 'Every client that uses it must pick up the new key before the old one is revoked.' : 'Create the new key with exactly the permissions listed, no more.'}
         </Callout>
       ) : null}
-      {automated ? (
-        <OverlapChoice choice={choice} onChoice={setChoice} custom={custom} onCustom={setCustom} unit={unit} onUnit={setUnit} error={showErrors ? error : null} />
-      ) : (
-        <ArchiveChoice choice={choice} onChoice={setChoice} custom={custom} onCustom={setCustom} error={showErrors ? error : null} />
-      )}
+      <div ref={choiceRef}>
+        {automated ? (
+          <OverlapChoice choice={choice} onChoice={setChoice} custom={custom} onCustom={setCustom} unit={unit} onUnit={setUnit} error={showErrors ? error : null} />
+        ) : (
+          <ArchiveChoice choice={choice} onChoice={setChoice} custom={custom} onCustom={setCustom} error={showErrors ? error : null} />
+        )}
+      </div>
       {summary ? <p className="text-muted rot-dialog-summary">{summary}</p> : <p className="text-faint rot-dialog-summary">{showErrors ? '' : 'Enter how long to keep the old key.'}</p>}
       {start.isError ? (
         <Callout tone="danger" title="Not started" role="alert">

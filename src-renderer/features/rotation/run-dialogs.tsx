@@ -3,7 +3,7 @@
  * old key is revoked or erased now), Roll back (the new key is revoked or dropped), Abandon (the run ends as it
  * stands, leaving a key at the provider to delete by hand). Each names the keys it acts on, by their masked previews.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { RotationKey, RotationRun } from '../../../src-main/contract/rotation';
 import { rotationQueries } from '../../ipc/rotation-queries';
@@ -18,7 +18,7 @@ import { RotateDialog } from './rotate-dialog';
 import { canAbandon, isKeepingOld, isSwitched, outcomeOf } from './rotation-model';
 import type { RotationDialogKind } from './rotation-slice';
 import { useRotationStore } from './rotation-store';
-import { useRunMutation } from './use-run-mutation';
+import { focusRunState, useRunMutation } from './use-run-mutation';
 
 type ConfirmKind = Exclude<RotationDialogKind, 'rotate'>;
 
@@ -76,6 +76,7 @@ function ConfirmRunDialog({ kind, keyView, onClose }: { kind: ConfirmKind; keyVi
   const mutation = useRunMutation(kind, {
     onSuccess: (run) => {
       onClose();
+      focusRunState();
       // A step that failed and waits to retry (a revoke the provider refused) is in the pane, with what Signet does next.
       if (run.error && run.endedAt === null) return;
       const last = run.steps[run.steps.length - 1];
@@ -90,6 +91,8 @@ function ConfirmRunDialog({ kind, keyView, onClose }: { kind: ConfirmKind; keyVi
   });
   // The wording of the run as it was when the dialog opened: the run moves on while the step runs (and ends).
   const [asked] = useState(() => (keyView.run ? wordingOf(kind, keyView, keyView.run) : null));
+  // None of these can be taken back: focus starts on the way out.
+  const keepRef = useRef<HTMLButtonElement>(null);
   const run = keyView.run;
   // It may also have moved on before the person confirmed (the overlap ended by itself, the CLI finished it).
   if (!asked || (!mutation.isPending && !mutation.isSuccess && !(run && asked.applies(run)))) {
@@ -111,12 +114,13 @@ function ConfirmRunDialog({ kind, keyView, onClose }: { kind: ConfirmKind; keyVi
       tone="danger"
       size="s"
       onClose={onClose}
+      initialFocus={keepRef}
       onSubmit={() => {
         if (!mutation.isPending) mutation.mutate({ entryId: keyView.entryId });
       }}
       footer={
         <>
-          <Button onClick={onClose} disabled={mutation.isPending}>
+          <Button ref={keepRef} onClick={onClose} disabled={mutation.isPending}>
             Keep as is
           </Button>
           <Button type="submit" variant="danger" busy={mutation.isPending}>

@@ -3,6 +3,7 @@
  * with Finish now and Roll back while it is kept, a failure with what Signet does about it and Abandon, Cancel before
  * the switch, the guided checklist while the run waits for the new key, and the steps so far.
  */
+import { useLayoutEffect, useRef } from 'react';
 import type { RotationKey, RotationRun } from '../../../src-main/contract/rotation';
 import { cx } from '../../shared/lib/cx';
 import { formatDateTime, relativeTime } from '../../shared/lib/format';
@@ -15,6 +16,7 @@ import { GuidedPanel } from './guided-panel';
 import { canAbandon, canCancel, formatCountdown, isKeepingOld, runStateText } from './rotation-model';
 import { RunStepper, StepList } from './run-steps';
 import { useRotationStore } from './rotation-store';
+import { focusRunState } from './use-run-mutation';
 
 /** While the old key is kept: how long, a bar for the time gone, and the two ways to end it early. */
 function KeepOld({ keyView, run }: { keyView: RotationKey; run: RotationRun }) {
@@ -83,9 +85,17 @@ function RunError({ keyView, run }: { keyView: RotationKey; run: RotationRun }) 
 
 export function RunProgress({ keyView, run }: { keyView: RotationKey; run: RotationRun }) {
   const now = useNow(30_000);
+  const ref = useRef<HTMLElement>(null);
+  // The run ends by itself (an overlap of 0, the timer): focus inside the panel is not dropped on the page's body.
+  useLayoutEffect(() => {
+    const panel = ref.current;
+    return () => {
+      if (panel?.contains(document.activeElement)) focusRunState();
+    };
+  }, []);
   const guidedForm = run.mode === 'guided' && (run.state === 'awaiting-credentials' || run.state === 'verifying');
   return (
-    <section className={cx('rot-run', run.error && run.state !== 'awaiting-credentials' && 'has-error')} aria-labelledby="rot-run-title" data-state={run.state}>
+    <section ref={ref} className={cx('rot-run', run.error && run.state !== 'awaiting-credentials' && 'has-error')} aria-labelledby="rot-run-title" data-state={run.state}>
       <div className="rot-run-head">
         <h3 id="rot-run-title" className="section-title">
           Rotation in progress
@@ -94,7 +104,7 @@ export function RunProgress({ keyView, run }: { keyView: RotationKey; run: Rotat
           started {relativeTime(run.startedAt, now)}
         </span>
       </div>
-      <p className="rot-run-state" aria-live="polite" data-testid="run-state">
+      <p id="rot-run-state" className="rot-run-state" aria-live="polite" tabIndex={-1}>
         {runStateText(run)}
       </p>
       <RunStepper run={run} />

@@ -14,6 +14,8 @@ export function useRunMutation<K extends Kind>(kind: K, react: { onSuccess?: (ru
   const base = rotationMutations[kind]() as unknown as ReturnType<typeof rotationMutations.cancel>;
   return useMutation<RotationRun, Error, InputOf<K>>({
     mutationKey: base.mutationKey,
+    // A submit's variables are pasted credentials: nothing keeps the mutation once no component watches it.
+    gcTime: 0,
     mutationFn: base.mutationFn as unknown as (input: InputOf<K>) => Promise<RotationRun>,
     onSuccess: async (run, input, result, ctx) => {
       await base.onSuccess?.(run, input as { entryId: string }, result, ctx);
@@ -21,4 +23,19 @@ export function useRunMutation<K extends Kind>(kind: K, react: { onSuccess?: (ru
     },
     onError: (error) => react.onError?.(error),
   });
+}
+
+/**
+ * After a step that removes the button that asked for it (Rotate now is disabled while a run lasts, Finish now goes
+ * with the overlap), keyboard focus goes to where the run now stands, else to the key's title, not to the page's body.
+ * Tried again shortly after: the dialog that asked returns focus to its opener when React removes it, which may be
+ * after the first try, and that opener may be the disabled button.
+ */
+export function focusRunState(): void {
+  for (const ms of [0, 60, 250]) {
+    setTimeout(() => {
+      if (document.activeElement && document.activeElement !== document.body) return;
+      (document.getElementById('rot-run-state') ?? document.getElementById('rot-pane-title'))?.focus();
+    }, ms);
+  }
 }
