@@ -113,6 +113,7 @@ export function monthTitle(iso: string): string {
 }
 
 const monthKey = (iso: string) => iso.slice(0, 7);
+const collator = new Intl.Collator();
 
 export const countLabel = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -122,8 +123,13 @@ export const countLabel = (n: number, one: string, many = `${one}s`) => `${n.toL
  * heading per month) and Past rotations (every key's ended runs, newest first, at most `pastLimit`).
  */
 export function buildAgenda(keys: readonly RotationKey[], filters: AgendaFilters, now: number, pastLimit = 100): Agenda {
-  const buckets: Record<KeyGroup, Extract<AgendaRow, { kind: 'key' }>[]> = { attention: [], 'in-progress': [], 'due-soon': [], upcoming: [] };
-  const past: Extract<AgendaRow, { kind: 'run' }>[] = [];
+  type KeyRow = Extract<AgendaRow, { kind: 'key' }>;
+  const buckets: Record<KeyGroup, KeyRow[]> = { attention: [], 'in-progress': [], 'due-soon': [], upcoming: [] };
+  // Times parsed once: a 10,000-key vault sorts on numbers, not on Date.parse in every comparison.
+  const dueOf = new Map<KeyRow, number>();
+  // The newest `pastLimit` runs, newest first, kept by insertion (a vault's history may hold 200,000 runs).
+  const past: { row: Extract<AgendaRow, { kind: 'run' }>; at: number }[] = [];
+  let pastTotal = 0;
   let shownKeys = 0;
   for (const key of keys) {
     if (!matchesFilters(key, filters)) continue;
@@ -131,17 +137,26 @@ export function buildAgenda(keys: readonly RotationKey[], filters: AgendaFilters
     const status = statusAt(key.state, now);
     const attention = attentionOf(key, now);
     const group = groupOf(key, attention, status);
-    buckets[group].push({ kind: 'key', id: keyRowId(key.entryId), group, key, status, attention });
-    for (const run of key.history) past.push({ kind: 'run', id: runRowId(run.id), key, run });
+    const row: KeyRow = { kind: 'key', id: keyRowId(key.entryId), group, key, status, attention };
+    dueOf.set(row, Date.parse(key.state.dueAt));
+    buckets[group].push(row);
+    pastTotal += key.history.length;
+    for (const run of key.history) {
+      if (pastLimit <= 0) break;
+      const at = Date.parse(run.endedAt ?? run.updatedAt);
+      // A key's history is newest first: once one is too old for the list, the rest of it is too.
+      if (past.length === pastLimit && at <= past[past.length - 1]!.at) break;
+      let i = past.length;
+      while (i > 0 && past[i - 1]!.at < at) i--;
+      past.splice(i, 0, { row: { kind: 'run', id: runRowId(run.id), key, run }, at });
+      if (past.length > pastLimit) past.pop();
+    }
   }
-  const due = (r: { key: RotationKey }) => Date.parse(r.key.state.dueAt);
-  const byDue = (a: { key: RotationKey }, b: { key: RotationKey }) => due(a) - due(b) || a.key.label.localeCompare(b.key.label);
+  const byDue = (a: KeyRow, b: KeyRow) => dueOf.get(a)! - dueOf.get(b)! || collator.compare(a.key.label, b.key.label);
   buckets.attention.sort((a, b) => ATTENTION_ORDER[a.attention!] - ATTENTION_ORDER[b.attention!] || byDue(a, b));
   buckets['in-progress'].sort((a, b) => Date.parse(b.key.run!.startedAt) - Date.parse(a.key.run!.startedAt));
   buckets['due-soon'].sort(byDue);
   buckets.upcoming.sort(byDue);
-  const endedAt = (r: RotationRun) => Date.parse(r.endedAt ?? r.updatedAt);
-  past.sort((a, b) => endedAt(b.run) - endedAt(a.run));
 
   const rows: AgendaRow[] = [];
   const head = (group: AgendaGroup, count: number) => rows.push({ kind: 'group', id: `group:${group}`, group, title: GROUP_TITLES[group], count });
@@ -162,16 +177,16 @@ export function buildAgenda(keys: readonly RotationKey[], filters: AgendaFilters
       i = j;
     }
   }
-  if (past.length) {
-    head('past', past.length);
-    rows.push(...past.slice(0, pastLimit));
+  if (pastTotal) {
+    head('past', pastTotal);
+    for (const p of past) rows.push(p.row);
   }
   return {
     rows,
-    counts: { attention: buckets.attention.length, 'in-progress': buckets['in-progress'].length, 'due-soon': buckets['due-soon'].length, upcoming: buckets.upcoming.length, past: past.length },
+    counts: { attention: buckets.attention.length, 'in-progress': buckets['in-progress'].length, 'due-soon': buckets['due-soon'].length, upcoming: buckets.upcoming.length, past: pastTotal },
     shownKeys,
     totalKeys: keys.length,
-    pastTotal: past.length,
+    pastTotal,
   };
 }
 
