@@ -236,7 +236,6 @@ describe.skipIf(!run)('the Rotation page, in the browser', () => {
     expect(after.apiKey).not.toBe(before.apiKey);
     await runPanel().getByText(during.run!.oldPreview!).first().waitFor();
     await shot('overlap');
-    await page.screenshot({ path: await screenshotPath('rotation-overview-dark') });
     await expectNotInPage([before.secret!, after.secret!, before.apiKey!, after.apiKey!]);
 
     await runPanel().getByRole('button', { name: 'Finish now' }).click();
@@ -415,12 +414,21 @@ describe.skipIf(!run)('the Rotation page, in the browser', () => {
     expect((await keyView(binance.id)).run!.steps.map((s) => s.step)).toEqual(['started']);
     await shot('guided-checklist', { tall: true });
 
+    // The key in use, pasted again: main refuses it (a thrown error, not a run state), said inline.
+    await apiKeyInput.fill(BINANCE.apiKey);
+    await secretInput.fill(BINANCE.secret);
+    await guide.getByRole('button', { name: 'Verify & switch' }).click();
+    const notSwitched = guide.getByRole('alert').filter({ hasText: 'Not switched' });
+    await notSwitched.getByText('That is the key in use now. Paste the new key you created on the exchange.').waitFor();
+    expect((await keyView(binance.id)).run!.steps.map((s) => s.step)).toEqual(['started']);
+
     // A key Binance cannot confirm: main's refusal inline, the current key still in use, the fields as they were.
     await apiKeyInput.fill(PASTED.apiKey);
     await secretInput.fill(PASTED.secret);
     await guide.getByRole('button', { name: 'Verify & switch' }).click();
     const refusal = guide.getByRole('alert').filter({ hasText: 'The new key was refused' });
     await refusal.waitFor();
+    expect(await notSwitched.count()).toBe(0);
     const run = (await keyView(binance.id)).run!;
     expect(run).toMatchObject({ state: 'awaiting-credentials', error: { code: 'ERR_ROTATION_FAILED' } });
     expect(await refusal.textContent()).toContain(run.error!.message);

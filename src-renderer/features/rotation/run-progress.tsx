@@ -110,7 +110,7 @@ export function RunProgress({ keyView, run }: { keyView: RotationKey; run: Rotat
       <RunStepper run={run} />
       {run.state === 'awaiting-credentials' ? null : <RunError keyView={keyView} run={run} />}
       {isKeepingOld(run) ? <KeepOld keyView={keyView} run={run} /> : null}
-      {guidedForm ? <GuidedPanel keyView={keyView} run={run} /> : null}
+      {guidedForm ? <GuidedPanel key={run.id} keyView={keyView} run={run} /> : null}
       {canCancel(run) && !guidedForm ? (
         <div className="rot-run-actions">
           <CancelButton keyView={keyView} />
