@@ -32,6 +32,7 @@ export function RotationToolbar({ agenda }: { agenda: Agenda | null }) {
       {agenda ? (
         <span className="page-count rot-summary" aria-live="polite">
           {agenda.counts.attention ? <span className="rot-summary-attention">{agenda.counts.attention} {agenda.counts.attention === 1 ? 'needs' : 'need'} attention</span> : null}
+          {agenda.counts['due-soon'] ? <span className="rot-summary-soon">{agenda.counts['due-soon']} due soon</span> : null}
           {agenda.counts['in-progress'] ? <span className="rot-summary-progress">{agenda.counts['in-progress']} in progress</span> : null}
           <span>{filtered ? `${agenda.shownKeys.toLocaleString()} of ${countLabel(agenda.totalKeys, 'key')}` : countLabel(agenda.totalKeys, 'key')}</span>
         </span>
