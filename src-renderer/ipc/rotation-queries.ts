@@ -23,18 +23,30 @@ import { invalidateEntries } from './vault-queries';
 export const rotationKeys = {
   all: ['rotation'] as const,
   overview: () => ['rotation', 'overview'] as const,
-  guide: (entryId: string) => ['rotation', 'guide', entryId] as const,
+  guide: (entryId: string, runId: string) => ['rotation', 'guide', entryId, runId] as const,
 };
 
 export const rotationQueries = {
   overview: () => queryOptions({ queryKey: rotationKeys.overview(), queryFn: () => unwrap(signet().rotation.overview()), staleTime: 10_000 }),
-  /** The checklist never changes for a key while it rotates. */
-  guide: (entryId: string) => queryOptions({ queryKey: rotationKeys.guide(entryId), queryFn: () => unwrap(signet().rotation.guide({ entryId })), staleTime: Infinity }),
+  /**
+   * The checklist never changes while a run lasts, but the next run's may (a key pair rotates to a fresh pair, whose
+   * fingerprint the checklist names): one per run.
+   */
+  guide: (entryId: string, runId: string) => queryOptions({ queryKey: rotationKeys.guide(entryId, runId), queryFn: () => unwrap(signet().rotation.guide({ entryId })), staleTime: Infinity }),
 };
 
-/** Puts a run into the cached overview, in the key it belongs to; an ended run asks main for the new schedule. */
+/** Runs seen to end here: an answer that arrives after its run's end (a start's first state) does not bring it back. */
+const endedRuns = new Set<string>();
+
+/**
+ * Puts a run into the cached overview, in the key it belongs to, unless what is cached is newer (a later revision of
+ * the same run, or the run already ended); an ended run asks main for the new schedule and the history.
+ */
 function applyRun(client: QueryClient, entryId: string, run: RotationRun | null): Promise<void> {
+  const cached = client.getQueryData<RotationOverview>(rotationKeys.overview())?.keys.find((k) => k.entryId === entryId)?.run ?? null;
   const ended = run === null || run.endedAt !== null;
+  if (run && !ended && (endedRuns.has(run.id) || (cached?.id === run.id && cached.rev > run.rev))) return Promise.resolve();
+  if (ended) for (const id of [cached?.id, run?.id]) if (id) endedRuns.add(id);
   client.setQueryData<RotationOverview>(rotationKeys.overview(), (o) => (o ? { ...o, keys: o.keys.map((k) => (k.entryId === entryId ? { ...k, run: ended ? null : run } : k)) } : o));
   if (!ended) return Promise.resolve();
   return Promise.all([client.invalidateQueries({ queryKey: rotationKeys.overview() }), invalidateEntries(client)]).then(() => undefined);
@@ -59,7 +71,9 @@ export const rotationMutations = {
 /**
  * Main → renderer: a run's every step, and the reminders the scheduler sends. A step changes the key's metadata
  * too (the vault's own event refreshes the lists); a reminder is handed to `onReminder` (the shell shows it) and
- * refreshes the overview, whose counts the navigation shows.
+ * refreshes the overview, whose counts the navigation shows. The overview follows the vault: a key added, edited
+ * (its policy) or deleted anywhere (the Vault page, the CLI) refreshes it, and a lock drops it with the rest of
+ * the entries' data (it names every key).
  */
 export function subscribeRotationEvents(client: QueryClient, onReminder: (r: RotationReminderView) => void): () => void {
   const api = signet();
@@ -68,9 +82,15 @@ export function subscribeRotationEvents(client: QueryClient, onReminder: (r: Rot
     void client.invalidateQueries({ queryKey: rotationKeys.overview() });
     onReminder(reminder);
   });
+  const offEntries = api.vault.onEntriesChanged(() => void client.invalidateQueries({ queryKey: rotationKeys.overview() }));
+  const offStatus = api.vault.onStatusChanged((status) => {
+    if (status.locked || !status.exists) client.removeQueries({ queryKey: rotationKeys.all });
+  });
   return () => {
     offChanged();
     offReminded();
+    offEntries();
+    offStatus();
   };
 }
 
