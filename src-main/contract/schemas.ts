@@ -103,8 +103,11 @@ export const EntrySummary = z.object({
   lastRotatedAt: z.string().nullable(),
   /** The key's own rotation policy; absent when the environment's default applies. */
   rotationPolicy: RotationPolicy.optional(),
-  /** Set while a rotation of the key is in progress: where it stands (the Rotation page has the run). */
-  rotating: z.object({ state: RunState, mode: RotationMode }).optional(),
+  /**
+   * Set while a rotation of the key is in progress: where it stands, and `failing` while a step keeps failing or a
+   * pasted key was refused (the Rotation page has the run and its error).
+   */
+  rotating: z.object({ state: RunState, mode: RotationMode, failing: z.literal(true).optional() }).optional(),
   /** Masked API key (or key id), e.g. `••••3f9a`. */
   preview: z.string(),
   /** Short SHA-256 of the public key id, to match the key against what the provider's console shows. */

@@ -335,7 +335,7 @@ export class RotationService {
       const detail = left
         ? `Abandoned: the key ${left} (${shown ?? '?'}) may still be active at the provider: delete it there. The key in use is unchanged.`
         : `Abandoned; the key in use is unchanged.${switched && run.mode === 'guided' ? ' Delete the old key on the exchange.' : ''}`;
-      const ended: RotationRun = { ...run, state: switched ? 'done' : (run.endAs ?? 'cancelled'), updatedAt: at, endedAt: at, steps: [...run.steps, step('abandoned', 'skipped', detail, at)] };
+      const ended: RotationRun = { ...run, state: switched ? 'done' : (run.endAs ?? 'cancelled'), error: null, updatedAt: at, endedAt: at, steps: [...run.steps, step('abandoned', 'skipped', detail, at)] };
       await this.#edit(entryId, run, { run: null, ended, next: null, clearPrevious: true });
     });
     return this.#settledRun(entryId);

@@ -212,7 +212,7 @@ export function toSummary(id: string, m: EntryMeta): EntrySummary {
     lastUsedAt: m.lastUsedAt,
     lastRotatedAt: m.lastRotatedAt,
     ...(m.rotationPolicy && { rotationPolicy: m.rotationPolicy }),
-    ...(m.rotation && { rotating: { state: m.rotation.state, mode: m.rotation.mode } }),
+    ...(m.rotation && { rotating: { state: m.rotation.state, mode: m.rotation.mode, ...(m.rotation.error && { failing: true as const }) } }),
     preview: MASK + (m.shown.apiKey ?? m.shown.accessKeyId ?? MASK),
     fingerprint: m.fingerprint,
     credentialFields: m.fields,

@@ -32,7 +32,8 @@ const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
 ];
 
 /**
- * How many keys need the person: overdue, expired or due soon, or a guided rotation waiting for the new key. From
+ * How many keys need the person: overdue, expired or due soon, a guided rotation waiting for the new key, or a
+ * rotation whose step keeps failing. From
  * the vault's list and the Settings defaults, with the scheduler's own function, so it agrees with the reminders.
  */
 function useRotationAttention(): { count: number; urgent: boolean } {
@@ -44,9 +45,10 @@ function useRotationAttention(): { count: number; urgent: boolean } {
   for (const e of entries ?? []) {
     const flag = flagOf(e, now);
     const waiting = flag.rotating?.state === 'awaiting-credentials';
-    if (flag.status === 'ok' && !waiting) continue;
+    const failing = flag.rotating?.failing === true;
+    if (flag.status === 'ok' && !waiting && !failing) continue;
     count++;
-    if (flag.status === 'overdue' || flag.status === 'expired') urgent = true;
+    if (flag.status === 'overdue' || flag.status === 'expired' || failing) urgent = true;
   }
   return { count, urgent };
 }

@@ -11,6 +11,7 @@ const RUN_WORDS: Partial<Record<RunState, string>> = {
 
 /** The flag in words, or null for a key on schedule (and not rotating). */
 export function rotationFlagText(flag: RotationFlag, now: number): string | null {
+  if (flag.rotating?.failing) return flag.rotating.state === 'awaiting-credentials' ? 'New key refused' : 'Rotation step failing';
   if (flag.rotating) return RUN_WORDS[flag.rotating.state] ?? 'Rotating';
   switch (flag.status) {
     case 'expired':

@@ -24,6 +24,11 @@ export interface DialogProps {
 }
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+/** FOCUSABLE inside one part of the dialog: every alternative of the list scoped, not only the first. */
+const within = (part: string) =>
+  FOCUSABLE.split(', ')
+    .map((s) => `${part} ${s}`)
+    .join(', ');
 
 export function Dialog({ title, description, onClose, children, footer, size = 'm', initialFocus, tone = 'default', className, onSubmit }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -39,7 +44,8 @@ export function Dialog({ title, description, onClose, children, footer, size = '
     if (!dialog) return;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
-    const target = initialFocus?.current ?? dialog.querySelector<HTMLElement>('.dialog-body ' + FOCUSABLE) ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
+    // The first field of the body, else the footer's first button (Cancel before the action), never the header's close.
+    const target = initialFocus?.current ?? dialog.querySelector<HTMLElement>(within('.dialog-body')) ?? dialog.querySelector<HTMLElement>(within('.dialog-footer')) ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
     target?.focus();
     const onCancel = (e: Event) => {
       e.preventDefault();

@@ -25,7 +25,7 @@ export function RotationBadge({ flag, now, showOk = false, besideExpiry, classNa
       </Badge>
     );
   }
-  const tone = flag.rotating ? (flag.rotating.state === 'awaiting-credentials' ? 'warning' : 'accent') : flag.status === 'due-soon' ? 'warning' : 'danger';
+  const tone = flag.rotating ? (flag.rotating.failing ? 'danger' : flag.rotating.state === 'awaiting-credentials' ? 'warning' : 'accent') : flag.status === 'due-soon' ? 'warning' : 'danger';
   const title = flag.rotating ? `A ${flag.rotating.mode} rotation is in progress: open the Rotation page to follow it.` : flag.reason;
   return (
     <Badge tone={tone} icon={<RotateIcon size={12} />} className={className} title={title}>

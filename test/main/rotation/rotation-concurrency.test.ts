@@ -96,6 +96,8 @@ describe('a run that cannot finish, and edits during a run', () => {
     await expect(a.service.cancel(a.entryId)).rejects.toThrow(/past the switch/);
     const ended = await a.service.abandon(a.entryId);
     expect(ended.state).toBe('done');
+    // The retry's error is over: history keeps the run as it ended, not as still retrying.
+    expect(ended.error).toBeNull();
     expect(ended.steps.at(-1)?.detail).toMatch(new RegExp(`the key ${stuck.remote.oldKeyId} .*delete it there`));
     expect(await a.current()).toEqual(fresh);
     expect(a.vault.rotationRecord(a.entryId)).toMatchObject({ run: null, hasPrevious: false });

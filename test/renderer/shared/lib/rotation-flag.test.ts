@@ -36,5 +36,7 @@ describe('rotationFlagText', () => {
     expect(text({ rotating: { state: 'awaiting-credentials', mode: 'guided' }, expiresAt: new Date(NOW - DAY).toISOString() })).toBe('Awaiting new key');
     expect(text({ rotating: { state: 'overlap', mode: 'automated' } })).toBe('Rotated · old key in overlap');
     expect(text({ rotating: { state: 'creating', mode: 'automated' } })).toBe('Rotating');
+    expect(text({ rotating: { state: 'revoking', mode: 'automated', failing: true } })).toBe('Rotation step failing');
+    expect(text({ rotating: { state: 'awaiting-credentials', mode: 'guided', failing: true } })).toBe('New key refused');
   });
 });
