@@ -47,7 +47,7 @@ function NewPublicKey({ pair, providerName }: { pair: NonNullable<RotationRun['n
           Copy
         </Button>
       </div>
-      <pre className="rot-pubkey-text" aria-label="New public key">
+      <pre className="pem-block" aria-label="New public key">
         {pair.publicKeyPem.trimEnd()}
       </pre>
       <p className="rot-pubkey-fp">

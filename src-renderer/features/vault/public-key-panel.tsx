@@ -61,7 +61,7 @@ export function PublicKeyPanel({ view, entry, onRegistered }: PublicKeyPanelProp
           Copy
         </Button>
       </div>
-      <pre className="public-key-text" aria-label="Public key" data-form={form.id}>
+      <pre className="pem-block public-key-text" aria-label="Public key" data-form={form.id}>
         {form.text.trimEnd()}
       </pre>
       <p className="detail-note public-key-form-note">
