@@ -37,12 +37,14 @@ export const LAYERS = {
   sandbox: ['base', 'contract', 'signing', 'vault'],
   // The signature debugger's service: the engine (signing/debug) over the vault, with masking from request/.
   debugger: ['base', 'contract', 'http', 'request', 'signing', 'vault'],
-  ipc: ['base', 'contract', 'debugger', 'http', 'lib', 'markets', 'request', 'rotation', 'settings', 'signing', 'vault'],
+  // The secrets scan: the vault's secrets (through its interface) and the files on disk or in git's index.
+  scan: ['base', 'contract', 'vault'],
+  ipc: ['base', 'contract', 'debugger', 'http', 'lib', 'markets', 'request', 'rotation', 'scan', 'settings', 'signing', 'vault'],
   // preload/ is narrowed further below: the zod-free parts of contract/ only.
   preload: ['contract'],
-  app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'settings', 'vault'],
-  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'settings', 'signing', 'vault'],
-  'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'settings', 'vault'],
+  app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'scan', 'settings', 'vault'],
+  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'scan', 'settings', 'signing', 'vault'],
+  'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'scan', 'settings', 'vault'],
 };
 
 /** A cycle in a layer table as a path (`a → b → a`), or null. */

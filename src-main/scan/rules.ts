@@ -1,0 +1,221 @@
+/**
+ * Known key formats, found without the vault: the rules table (one row per format: id, title, how it is found) and
+ * the one function that runs them over a piece of text. docs/scan.md lists the same table with its reasons.
+ *
+ * False positives are the cost of a scanner people keep: a rule either anchors on a literal the format always
+ * carries (AKIA/ASIA, `-----BEGIN … PRIVATE KEY-----`, `organizations/…/apiKeys/…`), found with indexOf before any
+ * regular expression runs, or on an assignment (`NAME=value`, `"name": "value"`, `name: value`) whose name says what
+ * the value is and whose value looks like a key (length, alphabet, mixed letters and digits, entropy), never on a
+ * bare random-looking string (UUIDs, git SHAs, package-lock integrity hashes and base64 images are all random). The
+ * AWS documentation's example keys (…EXAMPLE, …EXAMPLEKEY) are not reported.
+ *
+ * Text is the file's bytes read as latin1, so an index here is a byte offset.
+ */
+
+export interface RuleInfo {
+  readonly id: string;
+  readonly title: string;
+  /** How it is matched, for docs and `signet scan --rules`. */
+  readonly description: string;
+}
+
+export interface RuleHit {
+  readonly ruleId: string;
+  /** The value found: what the finding points at and masks. */
+  readonly start: number;
+  readonly end: number;
+  /** What the hit vouches for: lesser rules' hits inside this range are not reported (a CDP key's PEM). */
+  readonly coverStart: number;
+  readonly coverEnd: number;
+}
+
+/** Highest priority first: when two hits overlap, the earlier rule's is kept. */
+export const RULES: readonly RuleInfo[] = [
+  {
+    id: 'coinbase-cdp-key',
+    title: 'Coinbase CDP API key (JSON with its private key)',
+    description: '"name": "organizations/<uuid>/apiKeys/<uuid>" with a "privateKey": "-----BEGIN EC PRIVATE KEY-----…" within 1,000 characters, in either order',
+  },
+  {
+    id: 'private-key-pem',
+    title: 'PEM private key',
+    description: '-----BEGIN [RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]----- followed by a base64 body (or PEM headers), raw or JSON-escaped',
+  },
+  {
+    id: 'aws-access-key-id',
+    title: 'AWS access key ID',
+    description: 'AKIA or ASIA followed by 16 base32 capitals (A–Z, 2–7), not inside a longer word; the documentation\u2019s …EXAMPLE ids excepted',
+  },
+  {
+    id: 'aws-secret-access-key',
+    title: 'AWS secret access key',
+    description: 'a 40-character base64 value assigned to a name like aws_secret_access_key, SecretAccessKey or AWS_SECRET',
+  },
+  {
+    id: 'binance-api-key',
+    title: 'Binance API key or secret',
+    description: 'a 64-character alphanumeric value assigned to a …key / …secret name, with "binance" in the name or in the 300 characters before it',
+  },
+  {
+    id: 'generic-secret',
+    title: 'Secret assigned to a secret-looking name',
+    description:
+      'a value of 20+ characters with letters and digits and at least 3.5 bits of entropy per character, assigned to a name with secret, password, token, api key, access key, private key, credential or …Key in it (not public…, …_id, …_name, …_url and the like); placeholders, UUIDs, dotted names and words_joined_up excepted',
+  },
+];
+
+/** An operator, maybe a quote, then a value of 16+ key characters (the shortest rule's value is 20). */
+const ASSIGN = /(:=|=>|\?=|[=:])[ \t]*(?:["'`]|\\["'])?([A-Za-z0-9+/_.~-][A-Za-z0-9+/=_.~-]{15,1023})/g;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const KEYWORD = /secret|passw|token|key|credential/i;
+const SECRET_NAME = /secret|passw(?:or)?d|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|auth[-_.]?key|credential|(?:^|[-_.a-z])key$/i;
+const NOT_SECRET_NAME =
+  /public|publishable|pub[-_]?key|websocket|fingerprint|gpg|pgp|(?:key|token)[-_.]?(?:id|ids|name|names|file|path|paths|type|types|size|len|length|prefix|ref|alias|index|url|uri|endpoint|field|header|param|count|format|version)$|tokeniz|keyboard|keyword|keyframe|hotkey|monkey|turkey|donkey|whiskey|hockey|jockey/i;
+const NOT_SECRET_CONTEXT = /gpg|pgp|fingerprint|public|websocket/i;
+const PLACEHOLDER = /example|sample|dummy|placeholder|changeme|change[-_]me|your[-_]|xxxx|redacted|replace|insert|fixme|todo|(?:^|[^a-z])fake/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOTTED_NAME = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** Words joined up (`my-service-account-token-2`, `APP_SECRET_NAME`): names, not keys. */
+const WORDY = /^(?:[A-Za-z]+\d{0,4})(?:[-_./](?:[A-Za-z]+\d{0,4}|\d{1,4}))+$/;
+
+/** Two lower-case words between slashes (`/us-east-1/sqs/`, `/v1/orders`): a path or a scope, not base64. */
+const PATH_LIKE = /\/[a-z]{2,}(?:-[a-z0-9]+)*\/[a-z]{2,}/;
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Whether a value assigned to a secret-looking name looks like a key rather than a name, a path or a placeholder. */
+export function looksLikeSecretValue(v: string): boolean {
+  if (v.length < 20) return false;
+  if (!/\d/.test(v) || !/[A-Za-z]/.test(v)) return false;
+  if (UUID.test(v) || DOTTED_NAME.test(v) || WORDY.test(v) || PLACEHOLDER.test(v) || PATH_LIKE.test(v)) return false;
+  return entropy(v) >= 3.5;
+}
+
+function push(hits: RuleHit[], ruleId: string, start: number, end: number, coverStart = start, coverEnd = end): void {
+  hits.push({ ruleId, start, end, coverStart, coverEnd });
+}
+
+function allIndexes(s: string, needle: string, each: (i: number) => void): void {
+  for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length)) each(i);
+}
+
+const AWS_ID = /(?:AKIA|ASIA)[A-Z2-7]{16}/y;
+function awsAccessKeyIds(s: string, hits: RuleHit[]): void {
+  for (const prefix of ['AKIA', 'ASIA']) {
+    allIndexes(s, prefix, (i) => {
+      if (i > 0 && /[A-Za-z0-9]/.test(s[i - 1]!)) return;
+      AWS_ID.lastIndex = i;
+      if (!AWS_ID.test(s)) return;
+      const end = i + 20;
+      if (end < s.length && /[A-Za-z0-9]/.test(s[end]!)) return;
+      if (s.slice(i, end).endsWith('EXAMPLE')) return;
+      push(hits, 'aws-access-key-id', i, end);
+    });
+  }
+}
+
+/** The header, then line breaks (raw or JSON-escaped), then the body or PEM headers. */
+const PEM_HEADER = /-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLOCK)?-----(?:\s|\\r|\\n){1,6}(?:([A-Za-z0-9+/]{32,})|(?:Proc-Type|DEK-Info|Version|Comment):)/y;
+function pemKeys(s: string, hits: RuleHit[]): void {
+  allIndexes(s, '-----BEGIN ', (i) => {
+    PEM_HEADER.lastIndex = i;
+    const m = PEM_HEADER.exec(s);
+    if (!m) return;
+    const body = m[2];
+    const start = body ? m.index + m[0].length - body.length : i;
+    const end = body ? Math.min(start + 64, m.index + m[0].length) : m.index + m[0].length;
+    push(hits, 'private-key-pem', start, end, i, m.index + m[0].length);
+  });
+}
+
+const CDP_NAME = /organizations\/[0-9a-f-]{36}\/apiKeys\/[0-9a-f-]{36}/y;
+const CDP_NAME_BEFORE = /"name"\s*:\s*"$/;
+const CDP_PRIVATE = /"privateKey"\s*:\s*"-----BEGIN (?:EC )?PRIVATE KEY-----/g;
+function coinbaseCdpKeys(s: string, hits: RuleHit[]): void {
+  allIndexes(s, 'organizations/', (i) => {
+    CDP_NAME.lastIndex = i;
+    if (!CDP_NAME.test(s)) return;
+    const end = CDP_NAME.lastIndex;
+    if (!CDP_NAME_BEFORE.test(s.slice(Math.max(0, i - 24), i))) return;
+    const from = Math.max(0, i - 1000);
+    const around = s.slice(from, Math.min(s.length, end + 1000));
+    CDP_PRIVATE.lastIndex = 0;
+    const pk = CDP_PRIVATE.exec(around);
+    if (!pk) return;
+    const pkStart = from + pk.index;
+    // The key's name is what the finding points at; its PEM (reported by private-key-pem otherwise) is covered.
+    push(hits, 'coinbase-cdp-key', i, end, Math.min(i, pkStart), Math.max(end, pkStart + pk[0].length + 200));
+  });
+}
+
+/** The name just before an assignment's operator at `op` (`NAME=`, `"name":`, `name :`, `env['NAME'] =`), or null. */
+function nameBefore(s: string, op: number): { start: number; end: number } | null {
+  let end = op;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  if (s[end - 1] === ']') end--;
+  if (s[end - 1] === '"' || s[end - 1] === "'" || s[end - 1] === '`') end--;
+  let start = end;
+  while (start > 0 && end - start < 128 && NAME_CHAR.test(s[start - 1]!)) start--;
+  return start < end ? { start, end } : null;
+}
+
+/** Assignments of a key-length value to a secret-ish name: AWS secrets, Binance keys, and the generic rule. */
+function assignments(s: string, hits: RuleHit[]): void {
+  ASSIGN.lastIndex = 0;
+  for (let a = ASSIGN.exec(s); a; a = ASSIGN.exec(s)) {
+    const value = a[2]!;
+    const end = ASSIGN.lastIndex;
+    const start = end - value.length;
+    // `==` and `===` compare; a value that goes on in characters the pattern does not take ($, {, :, @, %) is an
+    // expression, a URL or an address; `=` inside a value is not base64 padding.
+    if (a[1] === '=' && s[a.index + 1] === '=') continue;
+    if (end < s.length && /[${}:@%]/.test(s[end]!)) continue;
+    if (/=[^=]/.test(value)) continue;
+    const at = nameBefore(s, a.index);
+    if (!at) continue;
+    const name = s.slice(at.start, at.end);
+    if (!KEYWORD.test(name)) continue;
+    if (/^[A-Za-z0-9/+]{40}$/.test(value) && /secret[-_.]?access[-_.]?key|aws.{0,20}secret/i.test(name)) {
+      if (!value.includes('EXAMPLE')) push(hits, 'aws-secret-access-key', start, end);
+      continue;
+    }
+    if (/^[A-Za-z0-9]{64}$/.test(value) && /key|secret/i.test(name) && (/binance/i.test(name) || /binance/i.test(s.slice(Math.max(0, at.start - 300), at.start)))) {
+      push(hits, 'binance-api-key', start, end);
+      continue;
+    }
+    if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name) || !looksLikeSecretValue(value)) continue;
+    // Prose and protocol text: "Release GPG key: …", "Sec-WebSocket-Key: …".
+    if (NOT_SECRET_CONTEXT.test(s.slice(Math.max(0, at.start - 24), at.start))) continue;
+    push(hits, 'generic-secret', start, end);
+  }
+}
+
+/**
+ * Every rule's hits in `s`, overlapping ones resolved by the table's order (and a hit inside a higher rule's cover
+ * range dropped). Sorted by position.
+ */
+export function findRuleHits(s: string): RuleHit[] {
+  const raw: RuleHit[] = [];
+  coinbaseCdpKeys(s, raw);
+  pemKeys(s, raw);
+  awsAccessKeyIds(s, raw);
+  assignments(s, raw);
+  const rank = (h: RuleHit) => RULES.findIndex((r) => r.id === h.ruleId);
+  raw.sort((a, b) => rank(a) - rank(b) || a.start - b.start);
+  const kept: RuleHit[] = [];
+  for (const h of raw) {
+    if (kept.some((k) => h.start < k.coverEnd && h.end > k.coverStart)) continue;
+    kept.push(h);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
