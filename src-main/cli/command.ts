@@ -13,6 +13,11 @@ export interface Command {
   readonly details: string;
   readonly options: ParseArgsOptionsConfig;
   readonly positionals: { readonly min: number; readonly max: number; readonly names: readonly string[] };
+  /**
+   * The exit code of every failure, when the command gives 1 a meaning of its own (`scan`: 1 is "found", so a scan
+   * that could not run is 2); default: by error code (exit-code.ts).
+   */
+  readonly failureExitCode?: number;
   /** Resolves to the exit code when it is not 0 for a completed run (`verify`: 1 when the signature is invalid). */
   run(ctx: CliContext, args: ParsedArgs): Promise<void | number>;
 }

@@ -1,4 +1,5 @@
 /** What every command gets: the process view, output, prompts, and the vault composed for this run. */
+import type { ScanWorkerEntry } from '../scan/scan-pool';
 import type { Vault } from '../vault/types';
 import type { CliIo } from './cli-io';
 import type { Output } from './output';
@@ -10,4 +11,6 @@ export interface CliContext {
   readonly prompter: Prompter;
   readonly home: string;
   readonly vault: Vault;
+  /** Where `signet scan`'s worker threads load from; null: scan on the main thread. */
+  readonly scanWorker?: ScanWorkerEntry | null;
 }

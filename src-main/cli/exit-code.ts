@@ -1,7 +1,8 @@
 /**
  * Exit codes, one rule for every command: 0 ok, 1 a check failed (wrong passphrase, tampered or locked vault,
  * keyring unavailable; `verify`: an invalid signature), 2 bad input (unknown command or flag, invalid value, missing
- * field, a request or credentials the scheme cannot sign).
+ * field, a request or credentials the scheme cannot sign). `signet scan` is the one exception: 1 is "something was
+ * found", so every failure of a scan exits 2 (Command.failureExitCode).
  */
 import type { ErrorCode } from '../contract/errors';
 

@@ -36,6 +36,8 @@ import { keygen } from './commands/keygen';
 import { rotate } from './commands/rotate';
 import { rotationList } from './commands/rotation-list';
 import { rotationPolicy } from './commands/rotation-policy';
+import { scan } from './commands/scan';
+import { scanWorkerNextTo, type ScanWorkerEntry } from '../scan/scan-pool';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -54,6 +56,11 @@ export const VAULT_COMMANDS: readonly Command[] = [
 /** Top-level commands (`signet sign`, `signet verify`). */
 export const SIGNING_COMMANDS: readonly Command[] = [sign, verify, debug, request, sandbox, keygen, rotate];
 
+/** `signet scan`: leak scanning. */
+export const SCAN_COMMANDS: readonly Command[] = [scan];
+
+const TOP_COMMANDS: readonly Command[] = [...SIGNING_COMMANDS, ...SCAN_COMMANDS];
+
 /** `signet rotation …` */
 export const ROTATION_COMMANDS: readonly Command[] = [rotationList, rotationPolicy];
 
@@ -66,6 +73,8 @@ export interface RunOptions {
   readonly kdf?: ScryptParams;
   /** The OS slot provider; defaults to the OS keyring. `null` disables the OS slot. */
   readonly osSlot?: OsSlotProvider | null;
+  /** Where `signet scan` loads its worker threads from; defaults to next to this file (or its bundle). null: none. */
+  readonly scanWorker?: ScanWorkerEntry | null;
 }
 
 const ENV_HELP = [
@@ -81,7 +90,8 @@ const ENV_HELP = [
   '',
   'Unlocking: SIGNET_PASSPHRASE if set; else the OS keyring slot if the vault has one; else a prompt on a',
   'terminal. An older vault file put back (a copy, vault.json.bak) is refused until you choose to open it.',
-  'Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered, older or locked vault), 2 bad input.',
+  'Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered, older or locked vault), 2 bad input;',
+  '`signet scan`: 0 nothing found, 1 something found, 2 the scan could not run.',
 ].join('\n');
 
 function mainUsage(): string {
@@ -94,6 +104,7 @@ function mainUsage(): string {
     '       signet keygen --type ed25519|rsa|p256 --label L --provider P --env E [--json]',
     '       signet rotate ENTRY [--overlap DURATION] [--json]',
     '       signet rotation list [--due] | policy ENTRY --every 90d [--warn 14d] [--expires DATE] [--json]',
+    '       signet scan DIR… [--staged] [--no-gitignore] [--no-vault] [--json]',
     '       signet --help | --version',
     '',
     vaultCommandList(),
@@ -101,6 +112,8 @@ function mainUsage(): string {
     signingCommandList(),
     '',
     namespaceCommandList('rotation', 'Rotation commands (signet rotation …):'),
+    '',
+    `Leak scanning:\n${SCAN_COMMANDS.map((c) => `  ${c.name}   ${c.summary}`).join('\n')}`,
     '',
     'Every command takes --json (one JSON value on stdout, {code, message} on failure) and --help.',
     '',
@@ -143,6 +156,7 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
   const out = new Output(io, wantsJson(argv));
   const prompter = new Prompter(io);
   let vault: Vault | undefined;
+  let running: Command | undefined;
   try {
     // --json may come anywhere (`signet --json vault list`); it was read above, so dispatch without it.
     const end = argv.indexOf('--');
@@ -161,7 +175,7 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
       io.stdout.write(out.json ? `${JSON.stringify({ version: opts.version ?? 'unknown' })}\n` : `signet ${opts.version ?? 'unknown'}\n`);
       return EXIT_OK;
     }
-    const top = SIGNING_COMMANDS.find((c) => c.name === namespace);
+    const top = TOP_COMMANDS.find((c) => c.name === namespace);
     const group = Object.hasOwn(NAMESPACES, namespace) ? NAMESPACES[namespace] : undefined;
     if (!group && !top) {
       throw usageError(`Unknown command "${printable(namespace)}". Run \`signet --help\` for the commands.`);
@@ -185,11 +199,11 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
   } catch (e) {
     if (isAppError(e)) {
       out.error(e.toDto());
-      return exitCodeFor(e.code);
+      return running?.failureExitCode ?? exitCodeFor(e.code);
     }
     const message = e instanceof Error ? e.message : String(e);
     out.error({ code: 'ERR_INTERNAL', message: `Unexpected error: ${message}` });
-    return EXIT_FAILED;
+    return running?.failureExitCode ?? EXIT_FAILED;
   } finally {
     prompter.close();
     // Locking wipes the keys and writes pending "last used" times.
@@ -197,6 +211,7 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
   }
 
   async function runCommand(command: Command, prefix: string, rest: readonly string[]): Promise<number> {
+    running = command;
     const args = parseCommandArgs(`${prefix}${command.name}`, rest, command.options, command.positionals);
     if (args.values.help) {
       io.stdout.write(`${commandUsage(command, prefix)}\n`);
@@ -213,7 +228,7 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
       autoLockMinutes: 0,
       ...(opts.kdf && { kdf: opts.kdf }),
     });
-    const ctx: CliContext = { io, out, prompter, home, vault };
+    const ctx: CliContext = { io, out, prompter, home, vault, scanWorker: opts.scanWorker === undefined ? scanWorkerNextTo(import.meta.url) : opts.scanWorker };
     return (await command.run(ctx, args)) ?? EXIT_OK;
   }
 }
