@@ -15,7 +15,7 @@ export function maskValue(value: string): string {
   return chars.length >= 16 ? MASK + chars.slice(-4).join('') : MASK;
 }
 
-const KEYLIKE = /[A-Za-z0-9+/=_-]{20,}/g;
+const KEYLIKE = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 
 /** `text` with long key-like runs (letters and digits mixed) replaced by ••••. */
 export function maskKeyLike(text: string): string {

@@ -65,7 +65,7 @@ export const RULES: readonly RuleInfo[] = [
 ];
 
 /** An operator, maybe a quote, then a value of 16+ key characters (the shortest rule's value is 20). */
-const ASSIGN = /(:=|=>|\?=|[=:])[ \t]*(?:["'`]|\\["'])?([A-Za-z0-9+/_.~-][A-Za-z0-9+/=_.~-]{15,1023})/g;
+const ASSIGN = /(:=|=>|\?=|[=:])[ \t]*(?:["'`]|\\["'])?([A-Za-z0-9+/_.~-]{16,1024}={0,2})/g;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const KEYWORD = /secret|passw|token|key|credential/i;
 const SECRET_NAME = /secret|passw(?:or)?d|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|auth[-_.]?key|credential|(?:^|[-_.a-z])key$/i;
@@ -176,11 +176,10 @@ function assignments(s: string, hits: RuleHit[]): void {
     const value = a[2]!;
     const end = ASSIGN.lastIndex;
     const start = end - value.length;
-    // `==` and `===` compare; a value that goes on in characters the pattern does not take ($, {, :, @, %) is an
-    // expression, a URL or an address; `=` inside a value is not base64 padding.
+    // `==` and `===` compare; a value that goes on in characters the pattern does not take ($, {, :, @, %, =) is an
+    // expression, a URL, an address or another assignment.
     if (a[1] === '=' && s[a.index + 1] === '=') continue;
-    if (end < s.length && /[${}:@%]/.test(s[end]!)) continue;
-    if (/=[^=]/.test(value)) continue;
+    if (end < s.length && /[${}:@%=]/.test(s[end]!)) continue;
     const at = nameBefore(s, a.index);
     if (!at) continue;
     const name = s.slice(at.start, at.end);
