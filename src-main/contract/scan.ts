@@ -63,6 +63,8 @@ export const ScanSummary = z.object({
   staged: z.boolean(),
   gitignore: z.boolean(),
   durationMs: z.number(),
+  /** Worker threads that scanned (0: all on the calling thread, as for small scans). */
+  workers: z.number().int(),
   /** True when the run was cancelled before it finished: the figures cover what was scanned. */
   cancelled: z.boolean(),
 });

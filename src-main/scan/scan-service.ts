@@ -175,6 +175,7 @@ export class ScanService {
       staged,
       gitignore: staged ? false : gitignore,
       durationMs: Math.round(this.#now() - started),
+      workers: pool.used,
       cancelled: opts.signal?.aborted ?? false,
     };
     for (const l of this.#listeners) {
@@ -331,8 +332,12 @@ class PoolUse {
     await Promise.all(this.#inflight);
   }
 
+  /** Workers that took part (0 when none started). */
+  used = 0;
+
   async close(): Promise<void> {
     await this.#starting;
+    if (this.#pool && !this.#failed) this.used = this.#pool.size;
     await this.#pool?.close();
   }
 }

@@ -43,7 +43,8 @@ export async function repositoryOf(dir: string): Promise<string> {
 
 /** The staged blobs under `dirs` (absolute, resolved, all inside the work tree `top`). */
 export async function stagedBlobs(top: string, dirs: readonly string[]): Promise<StagedBlob[]> {
-  const specs = dirs.map((d) => relative(top, d) || '.').map((p) => `:(top,literal)${p.split('\\').join('/')}`);
+  // `:(top)` alone is the whole work tree; a folder below it is named literally (no glob in its name).
+  const specs = dirs.map((d) => relative(top, d).split('\\').join('/')).map((p) => (p ? `:(top,literal)${p}` : ':(top)'));
   const out = await git(top, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT', '--', ...specs]).catch((e: unknown) => {
     throw new AppError('ERR_VALIDATION', `git could not list what is staged in ${top}: ${((e as { stderr?: string }).stderr ?? String(e)).trim().split('\n')[0]}`);
   });

@@ -163,7 +163,7 @@ describe('a clean tree', () => {
   it('finds nothing in realistic look-alikes: UUIDs, git SHAs, lock-file integrity hashes, base64 images, minified code', async () => {
     const { scan } = await rig();
     const root = newDir();
-    const png = Buffer.alloc(3000, 0).map((_, i) => (i * 7919) % 251).toString('base64');
+    const png = Buffer.from(Buffer.alloc(3000).map((_, i) => (i * 7919) % 251)).toString('base64');
     plant(root, {
       'package-lock.json': JSON.stringify({
         packages: {
