@@ -7,7 +7,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve('src-main/app/main.ts') } },
+      // scan-worker.js beside index.js: the secrets scan's worker threads (src-main/scan/scan-pool.ts).
+      rolldownOptions: { input: { index: resolve('src-main/app/main.ts'), 'scan-worker': resolve('src-main/scan/scan-worker.ts') } },
     },
   },
   preload: {

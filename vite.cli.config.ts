@@ -1,4 +1,7 @@
-/** Builds the `signet` CLI as one Node ESM file (dependencies stay external, resolved from node_modules). */
+/**
+ * Builds the `signet` CLI as Node ESM (dependencies stay external, resolved from node_modules): signet.js, and
+ * scan-worker.js beside it for `signet scan`'s worker threads (src-main/scan/scan-pool.ts looks for it there).
+ */
 import { resolve } from 'node:path';
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
@@ -18,9 +21,9 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     rolldownOptions: {
-      input: { signet: resolve('src-main/cli/signet.ts') },
+      input: { signet: resolve('src-main/cli/signet.ts'), 'scan-worker': resolve('src-main/scan/scan-worker.ts') },
       external: [/^electron(\/.*)?$/, ...external],
-      output: { format: 'es', entryFileNames: '[name].js', banner: '#!/usr/bin/env node' },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'signet' ? '#!/usr/bin/env node' : '') },
     },
   },
 });

@@ -36,6 +36,9 @@ import { ElectronClipboard } from './electron-clipboard';
 import { notifyRotation } from './rotation-notifications';
 import { RotationRuntime } from '../rotation/rotation-runtime';
 import { egressCaller } from '../rotation/signed-caller';
+import { ScanDesk } from '../scan/scan-desk';
+import { scanWorkerNextTo } from '../scan/scan-pool';
+import { ScanService } from '../scan/scan-service';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -115,6 +118,16 @@ export function compose(opts: ComposeOptions): AppServices {
       const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    async chooseScanFolders() {
+      const options = {
+        title: 'Choose folders to scan for leaked keys',
+        buttonLabel: 'Scan',
+        properties: ['openDirectory', 'multiSelections'] as ('openDirectory' | 'multiSelections')[],
+      };
+      const w = window();
+      const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
+    },
   };
 
   // Questions only the person may answer (a production order, a new destination for a key): a native dialog, never
@@ -148,13 +161,16 @@ export function compose(opts: ComposeOptions): AppServices {
   const offNotify = rotation.subscribe({ changed: () => {}, reminded: (r) => void notifyRotation(r, window) });
   void rotation.start().catch((e: unknown) => logger.error('could not start the rotation scheduler', { error: e }));
 
+  // The secrets scan: its worker threads load out/main/scan-worker.js, built beside this bundle.
+  const scan = new ScanDesk(new ScanService({ vault, worker: scanWorkerNextTo(import.meta.url) }));
+
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, scan }),
     logger,
   );
 
   // Payloads are parsed like IPC outputs (host-events.ts): an event cannot carry more than its schema allows.
-  const unsubscribe = forwardHostEvents({ vault, inspector, markets, rotationEvents: rotation }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
+  const unsubscribe = forwardHostEvents({ vault, inspector, markets, rotationEvents: rotation, scan }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
 
   const lockNow = (why: string) => () => {
     secretClipboard.clearNow();

@@ -1,11 +1,13 @@
 /**
  * FileDialogs for the browser host, which has no native file picker: backups are saved to and opened from
  * `<home>/backups/`. Saving never overwrites (a dated name, then a time-stamped one); opening takes the newest
- * `.json` there, or reports "cancelled" when the folder is empty.
+ * `.json` there, or reports "cancelled" when the folder is empty. "Choosing" folders to scan answers the folders the
+ * host was started with (BrowserHostOptions.scanFolders, else SIGNET_SCAN_FOLDERS, else the working directory):
+ * decided by whoever runs the host, never by the page.
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FileDialogs } from '../ipc/handlers';
 import type { Clock } from '../base/clock';
 
@@ -13,9 +15,16 @@ export class BackupFolderDialogs implements FileDialogs {
   readonly folder: string;
   readonly #clock: Clock;
 
-  constructor(home: string, clock: Clock) {
+  readonly #scanFolders: readonly string[];
+
+  constructor(home: string, clock: Clock, scanFolders: readonly string[] = [process.cwd()]) {
     this.folder = join(home, 'backups');
     this.#clock = clock;
+    this.#scanFolders = scanFolders.map((f) => resolve(f));
+  }
+
+  async chooseScanFolders(): Promise<string[] | null> {
+    return this.#scanFolders.length ? [...this.#scanFolders] : null;
   }
 
   async chooseBackupSavePath(defaultName: string): Promise<string | null> {

@@ -7,7 +7,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { VaultService } from '../vault/vault-service';
 import { MemoryClipboard, SecretClipboard } from '../vault/secret-clipboard';
@@ -34,6 +34,9 @@ import { terminalConfirm } from './terminal-confirm';
 import type { Confirm } from '../base/confirm';
 import { RotationRuntime } from '../rotation/rotation-runtime';
 import { egressCaller } from '../rotation/signed-caller';
+import { ScanDesk } from '../scan/scan-desk';
+import { scanWorkerNextTo } from '../scan/scan-pool';
+import { ScanService } from '../scan/scan-service';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
@@ -60,6 +63,8 @@ export interface BrowserHostOptions {
   readonly markets?: { readonly sandboxStaleAfterMs?: number; readonly sandboxUrl?: string };
   /** Who answers questions only the person may answer (a production order, a new key destination); default: the terminal. */
   readonly confirm?: Confirm;
+  /** What "choosing folders to scan" answers (there is no folder dialog here); default SIGNET_SCAN_FOLDERS, else the cwd. */
+  readonly scanFolders?: readonly string[];
 }
 
 export interface BrowserHostServices extends HostServices {
@@ -107,7 +112,8 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   });
   const clipboardStore = new MemoryClipboard();
   const clipboard = new SecretClipboard(clipboardStore, clock);
-  const dialogs = new BackupFolderDialogs(home, clock);
+  const scanFolders = opts.scanFolders ?? (env.SIGNET_SCAN_FOLDERS ? env.SIGNET_SCAN_FOLDERS.split(delimiter).filter(Boolean) : [process.cwd()]);
+  const dialogs = new BackupFolderDialogs(home, clock, scanFolders);
   // As in the app: the inspector's history, the sandbox exchange, and the egress that sends to both.
   const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
   await inspector.load();
@@ -126,7 +132,9 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
   const rotation = new RotationRuntime({ home, vault, caller: egressCaller(egress), clock, defaults: () => settings.get().rotationDefaults, logger });
   await rotation.start();
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, rotationEvents: rotation };
+  // Run from source: the scan's worker threads are bundled from src-main/scan/scan-worker.ts on first use.
+  const scan = new ScanDesk(new ScanService({ vault, worker: scanWorkerNextTo(import.meta.url) }));
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, rotationEvents: rotation, scan };
 
   const server = await startHostServer({
     services: base,

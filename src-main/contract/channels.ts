@@ -51,12 +51,15 @@ export const CHANNELS = [
   'rotation:rollback',
   'rotation:finish',
   'rotation:abandon',
+  'scan:pickFolders',
+  'scan:run',
+  'scan:cancel',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 
 /** Events pushed from main to the renderer. */
-export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update', 'rotation:changed', 'rotation:reminded'] as const;
+export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update', 'rotation:changed', 'rotation:reminded', 'scan:progress'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 /** The channel Electron uses to carry an event (kept distinct from invoke channels). */

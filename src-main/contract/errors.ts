@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'ERR_ROTATION_STATE',
   'ERR_ROTATION_CONFLICT',
   'ERR_ROTATION_FAILED',
+  'ERR_SCAN_BUSY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

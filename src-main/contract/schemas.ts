@@ -11,6 +11,7 @@ import { KEY_PAIR_TYPES } from './key-pairs';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 import { DebugRun, DebugRunInput, DebugSession } from './debug';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
+import { PickedFolder, ScanProgress, ScanRunInput, ScanRunResult } from './scan';
 import { RotationDefaults, RotationEntryInput, RotationMode, RunState, RotationGuide, RotationOverview, RotationPolicy, RotationReminderView, RotationRun, RotationStartInput, RotationSubmitInput } from './rotation';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -421,6 +422,18 @@ export const contract = {
   'rotation:finish': { input: RotationEntryInput, output: RotationRun },
   /** Ends a run that cannot finish; the key in use stays, the other is erased (and named, to delete at the provider). */
   'rotation:abandon': { input: RotationEntryInput, output: RotationRun },
+  /**
+   * Opens main's folder dialog; the folders picked come back with the ids scan:run takes (the page never sends a
+   * path: scan/scan-desk.ts). Picking the same folder again gives the same id for the session.
+   */
+  'scan:pickFolders': { input: empty, output: z.union([z.object({ folders: z.array(PickedFolder) }), z.object({ cancelled: z.literal(true) })]) },
+  /**
+   * Scans picked folders for the vault's secrets and the known key formats (progress as scan:progress); findings
+   * grouped by vault entry (entryId, to open its rotation) or rule, masked. ERR_SCAN_BUSY while another runs.
+   */
+  'scan:run': { input: ScanRunInput, output: ScanRunResult },
+  /** Cancels the running scan; scan:run then answers with what was scanned (summary.cancelled). */
+  'scan:cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -435,5 +448,6 @@ export const events = {
   'markets:update': MarketsUpdate,
   'rotation:changed': z.object({ entryId: z.string(), run: RotationRun.nullable() }),
   'rotation:reminded': RotationReminderView,
+  'scan:progress': ScanProgress,
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

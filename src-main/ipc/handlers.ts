@@ -19,11 +19,14 @@ import type { DebugService } from '../debugger/debug-service';
 import type { RotationService } from '../rotation/rotation-service';
 import type { RotationRuntime } from '../rotation/rotation-runtime';
 import { entryPublicKey } from '../vault/entry-public-key';
+import type { ScanDesk } from '../scan/scan-desk';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
   chooseBackupSavePath(defaultName: string): Promise<string | null>;
   chooseBackupOpenPath(): Promise<string | null>;
+  /** Folders to scan for leaks, picked by the person (absolute paths); null when they cancelled. */
+  chooseScanFolders(): Promise<string[] | null>;
 }
 
 export interface HostServices {
@@ -49,6 +52,8 @@ export interface HostServices {
   readonly rotation: Pick<RotationService, 'overview' | 'guide' | 'start' | 'submit' | 'cancel' | 'rollback' | 'finish' | 'abandon'>;
   /** Run changes and reminders, forwarded to the page as rotation:changed / rotation:reminded. */
   readonly rotationEvents?: Pick<RotationRuntime, 'subscribe'>;
+  /** The secrets scan over folders picked in main's dialog (progress forwarded as scan:progress). */
+  readonly scan: ScanDesk;
 }
 
 export function createHandlers(s: HostServices): Handlers {
@@ -176,5 +181,13 @@ export function createHandlers(s: HostServices): Handlers {
     'rotation:rollback': ({ entryId }) => active(s.rotation.rollback(entryId)),
     'rotation:finish': ({ entryId }) => active(s.rotation.finish(entryId)),
     'rotation:abandon': ({ entryId }) => active(s.rotation.abandon(entryId)),
+    // Folders come from main's own dialog; the page gets ids for them and can scan nothing else.
+    'scan:pickFolders': async () => {
+      active(null);
+      const folders = await s.scan.pick(() => s.dialogs.chooseScanFolders());
+      return folders ? { folders } : { cancelled: true as const };
+    },
+    'scan:run': (i) => active(s.scan.run(i)),
+    'scan:cancel': () => s.scan.cancel(),
   };
 }

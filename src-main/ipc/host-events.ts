@@ -11,12 +11,14 @@ import { events } from '../contract/schemas';
 import type { Logger } from '../base/logger';
 import type { Vault } from '../vault/types';
 import type { RotationRuntime } from '../rotation/rotation-runtime';
+import type { ScanProgress } from '../contract/scan';
 
 export interface EventSources {
   readonly vault: Pick<Vault, 'subscribe'>;
   readonly inspector: { subscribe(fn: (s: InspectorSummary) => void): () => void };
   readonly markets?: { subscribe(fn: (u: MarketsUpdate) => void): () => void };
   readonly rotationEvents?: Pick<RotationRuntime, 'subscribe'>;
+  readonly scan?: { subscribe(fn: (p: ScanProgress) => void): () => void };
 }
 
 /** Calls `emit` with every event, parsed; returns the unsubscribe. */
@@ -39,7 +41,9 @@ export function forwardHostEvents(sources: EventSources, emit: (name: EventName,
     changed: (entryId, run) => send('rotation:changed', { entryId, run }),
     reminded: (reminder) => send('rotation:reminded', reminder),
   });
+  const offScan = sources.scan?.subscribe((p) => send('scan:progress', p));
   return () => {
+    offScan?.();
     offVault();
     offInspector();
     offMarkets?.();

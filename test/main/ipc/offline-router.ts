@@ -18,12 +18,16 @@ import { systemClock } from '../../../src-main/base/clock';
 import { cannotConfirm } from '../../../src-main/base/confirm';
 import { RotationService } from '../../../src-main/rotation/rotation-service';
 import { egressCaller } from '../../../src-main/rotation/signed-caller';
+import { ScanDesk } from '../../../src-main/scan/scan-desk';
+import { ScanService } from '../../../src-main/scan/scan-service';
 
-export function offlineRouter(vault: VaultService): { router: Router; clipboard: MemoryClipboard; inspector: InspectorStore } {
+/** `scanFolders`: what the folder dialog "picks" (null: the person cancels). */
+export function offlineRouter(vault: VaultService, opts: { scanFolders?: () => string[] | null } = {}): { router: Router; clipboard: MemoryClipboard; inspector: InspectorStore; scan: ScanDesk } {
   const inspector = new InspectorStore({ file: null });
   const clipboard = new MemoryClipboard();
   const settings = new SettingsService(new MemoryStore());
   const egress = new Egress({ vault, inspector, sandboxUrl: () => null });
+  const scan = new ScanDesk(new ScanService({ vault }));
   const router = createRouter(
     createHandlers({
       host: 'browser',
@@ -32,7 +36,7 @@ export function offlineRouter(vault: VaultService): { router: Router; clipboard:
       vault,
       settings,
       clipboard: new SecretClipboard(clipboard, systemClock),
-      dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null },
+      dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null, chooseScanFolders: async () => opts.scanFolders?.() ?? null },
       confirm: cannotConfirm('nobody is asked in this test.'),
       inspector,
       egress,
@@ -42,8 +46,9 @@ export function offlineRouter(vault: VaultService): { router: Router; clipboard:
       markets: new MarketsService({ registry: createProviderRegistry({ factories: {}, http: { request: () => Promise.reject(new Error('unused')) }, openSocket: () => { throw new Error('unused'); }, vault }) }),
       debugger: createDebugService({ vault, inspector }),
       rotation: new RotationService({ vault, caller: egressCaller(egress), clock: systemClock, defaults: () => settings.get().rotationDefaults }),
+      scan,
     }),
     silentLogger,
   );
-  return { router, clipboard, inspector };
+  return { router, clipboard, inspector, scan };
 }

@@ -28,6 +28,8 @@ import { VaultService } from '../../../src-main/vault/vault-service';
 import { FAST_KDF, useTempHomes } from '../../helpers/temp-home';
 import { until } from './markets-loopback';
 import { cannotConfirm } from '../../../src-main/base/confirm';
+import { ScanDesk } from '../../../src-main/scan/scan-desk';
+import { ScanService } from '../../../src-main/scan/scan-service';
 
 const newHome = useTempHomes();
 let cleanup: (() => unknown)[] = [];
@@ -54,7 +56,7 @@ async function host() {
   await markets.start();
   const egress = new Egress({ vault, inspector, sandboxUrl: () => sandbox.url() });
   cleanup.push(() => egress.close());
-  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null }, confirm: cannotConfirm('nobody is asked in this test.'), inspector, egress, sandbox, markets, debugger: createDebugService({ vault, inspector }), rotation: new RotationService({ vault, caller: egressCaller(egress), clock: systemClock, defaults: () => settings.get().rotationDefaults }) };
+  const services = { host: 'browser' as const, version: 'test', home, vault, settings, clipboard: new SecretClipboard(new MemoryClipboard(), systemClock), dialogs: { chooseBackupSavePath: async () => null, chooseBackupOpenPath: async () => null, chooseScanFolders: async () => null }, confirm: cannotConfirm('nobody is asked in this test.'), inspector, egress, sandbox, markets, debugger: createDebugService({ vault, inspector }), rotation: new RotationService({ vault, caller: egressCaller(egress), clock: systemClock, defaults: () => settings.get().rotationDefaults }), scan: new ScanDesk(new ScanService({ vault })) };
   const router = createRouter(createHandlers(services), silentLogger);
   const call = async (channel: string, input?: unknown) => {
     const r = await router.handle(channel, input);
