@@ -105,29 +105,33 @@ function push(hits: RuleHit[], ruleId: string, start: number, end: number, cover
   hits.push({ ruleId, start, end, coverStart, coverEnd });
 }
 
-function allIndexes(s: string, needle: string, each: (i: number) => void): void {
-  for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length)) each(i);
+/** The literals the anchored rules start from, found in one pass (cheaper than one indexOf per literal, measured). */
+const ANCHORS = /A[KS]IA|-----BEGIN |organizations\//g;
+
+function anchors(s: string): { aws: number[]; pem: number[]; cdp: number[] } {
+  const out = { aws: [] as number[], pem: [] as number[], cdp: [] as number[] };
+  ANCHORS.lastIndex = 0;
+  for (let m = ANCHORS.exec(s); m; m = ANCHORS.exec(s)) (m[0][0] === 'A' ? out.aws : m[0][0] === '-' ? out.pem : out.cdp).push(m.index);
+  return out;
 }
 
 const AWS_ID = /(?:AKIA|ASIA)[A-Z2-7]{16}/y;
-function awsAccessKeyIds(s: string, hits: RuleHit[]): void {
-  for (const prefix of ['AKIA', 'ASIA']) {
-    allIndexes(s, prefix, (i) => {
-      if (i > 0 && /[A-Za-z0-9]/.test(s[i - 1]!)) return;
-      AWS_ID.lastIndex = i;
-      if (!AWS_ID.test(s)) return;
-      const end = i + 20;
-      if (end < s.length && /[A-Za-z0-9]/.test(s[end]!)) return;
-      if (s.slice(i, end).endsWith('EXAMPLE')) return;
-      push(hits, 'aws-access-key-id', i, end);
-    });
+function awsAccessKeyIds(s: string, at: readonly number[], hits: RuleHit[]): void {
+  for (const i of at) {
+    if (i > 0 && /[A-Za-z0-9]/.test(s[i - 1]!)) continue;
+    AWS_ID.lastIndex = i;
+    if (!AWS_ID.test(s)) continue;
+    const end = i + 20;
+    if (end < s.length && /[A-Za-z0-9]/.test(s[end]!)) continue;
+    if (s.slice(i, end).endsWith('EXAMPLE')) continue;
+    push(hits, 'aws-access-key-id', i, end);
   }
 }
 
 /** The header, then line breaks (raw or JSON-escaped), then the body or PEM headers. */
 const PEM_HEADER = /-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLOCK)?-----(?:\s|\\r|\\n){1,6}(?:([A-Za-z0-9+/]{32,})|(?:Proc-Type|DEK-Info|Version|Comment):)/y;
-function pemKeys(s: string, hits: RuleHit[]): void {
-  allIndexes(s, '-----BEGIN ', (i) => {
+function pemKeys(s: string, at: readonly number[], hits: RuleHit[]): void {
+  at.forEach((i) => {
     PEM_HEADER.lastIndex = i;
     const m = PEM_HEADER.exec(s);
     if (!m) return;
@@ -141,8 +145,8 @@ function pemKeys(s: string, hits: RuleHit[]): void {
 const CDP_NAME = /organizations\/[0-9a-f-]{36}\/apiKeys\/[0-9a-f-]{36}/y;
 const CDP_NAME_BEFORE = /"name"\s*:\s*"$/;
 const CDP_PRIVATE = /"privateKey"\s*:\s*"-----BEGIN (?:EC )?PRIVATE KEY-----/g;
-function coinbaseCdpKeys(s: string, hits: RuleHit[]): void {
-  allIndexes(s, 'organizations/', (i) => {
+function coinbaseCdpKeys(s: string, at: readonly number[], hits: RuleHit[]): void {
+  at.forEach((i) => {
     CDP_NAME.lastIndex = i;
     if (!CDP_NAME.test(s)) return;
     const end = CDP_NAME.lastIndex;
@@ -205,9 +209,10 @@ function assignments(s: string, hits: RuleHit[]): void {
  */
 export function findRuleHits(s: string): RuleHit[] {
   const raw: RuleHit[] = [];
-  coinbaseCdpKeys(s, raw);
-  pemKeys(s, raw);
-  awsAccessKeyIds(s, raw);
+  const at = anchors(s);
+  if (at.cdp.length) coinbaseCdpKeys(s, at.cdp, raw);
+  if (at.pem.length) pemKeys(s, at.pem, raw);
+  if (at.aws.length) awsAccessKeyIds(s, at.aws, raw);
   assignments(s, raw);
   const rank = (h: RuleHit) => RULES.findIndex((r) => r.id === h.ruleId);
   raw.sort((a, b) => rank(a) - rank(b) || a.start - b.start);
