@@ -64,8 +64,6 @@ export const RULES: readonly RuleInfo[] = [
   },
 ];
 
-/** An operator, maybe a quote, then a value of 16+ key characters (the shortest rule's value is 20). */
-const ASSIGN = /(:=|=>|\?=|[=:])[ \t]*(?:["'`]|\\["'])?([A-Za-z0-9+/_.~-]{16,1024}={0,2})/g;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const KEYWORD = /secret|passw|token|key|credential/i;
 const SECRET_NAME = /secret|passw(?:or)?d|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|auth[-_.]?key|credential|(?:^|[-_.a-z])key$/i;
@@ -173,21 +171,65 @@ function nameBefore(s: string, op: number): { start: number; end: number } | nul
   return start < end ? { start, end } : null;
 }
 
+/** Characters of a value: A–Z a–z 0–9 + / _ . ~ - (a lookup table: the loop below runs at every `=` and `:`). */
+const VALUE_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_.~-') VALUE_CHAR[c.charCodeAt(0)] = 1;
+
+/**
+ * Where the value after the operator at `op` starts and ends (16 to 1,024 value characters, then up to two `=` of
+ * padding), or null: `==`, `!=`, `<=`, `>=` compare, `::` is a scope, and most operators are followed by something
+ * short. Hand-written over indexOf rather than one regular expression: ≈ 3× faster on source code (measured).
+ */
+function valueAfter(s: string, op: number): { start: number; end: number } | null {
+  const c0 = s.charCodeAt(op);
+  let i = op + 1;
+  if (c0 === 61) {
+    const prev = s.charCodeAt(op - 1);
+    const next = s.charCodeAt(i);
+    if (next === 61 || prev === 61 || prev === 33 || prev === 60 || prev === 62) return null;
+    if (next === 62) i++;
+  } else {
+    const next = s.charCodeAt(i);
+    if (next === 61 || next === 58 || s.charCodeAt(op - 1) === 58) return null;
+  }
+  while (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9) i++;
+  const q = s.charCodeAt(i);
+  if (q === 34 || q === 39 || q === 96) i++;
+  else if (q === 92 && (s.charCodeAt(i + 1) === 34 || s.charCodeAt(i + 1) === 39)) i += 2;
+  const start = i;
+  const limit = Math.min(s.length, start + 1024);
+  for (let c = s.charCodeAt(i); i < limit && c < 128 && VALUE_CHAR[c] === 1; c = s.charCodeAt(++i));
+  if (i - start < 16) return null;
+  if (s.charCodeAt(i) === 61) i++;
+  if (s.charCodeAt(i) === 61) i++;
+  return { start, end: i };
+}
+
 /** Assignments of a key-length value to a secret-ish name: AWS secrets, Binance keys, and the generic rule. */
 function assignments(s: string, hits: RuleHit[]): void {
-  ASSIGN.lastIndex = 0;
-  for (let a = ASSIGN.exec(s); a; a = ASSIGN.exec(s)) {
-    const value = a[2]!;
-    const end = ASSIGN.lastIndex;
-    const start = end - value.length;
-    // `==` and `===` compare; a value that goes on in characters the pattern does not take ($, {, :, @, %, =) is an
-    // expression, a URL, an address or another assignment.
-    if (a[1] === '=' && s[a.index + 1] === '=') continue;
+  let eq = s.indexOf('=');
+  let co = s.indexOf(':');
+  while (eq >= 0 || co >= 0) {
+    let op: number;
+    if (co < 0 || (eq >= 0 && eq < co)) {
+      op = eq;
+      eq = s.indexOf('=', eq + 1);
+    } else {
+      op = co;
+      co = s.indexOf(':', co + 1);
+    }
+    const v = valueAfter(s, op);
+    if (!v) continue;
+    const { start, end } = v;
+    // A value that goes on in characters a key does not have ($, {, :, @, %, =) is an expression, a URL, an address
+    // or another assignment.
     if (end < s.length && /[${}:@%=]/.test(s[end]!)) continue;
-    const at = nameBefore(s, a.index);
+    const before = s.charCodeAt(op - 1);
+    const at = nameBefore(s, before === 58 || before === 63 ? op - 1 : op);
     if (!at) continue;
     const name = s.slice(at.start, at.end);
     if (!KEYWORD.test(name)) continue;
+    const value = s.slice(start, end);
     if (/^[A-Za-z0-9/+]{40}$/.test(value) && /secret[-_.]?access[-_.]?key|aws.{0,20}secret/i.test(name)) {
       if (!value.includes('EXAMPLE')) push(hits, 'aws-secret-access-key', start, end);
       continue;

@@ -141,7 +141,10 @@ describe('files that are hard to read', () => {
     expect(report.findings).toHaveLength(1);
     expect(f).toMatchObject({ line: 1, column: at + 11, kind: 'vault' });
     expect(f!.excerpt.length).toBeLessThan(100);
-    expect(process.memoryUsage().rss - before).toBeLessThan(60 * 1024 * 1024);
+    // Read whole, the file alone would take 50 MB as bytes and 50 more as the rules' text; in 1 MB windows the
+    // process grows by ≈ 50 MB of V8 and allocator slack whatever the file's size (measured 52 MB alone, up to 87 MB
+    // beside another test run).
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
     expect(ms).toBeLessThan(15_000);
   });
 
