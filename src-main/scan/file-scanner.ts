@@ -6,8 +6,8 @@
  * starting with the last OVERLAP bytes of the one before, so a match across a boundary is still whole in one window.
  * A hit is reported by the window where it ends inside the reported range (up to MARGIN bytes before the window's
  * end, so greedy values are complete), which reports each hit once. A 50 MB single-line file is 50 windows of
- * 1 MB (each window's text for the rules is garbage young enough to be collected at once: with 4 MB windows the
- * process grew by 110 MB on that file, with 1 MB by under 60), and its excerpts are as short as any.
+ * 1 MB (the process grows by ≈ 50 MB whatever the file's size; with 4 MB windows it grew by 110 MB on that file), and
+ * its excerpts are as short as any.
  *
  * Reads are synchronous: measured, a synchronous open-fstat-read-close is several times faster than fs/promises for
  * 10,000 small files (bench/scan.bench.ts), and the caller yields to the event loop between files. The open uses
