@@ -9,6 +9,7 @@ import { MarketsPage } from '../features/markets/markets-page';
 import { RequestPage } from '../features/request/request-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { RotationPage } from '../features/rotation/rotation-page';
+import { ScanPage } from '../features/scan/scan-page';
 import { VaultPage } from '../features/vault/vault-page';
 import { useRotationFlags } from '../ipc/rotation-queries';
 import { vaultQueries } from '../ipc/vault-queries';
@@ -17,7 +18,7 @@ import { cx } from '../shared/lib/cx';
 import { useNavigationStore, type Page } from '../shared/navigation/navigation-store';
 import { BrandMark } from '../shared/ui/brand-mark';
 import { Button } from '../shared/ui/button';
-import { ChartIcon, DebuggerIcon, InspectorIcon, LockIcon, RequestIcon, RotateIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
+import { ChartIcon, DebuggerIcon, InspectorIcon, LockIcon, RequestIcon, RotateIcon, ScanIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
 import { showToast } from '../shared/ui/toast-store';
 import { onVaultLocked } from './on-vault-locked';
 
@@ -28,6 +29,7 @@ const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
   { id: 'markets', label: 'Markets', Icon: ChartIcon },
   { id: 'inspector', label: 'Inspector', Icon: InspectorIcon },
   { id: 'rotation', label: 'Rotation', Icon: RotateIcon },
+  { id: 'scan', label: 'Scan', Icon: ScanIcon },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
 
@@ -126,7 +128,7 @@ export function Shell() {
           <LockButton />
         </div>
       </header>
-      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'debugger' ? <DebuggerPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : page === 'rotation' ? <RotationPage /> : <SettingsPage />}</main>
+      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'debugger' ? <DebuggerPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : page === 'rotation' ? <RotationPage /> : page === 'scan' ? <ScanPage /> : <SettingsPage />}</main>
     </div>
   );
 }

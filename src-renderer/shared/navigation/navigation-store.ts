@@ -9,7 +9,7 @@ import { create } from 'zustand';
 import type { RecordedDraft } from '../../../src-main/contract/inspector';
 
 /** Only pages that work are listed; new ones join as their features land. */
-export type Page = 'vault' | 'request' | 'debugger' | 'markets' | 'inspector' | 'rotation' | 'settings';
+export type Page = 'vault' | 'request' | 'debugger' | 'markets' | 'inspector' | 'rotation' | 'scan' | 'settings';
 
 /** A request for another feature. A new object each time, so the same command given twice is applied twice. */
 export type NavigationCommand =

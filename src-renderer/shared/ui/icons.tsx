@@ -186,3 +186,9 @@ export const CalendarIcon = icon('Calendar', (
     <path d="M2.5 6.5h11M5.5 2v3M10.5 2v3" />
   </>
 ));
+export const ScanIcon = icon('Scan', (
+  <>
+    <path d="M2.5 5V3.5a1 1 0 0 1 1-1H5M11 2.5h1.5a1 1 0 0 1 1 1V5M13.5 11v1.5a1 1 0 0 1-1 1H11M5 13.5H3.5a1 1 0 0 1-1-1V11" />
+    <path d="M5 8h6" />
+  </>
+));
