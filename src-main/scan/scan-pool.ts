@@ -46,7 +46,7 @@ async function spawn(entry: ScanWorkerEntry): Promise<Worker> {
     fromSource ??= bundled(entry);
     worker = new Worker(await fromSource, { eval: true });
   }
-  // An idle pool never keeps a process (the CLI) from exiting.
+  // An idle pool never keeps a process from exiting (ref'd only while a run uses it).
   worker.unref();
   return worker;
 }
@@ -122,9 +122,16 @@ export class ScanPool {
     });
   }
 
-  /** Starts a run on every worker: its matcher tables (shared, not copied) and secrets. */
+  /**
+   * Starts a run on every worker: its matcher tables (shared, not copied) and secrets. While a run goes the workers
+   * are ref'd: with only their answers awaited, an unref'd pool would let Node end the process mid-scan.
+   */
   begin(init: WorkerInit): void {
-    for (const s of this.#slots) if (!s.dead) s.worker.postMessage({ type: 'init', init } satisfies ToWorker);
+    for (const s of this.#slots) {
+      if (s.dead) continue;
+      s.worker.ref();
+      s.worker.postMessage({ type: 'init', init } satisfies ToWorker);
+    }
   }
 
   /** Ends the run: each worker drops its tables and wipes its read buffer (waiting at most a second for each). */
