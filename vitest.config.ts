@@ -12,6 +12,8 @@ const INTEGRATION = [
   'test/main/signing/export-*.test.ts',
   // The built out/cli/signet.js (built by the test if missing) against a private gnome-keyring.
   'test/main/cli/signet-built.test.ts',
+  // The built `signet scan` with its worker file, and as a git pre-commit hook.
+  'test/main/cli/scan-built.test.ts',
   // `signet sandbox` spawned from source with tsx, stopped by signal.
   'test/main/cli/sandbox.test.ts',
   // The built out/lib/signing.js (vite build) imported by a separate node process.

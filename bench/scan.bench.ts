@@ -9,7 +9,8 @@
  * secret, from the same `searchForms` — as `rg -F -c -f patterns.txt DIR`, 2 threads like the scan. ripgrep cannot see
  * the split values; the scan also runs the known-format rules, which ripgrep does not. Both are timed wall-clock,
  * after one warm-up each (the files in the page cache), median of 5 alternating rounds; the scan's time includes
- * opening the vault's keys and building the matcher, and its worker threads' start.
+ * opening the vault's keys and building the matcher. Its worker pool is kept between runs, as the app keeps it for
+ * the Scan page; the first (cold) scan, which starts it, is reported beside.
  *
  * Targets: scan ≤ 10 s and ≤ 3× ripgrep; every planted secret found; no finding in a clean file, nor a second one in
  * a planted file.
@@ -221,7 +222,9 @@ const bench: Bench = {
       };
 
       const service = new ScanService({ vault, worker: scanWorkerNextTo(new URL('../src-main/cli/run.ts', import.meta.url).href) });
+      const cold = performance.now();
       let report = await service.run({ roots: [tree] });
+      const coldMs = performance.now() - cold;
       let rgOut = rg();
       const scanMs: number[] = [];
       const rgMs: number[] = [];
@@ -254,6 +257,7 @@ const bench: Bench = {
       return [
         { metric: 'scan, 10,000 files / 100 MB, vault of 24 keys (median of 5)', value: scan, unit: 'ms', target: 10_000, better: 'lower' },
         { metric: 'baseline: rg -F -c -f (the same fixed strings), 2 threads (median of 5)', value: base, unit: 'ms', target: null, better: 'lower' },
+        { metric: 'first scan of the run (workers start, JIT cold; as a one-off CLI run)', value: coldMs, unit: 'ms', target: null, better: 'lower' },
         { metric: 'scan / rg', value: scan / base, unit: 'x', target: 3, better: 'lower' },
         { metric: 'planted secrets missed (of 300, every encoding)', value: missed.length, unit: 'count', target: 0, better: 'lower' },
         { metric: 'false positives (clean files, or a second finding in a planted one)', value: falsePositives, unit: 'count', target: 0, better: 'lower' },

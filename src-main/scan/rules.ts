@@ -64,7 +64,9 @@ export const RULES: readonly RuleInfo[] = [
   },
 ];
 
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
+/** Characters of a name: A–Z a–z 0–9 _ . - */
+const NAME_BYTE = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-') NAME_BYTE[c.charCodeAt(0)] = 1;
 const KEYWORD = /secret|passw|token|key|credential/i;
 const SECRET_NAME = /secret|passw(?:or)?d|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|auth[-_.]?key|credential|(?:^|[-_.a-z])key$/i;
 const NOT_SECRET_NAME =
@@ -167,7 +169,7 @@ function nameBefore(s: string, op: number): { start: number; end: number } | nul
   if (s[end - 1] === ']') end--;
   if (s[end - 1] === '"' || s[end - 1] === "'" || s[end - 1] === '`') end--;
   let start = end;
-  while (start > 0 && end - start < 128 && NAME_CHAR.test(s[start - 1]!)) start--;
+  for (let c = s.charCodeAt(start - 1); start > 0 && end - start < 128 && c < 128 && NAME_BYTE[c] === 1; c = s.charCodeAt(--start - 1));
   return start < end ? { start, end } : null;
 }
 
@@ -197,6 +199,9 @@ function valueAfter(s: string, op: number): { start: number; end: number } | nul
   if (q === 34 || q === 39 || q === 96) i++;
   else if (q === 92 && (s.charCodeAt(i + 1) === 34 || s.charCodeAt(i + 1) === 39)) i += 2;
   const start = i;
+  // Most values are short: one probe at the 16th character settles them before any loop.
+  const probe = s.charCodeAt(start + 15);
+  if (!(probe < 128 && VALUE_CHAR[probe] === 1)) return null;
   const limit = Math.min(s.length, start + 1024);
   for (let c = s.charCodeAt(i); i < limit && c < 128 && VALUE_CHAR[c] === 1; c = s.charCodeAt(++i));
   if (i - start < 16) return null;

@@ -39,10 +39,16 @@ async function bundled(entry: ScanWorkerEntry): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-async function spawn(entry: ScanWorkerEntry, init: WorkerInit): Promise<Worker> {
-  if (!entry.url.pathname.endsWith('.ts')) return new Worker(entry.url, { workerData: init });
-  fromSource ??= bundled(entry);
-  return new Worker(await fromSource, { eval: true, workerData: init });
+async function spawn(entry: ScanWorkerEntry): Promise<Worker> {
+  let worker: Worker;
+  if (!entry.url.pathname.endsWith('.ts')) worker = new Worker(entry.url);
+  else {
+    fromSource ??= bundled(entry);
+    worker = new Worker(await fromSource, { eval: true });
+  }
+  // An idle pool never keeps a process from exiting (ref'd only while a run uses it).
+  worker.unref();
+  return worker;
 }
 
 interface Slot {
@@ -60,10 +66,10 @@ export class ScanPool {
   }
 
   /** Starts `size` workers; resolves once every one is ready, rejects (stopping them) if one fails to start. */
-  static async start(entry: ScanWorkerEntry, init: WorkerInit, size: number): Promise<ScanPool> {
+  static async start(entry: ScanWorkerEntry, size: number): Promise<ScanPool> {
     const slots: Slot[] = [];
     try {
-      const workers = await Promise.all(Array.from({ length: size }, () => spawn(entry, init)));
+      const workers = await Promise.all(Array.from({ length: size }, () => spawn(entry)));
       await Promise.all(
         workers.map((worker) => {
           const slot: Slot = { worker, pending: new Map(), dead: false };
@@ -116,22 +122,47 @@ export class ScanPool {
     });
   }
 
-  /** Asks each worker to wipe its buffer (waiting at most a second), then stops them. */
-  async close(): Promise<void> {
+  /**
+   * Starts a run on every worker: its matcher tables (shared, not copied) and secrets. While a run goes the workers
+   * are ref'd: with only their answers awaited, an unref'd pool would let Node end the process mid-scan.
+   */
+  begin(init: WorkerInit): void {
+    for (const s of this.#slots) {
+      if (s.dead) continue;
+      s.worker.ref();
+      s.worker.postMessage({ type: 'init', init } satisfies ToWorker);
+    }
+  }
+
+  /** Ends the run: each worker drops its tables and wipes its read buffer (waiting at most a second for each). */
+  async end(): Promise<void> {
     await Promise.all(
-      this.#slots.map(async (s) => {
-        if (!s.dead) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 1000);
-            s.worker.on('message', (m: FromWorker) => {
-              if (m.type === 'ended') {
+      this.#slots
+        .filter((s) => !s.dead)
+        .map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(done, 1000);
+              function done() {
                 clearTimeout(timer);
+                s.worker.off('message', onMessage);
+                // A listener added to a worker refs it again: an idle pool must not keep the process alive.
+                s.worker.unref();
                 resolve();
               }
-            });
-            s.worker.postMessage({ type: 'end' } satisfies ToWorker);
-          });
-        }
+              const onMessage = (m: FromWorker) => m.type === 'ended' && done();
+              s.worker.on('message', onMessage);
+              s.worker.postMessage({ type: 'end' } satisfies ToWorker);
+            }),
+        ),
+    );
+  }
+
+  /** Ends the run, then stops the workers. */
+  async close(): Promise<void> {
+    await this.end();
+    await Promise.all(
+      this.#slots.map(async (s) => {
         s.dead = true;
         await s.worker.terminate();
       }),

@@ -72,8 +72,7 @@ export class ScanService {
   readonly #listeners = new Set<ScanListener>();
   readonly #now: () => number;
 
-  readonly #worker: ScanWorkerEntry | null;
-  readonly #workers: number;
+  readonly #pools: Pools | null;
 
   /**
    * `worker`: where the scan worker's code is (scan-pool.ts scanWorkerNextTo); without it, or with `workers: 0`,
@@ -82,8 +81,13 @@ export class ScanService {
   constructor(opts: { vault: Vault; now?: () => number; worker?: ScanWorkerEntry | null; workers?: number }) {
     this.#vault = opts.vault;
     this.#now = opts.now ?? (() => performance.now());
-    this.#worker = opts.worker ?? null;
-    this.#workers = opts.workers ?? Math.min(4, Math.max(1, availableParallelism()));
+    const workers = opts.workers ?? Math.min(4, Math.max(1, availableParallelism()));
+    this.#pools = opts.worker && workers > 0 ? new Pools(opts.worker, workers) : null;
+  }
+
+  /** Stops the worker threads kept for the next run (a host quitting; they never keep a process alive anyway). */
+  async close(): Promise<void> {
+    await this.#pools?.close();
   }
 
   /** Calls `listener` with the summary of every run that started scanning (cancelled ones too). */
@@ -134,7 +138,7 @@ export class ScanService {
     };
 
     const inThread = (f: Pending) => record(f.seq, f.root, f.display, scanner.scanPath(f.path, f.display));
-    const pool = new PoolUse(this.#worker, built, this.#workers, inThread, record);
+    const pool = new PoolUse(this.#pools, built, inThread, record);
     try {
       if (staged) {
         await this.#scanStaged(roots.map((r) => r.path), scanner, (root, display, o) => record(seq++, root, display, o), opts.signal);
@@ -286,24 +290,28 @@ class PoolUse {
   readonly #inflight = new Set<Promise<void>>();
 
   constructor(
-    private readonly entry: ScanWorkerEntry | null,
+    private readonly pools: Pools | null,
     private readonly built: Built,
-    private readonly size: number,
     private readonly inThread: (f: Pending) => void,
     private readonly record: RecordOutcome,
   ) {}
 
   async add(f: Pending): Promise<void> {
-    if (!this.entry || this.size === 0 || this.#failed) {
+    if (!this.pools || this.#failed) {
       this.inThread(f);
       return;
     }
     this.#queue.push(f);
     if (!this.#starting && this.#queue.length >= POOL_AFTER_FILES) {
-      this.#starting = ScanPool.start(this.entry, { matcher: this.built.matcher?.data ?? null, secrets: this.built.secrets }, this.size).then(
-        (p) => void (this.#pool = p),
-        () => void (this.#failed = true), // no workers (the worker file is missing): this thread scans everything
-      );
+      this.#starting = this.pools.acquire().then((p) => {
+        // No workers (the worker file is missing, or another run has them): this thread scans everything.
+        if (!p) {
+          this.#failed = true;
+          return;
+        }
+        p.begin({ matcher: this.built.matcher?.data ?? null, secrets: this.built.secrets });
+        this.#pool = p;
+      });
     }
     if (this.#failed) this.#queue.splice(0).forEach(this.inThread);
     else if (this.#pool) await this.#pump(false);
@@ -337,8 +345,57 @@ class PoolUse {
 
   async close(): Promise<void> {
     await this.#starting;
-    if (this.#pool && !this.#failed) this.used = this.#pool.size;
-    await this.#pool?.close();
+    if (!this.#pool) return;
+    this.used = this.#pool.size;
+    await this.pools!.release(this.#pool);
+  }
+}
+
+/** How long an idle pool is kept for the next run (the Scan page scans again; a CLI run exits anyway). */
+const POOL_IDLE_MS = 30_000;
+
+/**
+ * The service's worker pool, kept between runs: starting workers costs ≈ 50–70 ms a run otherwise. One run has it at a
+ * time (a second concurrent run scans on its own thread); it is stopped after POOL_IDLE_MS idle, or by `close()`.
+ */
+class Pools {
+  #pool: Promise<ScanPool | null> | null = null;
+  #busy = false;
+  #idle: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly entry: ScanWorkerEntry,
+    private readonly size: number,
+  ) {}
+
+  async acquire(): Promise<ScanPool | null> {
+    if (this.#busy) return null;
+    this.#busy = true;
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#pool ??= ScanPool.start(this.entry, this.size).catch(() => null);
+    const pool = await this.#pool;
+    if (!pool || pool.size < this.size) {
+      // Failed to start, or a worker died since: start afresh next time.
+      this.#pool = null;
+      if (pool) void pool.close();
+      this.#busy = false;
+      return null;
+    }
+    return pool;
+  }
+
+  async release(pool: ScanPool): Promise<void> {
+    await pool.end();
+    this.#busy = false;
+    this.#idle = setTimeout(() => void this.close(), POOL_IDLE_MS);
+    this.#idle.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.#idle) clearTimeout(this.#idle);
+    const pool = await this.#pool;
+    this.#pool = null;
+    await pool?.close();
   }
 }
 

@@ -79,12 +79,14 @@ export const scan: Command = {
       }
     }
     const service = new ScanService({ vault: ctx.vault, worker: ctx.scanWorker ?? null });
-    const report = await service.run({
-      roots: positionals,
-      gitignore: !flag(values, 'no-gitignore'),
-      staged: flag(values, 'staged'),
-      vault: useVault,
-    });
+    const report = await service
+      .run({
+        roots: positionals,
+        gitignore: !flag(values, 'no-gitignore'),
+        staged: flag(values, 'staged'),
+        vault: useVault,
+      })
+      .finally(() => service.close());
     const { summary } = report;
     const strip = ({ root: _root, ...f }: RootedFinding): ScanFinding => f as ScanFinding;
     if (out.json) {

@@ -1,0 +1,92 @@
+/**
+ * The built `signet scan` (out/cli/signet.js with out/cli/scan-worker.js beside it) as a child process: a large scan
+ * runs in worker threads loaded from the bundle, and `exec signet scan --staged .` as a real git pre-commit hook
+ * refuses a commit that stages a vault secret and lets a clean one through.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanSummary } from '../../../src-main/contract/scan';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+const CLI = join(ROOT, 'out/cli/signet.js');
+const PASSPHRASE = 'granite puzzle orchard velvet 314';
+const SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, name.name);
+    newest = Math.max(newest, name.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds first; when run alone, build the CLI if it is missing or older than the sources. */
+function ensureBuilt(): void {
+  if (existsSync(CLI) && existsSync(join(ROOT, 'out/cli/scan-worker.js')) && statSync(CLI).mtimeMs >= newestMtime(join(ROOT, 'src-main'))) return;
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`building the CLI failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+describe('built signet scan', () => {
+  let home: string;
+  const env = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SIGNET_HOME: join(home, 'signet'), SIGNET_PASSPHRASE: PASSPHRASE });
+  const signet = (args: string[], cwd = home) => spawnSync(process.execPath, [CLI, ...args], { cwd, env: env(), encoding: 'utf8', input: '', timeout: 60_000 });
+
+  beforeAll(() => {
+    ensureBuilt();
+    home = mkdtempSync(join(tmpdir(), 'signet-scan-built-'));
+    expect(signet(['vault', 'init', '--no-os-slot', '--no-sandbox-key']).status).toBe(0);
+    const add = spawnSync(process.execPath, [CLI, 'vault', 'add', '--label', 'Binance main', '--provider', 'binance', '--env', 'prod', '--credentials', '-'], {
+      env: env(),
+      encoding: 'utf8',
+      input: JSON.stringify({ apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A', secret: SECRET }),
+    });
+    expect(add.status, add.stderr).toBe(0);
+  }, 60_000);
+  afterAll(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('scans a large tree in worker threads loaded from the bundle', () => {
+    const tree = join(home, 'tree');
+    for (let i = 0; i < 300; i++) {
+      mkdirSync(join(tree, `d${i % 10}`), { recursive: true });
+      writeFileSync(join(tree, `d${i % 10}`, `f${i}.txt`), i % 100 === 0 ? `k=${Buffer.from(SECRET).toString('base64')}\n` : `clean line ${i}\n`);
+    }
+    const r = signet(['scan', tree, '--json']);
+    expect(r.status, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as { summary: ScanSummary };
+    expect(out.summary).toMatchObject({ files: 300, findings: 3 });
+    expect(out.summary.workers).toBeGreaterThan(0);
+    expect(r.stdout).not.toContain(SECRET);
+  });
+
+  it('as a pre-commit hook, refuses a commit that stages a secret and lets a clean one through', () => {
+    const repo = join(home, 'repo');
+    mkdirSync(repo);
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, env: env(), encoding: 'utf8' });
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const hook = join(repo, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} scan --staged .\n`);
+    chmodSync(hook, 0o755);
+
+    writeFileSync(join(repo, 'app.env'), `BINANCE_SECRET=${SECRET}\n`);
+    git('add', 'app.env');
+    const refused = git('commit', '-qm', 'leak');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/Binance main \(secret, text\)/);
+    expect(refused.stdout + refused.stderr).not.toContain(SECRET);
+    expect(git('rev-parse', '--verify', 'HEAD').status).not.toBe(0);
+
+    writeFileSync(join(repo, 'app.env'), 'BINANCE_SECRET=\n');
+    git('add', 'app.env');
+    const clean = git('commit', '-qm', 'clean');
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(git('rev-parse', '--verify', 'HEAD').status).toBe(0);
+  });
+});
