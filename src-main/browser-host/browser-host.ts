@@ -34,6 +34,7 @@ import { terminalConfirm } from './terminal-confirm';
 import type { Confirm } from '../base/confirm';
 import { RotationRuntime } from '../rotation/rotation-runtime';
 import { egressCaller } from '../rotation/signed-caller';
+import { AuditService } from '../audit/audit-service';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
@@ -103,15 +104,17 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     clock,
     logger,
     autoLockMinutes: settings.get().autoLockMinutes,
+    actor: 'browser-host',
     ...(opts.kdf ? { kdf: opts.kdf } : {}),
   });
+  const audit = new AuditService({ chain: vault });
   const clipboardStore = new MemoryClipboard();
   const clipboard = new SecretClipboard(clipboardStore, clock);
   const dialogs = new BackupFolderDialogs(home, clock);
   // As in the app: the inspector's history, the sandbox exchange, and the egress that sends to both.
   const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
   await inspector.load();
-  const sandbox = new EmbeddedSandbox({ home, vault, logger, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
+  const sandbox = new EmbeddedSandbox({ home, vault, logger, audit, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
   await sandbox.start();
   const confirm = opts.confirm ?? terminalConfirm();
   const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url(), confirm });
@@ -126,7 +129,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const markets = new MarketsService({ registry, initialProvider: settings.get().marketsProvider, logger });
   const rotation = new RotationRuntime({ home, vault, caller: egressCaller(egress), clock, defaults: () => settings.get().rotationDefaults, logger });
   await rotation.start();
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, rotationEvents: rotation };
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, rotationEvents: rotation, audit };
 
   const server = await startHostServer({
     services: base,
@@ -151,7 +154,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       await sandbox.close();
       clipboard.clearNow();
       // A damaged vault file cannot stop the host from shutting down.
-      await vault.lock().catch(() => undefined);
+      await vault.lock({ reason: 'quit' }).catch(() => undefined);
       if (throwaway) await rm(home, { recursive: true, force: true });
     },
   };

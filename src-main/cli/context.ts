@@ -1,5 +1,6 @@
 /** What every command gets: the process view, output, prompts, and the vault composed for this run. */
 import type { Vault } from '../vault/types';
+import type { Audit } from '../audit/types';
 import type { CliIo } from './cli-io';
 import type { Output } from './output';
 import type { Prompter } from './prompt';
@@ -10,4 +11,6 @@ export interface CliContext {
   readonly prompter: Prompter;
   readonly home: string;
   readonly vault: Vault;
+  /** The audit log over this vault (audit-service.ts). */
+  readonly audit: Audit;
 }

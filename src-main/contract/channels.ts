@@ -51,12 +51,14 @@ export const CHANNELS = [
   'rotation:rollback',
   'rotation:finish',
   'rotation:abandon',
+  'audit:list',
+  'audit:verify',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 
 /** Events pushed from main to the renderer. */
-export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update', 'rotation:changed', 'rotation:reminded'] as const;
+export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update', 'rotation:changed', 'rotation:reminded', 'audit:appended'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 /** The channel Electron uses to carry an event (kept distinct from invoke channels). */

@@ -10,3 +10,4 @@ export type * from './api';
 export * from './passphrase-strength';
 export * from './debug';
 export * from './rotation';
+export * from './audit';

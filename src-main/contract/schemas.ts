@@ -11,6 +11,7 @@ import { KEY_PAIR_TYPES } from './key-pairs';
 import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, RevealedSignatures, SandboxStatus } from './inspector';
 import { DebugRun, DebugRunInput, DebugSession } from './debug';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
+import { AuditAppended, AuditListQuery, AuditPage, AuditVerification } from './audit';
 import { RotationDefaults, RotationEntryInput, RotationMode, RunState, RotationGuide, RotationOverview, RotationPolicy, RotationReminderView, RotationRun, RotationStartInput, RotationSubmitInput } from './rotation';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -421,6 +422,10 @@ export const contract = {
   'rotation:finish': { input: RotationEntryInput, output: RotationRun },
   /** Ends a run that cannot finish; the key in use stays, the other is erased (and named, to delete at the provider). */
   'rotation:abandon': { input: RotationEntryInput, output: RotationRun },
+  /** A page of audit events, newest first (filters: entryId, types, from/to; `cursor` pages on). Vault unlocked. */
+  'audit:list': { input: AuditListQuery.optional(), output: AuditPage },
+  /** The whole log checked against the chain and the sealed head: intact, or the first bad line and why. Vault unlocked. */
+  'audit:verify': { input: empty, output: AuditVerification },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -435,5 +440,6 @@ export const events = {
   'markets:update': MarketsUpdate,
   'rotation:changed': z.object({ entryId: z.string(), run: RotationRun.nullable() }),
   'rotation:reminded': RotationReminderView,
+  'audit:appended': AuditAppended,
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -19,6 +19,7 @@ import type { CredentialField } from '../contract/providers';
 import type { AuditActor, AuditAppended, AuditReset, AuditVerification } from '../contract/audit';
 import { checkedEvent, type AuditEventInput } from '../audit/audit-event';
 import { MinuteRollup } from '../audit/minute-rollup';
+import type { AuditPaths } from '../audit/audit-files';
 import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, KeyPairInput, ListQuery, PublicKeyView, VaultStatus } from '../contract/schemas';
 import { DEFAULT_SCRYPT, randomKey, type ScryptParams } from './crypto';
 import { generatedKeyStays } from './key-pair';
@@ -406,6 +407,10 @@ export class VaultService implements Vault {
   }
 
   // ───────────────────────────── the audit chain (AuditChain) ─────────────────────────────
+
+  get auditPaths(): AuditPaths {
+    return this.#audit.paths;
+  }
 
   async recordAudit(events: readonly AuditEventInput[]): Promise<void> {
     const checked = events.map(checkedEvent);
