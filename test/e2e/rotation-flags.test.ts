@@ -184,6 +184,9 @@ describe.skipIf(!run)('rotation flags and policies, in the browser', () => {
     // No internet here: the feed fails, but the key it signs with is named and flagged, with its reason.
     const flag = page.locator('.mkt-key-flag');
     await flag.locator('[data-rotation-flag="expired"]').waitFor();
+    // Nothing has arrived: the table says so rather than that a filter hides every symbol.
+    await page.getByText('No prices yet').waitFor();
+    expect(await page.getByText('No symbol matches').count()).toBe(0);
     expect(await flag.getAttribute('title')).toMatch(/^Token Metrics signals: Expired on .*replace the key\./);
     await shot('rotation-flags-markets-dark-1280x800');
     await flag.click();

@@ -34,7 +34,7 @@ function NeedsKey({ message }: { message: string | null }) {
   );
 }
 
-function Body({ symbols }: { symbols: readonly string[] }) {
+function Body({ symbols, total }: { symbols: readonly string[]; total: number }) {
   const loaded = useMarketsMeta((m) => m.loaded);
   const error = useMarketsMeta((m) => m.error);
   const status = useMarketsMeta((m) => m.status);
@@ -62,6 +62,11 @@ function Body({ symbols }: { symbols: readonly string[] }) {
             <MarketsTable symbols={symbols} />
           ) : !loaded || status?.state === 'connecting' ? (
             <EmptyState className="mkt-empty" icon={<ChartIcon size={20} />} title="Connecting to the feed…" />
+          ) : total === 0 ? (
+            // Nothing has arrived yet (a feed that failed or is reconnecting): no filter is hiding anything.
+            <EmptyState className="mkt-empty" icon={<ChartIcon size={20} />} title="No prices yet">
+              {status?.state === 'reconnecting' || status?.state === 'error' ? 'They show here as soon as the provider answers.' : 'The provider has not sent any symbol.'}
+            </EmptyState>
           ) : (
             <EmptyState
               className="mkt-empty"
@@ -99,7 +104,7 @@ export function MarketsPage() {
   return (
     <div className="page">
       <MarketsToolbar shown={symbols.length} total={total} />
-      <Body symbols={symbols} />
+      <Body symbols={symbols} total={total} />
     </div>
   );
 }
