@@ -196,6 +196,6 @@ export const AuditIcon = icon('Audit', (
 export const UnlockIcon = icon('Unlock', (
   <>
     <rect x="3" y="7" width="10" height="7" rx="1.5" />
-    <path d="M5.5 7V4.5a2.5 2.5 0 0 1 5 0v.5" />
+    <path d="M8 7V4.5a2.5 2.5 0 0 1 5 0V6" />
   </>
 ));
