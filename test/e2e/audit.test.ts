@@ -418,7 +418,7 @@ describe.skipIf(!run)('the Audit page, in the browser', () => {
     // Signet no longer appends to it: what happens now waits in the queue, and the banner counts it.
     await host.services.vault.update({ id: kraken, meta: { notes: 'Treasury desk' } });
     await banner().getByRole('button', { name: 'Verify again' }).click();
-    await banner().getByText(/new events wait in the queue \(1 event now\)/).waitFor();
+    await banner().getByText(/Meanwhile 1 event waits in the queue instead of being appended to this log/).waitFor();
     await shot('tampered-truncated');
 
     // Put back as it was, it verifies again.

@@ -453,9 +453,13 @@ const PROBLEM_TITLES: Readonly<Record<AuditProblem['kind'], (line: number) => st
   unreadable: () => 'The log cannot be read',
 };
 
-/** What to do about each problem: keep the evidence first, then start over. */
+/**
+ * What to do about each problem: keep the evidence first, then start over. Events wait in the queue only when the
+ * line the sealed head names no longer matches (main checks that line before each append, not the whole file), so
+ * the queue is mentioned only when it holds some.
+ */
 function adviceFor(kind: AuditProblem['kind'], pending: number): string {
-  const queued = pending > 0 ? ` Until then, new events wait in the queue (${count(pending, 'event')} now): Signet never appends to a log that fails verification.` : ' Until then, new events wait in the queue: Signet never appends to a log that fails verification.';
+  const queued = pending > 0 ? ` Meanwhile ${count(pending, 'event')} ${pending === 1 ? 'waits' : 'wait'} in the queue instead of being appended to this log; the new log takes ${pending === 1 ? 'it' : 'them'}.` : '';
   if (kind === 'unreadable') return `Check that the log is a regular file this user can read (not a link or a folder), then verify again.${queued}`;
   if (kind === 'beyond-head') {
     return `If you put back an older vault file (a restore), the lines after it are genuine but can no longer be vouched for. If you did not, something holding the vault key wrote them. Keep a copy of the log as evidence, then run \`signet audit reset\` to set it aside and start a new one.${queued}`;

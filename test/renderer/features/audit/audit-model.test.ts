@@ -281,7 +281,8 @@ describe('the verification banner', () => {
     expect(v.title).toBe('The audit log was altered — Line 7 was edited');
     expect(v.kind).toBe('edited');
     expect(v.text).toBe('Line 7 (key.copied at 2026-12-04 12:00:00Z) fails its MAC: it was edited after Signet wrote it. Lines 1–6 verify.');
-    expect(v.advice).toMatch(/Keep a copy of it as evidence.*signet audit reset.*1 event now/);
+    expect(v.advice).toMatch(/Keep a copy of it as evidence.*`signet audit reset`.*Meanwhile 1 event waits in the queue instead of being appended to this log; the new log takes it\.$/);
+    expect(verificationView({ ...base, ok: false, status: 'tampered', problem: { line: 7, kind: 'edited', message: 'm' } }).advice).not.toMatch(/queue/);
   });
 
   it('names deleted and truncated lines in the title', () => {
