@@ -24,7 +24,10 @@ export const LAYERS = {
   base: ['contract'],
   signing: ['base', 'contract'],
   lib: ['base', 'contract', 'signing'],
-  vault: ['base', 'contract'],
+  // The audit log's format, chain, verification and files; below the vault, which keeps the chain (its key and
+  // sealed head are the vault's) and implements audit/'s AuditChain, so audit/ never imports the vault.
+  audit: ['base', 'contract'],
+  vault: ['audit', 'base', 'contract'],
   settings: ['base', 'contract'],
   // Rotation: policies (pure), the reminders scheduler (reads keys through an interface), and the rotation state
   // machine, which steps through the vault's credential slots and calls key APIs through the egress.
@@ -34,17 +37,17 @@ export const LAYERS = {
   request: ['base', 'contract', 'signing'],
   http: ['base', 'contract', 'request', 'signing', 'vault'],
   markets: ['base', 'contract', 'http', 'request', 'vault'],
-  sandbox: ['base', 'contract', 'signing', 'vault'],
+  sandbox: ['audit', 'base', 'contract', 'signing', 'vault'],
   // The signature debugger's service: the engine (signing/debug) over the vault, with masking from request/.
   debugger: ['base', 'contract', 'http', 'request', 'signing', 'vault'],
   // The secrets scan: the vault's secrets (through its interface) and the files on disk or in git's index.
   scan: ['base', 'contract', 'vault'],
-  ipc: ['base', 'contract', 'debugger', 'http', 'lib', 'markets', 'request', 'rotation', 'scan', 'settings', 'signing', 'vault'],
+  ipc: ['audit', 'base', 'contract', 'debugger', 'http', 'lib', 'markets', 'request', 'rotation', 'scan', 'settings', 'signing', 'vault'],
   // preload/ is narrowed further below: the zod-free parts of contract/ only.
   preload: ['contract'],
-  app: ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'scan', 'settings', 'vault'],
-  cli: ['base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'scan', 'settings', 'signing', 'vault'],
-  'browser-host': ['base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'scan', 'settings', 'vault'],
+  app: ['audit', 'base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'scan', 'settings', 'vault'],
+  cli: ['audit', 'base', 'contract', 'debugger', 'http', 'lib', 'request', 'rotation', 'sandbox', 'scan', 'settings', 'signing', 'vault'],
+  'browser-host': ['audit', 'base', 'contract', 'debugger', 'http', 'ipc', 'markets', 'rotation', 'sandbox', 'scan', 'settings', 'vault'],
 };
 
 /** A cycle in a layer table as a path (`a → b → a`), or null. */

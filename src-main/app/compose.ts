@@ -32,6 +32,7 @@ import { openSettingsStore } from '../settings/no-link-store';
 import { SecretClipboard } from '../vault/secret-clipboard';
 import { SafeStorageSlot } from '../vault/slots/safe-storage-slot';
 import { VaultService } from '../vault/vault-service';
+import type { LockReason } from '../vault/types';
 import { ElectronClipboard } from './electron-clipboard';
 import { notifyRotation } from './rotation-notifications';
 import { RotationRuntime } from '../rotation/rotation-runtime';
@@ -39,6 +40,8 @@ import { egressCaller } from '../rotation/signed-caller';
 import { ScanDesk } from '../scan/scan-desk';
 import { scanWorkerNextTo } from '../scan/scan-pool';
 import { ScanService } from '../scan/scan-service';
+import { AuditService } from '../audit/audit-service';
+import { recordScanRuns } from '../audit/scan-runs';
 
 export interface ComposeOptions {
   readonly logger: Logger;
@@ -58,6 +61,7 @@ export interface AppServices {
   readonly markets: MarketsService;
   readonly settings: SettingsService;
   readonly clipboard: SecretClipboard;
+  readonly audit: AuditService;
   readonly router: Router;
   /** Detaches every listener compose installed (tests; a real app just quits). */
   dispose(): void;
@@ -87,8 +91,11 @@ export function compose(opts: ComposeOptions): AppServices {
     osSlot: new SafeStorageSlot(safeStorage, process.platform),
     logger,
     autoLockMinutes: settings.get().autoLockMinutes,
+    actor: 'app',
     ...(opts.kdf ? { kdf: opts.kdf } : {}),
   });
+  // The audit log: the vault keeps its chain (key and sealed head); this is what records, lists and verifies.
+  const audit = new AuditService({ chain: vault });
   const systemClipboard = new ElectronClipboard(clipboard, logger);
   const secretClipboard = new SecretClipboard(systemClipboard, systemClock);
 
@@ -142,7 +149,7 @@ export function compose(opts: ComposeOptions): AppServices {
   // The sandbox exchange starts with the app, so everything works offline at once; the egress sends sandbox keys there.
   const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
   void inspector.load();
-  const sandbox = new EmbeddedSandbox({ home, vault, logger });
+  const sandbox = new EmbeddedSandbox({ home, vault, logger, audit });
   const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url(), confirm });
   // Market data goes out through the egress's public doors (allowlist, rate limits); the feed starts with the app.
   const publicHttp = new PublicHttpClient({ vault, inspector, logger, sandboxUrl: () => sandbox.url() });
@@ -162,25 +169,27 @@ export function compose(opts: ComposeOptions): AppServices {
   void rotation.start().catch((e: unknown) => logger.error('could not start the rotation scheduler', { error: e }));
 
   // The secrets scan: its worker threads load out/main/scan-worker.js, built beside this bundle.
-  const scan = new ScanDesk(new ScanService({ vault, worker: scanWorkerNextTo(import.meta.url) }));
+  const scanService = new ScanService({ vault, worker: scanWorkerNextTo(import.meta.url) });
+  recordScanRuns(scanService, audit, logger);
+  const scan = new ScanDesk(scanService);
 
   const router = createRouter(
-    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, scan }),
+    createHandlers({ host: 'electron', version: app.getVersion(), home, vault, settings, clipboard: secretClipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, scan, audit }),
     logger,
   );
 
   // Payloads are parsed like IPC outputs (host-events.ts): an event cannot carry more than its schema allows.
-  const unsubscribe = forwardHostEvents({ vault, inspector, markets, rotationEvents: rotation, scan }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
+  const unsubscribe = forwardHostEvents({ vault, inspector, markets, rotationEvents: rotation, scan, audit }, (name, payload) => window()?.webContents.send(eventChannel(name), payload), logger);
 
-  const lockNow = (why: string) => () => {
+  const lockNow = (why: string, reason: LockReason) => () => {
     secretClipboard.clearNow();
     if (!vault.isUnlocked()) return;
     logger.info('locking the vault', { why });
-    vault.lock().catch((e: unknown) => logger.error('could not lock the vault', { why, error: e }));
+    vault.lock({ reason }).catch((e: unknown) => logger.error('could not lock the vault', { why, error: e }));
   };
-  const onLockScreen = lockNow('screen locked');
-  const onSuspend = lockNow('system suspended');
-  const onShutdown = lockNow('system shutting down');
+  const onLockScreen = lockNow('screen locked', 'screen-locked');
+  const onSuspend = lockNow('system suspended', 'suspend');
+  const onShutdown = lockNow('system shutting down', 'shutdown');
   powerMonitor.on('lock-screen', onLockScreen);
   powerMonitor.on('suspend', onSuspend);
   powerMonitor.on('shutdown', onShutdown);
@@ -194,7 +203,7 @@ export function compose(opts: ComposeOptions): AppServices {
     secretClipboard.clearNow();
     rotation.stop();
     const work: Promise<unknown>[] = [systemClipboard.settled()];
-    if (vault.isUnlocked()) work.push(vault.lock().catch((e: unknown) => logger.error('could not lock the vault before quitting', { error: e })));
+    if (vault.isUnlocked()) work.push(vault.lock({ reason: 'quit' }).catch((e: unknown) => logger.error('could not lock the vault before quitting', { error: e })));
     markets.close();
     work.push(
       publicHttp.close().catch((e: unknown) => logger.error('could not close the market-data connections', { error: e })),
@@ -224,6 +233,7 @@ export function compose(opts: ComposeOptions): AppServices {
     markets,
     settings,
     clipboard: secretClipboard,
+    audit,
     router,
     dispose() {
       unsubscribe();

@@ -16,7 +16,8 @@ import { fileError, NOT_REGULAR_FILE } from './atomic-file';
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
-async function openNoFollow(path: string, flags: number, mode?: number): Promise<FileHandle> {
+/** Opens `path` without following a link at its name, refusing anything but a regular file (errno-style errors, ELOOP for a link). */
+export async function openNoFollow(path: string, flags: number, mode?: number): Promise<FileHandle> {
   if (O_NOFOLLOW === 0) {
     const st = await lstat(path).catch(() => null);
     if (st?.isSymbolicLink()) throw Object.assign(new Error(`${path} is a symbolic link`), { code: 'ELOOP' });

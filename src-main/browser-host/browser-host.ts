@@ -37,6 +37,8 @@ import { egressCaller } from '../rotation/signed-caller';
 import { ScanDesk } from '../scan/scan-desk';
 import { scanWorkerNextTo } from '../scan/scan-pool';
 import { ScanService } from '../scan/scan-service';
+import { AuditService } from '../audit/audit-service';
+import { recordScanRuns } from '../audit/scan-runs';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
@@ -108,8 +110,10 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     clock,
     logger,
     autoLockMinutes: settings.get().autoLockMinutes,
+    actor: 'browser-host',
     ...(opts.kdf ? { kdf: opts.kdf } : {}),
   });
+  const audit = new AuditService({ chain: vault });
   const clipboardStore = new MemoryClipboard();
   const clipboard = new SecretClipboard(clipboardStore, clock);
   const scanFolders = opts.scanFolders ?? (env.SIGNET_SCAN_FOLDERS ? env.SIGNET_SCAN_FOLDERS.split(delimiter).filter(Boolean) : [process.cwd()]);
@@ -117,7 +121,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   // As in the app: the inspector's history, the sandbox exchange, and the egress that sends to both.
   const inspector = new InspectorStore({ file: join(home, 'inspector.jsonl'), logger });
   await inspector.load();
-  const sandbox = new EmbeddedSandbox({ home, vault, logger, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
+  const sandbox = new EmbeddedSandbox({ home, vault, logger, audit, ...(opts.sandbox ? { sandbox: opts.sandbox } : {}) });
   await sandbox.start();
   const confirm = opts.confirm ?? terminalConfirm();
   const egress = new Egress({ vault, inspector, logger, sandboxUrl: () => sandbox.url(), confirm });
@@ -133,8 +137,10 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const rotation = new RotationRuntime({ home, vault, caller: egressCaller(egress), clock, defaults: () => settings.get().rotationDefaults, logger });
   await rotation.start();
   // Run from source: the scan's worker threads are bundled from src-main/scan/scan-worker.ts on first use.
-  const scan = new ScanDesk(new ScanService({ vault, worker: scanWorkerNextTo(import.meta.url) }));
-  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, rotationEvents: rotation, scan };
+  const scanService = new ScanService({ vault, worker: scanWorkerNextTo(import.meta.url) });
+  recordScanRuns(scanService, audit, logger);
+  const scan = new ScanDesk(scanService);
+  const base: HostServices = { host: 'browser', version: await packageVersion(), home, vault, settings, clipboard, dialogs, confirm, egress, inspector, sandbox, markets, debugger: createDebugService({ vault, inspector, fetchServerTime: (schemeId, endpoint) => publicHttp.clock(schemeId, endpoint.url, endpoint.read), sandboxUrl: () => sandbox.url() }), rotation: rotation.service, rotationEvents: rotation, scan, audit };
 
   const server = await startHostServer({
     services: base,
@@ -159,7 +165,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       await sandbox.close();
       clipboard.clearNow();
       // A damaged vault file cannot stop the host from shutting down.
-      await vault.lock().catch(() => undefined);
+      await vault.lock({ reason: 'quit' }).catch(() => undefined);
       if (throwaway) await rm(home, { recursive: true, force: true });
     },
   };

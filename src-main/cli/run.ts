@@ -9,6 +9,8 @@ import type { ScryptParams } from '../vault/crypto';
 import { KeyringSlot } from '../vault/slots/keyring-slot';
 import type { OsSlotProvider, Vault } from '../vault/types';
 import { VaultService } from '../vault/vault-service';
+import { AuditService } from '../audit/audit-service';
+import type { Audit } from '../audit/types';
 import { parseCommandArgs, printable, usageError } from './args';
 import type { CliIo } from './cli-io';
 import type { Command } from './command';
@@ -38,6 +40,10 @@ import { rotationList } from './commands/rotation-list';
 import { rotationPolicy } from './commands/rotation-policy';
 import { scan } from './commands/scan';
 import { scanWorkerNextTo, type ScanWorkerEntry } from '../scan/scan-pool';
+import { auditVerify } from './commands/audit-verify';
+import { auditList } from './commands/audit-list';
+import { auditExport } from './commands/audit-export';
+import { auditReset } from './commands/audit-reset';
 
 export const VAULT_COMMANDS: readonly Command[] = [
   vaultInit,
@@ -64,8 +70,11 @@ const TOP_COMMANDS: readonly Command[] = [...SIGNING_COMMANDS, ...SCAN_COMMANDS]
 /** `signet rotation …` */
 export const ROTATION_COMMANDS: readonly Command[] = [rotationList, rotationPolicy];
 
-/** Commands under a namespace word: `signet vault list`, `signet rotation policy`. */
-const NAMESPACES: Readonly<Record<string, readonly Command[]>> = { vault: VAULT_COMMANDS, rotation: ROTATION_COMMANDS };
+/** `signet audit …` */
+export const AUDIT_COMMANDS: readonly Command[] = [auditVerify, auditList, auditExport, auditReset];
+
+/** Commands under a namespace word: `signet vault list`, `signet rotation policy`, `signet audit verify`. */
+const NAMESPACES: Readonly<Record<string, readonly Command[]>> = { vault: VAULT_COMMANDS, rotation: ROTATION_COMMANDS, audit: AUDIT_COMMANDS };
 
 export interface RunOptions {
   readonly version?: string;
@@ -90,7 +99,7 @@ const ENV_HELP = [
   '',
   'Unlocking: SIGNET_PASSPHRASE if set; else the OS keyring slot if the vault has one; else a prompt on a',
   'terminal. An older vault file put back (a copy, vault.json.bak) is refused until you choose to open it.',
-  'Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered, older or locked vault), 2 bad input;',
+  'Exit codes: 0 ok, 1 a check failed (wrong passphrase, tampered, older or locked vault, a tampered audit log), 2 bad input;',
   '`signet scan`: 0 nothing found, 1 something found, 2 the scan could not run.',
 ].join('\n');
 
@@ -105,6 +114,7 @@ function mainUsage(): string {
     '       signet rotate ENTRY [--overlap DURATION] [--json]',
     '       signet rotation list [--due] | policy ENTRY --every 90d [--warn 14d] [--expires DATE] [--json]',
     '       signet scan DIR… [--staged] [--no-gitignore] [--no-vault] [--json]',
+    '       signet audit verify | list [--since DATE|DURATION] [--key ENTRY] [--type T] | export --format jsonl|csv --out FILE [--json]',
     '       signet --help | --version',
     '',
     vaultCommandList(),
@@ -114,6 +124,8 @@ function mainUsage(): string {
     namespaceCommandList('rotation', 'Rotation commands (signet rotation …):'),
     '',
     `Leak scanning:\n${SCAN_COMMANDS.map((c) => `  ${c.name}   ${c.summary}`).join('\n')}`,
+    '',
+    namespaceCommandList('audit', 'Audit log commands (signet audit …):'),
     '',
     'Every command takes --json (one JSON value on stdout, {code, message} on failure) and --help.',
     '',
@@ -206,8 +218,10 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
     return running?.failureExitCode ?? EXIT_FAILED;
   } finally {
     prompter.close();
-    // Locking wipes the keys and writes pending "last used" times.
-    if (vault?.isUnlocked()) await vault.lock().catch(() => undefined);
+    // Locking wipes the keys and writes pending "last used" times and audit events; a vault that stayed locked still
+    // queues what this command recorded (a refused signature) for the next unlock.
+    if (vault?.isUnlocked()) await vault.lock({ reason: 'command-done' }).catch(() => undefined);
+    else await vault?.flush().catch(() => undefined);
   }
 
   async function runCommand(command: Command, prefix: string, rest: readonly string[]): Promise<number> {
@@ -226,9 +240,11 @@ export async function run(argv: readonly string[], io: CliIo, opts: RunOptions =
       logger,
       // A CLI run is short; the idle timer would only keep the process alive.
       autoLockMinutes: 0,
+      actor: 'cli',
       ...(opts.kdf && { kdf: opts.kdf }),
     });
-    const ctx: CliContext = { io, out, prompter, home, vault, scanWorker: opts.scanWorker === undefined ? scanWorkerNextTo(import.meta.url) : opts.scanWorker };
+    const audit: Audit = new AuditService({ chain: vault });
+    const ctx: CliContext = { io, out, prompter, home, vault, audit, scanWorker: opts.scanWorker === undefined ? scanWorkerNextTo(import.meta.url) : opts.scanWorker };
     return (await command.run(ctx, args)) ?? EXIT_OK;
   }
 }

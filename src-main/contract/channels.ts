@@ -54,12 +54,14 @@ export const CHANNELS = [
   'scan:pickFolders',
   'scan:run',
   'scan:cancel',
+  'audit:list',
+  'audit:verify',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 
 /** Events pushed from main to the renderer. */
-export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update', 'rotation:changed', 'rotation:reminded', 'scan:progress'] as const;
+export const EVENTS = ['vault:statusChanged', 'vault:entriesChanged', 'inspector:recorded', 'markets:update', 'rotation:changed', 'rotation:reminded', 'scan:progress', 'audit:appended'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 /** The channel Electron uses to carry an event (kept distinct from invoke channels). */

@@ -11,3 +11,4 @@ export * from './passphrase-strength';
 export * from './debug';
 export * from './rotation';
 export * from './scan';
+export * from './audit';

@@ -12,6 +12,7 @@ import { InspectorList, InspectorQuery, InspectorRecordView, InspectorSummary, R
 import { DebugRun, DebugRunInput, DebugSession } from './debug';
 import { CandleInterval, MarketProviderId, MarketProviderInfo, MarketsSnapshot, MarketsUpdate, SymbolDetail } from './markets';
 import { PickedFolder, ScanProgress, ScanRunInput, ScanRunResult } from './scan';
+import { AuditAppended, AuditListQuery, AuditPage, AuditVerification } from './audit';
 import { RotationDefaults, RotationEntryInput, RotationMode, RunState, RotationGuide, RotationOverview, RotationPolicy, RotationReminderView, RotationRun, RotationStartInput, RotationSubmitInput } from './rotation';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -434,6 +435,10 @@ export const contract = {
   'scan:run': { input: ScanRunInput, output: ScanRunResult },
   /** Cancels the running scan; scan:run then answers with what was scanned (summary.cancelled). */
   'scan:cancel': { input: empty, output: z.object({ cancelled: z.boolean() }) },
+  /** A page of audit events, newest first (filters: entryId, types, from/to; `cursor` pages on). Vault unlocked. */
+  'audit:list': { input: AuditListQuery.optional(), output: AuditPage },
+  /** The whole log checked against the chain and the sealed head: intact, or the first bad line and why. Vault unlocked. */
+  'audit:verify': { input: empty, output: AuditVerification },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -449,5 +454,6 @@ export const events = {
   'rotation:changed': z.object({ entryId: z.string(), run: RotationRun.nullable() }),
   'rotation:reminded': RotationReminderView,
   'scan:progress': ScanProgress,
+  'audit:appended': AuditAppended,
 } as const satisfies Record<EventName, z.ZodType>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -20,6 +20,9 @@ import type { RotationService } from '../rotation/rotation-service';
 import type { RotationRuntime } from '../rotation/rotation-runtime';
 import { entryPublicKey } from '../vault/entry-public-key';
 import type { ScanDesk } from '../scan/scan-desk';
+import { vaultLocked } from '../base/errors';
+import { AuditService } from '../audit/audit-service';
+import type { Audit } from '../audit/types';
 
 /** Native file pickers in the app; a fixed folder under the Signet home in the browser host. */
 export interface FileDialogs {
@@ -54,10 +57,13 @@ export interface HostServices {
   readonly rotationEvents?: Pick<RotationRuntime, 'subscribe'>;
   /** The secrets scan over folders picked in main's dialog (progress forwarded as scan:progress). */
   readonly scan: ScanDesk;
+  /** The audit log over the vault; a host that composes none gets one over `vault` (which keeps the chain). */
+  readonly audit?: Audit;
 }
 
 export function createHandlers(s: HostServices): Handlers {
   const { vault } = s;
+  const audit = s.audit ?? new AuditService({ chain: vault });
   const signing = createRequestSigning({ vault, now: Date.now, newNonce, sandboxUrl: () => s.sandbox.status().url });
   // Import previews by id, for the question vault:import asks about the backup's base URLs (a preview expires in the
   // vault; a stale one here only asks about keys that are no longer staged).
@@ -80,7 +86,7 @@ export function createHandlers(s: HostServices): Handlers {
     'vault:unlock': (i) => (i.method === 'os' ? vault.unlockWithOs({ acceptRollback: i.acceptRollback }) : vault.unlockWithPassphrase(i.passphrase, { acceptRollback: i.acceptRollback })),
     'vault:lock': () => {
       s.clipboard.clearNow();
-      return vault.lock();
+      return vault.lock({ reason: 'user' });
     },
     'vault:list': (q) => active(vault.list(q)),
     'vault:get': ({ id }) => active(vault.get(id)),
@@ -102,7 +108,7 @@ export function createHandlers(s: HostServices): Handlers {
     },
     'vault:copySecret': async ({ id, field }) => {
       active(null);
-      const value = await vault.revealField(id, field);
+      const value = await vault.revealField(id, field, { purpose: 'copy' });
       const clearsAt = s.clipboard.copy(value);
       return { field, clearsAt: new Date(clearsAt).toISOString() };
     },
@@ -157,7 +163,15 @@ export function createHandlers(s: HostServices): Handlers {
     },
     'inspector:list': (q) => s.inspector.list(q),
     'inspector:get': ({ id }) => s.inspector.view(id),
-    'inspector:reveal': ({ id }) => active(s.inspector.reveal(id)),
+    // A request's signatures are not a key, but one still inside its timestamp window can be replayed: the reveal is
+    // recorded (signature.revealed, naming the record and the key, never the values) before they are shown.
+    'inspector:reveal': async ({ id }) => {
+      active(null);
+      const record = s.inspector.view(id);
+      const revealed = s.inspector.reveal(id);
+      await audit.record({ type: 'signature.revealed', entry: record.entryId ? { id: record.entryId, label: record.entryLabel ?? '' } : null, details: { recordId: record.id, method: record.method, host: hostOf(record.url) } });
+      return revealed;
+    },
     'inspector:resend': async ({ id }) => s.inspector.view((await active(s.egress.resend(id))).id),
     'inspector:clear': async () => ({ cleared: await s.inspector.clear() }),
     'sandbox:status': () => s.sandbox.status(),
@@ -189,5 +203,19 @@ export function createHandlers(s: HostServices): Handlers {
     },
     'scan:run': (i) => active(s.scan.run(i)),
     'scan:cancel': () => s.scan.cancel(),
+    // The log holds labels of keys (never a secret); the page sees it only while the vault is unlocked, as it does keys.
+    'audit:list': (q) => {
+      if (!vault.isUnlocked()) throw vaultLocked();
+      return active(audit.list(q));
+    },
+    'audit:verify': () => active(audit.verify()),
   };
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * Main → renderer events, for every host: the vault's status and entry changes, each request the Inspector
- * records, and the Markets feed's batched updates (at most one per 50 ms). Each payload is parsed with its contract
+ * records, the Markets feed's batched updates (at most one per 50 ms), and a summary of each audit append. Each payload is parsed with its contract
  * schema first (unknown keys stripped), so an event can never carry more than the contract allows — a summary has
  * no header, body or signature.
  */
@@ -12,6 +12,7 @@ import type { Logger } from '../base/logger';
 import type { Vault } from '../vault/types';
 import type { RotationRuntime } from '../rotation/rotation-runtime';
 import type { ScanProgress } from '../contract/scan';
+import type { AuditAppended } from '../contract/audit';
 
 export interface EventSources {
   readonly vault: Pick<Vault, 'subscribe'>;
@@ -19,6 +20,8 @@ export interface EventSources {
   readonly markets?: { subscribe(fn: (u: MarketsUpdate) => void): () => void };
   readonly rotationEvents?: Pick<RotationRuntime, 'subscribe'>;
   readonly scan?: { subscribe(fn: (p: ScanProgress) => void): () => void };
+  /** The audit log's appends (audit:appended: the last seq, how many lines, their types; never the events). */
+  readonly audit?: { subscribe(fn: (a: AuditAppended) => void): () => void };
 }
 
 /** Calls `emit` with every event, parsed; returns the unsubscribe. */
@@ -42,11 +45,13 @@ export function forwardHostEvents(sources: EventSources, emit: (name: EventName,
     reminded: (reminder) => send('rotation:reminded', reminder),
   });
   const offScan = sources.scan?.subscribe((p) => send('scan:progress', p));
+  const offAudit = sources.audit?.subscribe((appended) => send('audit:appended', appended));
   return () => {
     offScan?.();
     offVault();
     offInspector();
     offMarkets?.();
     offRotation?.();
+    offAudit?.();
   };
 }

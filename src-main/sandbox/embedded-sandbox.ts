@@ -4,25 +4,31 @@
  * knows the keys it issued. Each time the vault unlocks or its keys change, every `sandbox` entry is upserted into
  * the sandbox's key store (scopes and expiry follow the vault entry; an entry that names no sandbox scope gets `read`
  * only), except keys the sandbox has revoked: those stay revoked, as at a real exchange. Keys created through the
- * sandbox's own API persist in <home>/sandbox-keys.json.
+ * sandbox's own API persist in <home>/sandbox-keys.json. A request it refuses for its signature (a bad signature, a
+ * timestamp out of the window, a replayed nonce) is recorded in the audit log, rolled up per key, code and minute.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { SandboxStatus } from '../contract/inspector';
 import type { Logger } from '../base/logger';
 import type { Vault } from '../vault/types';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox';
+import type { AuditRecorder } from '../audit/audit-event';
+import { startSandbox, type RunningSandbox, type SandboxOptions, type SandboxRefusal } from './sandbox';
 import { SANDBOX_SCOPES } from './sandbox-keys';
 
 /** What a vault sandbox entry that names no sandbox scope may do. The first-run key names its scopes (vault create). */
 const DEFAULT_SCOPES = ['read'] as const;
+/** Refusals of a request's signature (docs/sandbox.md#authentication): what the audit log records. */
+const SIGNATURE_REFUSALS: ReadonlySet<string> = new Set(['invalid_signature', 'timestamp_skew', 'replayed_nonce']);
 
 export interface EmbeddedSandboxOptions {
   readonly home: string;
   readonly vault: Vault;
   readonly logger: Logger;
   /** Passed through to startSandbox (tests fix the seed and the symbol count). */
-  readonly sandbox?: Omit<SandboxOptions, 'stateFile' | 'host'>;
+  readonly sandbox?: Omit<SandboxOptions, 'stateFile' | 'host' | 'onRefused'>;
+  /** Where refused signatures are recorded (signature.verify_failed); none: not recorded. */
+  readonly audit?: AuditRecorder;
 }
 
 export class EmbeddedSandbox {
@@ -32,6 +38,8 @@ export class EmbeddedSandbox {
   #sync: Promise<void> = Promise.resolve();
   /** apiKey → SHA-256 of the secret last given to the sandbox: a secret changed in the vault is given again. */
   readonly #given = new Map<string, string>();
+  /** apiKey → the vault key holding it (as last synced), to name it when a signature made with it is refused. */
+  readonly #entries = new Map<string, { id: string; label: string }>();
   readonly #opts: EmbeddedSandboxOptions;
 
   constructor(opts: EmbeddedSandboxOptions) {
@@ -42,7 +50,7 @@ export class EmbeddedSandbox {
   async start(): Promise<void> {
     const { home, vault, logger } = this.#opts;
     try {
-      this.#running = await startSandbox({ ...this.#opts.sandbox, host: '127.0.0.1', stateFile: join(home, 'sandbox-keys.json') });
+      this.#running = await startSandbox({ ...this.#opts.sandbox, host: '127.0.0.1', stateFile: join(home, 'sandbox-keys.json'), onRefused: (r) => this.#refused(r) });
       this.#error = null;
       logger.info('sandbox exchange started', { url: this.#running.url, symbols: this.#running.market.symbols().length });
     } catch (e) {
@@ -95,6 +103,7 @@ export class EmbeddedSandbox {
         entry.id,
         async (c) => {
           if (!c.apiKey || !c.secret) return;
+          this.#entries.set(c.apiKey, { id: entry.id, label: entry.label });
           const have = known.get(c.apiKey);
           if (have?.revokedAt) return; // revoked at the exchange: the vault cannot undo that
           const digest = createHash('sha256').update(c.secret).digest('hex');
@@ -106,6 +115,17 @@ export class EmbeddedSandbox {
         { record: false },
       );
     }
+  }
+
+  /** A refused signature, for the audit log: which key (by its vault entry and masked id), never the signature. */
+  #refused(r: SandboxRefusal): void {
+    const audit = this.#opts.audit;
+    if (!audit || !SIGNATURE_REFUSALS.has(r.code)) return;
+    const entry = r.apiKey ? (this.#entries.get(r.apiKey) ?? null) : null;
+    const details = { source: 'sandbox', code: r.code, method: r.method.slice(0, 16), path: r.path.slice(0, 200), keyPreview: r.apiKey ? `••••${r.apiKey.slice(-4)}` : null, sigPrefix: r.signaturePrefix };
+    audit
+      .record({ type: 'signature.verify_failed', entry, details, rollup: `sandbox:${r.apiKey ?? ''}:${r.code}` })
+      .catch((e: unknown) => this.#opts.logger.warn('could not record a refused signature in the audit log', { error: e }));
   }
 
   async close(): Promise<void> {

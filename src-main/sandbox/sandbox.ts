@@ -16,6 +16,7 @@ import { describeIssues } from '../base/describe-issues';
 import { AppError, isAppError } from '../base/errors';
 import type { BucketLimit } from '../base/token-bucket';
 import { Authenticator } from './authenticate';
+import { parseHmacAuthorization } from '../signing/schemes/hmac';
 import { CANDLE_INTERVALS, MAX_CANDLES, seedNumber, SimulatedMarket, type CandleInterval, type MarketSimulation } from './market-simulation';
 import { orderInputSchema, PaperTrading } from './paper-trading';
 import { SandboxError } from './sandbox-error';
@@ -55,6 +56,22 @@ export interface SandboxOptions {
   maxKeysPerAccount?: number;
   /** Bounds on slow and idle connections (tests shorten them); see SandboxTimeouts. */
   timeouts?: SandboxTimeouts;
+  /**
+   * Told of each signed request refused (the embedded sandbox records signature failures in the audit log): the code,
+   * the method and path (no query), the apiKey it named and the signature's first characters, never more of it.
+   */
+  onRefused?: (refusal: SandboxRefusal) => void;
+}
+
+/** A refused signed request, as `onRefused` is told of it. */
+export interface SandboxRefusal {
+  readonly code: string;
+  readonly method: string;
+  readonly path: string;
+  /** The apiKey the Authorization header named (a key id, not a secret); null when it named none. */
+  readonly apiKey: string | null;
+  /** The first 8 characters of the signature sent, and an ellipsis; null when there was none. */
+  readonly signaturePrefix: string | null;
 }
 
 /**
@@ -303,6 +320,14 @@ export async function createSandboxServer(opts: SandboxOptions = {}): Promise<Sa
         if (e instanceof SandboxError) {
           metrics.authFailures.inc({ code: e.code });
           req.log.info({ code: e.code, sig: signaturePrefix(req.headers.authorization) }, 'auth refused');
+          if (opts.onRefused) {
+            const auth = parseHmacAuthorization(req.headers.authorization);
+            try {
+              opts.onRefused({ code: e.code, method: req.method, path: req.url.split('?')[0] ?? '', apiKey: 'error' in auth ? null : auth.apiKey, signaturePrefix: signaturePrefix(req.headers.authorization) ?? null });
+            } catch (err) {
+              req.log.warn({ err: { message: (err as Error).message } }, 'refusal listener failed');
+            }
+          }
         }
         done(e as Error);
       }

@@ -46,13 +46,17 @@ export function open(key: Uint8Array, sealed: string, aad: string): Buffer | nul
   }
 }
 
-/** Independent subkeys of the vault key for entry encryption and the file MAC. */
-export function deriveKeys(vaultKey: Uint8Array, vaultId: string): { enc: Buffer; mac: Buffer } {
+/**
+ * Independent subkeys of the vault key for entry encryption, the file MAC, and the audit log's chain (its own label:
+ * a key that MACs audit lines is used for nothing else; see docs/audit.md).
+ */
+export function deriveKeys(vaultKey: Uint8Array, vaultId: string): { enc: Buffer; mac: Buffer; audit: Buffer } {
   const info = (purpose: string) => Buffer.from(`signet-vault/v1/${purpose}`, 'utf8');
   const salt = Buffer.from(vaultId, 'utf8');
   return {
     enc: Buffer.from(hkdfSync('sha256', vaultKey, salt, info('entries'), KEY_BYTES)),
     mac: Buffer.from(hkdfSync('sha256', vaultKey, salt, info('file-mac'), KEY_BYTES)),
+    audit: Buffer.from(hkdfSync('sha256', vaultKey, salt, info('audit-chain'), KEY_BYTES)),
   };
 }
 

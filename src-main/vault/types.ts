@@ -16,6 +16,7 @@ import type {
   VaultStatus,
 } from '../contract/schemas';
 import type { CredentialField } from '../contract/providers';
+import type { AuditChain } from '../audit/types';
 import type { CredentialSlot, RotationEdit, RotationRecord } from './rotation-edits';
 
 /** What an OS slot provider reports about the OS secret store on this machine. */
@@ -79,13 +80,21 @@ export interface UnlockOptions {
 
 export type VaultEvent = { type: 'status'; status: VaultStatus } | { type: 'entries' };
 
-export interface Vault {
+/** Why the vault was locked, as the audit log records it. */
+export type LockReason = 'user' | 'idle' | 'screen-locked' | 'suspend' | 'shutdown' | 'quit' | 'command-done';
+
+/**
+ * The vault, and the audit chain it keeps (AuditChain: the chain's key is the vault's, and its head is sealed in the
+ * vault file, so every append is a vault write under the vault's lock).
+ */
+export interface Vault extends AuditChain {
   status(): Promise<VaultStatus>;
   create(opts: { passphrase?: string; useOsSlot: boolean; addSandboxKey?: boolean }): Promise<VaultStatus>;
   /** Throws ERR_VAULT_ROLLBACK / ERR_VAULT_SEEN_INVALID (a VaultRollbackError) unless `acceptRollback`. */
   unlockWithPassphrase(passphrase: string, opts?: UnlockOptions): Promise<VaultStatus>;
   unlockWithOs(opts?: UnlockOptions): Promise<VaultStatus>;
-  lock(): Promise<VaultStatus>;
+  /** Writes pending use times, records the lock (with `reason`, default `user`), wipes the keys. */
+  lock(opts?: { reason?: LockReason }): Promise<VaultStatus>;
   isUnlocked(): boolean;
 
   list(query?: ListQuery): EntrySummary[];
@@ -111,8 +120,11 @@ export interface Vault {
   refresh(): Promise<boolean>;
   rotationRecord(id: string): RotationRecord;
   editRotation(id: string, edit: RotationEdit): Promise<RotationRecord>;
-  /** Convenience over useSecret for one field; used by the clipboard and `vault show --reveal`. */
-  revealField(id: string, field: CredentialField): Promise<string>;
+  /**
+   * Convenience over useSecret for one field; used by the clipboard (`purpose: 'copy'`) and `vault show --reveal`.
+   * Recorded in the audit log (key.revealed / key.copied) before the value is returned; not returned if it cannot be.
+   */
+  revealField(id: string, field: CredentialField, opts?: { purpose?: 'reveal' | 'copy' }): Promise<string>;
 
   changePassphrase(opts: { current?: string; next: string }): Promise<VaultStatus>;
   addOsSlot(): Promise<VaultStatus>;
@@ -127,6 +139,6 @@ export interface Vault {
   /** Restarts the idle timer; every user-facing call does this. */
   touch(): void;
   subscribe(listener: (event: VaultEvent) => void): () => void;
-  /** Persists pending "last used" times (call before a short-lived process exits). */
+  /** Persists pending "last used" times and rolled-up audit events (call before a short-lived process exits). */
   flush(): Promise<void>;
 }

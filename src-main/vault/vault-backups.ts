@@ -60,7 +60,9 @@ export class VaultBackups {
     try {
       const slot = await this.#slots.passphraseSlot(bkeys.vaultKey, vaultId, backupPassphrase);
       const entries = await resealEntries(keys, bkeys, vaultId, state.entries);
-      const header = canonicalHeader({ ...state.header, kind: 'backup', generation: 0, createdAt: isoNow(this.#clock), slots: [slot] });
+      // The audit head stays with the vault: a backup is not the log's vault, and carries no head.
+      const { audit: _head, ...vaultHeader } = state.header;
+      const header = canonicalHeader({ ...vaultHeader, kind: 'backup', generation: 0, createdAt: isoNow(this.#clock), slots: [slot] });
       const text = serializeVault(bkeys, { header, entries }, sealShards(bkeys, header.vaultId, entries));
       await writeFileAtomic(path, text, { mode: 0o600, noOverwrite: !opts.overwrite });
       this.#log.info('backup exported', { entries: entries.size });

@@ -2,6 +2,7 @@
  * The shape of one change to the vault, as the service's commit applies it: every operation that writes (entries,
  * slots, imports, use times, a re-key) describes its result the same way, so one path writes them all.
  */
+import type { AuditEventInput } from '../audit/audit-event';
 import type { VaultState } from './vault-codec';
 import type { VaultKeys } from './vault-keys';
 
@@ -19,6 +20,15 @@ export interface VaultChange<T> {
   minGeneration?: number;
   /** Set aside a vault.json.seen this key cannot check, and start a new one (the user chose this version). */
   adoptSeen?: boolean;
+  /** What the change is, for the audit log: chained in the same write, the head sealed in it (vault-audit.ts). */
+  audit?: readonly AuditEventInput[];
+  /**
+   * No key changed, only events to record (an unlock, a reveal): the vault file is not written; the head the append
+   * moves on to is written to audit.head instead (vault-audit.ts), a few hundred bytes rather than the whole vault.
+   */
+  auditOnly?: boolean;
+  /** The vault was opened older than the log by choice: the log's lines past its head are adopted if they chain. */
+  adoptAudit?: boolean;
 }
 
 /** Computes a change from the state on disk (re-read first if another process wrote it), under the file lock. */

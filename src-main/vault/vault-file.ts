@@ -7,7 +7,7 @@
  * can change, and no shard can be dropped or rolled back, without the vault refusing to open.
  *
  * {"format":"signet-vault","version":1,"kind":"vault"|"backup","vaultId","createdAt","generation",
- *  "slots":[…],"shards":["<sealed shard 0>",…],"mac"}
+ *  "slots":[…],"audit"?:"<sealed audit head>","shards":["<sealed shard 0>",…],"mac"}
  */
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
@@ -62,6 +62,8 @@ const Header = z
     createdAt: z.string(),
     generation: z.number().int().nonnegative(),
     slots: z.array(SlotRecord).min(1).max(16),
+    /** The audit log's head, sealed (audit-head.ts); absent until the first event, and in backups. */
+    audit: b64.optional(),
   })
   .strict();
 export type VaultHeader = z.infer<typeof Header>;

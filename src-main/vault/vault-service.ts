@@ -6,13 +6,20 @@
  * This class coordinates, one operation at a time (`#serial`); each job is a module of its own: the sealed form
  * (vault-codec), the files (vault-store), writing (vault-writer), opening (open-vault), key slots, entry edits and
  * lookups, backups and import staging (vault-backups), use recording, auto-lock and the rollback record (seen-record).
+ * It also keeps the audit chain (vault-audit.ts, docs/audit.md): every change carries its events into the same write,
+ * and events that change no key (an unlock, a reveal) move the sealed head on with a write of their own.
  */
 import { randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
 import { AppError, vaultLocked } from '../base/errors';
 import { isoNow, systemClock, type Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { sweepStaleTemps } from '../base/atomic-file';
 import type { CredentialField } from '../contract/providers';
+import type { AuditActor, AuditAppended, AuditReset, AuditVerification } from '../contract/audit';
+import { checkedEvent, type AuditEventInput } from '../audit/audit-event';
+import { MinuteRollup } from '../audit/minute-rollup';
+import type { AuditPaths } from '../audit/audit-files';
 import type { Credentials, EntryDetail, EntryInput, EntryPatch, EntrySummary, ImportPreview, ImportResult, KeyPairInput, ListQuery, PublicKeyView, VaultStatus } from '../contract/schemas';
 import { DEFAULT_SCRYPT, randomKey, type ScryptParams } from './crypto';
 import { generatedKeyStays } from './key-pair';
@@ -30,9 +37,12 @@ import { applyRotationEdit, type RotationEdit, type RotationRecord } from './rot
 import { canonicalHeader, VERSION, type VaultFile, type VaultHeader } from './vault-file';
 import { vaultKeys, wipeKeys, type VaultKeys } from './vault-keys';
 import { VaultStore } from './vault-store';
-import { VaultWriter } from './vault-writer';
+import { VaultWriter, type AuditStep } from './vault-writer';
 import { VaultEvents } from './vault-events';
-import type { OsSlotProvider, UnlockOptions, UseSecretOptions, Vault, VaultEvent } from './types';
+import { VaultAudit } from './vault-audit';
+import { created, deleted, eventsOnly, exported, imported, initialKeys, refOf, rotationSteps, updated, withEvents } from './audit-events';
+import { isVaultRollbackError } from './rollback-error';
+import type { LockReason, OsSlotProvider, UnlockOptions, UseSecretOptions, Vault, VaultEvent } from './types';
 
 /** What a host passes in: the Signet home, its OS slot provider (null: none here), and test seams. */
 export interface VaultServiceOptions {
@@ -42,6 +52,8 @@ export interface VaultServiceOptions {
   readonly logger?: Logger;
   readonly kdf?: ScryptParams;
   readonly autoLockMinutes?: number;
+  /** Who this process is in the audit log (default `app`). */
+  readonly actor?: AuditActor;
 }
 
 /** The one implementation of `Vault`; every host composes one per Signet home. */
@@ -57,6 +69,11 @@ export class VaultService implements Vault {
   readonly #uses: UseRecorder;
   readonly #autoLock: AutoLock;
   readonly #events: VaultEvents;
+  readonly #audit: VaultAudit;
+  /** Key use (and other events that ask) rolled up per key per minute, written when the minute is over. */
+  readonly #rollup = new MinuteRollup();
+  #rollupTimer: { cancel(): void } | undefined;
+  readonly #auditListeners = new Set<(a: AuditAppended) => void>();
 
   #keys: VaultKeys | undefined;
   #state: VaultState | undefined;
@@ -79,7 +96,8 @@ export class VaultService implements Vault {
       clock: this.#clock,
       onDue: () => void this.#serial(() => this.#flushUses()).catch((e) => this.#log.warn('could not record key use', { error: e })),
     });
-    this.#autoLock = new AutoLock({ clock: this.#clock, log: this.#log, minutes: opts.autoLockMinutes ?? 15, onIdle: () => void this.lock() });
+    this.#autoLock = new AutoLock({ clock: this.#clock, log: this.#log, minutes: opts.autoLockMinutes ?? 15, onIdle: () => void this.lock({ reason: 'idle' }) });
+    this.#audit = new VaultAudit({ home: opts.home, actor: opts.actor ?? 'app', clock: this.#clock, log: this.#log });
   }
 
   // ───────────────────────────── status, create, unlock, lock ─────────────────────────────
@@ -116,13 +134,17 @@ export class VaultService implements Vault {
       const slots = await this.#slots.initialSlots(vaultKey, vaultId, opts);
       const keys = vaultKeys(vaultKey, vaultId);
       const header = canonicalHeader({ format: 'signet-vault', version: VERSION, kind: 'vault', vaultId, createdAt: now, generation: 0, slots });
-      const state = { header, entries: initialEntries(keys, vaultId, now, opts.addSandboxKey ?? true) };
-      const shards = await this.#writer.create(keys, state).catch(async (e: unknown) => {
-        wipeKeys(keys);
-        await this.#slots.forget(slots.filter((x) => x.kind === 'os'), vaultId);
-        throw e;
-      });
+      const initial = { header, entries: initialEntries(keys, vaultId, now, opts.addSandboxKey ?? true) };
+      const details = { slots: slots.map((x) => x.kind), sandboxKey: opts.addSandboxKey ?? true };
+      const { shards, state, appended } = await this.#writer
+        .create(keys, initial, (h) => this.#audit.start(keys, h, details, initialKeys(initial)))
+        .catch(async (e: unknown) => {
+          wipeKeys(keys);
+          await this.#slots.forget(slots.filter((x) => x.kind === 'os'), vaultId);
+          throw e;
+        });
       this.#setUnlocked(keys, state, shards);
+      this.#announce(appended);
       this.#log.info('vault created', { slots: slots.map((s) => s.kind) });
       return this.#emitStatus();
     });
@@ -130,21 +152,32 @@ export class VaultService implements Vault {
 
   async unlockWithPassphrase(passphrase: string, opts: UnlockOptions = {}): Promise<VaultStatus> {
     return this.#serial(async () => {
-      const file = await this.#store.readOrThrow();
-      return this.#finishUnlock(file, await this.#slots.unlockWithPassphrase(file.header, passphrase), 'passphrase', opts);
+      try {
+        const file = await this.#store.readOrThrow();
+        return await this.#finishUnlock(file, await this.#slots.unlockWithPassphrase(file.header, passphrase), 'passphrase', opts);
+      } catch (e) {
+        await this.#unlockFailed('passphrase', e);
+        throw e;
+      }
     });
   }
 
   async unlockWithOs(opts: UnlockOptions = {}): Promise<VaultStatus> {
     return this.#serial(async () => {
-      const file = await this.#store.readOrThrow();
-      return this.#finishUnlock(file, await this.#slots.openOsSlot(file.header), 'os', opts);
+      try {
+        const file = await this.#store.readOrThrow();
+        return await this.#finishUnlock(file, await this.#slots.openOsSlot(file.header), 'os', opts);
+      } catch (e) {
+        await this.#unlockFailed('os', e);
+        throw e;
+      }
     });
   }
 
-  async lock(): Promise<VaultStatus> {
+  async lock(opts: { reason?: LockReason } = {}): Promise<VaultStatus> {
     return this.#serial(async () => {
-      await this.#flushUses().catch((e) => this.#log.warn('could not record key use before locking', { error: e }));
+      const locked: AuditEventInput[] = this.#keys ? [{ type: 'vault.locked', details: { reason: opts.reason ?? 'user' } }] : [];
+      await this.#flushUses({ all: true, with: locked }).catch((e) => this.#log.warn('could not record key use and the lock before locking', { error: e }));
       const header = this.#state?.header;
       this.#clear();
       return this.#emitStatus(header);
@@ -175,21 +208,22 @@ export class VaultService implements Vault {
 
   /** Adds several keys in one write (all or none). */
   async addMany(inputs: readonly EntryInput[]): Promise<EntrySummary[]> {
-    return this.#commit(addEntries(inputs, () => isoNow(this.#clock)));
+    return this.#commit(withEvents(addEntries(inputs, () => isoNow(this.#clock)), (added, _b, after) => created(added, after)));
   }
 
   /** Generates a key pair and seals it as a new entry; the private key never leaves this process. */
   async addKeyPair(input: KeyPairInput): Promise<{ entry: EntrySummary; publicKey: PublicKeyView }> {
     this.#unlocked();
-    return this.#commit(await addKeyPairEntry(input, () => isoNow(this.#clock)));
+    return this.#commit(withEvents(await addKeyPairEntry(input, () => isoNow(this.#clock)), (r, _b, after) => created([r.entry], after)));
   }
 
   async update(patch: EntryPatch): Promise<EntrySummary> {
-    return this.#commit(updateEntry(patch, () => isoNow(this.#clock)));
+    const credentialFields = Object.keys(patch.credentials ?? {});
+    return this.#commit(withEvents(updateEntry(patch, () => isoNow(this.#clock)), (r, before, after) => updated(r.id, credentialFields, before, after)));
   }
 
   async remove(id: string): Promise<void> {
-    await this.#commit(removeEntry(id));
+    await this.#commit(withEvents(removeEntry(id), (_r, before) => deleted(id, before)));
   }
 
   async useSecret<T>(id: string, fn: (credentials: Readonly<Credentials>) => T | Promise<T>, opts: UseSecretOptions = {}): Promise<T> {
@@ -202,7 +236,10 @@ export class VaultService implements Vault {
     try {
       return await fn(Object.freeze(creds));
     } finally {
-      if (opts.record ?? true) this.#uses.record(id);
+      if (opts.record ?? true) {
+        this.#uses.record(id);
+        this.#roll({ type: 'key.used', entry: refOf(entry), rollup: id });
+      }
     }
   }
 
@@ -232,19 +269,22 @@ export class VaultService implements Vault {
     return { run: entry.meta.rotation, history: entry.meta.rotationHistory, hasNext: spare.next !== undefined, hasPrevious: spare.previous !== undefined };
   }
 
-  /** One step of a rotation, written atomically (rotation-edits.ts). */
+  /** One step of a rotation, written atomically (rotation-edits.ts), with the step's audit lines in the same write. */
   async editRotation(id: string, edit: RotationEdit): Promise<RotationRecord> {
-    return this.#commit(applyRotationEdit(id, edit, () => isoNow(this.#clock)));
+    return this.#commit(withEvents(applyRotationEdit(id, edit, () => isoNow(this.#clock)), (_r, before, after) => rotationSteps(id, before, after)));
   }
 
-  async revealField(id: string, field: CredentialField): Promise<string> {
+  async revealField(id: string, field: CredentialField, opts: { purpose?: 'reveal' | 'copy' } = {}): Promise<string> {
     const entry = this.get(id);
     if (field === 'privateKeyPem' && entry.keyPair) throw generatedKeyStays(entry.label);
-    return this.useSecret(id, (c) => {
+    const value = await this.useSecret(id, (c) => {
       const v = c[field];
       if (v === undefined) throw new AppError('ERR_VALIDATION', `This key has no ${field}.`);
       return v;
     });
+    // Recorded before the value leaves: a reveal the log cannot hold is not made.
+    await this.#recordNow([{ type: opts.purpose === 'copy' ? 'key.copied' : 'key.revealed', entry: { id, label: entry.label }, details: { field } }]);
+    return value;
   }
 
   // ───────────────────────────── slots ─────────────────────────────
@@ -266,7 +306,8 @@ export class VaultService implements Vault {
       const oldOs = this.#slots.ownOsSlots(state.header);
       try {
         const slots = await this.#slots.rekeyedSlots(newKeys.vaultKey, vaultId, opts.next, oldOs.length > 0);
-        await this.#commitNow(rekeyChange(newKeys, slots));
+        const changed = { type: 'vault.passphrase_changed' as const, details: { osSlotKept: slots.some((x) => x.kind === 'os'), droppedOsSlots: state.header.slots.filter((x) => x.kind === 'os').length - (slots.some((x) => x.kind === 'os') ? 1 : 0) } };
+        await this.#commitNow(withEvents(rekeyChange(newKeys, slots), () => [changed]));
       } catch (e) {
         if (this.#keys !== newKeys) wipeKeys(newKeys);
         throw e;
@@ -287,7 +328,8 @@ export class VaultService implements Vault {
       const replaced = this.#slots.ownOsSlots(state.header);
       try {
         // Re-adding replaces this host's old slot (e.g. after the OS backend changed).
-        await this.#commitNow(this.#slots.withOsSlot(slot, replaced.length > 0));
+        const added = { type: 'vault.os_slot_added' as const, details: { provider: slot.provider, backend: slot.backend, replaced: replaced.length > 0 } };
+        await this.#commitNow(withEvents(this.#slots.withOsSlot(slot, replaced.length > 0), () => [added]));
       } catch (e) {
         await this.#slots.forget([slot], vaultId);
         throw e;
@@ -305,7 +347,8 @@ export class VaultService implements Vault {
     await this.#serial(async () => {
       const { state } = this.#unlocked();
       const mine = this.#slots.removableOsSlots(state.header);
-      await this.#commitNow(this.#slots.withoutOsSlot());
+      const removed = { type: 'vault.os_slot_removed' as const, details: { provider: mine[0]?.provider ?? null, backend: mine[0]?.backend ?? null } };
+      await this.#commitNow(withEvents(this.#slots.withoutOsSlot(), () => [removed]));
       await this.#slots.forget(mine, state.header.vaultId);
     });
     return this.#emitStatus();
@@ -316,7 +359,18 @@ export class VaultService implements Vault {
   async exportBackup(path: string, backupPassphrase: string, opts: { overwrite?: boolean } = {}): Promise<{ path: string; entryCount: number }> {
     requireStrongPassphrase(backupPassphrase, 'backup passphrase');
     refuseBackupOverVault(path, this.path);
-    return this.#serial(async () => this.#backups.write(this.#unlocked(), path, backupPassphrase, opts));
+    return this.#serial(async () => {
+      const held = this.#unlocked();
+      const written = await this.#backups.write(held, path, backupPassphrase, opts);
+      try {
+        await this.#commitNow(eventsOnly(exported(path, held.state)));
+      } catch (e) {
+        // An export the log cannot hold is not left behind.
+        await unlink(path).catch(() => undefined);
+        throw e;
+      }
+      return written;
+    });
   }
 
   async previewImport(path: string, backupPassphrase: string): Promise<ImportPreview> {
@@ -326,7 +380,7 @@ export class VaultService implements Vault {
   async applyImport(importId: string, onConflict: 'skip' | 'replace' | 'keep-both'): Promise<ImportResult> {
     const staged = this.#backups.take(importId);
     try {
-      return await this.#commit(this.#backups.merge(staged, onConflict));
+      return await this.#commit(withEvents(this.#backups.merge(staged, onConflict), (r, before, after) => imported(staged.path, r, before, after)));
     } finally {
       wipeKeys(staged.keys);
     }
@@ -347,9 +401,53 @@ export class VaultService implements Vault {
     return this.#events.subscribe(listener);
   }
 
-  /** Persists pending "last used" times now (the CLI calls this before it exits; lock does too). */
+  /** Persists pending "last used" times and rolled-up audit events now (the CLI calls this before it exits; lock does too). */
   async flush(): Promise<void> {
-    await this.#flushUses();
+    await this.#serial(() => this.#flushUses({ all: true }));
+  }
+
+  // ───────────────────────────── the audit chain (AuditChain) ─────────────────────────────
+
+  get auditPaths(): AuditPaths {
+    return this.#audit.paths;
+  }
+
+  async recordAudit(events: readonly AuditEventInput[]): Promise<void> {
+    const checked = events.map(checkedEvent);
+    const now: AuditEventInput[] = [];
+    for (const e of checked) {
+      if (e.rollup !== undefined) this.#roll(e);
+      else now.push(e);
+    }
+    if (now.length > 0) await this.#recordNow(now);
+  }
+
+  async verifyAudit(): Promise<AuditVerification> {
+    return this.#serial(async () => {
+      const { keys } = this.#unlocked();
+      const { result, reloaded } = await this.#writer.read(keys, () => this.#held(), (state) => this.#audit.verify(keys, state.header));
+      if (reloaded && this.#keys === keys) this.#hold(reloaded.state, reloaded.shards);
+      return result;
+    });
+  }
+
+  async resetAudit(): Promise<AuditReset> {
+    return this.#serial(async () => {
+      let reset: AuditReset = { setAside: null, lines: 0 };
+      const step: AuditStep = async (keys, _writeKeys, header) => {
+        const r = await this.#audit.restart(keys, header);
+        reset = { setAside: r.setAside, lines: r.lines };
+        return r.staged;
+      };
+      await this.#commitNow(eventsOnly([]), step);
+      this.#log.warn('audit log set aside and a new chain started', { setAside: reset.setAside });
+      return reset;
+    });
+  }
+
+  subscribeAudit(listener: (appended: AuditAppended) => void): () => void {
+    this.#auditListeners.add(listener);
+    return () => this.#auditListeners.delete(listener);
   }
 
   // ───────────────────────────── internals ─────────────────────────────
@@ -382,17 +480,25 @@ export class VaultService implements Vault {
     this.#setUnlocked(keys, held.state, held.shards);
     // What list and search use (sort order, DTOs, search text) is built as part of opening, not on the first call.
     for (const e of this.#sortedEntries()) void (e.summary, e.search);
+    const unlocked: AuditEventInput = { type: 'vault.unlocked', details: { via, generation: file.header.generation } };
     if (seen.kind === 'older') {
       // The user's choice: this version becomes the current one, written above every generation known to have
       // existed, so the newer copies' numbers are never reused and this same old file, put back again, is caught.
+      // Its audit head is older than the log: the lines past it are adopted when they chain (vault-audit.ts).
+      const accepted: AuditEventInput = { type: 'vault.rollback_accepted', details: { generation: file.header.generation, seen: seen.seen, restoredBackup: restored } };
       try {
-        await this.#commitNow((_k, st) => ({ state: st, result: undefined, dirty: new Set<number>(), minGeneration: seen.floor + 1, adoptSeen: true }));
+        await this.#commitNow((_k, st) => ({ state: st, result: undefined, dirty: new Set<number>(), minGeneration: seen.floor + 1, adoptSeen: true, adoptAudit: true, audit: [accepted, unlocked] }));
       } catch (e) {
         this.#clear();
         throw e;
       }
       this.#log.warn('opened an older vault file by choice', { generation: file.header.generation, seen: seen.seen, restored });
-    } else await catchUpSeen({ store: this.#store, seen: this.#seen, log: this.#log }, keys, file, seen);
+    } else {
+      await catchUpSeen({ store: this.#store, seen: this.#seen, log: this.#log }, keys, file, seen);
+      // Never a reason to refuse an unlock (that would lock the person out of their keys): logged, and the next
+      // append finds the log as it is.
+      await this.#commitNow(eventsOnly([unlocked])).catch((e: unknown) => this.#log.warn('could not record the unlock in the audit log', { error: e }));
+    }
     this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });
     await sweepStaleTemps(this.path).catch(() => 0);
     return this.#emitStatus();
@@ -401,10 +507,18 @@ export class VaultService implements Vault {
   #setUnlocked(keys: VaultKeys, state: VaultState, shards: readonly SealedShard[]): void {
     if (this.#keys && this.#keys !== keys) wipeKeys(this.#keys);
     this.#keys = keys;
+    this.#hold(state, shards);
+    this.touch();
+  }
+
+  #hold(state: VaultState, shards: readonly SealedShard[]): void {
     this.#state = state;
     this.#shards = shards;
     this.#sorted = undefined;
-    this.touch();
+  }
+
+  #held(): { state: VaultState; shards: readonly SealedShard[] } {
+    return { state: this.#unlocked().state, shards: this.#shards as readonly SealedShard[] };
   }
 
   #clear(): void {
@@ -417,27 +531,88 @@ export class VaultService implements Vault {
     this.#backups.dropAll();
   }
 
-  async #flushUses(): Promise<void> {
+  /**
+   * Writes pending use times with the rolled-up events whose minute is over (every one with `all`) and the events
+   * `with`, in one write; while locked, the events go to the queue and the use times wait for the next unlock.
+   */
+  async #flushUses(opts: { all?: boolean; with?: readonly AuditEventInput[] } = {}): Promise<void> {
     const uses = this.#uses.take(this.#keys !== undefined);
-    if (uses) await this.#commitNow(recordedUses(uses));
+    const events = [...this.#rollup.take(this.#clock.now(), opts.all === true), ...(opts.with ?? [])];
+    try {
+      if (!this.#keys) await this.#queueLocked(events);
+      else if (uses || events.length > 0) await this.#commitNow(uses ? withEvents(recordedUses(uses), () => events) : eventsOnly(events));
+    } catch (e) {
+      // Not written: the events wait in the queue for the next append (the use times are only "last used").
+      if (this.#keys && events.length > 0) await this.#queueLocked(events).catch(() => undefined);
+      throw e;
+    } finally {
+      this.#scheduleRollup();
+    }
   }
+
+  /** Counts an event in its minute; a timer writes the minute once it is over. */
+  #roll(event: AuditEventInput): void {
+    this.#rollup.add(event, this.#clock.now());
+    this.#scheduleRollup();
+  }
+
+  #scheduleRollup(): void {
+    const close = this.#rollup.nextClose();
+    if (this.#rollupTimer || close === null) return;
+    this.#rollupTimer = this.#clock.setTimeout(() => {
+      this.#rollupTimer = undefined;
+      void this.#serial(() => this.#flushUses()).catch((e: unknown) => this.#log.warn('could not record rolled-up audit events', { error: e }));
+    }, Math.max(0, close - this.#clock.now()) + 250);
+  }
+
+  /** Records events that change no key: a write of their own while unlocked, the queue while locked. */
+  #recordNow(events: readonly AuditEventInput[]): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#keys) await this.#commitNow(eventsOnly(events));
+      else await this.#queueLocked(events);
+    });
+  }
+
+  /** Queues events for the next unlock (under the vault lock, so an unlock in another process takes all or none). */
+  async #queueLocked(events: readonly AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.#store.withLock(() => this.#audit.queue(events));
+  }
+
+  /** A failed unlock, for the queue: the way tried and why it failed (never what was typed). */
+  async #unlockFailed(via: 'passphrase' | 'os', e: unknown): Promise<void> {
+    if (!(e instanceof AppError) || e.code === 'ERR_VAULT_NOT_FOUND') return;
+    const details = { via, code: e.code, ...(isVaultRollbackError(e) && { generation: e.generation }) };
+    await this.#queueLocked([{ type: 'vault.unlock_failed', details }]).catch((err: unknown) => this.#log.warn('could not queue the failed unlock for the audit log', { error: err }));
+  }
+
+  #announce(appended: AuditAppended | null): void {
+    if (!appended) return;
+    for (const l of this.#auditListeners) {
+      try {
+        l(appended);
+      } catch (e) {
+        this.#log.warn('audit listener failed', { error: e });
+      }
+    }
+  }
+
+  readonly #auditStep: AuditStep = (keys, writeKeys, header, change) => this.#audit.stage(keys, writeKeys, header, change.audit ?? [], { adopt: change.adoptAudit === true });
 
   #commit<T>(mutate: Mutation<T>): Promise<T> {
     return this.#serial(() => this.#commitNow(mutate));
   }
 
-  async #commitNow<T>(mutate: Mutation<T>): Promise<T> {
+  async #commitNow<T>(mutate: Mutation<T>, step: AuditStep = this.#auditStep): Promise<T> {
     const { keys } = this.#unlocked();
-    const held = () => ({ state: this.#unlocked().state, shards: this.#shards as readonly SealedShard[] });
-    const outcome = await this.#writer.apply(keys, held, mutate, () => this.#keys === keys);
+    const outcome = await this.#writer.apply(keys, () => this.#held(), mutate, () => this.#keys === keys, step);
     if (outcome.rekey) {
       wipeKeys(keys);
       this.#keys = outcome.rekey;
     }
-    this.#state = outcome.state;
-    this.#shards = outcome.shards;
-    this.#sorted = undefined;
+    this.#hold(outcome.state, outcome.shards);
     if (outcome.dirty === 'all' || (outcome.dirty?.size ?? 0) > 0) this.#events.emit({ type: 'entries' });
+    this.#announce(outcome.appended);
     return outcome.result;
   }
 }

@@ -8,12 +8,20 @@ import { mkdir } from 'node:fs/promises';
 import { AppError, vaultLocked } from '../base/errors';
 import { fileError } from '../base/atomic-file';
 import type { Logger } from '../base/logger';
+import type { AuditAppended } from '../contract/audit';
 import type { SeenRecord } from './seen-record';
 import type { Mutation, VaultChange } from './vault-change';
 import { loadVault, type SealedShard, type VaultState } from './vault-codec';
-import { canonicalHeader } from './vault-file';
+import { canonicalHeader, type VaultHeader } from './vault-file';
 import type { VaultKeys } from './vault-keys';
 import type { VaultStore } from './vault-store';
+import type { StagedAudit } from './vault-audit';
+
+/**
+ * The audit log's part of a write (vault-audit.ts): called under the lock once the change is computed, with the keys
+ * the vault on disk has and the ones it is written under; it appends and answers the header with the new head.
+ */
+export type AuditStep = (keys: VaultKeys, writeKeys: VaultKeys, header: VaultHeader, change: VaultChange<unknown>) => Promise<StagedAudit | null>;
 
 /** The vault as this process holds it: the state and its shards as last written or read. */
 export interface HeldVault {
@@ -33,19 +41,37 @@ export class VaultWriter {
     this.#log = opts.log;
   }
 
-  /** Writes a new vault's first version (and starts its record), refusing if a vault appeared meanwhile. */
-  async create(keys: VaultKeys, state: VaultState): Promise<SealedShard[]> {
+  /**
+   * Writes a new vault's first version (and starts its record), refusing if a vault appeared meanwhile. `audit`
+   * starts the audit chain; its head goes into this first version.
+   */
+  async create(keys: VaultKeys, state: VaultState, audit?: (header: VaultHeader) => Promise<StagedAudit>): Promise<{ shards: SealedShard[]; state: VaultState; appended: AuditAppended | null }> {
     const { home, path } = this.#store;
     await mkdir(home, { recursive: true, mode: 0o700 }).catch((e: unknown) => {
       throw fileError(e, home, 'create the Signet folder');
     });
     return this.#store.withLock(async () => {
       if (await this.#store.exists()) throw new AppError('ERR_VAULT_EXISTS', `A vault was created at ${path} by another Signet process just now. Unlock it instead.`);
-      const shards = await this.#store.write(keys, state);
+      const staged = audit ? await audit(state.header) : null;
+      const written: VaultState = staged ? { header: canonicalHeader(staged.header), entries: state.entries } : state;
+      const shards = await this.#write(staged, () => this.#store.write(keys, written));
       // A record left here is another vault's (this one is new): start a new one.
       await this.#seen.raise(keys, state.header.vaultId, state.header.generation, { adopt: true });
-      return shards;
+      return { shards, state: written, appended: staged?.appended ?? null };
     });
+  }
+
+  /** Runs the write that seals an audit append: the append is taken back if it fails, and completed once it is done. */
+  async #write<T>(staged: StagedAudit | null, write: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await write();
+    } catch (e) {
+      await staged?.abandoned();
+      throw e;
+    }
+    await staged?.committed();
+    return result;
   }
 
   /**
@@ -53,27 +79,52 @@ export class VaultWriter {
    * `stillOpen` is asked before writing, so a vault locked while the change was prepared (its keys wiped) gets
    * nothing written.
    */
-  async apply<T>(keys: VaultKeys, held: () => HeldVault, mutate: Mutation<T>, stillOpen: () => boolean): Promise<VaultChange<T> & HeldVault> {
+  async apply<T>(keys: VaultKeys, held: () => HeldVault, mutate: Mutation<T>, stillOpen: () => boolean, audit?: AuditStep): Promise<VaultChange<T> & HeldVault & { appended: AuditAppended | null }> {
     return this.#store.withLock(async () => {
       let { state, shards } = held();
       if (!(await this.#store.unchanged())) ({ state, shards } = await this.#reload(keys, state.header.vaultId, state.header.generation));
       const next = await mutate(keys, state);
       if (!stillOpen()) throw vaultLocked();
-      const header = canonicalHeader({ ...next.state.header, generation: Math.max(state.header.generation + 1, next.minGeneration ?? 0) });
+      let header = canonicalHeader({ ...next.state.header, generation: Math.max(state.header.generation + 1, next.minGeneration ?? 0) });
+      // The audit lines of this change are appended before the vault is written, so a crash in between leaves lines
+      // the head does not cover yet (adopted by the next append), never a head ahead of the log.
+      const staged = audit ? await audit(keys, next.rekey ?? keys, header, next) : null;
+      if (next.auditOnly && !next.rekey) {
+        // No key changed: the vault file is left as it is, and the head the append moved on to goes to audit.head.
+        if (staged?.appended) await this.#write(staged, () => staged.sealAlone());
+        return { ...next, state, shards, appended: staged?.appended ?? null };
+      }
+      if (staged) header = canonicalHeader(staged.header);
       const nextState: VaultState = { header, entries: next.state.entries };
       const vaultId = header.vaultId;
       // A re-key: before the vault is written under the new key, the new key vouches for the record too and the
       // old key is marked retired at the new generation, so a process killed in between leaves a record that
       // either key can check, and a copy under the old key is known to be older whatever happens next.
       if (next.rekey) await this.#seen.raise(keys, vaultId, state.header.generation, { also: next.rekey, retire: { keys, at: header.generation } });
-      const nextShards = next.rekey
-        ? await this.#store.write(next.rekey, nextState, undefined, true)
-        : await this.#store.write(keys, nextState, { shards, dirty: next.dirty ?? new Set() }, next.replaceBackup);
+      const nextShards = await this.#write(staged, () =>
+        next.rekey
+          ? this.#store.write(next.rekey, nextState, undefined, true)
+          : this.#store.write(keys, nextState, { shards, dirty: next.dirty ?? new Set() }, next.replaceBackup),
+      );
       // Raised after the vault is written, still under the lock: a small file created before the vault's fsync would
       // ride in the same journal commit (measured: a third more time per write). Failing here only leaves the record
       // behind the vault, which can never make a vault Signet wrote look older.
       await this.#seen.raise(next.rekey ?? keys, vaultId, header.generation, { adopt: next.adoptSeen === true });
-      return { ...next, state: nextState, shards: nextShards };
+      return { ...next, state: nextState, shards: nextShards, appended: staged?.appended ?? null };
+    });
+  }
+
+  /**
+   * Runs `read` under the lock on the vault as it is on disk (re-read first if another process wrote it): the audit
+   * log's verification reads the log and the head together, so no append lands between them. `reloaded` is set when
+   * the vault was re-read (the caller holds that version from then on).
+   */
+  async read<R>(keys: VaultKeys, held: () => HeldVault, read: (state: VaultState) => Promise<R>): Promise<{ result: R; reloaded: HeldVault | null }> {
+    return this.#store.withLock(async () => {
+      let reloaded: HeldVault | null = null;
+      const { state } = held();
+      if (!(await this.#store.unchanged())) reloaded = await this.#reload(keys, state.header.vaultId, state.header.generation);
+      return { result: await read((reloaded ?? held()).state), reloaded };
     });
   }
 

@@ -1,9 +1,10 @@
 /**
  * App-wide providers: one QueryClient (IPC errors are not transient, so no retries; main pushes changes, so no
- * refetch on focus), the vault event subscription, the theme, and the toaster.
+ * refetch on focus), the subscriptions to main's events (vault, inspector, rotation, audit), the theme, and the toaster.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { subscribeAuditEvents } from '../ipc/audit-queries';
 import { subscribeInspectorEvents } from '../ipc/inspector-queries';
 import { subscribeRotationEvents } from '../ipc/rotation-queries';
 import { subscribeVaultEvents } from '../ipc/vault-events';
@@ -63,6 +64,13 @@ function RotationEvents() {
   return null;
 }
 
+/** Each append to the audit log refreshes the Audit page's timeline and verification, if they are shown. */
+function AuditEvents() {
+  const client = useQueryClient();
+  useEffect(() => subscribeAuditEvents(client), [client]);
+  return null;
+}
+
 function Theme() {
   useTheme();
   return null;
@@ -75,6 +83,7 @@ export function Providers({ children }: { children: ReactNode }) {
       <VaultEvents />
       <InspectorEvents />
       <RotationEvents />
+      <AuditEvents />
       <Theme />
       {children}
       <Toaster />

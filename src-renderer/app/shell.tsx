@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { vaultMutations } from '../ipc/vault-queries';
 import { settingsQueries } from '../ipc/settings-queries';
 import { errorMessage } from '../ipc/signet-client';
+import { AuditPage } from '../features/audit/audit-page';
 import { DebuggerPage } from '../features/debugger/debugger-page';
 import { InspectorPage } from '../features/inspector/inspector-page';
 import { MarketsPage } from '../features/markets/markets-page';
@@ -18,7 +19,7 @@ import { cx } from '../shared/lib/cx';
 import { useNavigationStore, type Page } from '../shared/navigation/navigation-store';
 import { BrandMark } from '../shared/ui/brand-mark';
 import { Button } from '../shared/ui/button';
-import { ChartIcon, DebuggerIcon, InspectorIcon, LockIcon, RequestIcon, RotateIcon, ScanIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
+import { AuditIcon, ChartIcon, DebuggerIcon, InspectorIcon, LockIcon, RequestIcon, RotateIcon, ScanIcon, SettingsIcon, VaultIcon } from '../shared/ui/icons';
 import { showToast } from '../shared/ui/toast-store';
 import { onVaultLocked } from './on-vault-locked';
 
@@ -29,6 +30,7 @@ const PAGES: { id: Page; label: string; Icon: typeof VaultIcon }[] = [
   { id: 'markets', label: 'Markets', Icon: ChartIcon },
   { id: 'inspector', label: 'Inspector', Icon: InspectorIcon },
   { id: 'rotation', label: 'Rotation', Icon: RotateIcon },
+  { id: 'audit', label: 'Audit', Icon: AuditIcon },
   { id: 'scan', label: 'Scan', Icon: ScanIcon },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
@@ -128,7 +130,7 @@ export function Shell() {
           <LockButton />
         </div>
       </header>
-      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'debugger' ? <DebuggerPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : page === 'rotation' ? <RotationPage /> : page === 'scan' ? <ScanPage /> : <SettingsPage />}</main>
+      <main className="shell-main">{page === 'vault' ? <VaultPage /> : page === 'request' ? <RequestPage /> : page === 'debugger' ? <DebuggerPage /> : page === 'markets' ? <MarketsPage /> : page === 'inspector' ? <InspectorPage /> : page === 'rotation' ? <RotationPage /> : page === 'audit' ? <AuditPage /> : page === 'scan' ? <ScanPage /> : <SettingsPage />}</main>
     </div>
   );
 }

@@ -1,11 +1,12 @@
 /**
  * Vault server state: query-option factories (`vaultQueries.list(filter)`) and mutation-option factories that
  * invalidate what they change. Anything that returns a VaultStatus goes through `applyVaultStatus`, which also
- * drops every cached entry the moment the vault is locked.
+ * drops every cached entry, and the audit log's events (they name keys), the moment the vault is locked.
  */
 import { keepPreviousData, mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { EntryInput, EntryPatch, KeyPairInput, ListQuery, VaultStatus } from '../../src-main/contract/schemas';
 import type { CredentialField } from '../../src-main/contract/providers';
+import { auditKeys } from './audit-queries';
 import { signet, unwrap } from './signet-client';
 
 export const vaultKeys = {
@@ -31,10 +32,13 @@ export const vaultQueries = {
   publicKey: (id: string) => queryOptions({ queryKey: vaultKeys.publicKey(id), queryFn: () => unwrap(signet().vault.publicKey({ id })) }),
 };
 
-/** Stores a status from main; a locked or missing vault leaves no entry data behind in the cache. */
+/** Stores a status from main; a locked or missing vault leaves no entry data (nor audit events) behind in the cache. */
 export function applyVaultStatus(client: QueryClient, status: VaultStatus): void {
   client.setQueryData(vaultKeys.status(), status);
-  if (status.locked || !status.exists) client.removeQueries({ queryKey: vaultKeys.entries() });
+  if (status.locked || !status.exists) {
+    client.removeQueries({ queryKey: vaultKeys.entries() });
+    client.removeQueries({ queryKey: auditKeys.all });
+  }
 }
 
 export function invalidateEntries(client: QueryClient): Promise<void> {

@@ -181,9 +181,10 @@ function asFlagError(e: unknown): unknown {
  * Runs `fn` with the scheme and credentials: from the file (or stdin), or from the vault entry, decrypted for the
  * duration of `fn` only (vault.useSecret). Without --scheme, the entry's provider and key type decide it.
  */
-export async function withCredentials<T>(ctx: CliContext, input: RequestInput, fn: (schemeId: string, credentials: SchemeCredentials) => Promise<T>): Promise<T> {
+/** `fn` gets the scheme, the credentials, and the vault key they came from (null: a credentials file). */
+export async function withCredentials<T>(ctx: CliContext, input: RequestInput, fn: (schemeId: string, credentials: SchemeCredentials, entry: { id: string; label: string } | null) => Promise<T>): Promise<T> {
   try {
-    if (input.source.kind === 'credentials') return await fn(input.schemeId!, await readCredentials(ctx, input.source.from));
+    if (input.source.kind === 'credentials') return await fn(input.schemeId!, await readCredentials(ctx, input.source.from), null);
     await ensureUnlocked(ctx);
     const { id } = ctx.vault.resolve(input.source.ref);
     const { provider, label, awaitingApiKey } = ctx.vault.get(id);
@@ -196,7 +197,7 @@ export async function withCredentials<T>(ctx: CliContext, input: RequestInput, f
         schemeId = choice.schemeId;
         ctx.out.note(ctx.out.dim(`Scheme ${schemeId}: ${choice.reason}`));
       } else assertSchemeForProvider(provider, schemeId);
-      return fn(schemeId, credentials);
+      return fn(schemeId, credentials, { id, label });
     });
   } catch (e) {
     throw asFlagError(e);

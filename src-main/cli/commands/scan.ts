@@ -10,6 +10,7 @@
 import { isAppError, AppError } from '../../base/errors';
 import type { ScanFinding } from '../../contract/scan';
 import { RULES } from '../../scan/rules';
+import { scanRunEvent } from '../../audit/scan-runs';
 import { ScanService, type RootedFinding } from '../../scan/scan-service';
 import { MIN_SECRET_LENGTH } from '../../scan/secret-forms';
 import { flag, usageError } from '../args';
@@ -88,6 +89,9 @@ export const scan: Command = {
       })
       .finally(() => service.close());
     const { summary } = report;
+    // "Scans run" in the audit log: the figures only (queued while the vault is locked). A log that cannot take the
+    // line does not change what the scan found: said on stderr, the exit code stays the scan's.
+    await ctx.audit.record(scanRunEvent(summary)).catch((e: unknown) => ctx.io.stderr.write(`signet: this scan was not recorded in the audit log: ${e instanceof Error ? e.message : String(e)}\n`));
     const strip = ({ root: _root, ...f }: RootedFinding): ScanFinding => f as ScanFinding;
     if (out.json) {
       out.result({ summary, findings: report.findings.map(strip), skipped: report.skipped.map(({ root: _root, ...s }) => s) });

@@ -1,7 +1,8 @@
 /**
  * `signet verify`: checks a signed request against credentials: recomputes what it should carry, compares, and
  * checks its timestamp against a window. Exit 0 valid, 1 invalid (with the reason), 2 bad input. With --json,
- * one value `{valid, reason, canonical, expected}`.
+ * one value `{valid, reason, canonical, expected}`. An invalid signature is recorded in the audit log
+ * (signature.verify_failed: the scheme, method, host, path and reason; queued when the vault stays locked).
  */
 import { verifyRequest } from '../../lib/signing';
 import { str, usageError } from '../args';
@@ -11,6 +12,14 @@ import { REQUEST_DETAILS, REQUEST_OPTIONS, epochMs, readRequestInput, schemeList
 import { renderCanonical, visible } from './sign';
 
 const DEFAULT_WINDOW_MS = 30_000;
+
+function safeUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
 
 export const verify: Command = {
   name: 'verify',
@@ -35,14 +44,23 @@ export const verify: Command = {
     const windowText = str(values, 'window-ms');
     if (windowText !== undefined && !/^\d{1,12}$/.test(windowText.trim())) throw usageError(`--window-ms: expected a whole number of milliseconds such as 30000, not "${visible(windowText).slice(0, 40)}".`);
     const windowMs = windowText === undefined ? DEFAULT_WINDOW_MS : Number(windowText.trim());
-    const result = await withCredentials(ctx, input, (schemeId, credentials) =>
-      verifyRequest(schemeId, input.request, credentials, {
+    let checked: { schemeId: string; entry: { id: string; label: string } | null } = { schemeId: input.schemeId ?? '', entry: null };
+    const result = await withCredentials(ctx, input, (schemeId, credentials, entry) => {
+      checked = { schemeId, entry };
+      return verifyRequest(schemeId, input.request, credentials, {
         windowMs,
         ...(now !== undefined && { now }),
         ...(Object.keys(input.options).length > 0 && { options: input.options }),
-      }),
-    );
+      });
+    });
     const { out } = ctx;
+    if (!result.valid) {
+      // The audit log keeps that a signature was refused, and why: never the signature, nor the query it may be in.
+      const url = safeUrl(input.request.url);
+      await ctx.audit
+        .record({ type: 'signature.verify_failed', entry: checked.entry, details: { source: 'cli', scheme: checked.schemeId, method: input.request.method.slice(0, 16), host: url?.host ?? null, path: url?.pathname ?? null, reason: result.reason ?? 'the signature does not match' } })
+        .catch((e: unknown) => out.warn(`The refused signature could not be recorded in the audit log: ${e instanceof Error ? e.message : String(e)}`));
+    }
     if (out.json) {
       out.result({ valid: result.valid, reason: result.reason, canonical: result.canonical, expected: result.expected });
       return result.valid ? EXIT_OK : EXIT_FAILED;

@@ -11,6 +11,7 @@ import { calendarDaysBetween, type RotationStatus } from '../../../src-main/cont
 import type { RotationKey, RotationRun, RotationStateView, RunState } from '../../../src-main/contract/rotation';
 import type { Environment } from '../../../src-main/contract/providers';
 import { providerInfo } from '../../../src-main/contract/providers';
+import { stepLabel } from '../../shared/lib/rotation-steps';
 
 export const MINUTE_MS = 60_000;
 export const MAX_OVERLAP_MINUTES = 30 * 24 * 60;
@@ -418,30 +419,5 @@ export function outcomeOf(run: RotationRun): { label: string; tone: OutcomeTone 
   }
 }
 
-const STEP_LABELS: Readonly<Record<string, string>> = {
-  started: 'Started',
-  'key-pair': 'New key pair generated',
-  created: 'New key created',
-  received: 'New key received',
-  verified: 'New key verified',
-  verify: 'Verification',
-  switched: 'Switched to the new key',
-  'overlap-ended': 'Overlap ended',
-  revoked: 'Old key revoked',
-  erased: 'Old key erased',
-  rollback: 'Rolled back',
-  'rolled-back': 'Rollback finished',
-  cancelled: 'Cancelled',
-  abandoned: 'Abandoned',
-  creating: 'Creating the new key',
-  verifying: 'Verifying',
-  switching: 'Switching',
-  revoking: 'Revoking the old key',
-  archived: 'Erasing the old key',
-  'rolling-back': 'Rolling back',
-};
-
-/** A recorded step's name in words. */
-export function stepLabel(step: string): string {
-  return STEP_LABELS[step] ?? step.charAt(0).toUpperCase() + step.slice(1).replace(/-/g, ' ');
-}
+/** A recorded step's name in words (shared: the Audit page names rotation steps too). */
+export { stepLabel };

@@ -1,6 +1,7 @@
 /**
  * The selected key: everything about it except its secrets, with a Copy button per credential (none for a private key
- * generated in the vault: it never leaves main), and the public key of a key that holds a private key.
+ * generated in the vault: it never leaves main), the public key of a key that holds a private key, and the way to
+ * its history on the Audit page.
  */
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -13,8 +14,9 @@ import { EnvironmentBadge } from '../../shared/ui/badge';
 import { Button } from '../../shared/ui/button';
 import { Callout } from '../../shared/ui/callout';
 import { EmptyState } from '../../shared/ui/empty-state';
-import { CopyIcon, EditIcon, KeyIcon, TrashIcon } from '../../shared/ui/icons';
+import { AuditIcon, CopyIcon, EditIcon, KeyIcon, TrashIcon } from '../../shared/ui/icons';
 import { Kbd } from '../../shared/ui/kbd';
+import { useNavigationStore } from '../../shared/navigation/navigation-store';
 import { ExpiryBadge } from './expiry-badge';
 import { CREDENTIAL_LABELS } from './key-form-model';
 import { ProviderAvatar, providerName } from './provider-avatar';
@@ -89,6 +91,7 @@ function Detail({ entry }: { entry: EntryDetail }) {
   const now = useNow(30_000);
   const editKeyRequested = useVaultStore((s) => s.editKeyRequested);
   const deleteKeyRequested = useVaultStore((s) => s.deleteKeyRequested);
+  const openAudit = useNavigationStore((s) => s.openAudit);
   const flag = useRotationFlags()(entry, now);
   return (
     <div className="detail">
@@ -97,7 +100,11 @@ function Detail({ entry }: { entry: EntryDetail }) {
         <div className="detail-titles">
           <h2 className="detail-title">{entry.label}</h2>
           <p className="detail-subtitle">
-            {providerName(entry.provider)} · added {relativeTime(entry.createdAt, now)}
+            {providerName(entry.provider)} · added {relativeTime(entry.createdAt, now)} ·{' '}
+            <button type="button" className="detail-history" onClick={() => openAudit(entry.id)} title="This key’s events in the audit log: added, used, copied, rotated">
+              <AuditIcon size={12} />
+              History
+            </button>
           </p>
         </div>
       </header>

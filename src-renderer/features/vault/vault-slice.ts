@@ -30,6 +30,8 @@ export interface VaultSlice {
   dialogClosed: () => void;
   keySaved: (id: string) => void;
   keyRemoved: (id: string) => void;
+  /** A key was opened from elsewhere (the shared `openKey` command): select it, with the search and filters cleared so it is in the list. */
+  keyOpened: (id: string) => void;
   /** The vault locked (by the user or by auto-lock): forget everything about its contents. */
   vaultLocked: () => void;
 }
@@ -53,5 +55,6 @@ export const createVaultSlice: StateCreator<VaultSlice> = (set) => ({
   dialogClosed: () => set({ dialog: null }),
   keySaved: (id) => set({ dialog: null, selectedId: id }),
   keyRemoved: (id) => set((s) => ({ dialog: null, selectedId: s.selectedId === id ? null : s.selectedId })),
+  keyOpened: (id) => set({ selectedId: id, search: '', filters: NO_FILTERS, dialog: null }),
   vaultLocked: () => set({ search: '', filters: NO_FILTERS, selectedId: null, dialog: null }),
 });

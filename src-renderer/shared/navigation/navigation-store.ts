@@ -1,7 +1,7 @@
 /**
  * Which page the shell shows, and the commands one feature may give another: open a page, open a record in the
- * Inspector, load a recorded request into the Request page,
- * open a recorded request in the Debugger. Features never import each other (tools/eslint-layers.js),
+ * Inspector, load a recorded request into the Request page, open a recorded request in the Debugger, open a key in
+ * the Vault or on the Rotation page, open the Audit page on a key's history. Features never import each other (tools/eslint-layers.js),
  * so a cross-feature request is a command here; the feature it is meant for subscribes to it
  * (`onNavigationCommand`) and applies it to its own store. UI state only, like every renderer store.
  */
@@ -9,7 +9,7 @@ import { create } from 'zustand';
 import type { RecordedDraft } from '../../../src-main/contract/inspector';
 
 /** Only pages that work are listed; new ones join as their features land. */
-export type Page = 'vault' | 'request' | 'debugger' | 'markets' | 'inspector' | 'rotation' | 'scan' | 'settings';
+export type Page = 'vault' | 'request' | 'debugger' | 'markets' | 'inspector' | 'rotation' | 'audit' | 'scan' | 'settings';
 
 /** A request for another feature. A new object each time, so the same command given twice is applied twice. */
 export type NavigationCommand =
@@ -23,7 +23,11 @@ export type NavigationCommand =
    */
   | { readonly kind: 'openDebugger'; readonly recordId?: string; readonly entryId?: string | null }
   /** Open the Rotation page on one key (its schedule, run and history), ready to rotate it. */
-  | { readonly kind: 'openRotation'; readonly entryId: string };
+  | { readonly kind: 'openRotation'; readonly entryId: string }
+  /** Open the Vault page on one key (selected, with the search and filters cleared so it is in the list). */
+  | { readonly kind: 'openKey'; readonly entryId: string }
+  /** Open the Audit page on one key's history (its events only, every type, all time), or unfiltered without one. */
+  | { readonly kind: 'openAudit'; readonly entryId?: string };
 
 export interface NavigationState {
   page: Page;
@@ -38,6 +42,10 @@ export interface NavigationState {
   openDebugger: (target?: { recordId?: string; entryId?: string | null }) => void;
   /** Opens the Rotation page on a key (the target feature selects it). */
   openRotation: (entryId: string) => void;
+  /** Opens the Vault page on a key (the target feature selects it). */
+  openKey: (entryId: string) => void;
+  /** Opens the Audit page, filtered to a key's history when given (the target feature sets its filters). */
+  openAudit: (entryId?: string) => void;
 }
 
 export const useNavigationStore = create<NavigationState>()((set) => ({
@@ -48,6 +56,8 @@ export const useNavigationStore = create<NavigationState>()((set) => ({
   loadDraft: (draft) => set({ page: 'request', command: { kind: 'loadDraft', draft } }),
   openDebugger: (target = {}) => set({ page: 'debugger', command: { kind: 'openDebugger', ...target } }),
   openRotation: (entryId) => set({ page: 'rotation', command: { kind: 'openRotation', entryId } }),
+  openKey: (entryId) => set({ page: 'vault', command: { kind: 'openKey', entryId } }),
+  openAudit: (entryId) => set({ page: 'audit', command: { kind: 'openAudit', ...(entryId !== undefined && { entryId }) } }),
 }));
 
 type CommandOf<K extends NavigationCommand['kind']> = Extract<NavigationCommand, { kind: K }>;

@@ -192,3 +192,16 @@ export const ScanIcon = icon('Scan', (
     <path d="M5 8h6" />
   </>
 ));
+/** The audit log: a list of lines, the last one checked. */
+export const AuditIcon = icon('Audit', (
+  <>
+    <path d="M2.5 3.5h11M2.5 7h11M2.5 10.5h4.5" />
+    <path d="m9 11.8 1.7 1.7 3.3-3.5" />
+  </>
+));
+export const UnlockIcon = icon('Unlock', (
+  <>
+    <rect x="3" y="7" width="10" height="7" rx="1.5" />
+    <path d="M8 7V4.5a2.5 2.5 0 0 1 5 0V6" />
+  </>
+));

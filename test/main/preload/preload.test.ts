@@ -31,7 +31,7 @@ describe('preload', () => {
   });
 
   it('exposes one function per channel plus the event subscriptions, and nothing generic', () => {
-    const expected = [...CHANNELS.map((c) => pathOf(c).join('.')), 'vault.onStatusChanged', 'vault.onEntriesChanged', 'inspector.onRecorded', 'markets.onUpdate', 'rotation.onChanged', 'rotation.onReminded', 'scan.onProgress'].sort();
+    const expected = [...CHANNELS.map((c) => pathOf(c).join('.')), 'vault.onStatusChanged', 'vault.onEntriesChanged', 'inspector.onRecorded', 'markets.onUpdate', 'rotation.onChanged', 'rotation.onReminded', 'scan.onProgress', 'audit.onAppended'].sort();
     expect(leafPaths(api).sort()).toEqual(expected);
     // Nothing but the contract's own channels may carry a generic IPC name (`request.send` is the channel request:send).
     const channelPaths = new Set(CHANNELS.map((c) => pathOf(c).join('.')));
