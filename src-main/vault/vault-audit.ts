@@ -13,9 +13,12 @@
  *      (audit-head.ts; for an event that changes no key, that is the only write); then the drained queue is removed.
  *
  * A vault write that fails after step 2 takes its lines back (`abandoned`), so the log never holds lines for a
- * change that was not made; only a crash can leave them, and step 1 adopts those. A log that does not match the head
- * (edited, cut short, replaced, a link) is never appended to or repaired: the events go to the queue file, and
- * `signet audit verify` says what is wrong; `signet audit reset` sets such a log aside and starts a new chain.
+ * change that was not made; only a crash can leave them, and step 1 adopts those. A log whose end does not match the
+ * head (cut short, a line appended by something else, the file gone, replaced or a link) is never appended to or
+ * repaired: the events go to the queue file, `signet audit verify` says what is wrong, and `signet audit reset` sets
+ * such a log aside and starts a new chain. An append reads only the log's end (a full check on every event would read
+ * the whole log each time): a line edited or deleted further back is found by verify, which names it; the appends
+ * after it neither repair nor hide it.
  */
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
@@ -81,12 +84,14 @@ export class VaultAudit {
   readonly #actor: AuditActor;
   readonly #clock: Clock;
   readonly #log: Logger;
+  readonly #checkpoint: ((name: string) => void | Promise<void>) | undefined;
 
-  constructor(opts: { home: string; actor: AuditActor; clock: Clock; log: Logger }) {
+  constructor(opts: { home: string; actor: AuditActor; clock: Clock; log: Logger; checkpoint?: (name: string) => void | Promise<void> }) {
     this.paths = auditPaths(opts.home);
     this.#actor = opts.actor;
     this.#clock = opts.clock;
     this.#log = opts.log;
+    this.#checkpoint = opts.checkpoint;
   }
 
   #fields(e: AuditEventInput, now: string): AuditFields {
@@ -107,9 +112,10 @@ export class VaultAudit {
    * Null when there is nothing to do. `adopt`: the vault file was opened older than the log by the user's choice, so
    * lines that chain past its head are adopted too.
    */
-  async stage(keys: VaultKeys, writeKeys: VaultKeys, header: VaultHeader, events: readonly AuditEventInput[], opts: { adopt?: boolean; fresh?: boolean } = {}): Promise<StagedAudit | null> {
+  async stage(keys: VaultKeys, writeKeys: VaultKeys, header: VaultHeader, events: readonly AuditEventInput[], opts: { adopt?: boolean; fresh?: boolean; lead?: readonly AuditEventInput[] } = {}): Promise<StagedAudit | null> {
     const rekey = writeKeys !== keys;
-    if (events.length === 0 && !rekey) return null;
+    const lead = opts.lead ?? [];
+    if (events.length === 0 && lead.length === 0 && !rekey) return null;
     const now = isoNow(this.#clock);
     const { head } = opts.fresh ? { head: NO_HEAD } : await this.#head(keys, header);
     const sealed = (h: AuditHead): VaultHeader => ({ ...header, audit: sealHead(writeKeys, header.vaultId, h) });
@@ -121,7 +127,7 @@ export class VaultAudit {
     if ('broken' in check) {
       // Never appended to nor repaired: the events wait in the queue, and verify says what is wrong.
       this.#log.warn('the audit log does not match the vault; events queued', { why: check.broken });
-      await this.queue(events);
+      await this.queue([...lead, ...events]);
       if (!rekey) return { header, appended: null, sealAlone: noop, committed: noop, abandoned: noop };
       const kept = retiring(head);
       return { header: sealed(kept), appended: null, sealAlone: noop, committed: () => this.#writeHead(writeKeys, header.vaultId, kept), abandoned: noop };
@@ -152,10 +158,12 @@ export class VaultAudit {
       if (queued.skipped > 0) details.queueLinesSkipped = queued.skipped;
       push(this.#fields({ type: 'audit.recovered', details }, now));
     }
+    for (const e of lead) push(this.#fields(e, now));
     for (const item of queued.items) push({ ...item.fields, queued: item.id });
     for (const e of events) push(this.#fields(e, now));
 
     const sizeBefore = await appendLines(this.paths.log, tail as LogTail, `${texts.join('\n')}\n`);
+    await this.#checkpoint?.('audit:appended');
     const next: AuditHead = retiring({ count: point.seq, mac: point.mac, drained: queued.lastId ?? head.drained, retired: head.retired });
     let headWritten = false;
     return {
@@ -255,12 +263,13 @@ export class VaultAudit {
     const aside = await setAside(this.paths.log, 'set-aside', now);
     const { audit: _old, ...fresh } = header;
     const problem = verdict.problem;
-    const staged = (await this.stage(keys, keys, fresh as VaultHeader, [
-      {
+    const staged = (await this.stage(keys, keys, fresh as VaultHeader, [], {
+      fresh: true,
+      lead: [{
         type: 'audit.restarted',
         details: { previousLog: aside ? basename(aside) : null, previousLines: verdict.lines, sealedLines: verdict.sealedLines, problem: problem ? { kind: problem.kind, line: problem.line, message: problem.message } : null },
-      },
-    ], { fresh: true })) as StagedAudit;
+      }],
+    })) as StagedAudit;
     return { staged, setAside: aside, lines: verdict.lines };
   }
 
