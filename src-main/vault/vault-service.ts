@@ -576,9 +576,12 @@ export class VaultService implements Vault {
     });
   }
 
-  /** Queues events for the next unlock (under the vault lock, so an unlock in another process takes all or none). */
+  /**
+   * Queues events for the next unlock (under the vault lock, so an unlock in another process takes all or none). With
+   * no vault in the home there is no chain to wait for: nothing is recorded.
+   */
   async #queueLocked(events: readonly AuditEventInput[]): Promise<void> {
-    if (events.length === 0) return;
+    if (events.length === 0 || !(await this.#store.exists())) return;
     await this.#store.withLock(() => this.#audit.queue(events));
   }
 
