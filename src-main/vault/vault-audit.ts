@@ -9,7 +9,7 @@
  *      `audit.recovered` line saying so, as is cutting off a partial last line;
  *   2. append, in one write and fsync: those recovery lines, the events queued while the vault was locked, the events
  *      of this change;
- *   3. the new head is sealed: in the vault file when the change writes it (the caller), and in audit.head always
+ *   3. the new head is sealed: in the vault file when the change writes it (the caller), else in audit.head
  *      (audit-head.ts; for an event that changes no key, that is the only write); then the drained queue is removed.
  *
  * A vault write that fails after step 2 takes its lines back (`abandoned`), so the log never holds lines for a
@@ -40,11 +40,13 @@ import type { VaultKeys } from './vault-keys';
 export interface StagedAudit {
   /** The header to write: the new head sealed in it. */
   readonly header: VaultHeader;
-  /** What was appended (null: nothing, the events were queued). */
+  /** What is appended (null: nothing, the events were queued). */
   readonly appended: AuditAppended | null;
+  /** Appends the lines, fsync'd (once: later calls wait for the same append). The writer calls it before sealing. */
+  append(): Promise<void>;
   /** For a change that does not write the vault file: seals the head in audit.head only (throws when it cannot). */
   sealAlone(): Promise<void>;
-  /** After the head was sealed: audit.head follows the vault file's head, and the queue it drained is removed. */
+  /** After the head was sealed: the queue it drained is removed (and audit.head sealed again after a re-key). */
   committed(): Promise<void>;
   /** The vault write failed: takes the appended lines back. */
   abandoned(): Promise<void>;
@@ -128,9 +130,9 @@ export class VaultAudit {
       // Never appended to nor repaired: the events wait in the queue, and verify says what is wrong.
       this.#log.warn('the audit log does not match the vault; events queued', { why: check.broken });
       await this.queue([...lead, ...events]);
-      if (!rekey) return { header, appended: null, sealAlone: noop, committed: noop, abandoned: noop };
+      if (!rekey) return { header, appended: null, append: noop, sealAlone: noop, committed: noop, abandoned: noop };
       const kept = retiring(head);
-      return { header: sealed(kept), appended: null, sealAlone: noop, committed: () => this.#writeHead(writeKeys, header.vaultId, kept), abandoned: noop };
+      return { header: sealed(kept), appended: null, append: noop, sealAlone: noop, committed: () => this.#writeHead(writeKeys, header.vaultId, kept), abandoned: noop };
     }
     const { point: from, extras } = check;
     const partial = (tail as LogTail).size - (tail as LogTail).wholeSize;
@@ -162,22 +164,37 @@ export class VaultAudit {
     for (const item of queued.items) push({ ...item.fields, queued: item.id });
     for (const e of events) push(this.#fields(e, now));
 
-    const sizeBefore = await appendLines(this.paths.log, tail as LogTail, `${texts.join('\n')}\n`);
-    await this.#checkpoint?.('audit:appended');
+    const text = `${texts.join('\n')}\n`;
+    let appending: Promise<number> | null = null;
+    const append = () =>
+      (appending ??= appendLines(this.paths.log, tail as LogTail, text).then(async (sizeBefore) => {
+        await this.#checkpoint?.('audit:appended');
+        return sizeBefore;
+      }));
     const next: AuditHead = retiring({ count: point.seq, mac: point.mac, drained: queued.lastId ?? head.drained, retired: head.retired });
     let headWritten = false;
     return {
       header: sealed(next),
       appended: { seq: point.seq, count: texts.length, types: [...types], at: now },
+      append: async () => {
+        await append();
+      },
       sealAlone: async () => {
+        await append();
         await writeHeadFile(this.paths.head, writeKeys, header.vaultId, next);
         headWritten = true;
       },
       committed: async () => {
-        if (!headWritten) await this.#writeHead(writeKeys, header.vaultId, next);
+        // After a vault write, the vault file holds this head, and audit.head (older now) is passed over: rewriting it
+        // would cost two more fsyncs on every change. A re-key seals it again (under the old key it would no longer
+        // open), and so does a new chain (the old chain's head, longer, would be taken for the newer one).
+        if (!headWritten && (rekey || opts.fresh === true)) await this.#writeHead(writeKeys, header.vaultId, next);
         if (queued.remove) await removeQueue(this.paths.queue).catch((e: unknown) => this.#log.warn('could not remove the audit queue (its events are chained; they will not be chained twice)', { error: e }));
       },
       abandoned: async () => {
+        // Only an append that was made is taken back (one that failed wrote nothing: appendLines checks the file first).
+        const sizeBefore = appending ? await appending.catch(() => null) : null;
+        if (sizeBefore === null) return;
         await takeBack(this.paths.log, sizeBefore).catch((e: unknown) => this.#log.warn('could not take back an audit append whose vault write failed (the next append adopts it)', { error: e }));
       },
     };
@@ -251,6 +268,7 @@ export class VaultAudit {
     const now = isoNow(this.#clock);
     const previous = await setAside(this.paths.log, 'previous', now);
     await setAside(this.paths.queue, 'previous', now);
+    await setAside(this.paths.head, 'previous', now);
     const staged = await this.stage(keys, keys, header, [{ type: 'vault.created', details: { ...details, ...(previous && { previousLog: basename(previous) }) } }, ...more]);
     return staged as StagedAudit;
   }
@@ -279,6 +297,6 @@ export class VaultAudit {
     const text = await readLog(this.paths.log);
     const pending = await this.#readQueue(head, []).then((q) => q.items.length);
     const headFile = 'unusable' in file && vault.count > 0 ? `${this.paths.head} cannot be used (${file.unusable}): only the vault file's own head is checked against` : null;
-    return verifyAuditLog({ path: this.paths.log, queuePath: this.paths.queue, text, head: headPoint(head), vaultHead: vault.count, headFile, keyFor: auditKeyFor(keys, head), pending, now: isoNow(this.#clock) });
+    return await verifyAuditLog({ path: this.paths.log, queuePath: this.paths.queue, text, head: headPoint(head), vaultHead: vault.count, headFile, keyFor: auditKeyFor(keys, head), pending, now: isoNow(this.#clock) });
   }
 }

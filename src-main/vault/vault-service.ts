@@ -498,8 +498,8 @@ export class VaultService implements Vault {
       this.#log.warn('opened an older vault file by choice', { generation: file.header.generation, seen: seen.seen, restored });
     } else {
       await catchUpSeen({ store: this.#store, seen: this.#seen, log: this.#log }, keys, file, seen);
-      // Never a reason to refuse an unlock (that would lock the person out of their keys): logged, and the next
-      // append finds the log as it is.
+      // Never a reason to refuse an unlock (that would lock the person out of their keys): a failure is logged, and
+      // the next append finds the log as it is.
       await this.#commitNow(eventsOnly([unlocked])).catch((e: unknown) => this.#log.warn('could not record the unlock in the audit log', { error: e }));
     }
     this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });

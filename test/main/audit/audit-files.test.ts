@@ -2,7 +2,7 @@
  * The audit files in the home: 0600, and never written or read through a symbolic link planted at their names
  * (what the link points to is left untouched, and the link too); a log found with wider permissions is narrowed.
  */
-import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempHomes } from '../../helpers/temp-home';
@@ -54,7 +54,7 @@ describe('the audit files on disk', () => {
     const v = vaultAt(home);
     await v.create({ passphrase: PASS, useOsSlot: false });
     const k = await v.add(kraken('K'));
-    unlinkSync(headPath(home));
+    rmSync(headPath(home), { force: true });
     const victim = plant(home, headPath(home));
     const lines = logLines(home);
     await expect(v.revealField(k.id, 'secret')).rejects.toMatchObject({ code: 'ERR_FILE', message: expect.stringMatching(/audit\.head.*symbolic link/) });
