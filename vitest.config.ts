@@ -32,6 +32,8 @@ const INTEGRATION = [
   'test/main/signing/debug/diagnose-exchanges.test.ts',
   // A rotation child process SIGKILLed at each of its steps, against the sandbox exchange in the test.
   'test/main/rotation/rotation-crash.test.ts',
+  // Audit appenders SIGKILLed between their lines and their head, and child processes racing to append.
+  'test/main/audit/audit-crash.test.ts',
   // The debugger's readers fuzzed with over 10,000 inputs each.
   'test/main/signing/debug/*.fuzz.test.ts',
 ];

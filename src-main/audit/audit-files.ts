@@ -24,6 +24,8 @@ export const AUDIT_HEAD = 'audit.head';
 /** Bigger than any log Signet writes in years of use; a file beyond it is refused rather than read into memory. */
 const MAX_LOG_BYTES = 1024 * 2 ** 20;
 const MAX_QUEUE_BYTES = 16 * 2 ** 20;
+/** Backward reads start small (the last line is a few hundred bytes) and grow for long reads. */
+const FIRST_CHUNK = 16 * 1024;
 const CHUNK = 256 * 1024;
 const NL = 0x0a;
 
@@ -122,8 +124,10 @@ export async function readTail(path: string, stop: (line: string) => boolean): P
 async function eachLineBackward(fh: FileHandle, size: number, each: (text: string, start: number) => boolean): Promise<boolean> {
   let pos = size;
   let carry = Buffer.alloc(0);
+  let chunk = FIRST_CHUNK;
   while (pos > 0) {
-    const len = Math.min(CHUNK, pos);
+    const len = Math.min(chunk, pos);
+    chunk = CHUNK;
     pos -= len;
     const buf = Buffer.alloc(len);
     await fh.read(buf, 0, len, pos);

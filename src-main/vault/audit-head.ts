@@ -5,8 +5,9 @@
  * - the vault file's header (`"audit"`, docs/vault-format.md), written with every vault write: covered by the file
  *   MAC and by the rollback record (vault.json.seen), so an older vault file put back brings an older head with it
  *   and is refused, or opened only by choice;
- * - `audit.head` in the home, written (atomically, fsync) by every append, also those of events that change no key
- *   (an unlock, a reveal), which do not rewrite the vault file: a few hundred bytes instead of a 10,000-key vault.
+ * - `audit.head` in the home, written (atomically, fsync) by the appends of events that change no key (an unlock, a
+ *   reveal), which do not rewrite the vault file: a few hundred bytes instead of a 10,000-key vault. After a vault
+ *   write it is behind the vault file's head, and passed over.
  *
  * The newer of the two is the head; the vault file's is the floor, which removing or putting back audit.head cannot
  * lower (docs/audit.md#the-head says what each one protects).

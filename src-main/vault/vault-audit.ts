@@ -9,13 +9,16 @@
  *      `audit.recovered` line saying so, as is cutting off a partial last line;
  *   2. append, in one write and fsync: those recovery lines, the events queued while the vault was locked, the events
  *      of this change;
- *   3. the new head is sealed: in the vault file when the change writes it (the caller), and in audit.head always
+ *   3. the new head is sealed: in the vault file when the change writes it (the caller), else in audit.head
  *      (audit-head.ts; for an event that changes no key, that is the only write); then the drained queue is removed.
  *
  * A vault write that fails after step 2 takes its lines back (`abandoned`), so the log never holds lines for a
- * change that was not made; only a crash can leave them, and step 1 adopts those. A log that does not match the head
- * (edited, cut short, replaced, a link) is never appended to or repaired: the events go to the queue file, and
- * `signet audit verify` says what is wrong; `signet audit reset` sets such a log aside and starts a new chain.
+ * change that was not made; only a crash can leave them, and step 1 adopts those. A log whose end does not match the
+ * head (cut short, a line appended by something else, the file gone, replaced or a link) is never appended to or
+ * repaired: the events go to the queue file, `signet audit verify` says what is wrong, and `signet audit reset` sets
+ * such a log aside and starts a new chain. An append reads only the log's end (a full check on every event would read
+ * the whole log each time): a line edited or deleted further back is found by verify, which names it; the appends
+ * after it neither repair nor hide it.
  */
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
@@ -37,11 +40,13 @@ import type { VaultKeys } from './vault-keys';
 export interface StagedAudit {
   /** The header to write: the new head sealed in it. */
   readonly header: VaultHeader;
-  /** What was appended (null: nothing, the events were queued). */
+  /** What is appended (null: nothing, the events were queued). */
   readonly appended: AuditAppended | null;
+  /** Appends the lines, fsync'd (once: later calls wait for the same append). The writer calls it before sealing. */
+  append(): Promise<void>;
   /** For a change that does not write the vault file: seals the head in audit.head only (throws when it cannot). */
   sealAlone(): Promise<void>;
-  /** After the head was sealed: audit.head follows the vault file's head, and the queue it drained is removed. */
+  /** After the head was sealed: the queue it drained is removed (and audit.head sealed again after a re-key). */
   committed(): Promise<void>;
   /** The vault write failed: takes the appended lines back. */
   abandoned(): Promise<void>;
@@ -81,12 +86,14 @@ export class VaultAudit {
   readonly #actor: AuditActor;
   readonly #clock: Clock;
   readonly #log: Logger;
+  readonly #checkpoint: ((name: string) => void | Promise<void>) | undefined;
 
-  constructor(opts: { home: string; actor: AuditActor; clock: Clock; log: Logger }) {
+  constructor(opts: { home: string; actor: AuditActor; clock: Clock; log: Logger; checkpoint?: (name: string) => void | Promise<void> }) {
     this.paths = auditPaths(opts.home);
     this.#actor = opts.actor;
     this.#clock = opts.clock;
     this.#log = opts.log;
+    this.#checkpoint = opts.checkpoint;
   }
 
   #fields(e: AuditEventInput, now: string): AuditFields {
@@ -107,9 +114,10 @@ export class VaultAudit {
    * Null when there is nothing to do. `adopt`: the vault file was opened older than the log by the user's choice, so
    * lines that chain past its head are adopted too.
    */
-  async stage(keys: VaultKeys, writeKeys: VaultKeys, header: VaultHeader, events: readonly AuditEventInput[], opts: { adopt?: boolean; fresh?: boolean } = {}): Promise<StagedAudit | null> {
+  async stage(keys: VaultKeys, writeKeys: VaultKeys, header: VaultHeader, events: readonly AuditEventInput[], opts: { adopt?: boolean; fresh?: boolean; lead?: readonly AuditEventInput[] } = {}): Promise<StagedAudit | null> {
     const rekey = writeKeys !== keys;
-    if (events.length === 0 && !rekey) return null;
+    const lead = opts.lead ?? [];
+    if (events.length === 0 && lead.length === 0 && !rekey) return null;
     const now = isoNow(this.#clock);
     const { head } = opts.fresh ? { head: NO_HEAD } : await this.#head(keys, header);
     const sealed = (h: AuditHead): VaultHeader => ({ ...header, audit: sealHead(writeKeys, header.vaultId, h) });
@@ -121,10 +129,10 @@ export class VaultAudit {
     if ('broken' in check) {
       // Never appended to nor repaired: the events wait in the queue, and verify says what is wrong.
       this.#log.warn('the audit log does not match the vault; events queued', { why: check.broken });
-      await this.queue(events);
-      if (!rekey) return { header, appended: null, sealAlone: noop, committed: noop, abandoned: noop };
+      await this.queue([...lead, ...events]);
+      if (!rekey) return { header, appended: null, append: noop, sealAlone: noop, committed: noop, abandoned: noop };
       const kept = retiring(head);
-      return { header: sealed(kept), appended: null, sealAlone: noop, committed: () => this.#writeHead(writeKeys, header.vaultId, kept), abandoned: noop };
+      return { header: sealed(kept), appended: null, append: noop, sealAlone: noop, committed: () => this.#writeHead(writeKeys, header.vaultId, kept), abandoned: noop };
     }
     const { point: from, extras } = check;
     const partial = (tail as LogTail).size - (tail as LogTail).wholeSize;
@@ -152,24 +160,41 @@ export class VaultAudit {
       if (queued.skipped > 0) details.queueLinesSkipped = queued.skipped;
       push(this.#fields({ type: 'audit.recovered', details }, now));
     }
+    for (const e of lead) push(this.#fields(e, now));
     for (const item of queued.items) push({ ...item.fields, queued: item.id });
     for (const e of events) push(this.#fields(e, now));
 
-    const sizeBefore = await appendLines(this.paths.log, tail as LogTail, `${texts.join('\n')}\n`);
+    const text = `${texts.join('\n')}\n`;
+    let appending: Promise<number> | null = null;
+    const append = () =>
+      (appending ??= appendLines(this.paths.log, tail as LogTail, text).then(async (sizeBefore) => {
+        await this.#checkpoint?.('audit:appended');
+        return sizeBefore;
+      }));
     const next: AuditHead = retiring({ count: point.seq, mac: point.mac, drained: queued.lastId ?? head.drained, retired: head.retired });
     let headWritten = false;
     return {
       header: sealed(next),
       appended: { seq: point.seq, count: texts.length, types: [...types], at: now },
+      append: async () => {
+        await append();
+      },
       sealAlone: async () => {
+        await append();
         await writeHeadFile(this.paths.head, writeKeys, header.vaultId, next);
         headWritten = true;
       },
       committed: async () => {
-        if (!headWritten) await this.#writeHead(writeKeys, header.vaultId, next);
+        // After a vault write, the vault file holds this head, and audit.head (older now) is passed over: rewriting it
+        // would cost two more fsyncs on every change. A re-key seals it again (under the old key it would no longer
+        // open), and so does a new chain (the old chain's head, longer, would be taken for the newer one).
+        if (!headWritten && (rekey || opts.fresh === true)) await this.#writeHead(writeKeys, header.vaultId, next);
         if (queued.remove) await removeQueue(this.paths.queue).catch((e: unknown) => this.#log.warn('could not remove the audit queue (its events are chained; they will not be chained twice)', { error: e }));
       },
       abandoned: async () => {
+        // Only an append that was made is taken back (one that failed wrote nothing: appendLines checks the file first).
+        const sizeBefore = appending ? await appending.catch(() => null) : null;
+        if (sizeBefore === null) return;
         await takeBack(this.paths.log, sizeBefore).catch((e: unknown) => this.#log.warn('could not take back an audit append whose vault write failed (the next append adopts it)', { error: e }));
       },
     };
@@ -243,6 +268,7 @@ export class VaultAudit {
     const now = isoNow(this.#clock);
     const previous = await setAside(this.paths.log, 'previous', now);
     await setAside(this.paths.queue, 'previous', now);
+    await setAside(this.paths.head, 'previous', now);
     const staged = await this.stage(keys, keys, header, [{ type: 'vault.created', details: { ...details, ...(previous && { previousLog: basename(previous) }) } }, ...more]);
     return staged as StagedAudit;
   }
@@ -255,12 +281,13 @@ export class VaultAudit {
     const aside = await setAside(this.paths.log, 'set-aside', now);
     const { audit: _old, ...fresh } = header;
     const problem = verdict.problem;
-    const staged = (await this.stage(keys, keys, fresh as VaultHeader, [
-      {
+    const staged = (await this.stage(keys, keys, fresh as VaultHeader, [], {
+      fresh: true,
+      lead: [{
         type: 'audit.restarted',
         details: { previousLog: aside ? basename(aside) : null, previousLines: verdict.lines, sealedLines: verdict.sealedLines, problem: problem ? { kind: problem.kind, line: problem.line, message: problem.message } : null },
-      },
-    ], { fresh: true })) as StagedAudit;
+      }],
+    })) as StagedAudit;
     return { staged, setAside: aside, lines: verdict.lines };
   }
 
@@ -270,6 +297,6 @@ export class VaultAudit {
     const text = await readLog(this.paths.log);
     const pending = await this.#readQueue(head, []).then((q) => q.items.length);
     const headFile = 'unusable' in file && vault.count > 0 ? `${this.paths.head} cannot be used (${file.unusable}): only the vault file's own head is checked against` : null;
-    return verifyAuditLog({ path: this.paths.log, queuePath: this.paths.queue, text, head: headPoint(head), vaultHead: vault.count, headFile, keyFor: auditKeyFor(keys, head), pending, now: isoNow(this.#clock) });
+    return await verifyAuditLog({ path: this.paths.log, queuePath: this.paths.queue, text, head: headPoint(head), vaultHead: vault.count, headFile, keyFor: auditKeyFor(keys, head), pending, now: isoNow(this.#clock) });
   }
 }

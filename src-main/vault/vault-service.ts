@@ -54,6 +54,8 @@ export interface VaultServiceOptions {
   readonly autoLockMinutes?: number;
   /** Who this process is in the audit log (default `app`). */
   readonly actor?: AuditActor;
+  /** Called at the audit append's step boundary (`audit:appended`: lines written, head not yet); crash tests end the process there. */
+  readonly checkpoint?: (name: string) => void | Promise<void>;
 }
 
 /** The one implementation of `Vault`; every host composes one per Signet home. */
@@ -97,7 +99,7 @@ export class VaultService implements Vault {
       onDue: () => void this.#serial(() => this.#flushUses()).catch((e) => this.#log.warn('could not record key use', { error: e })),
     });
     this.#autoLock = new AutoLock({ clock: this.#clock, log: this.#log, minutes: opts.autoLockMinutes ?? 15, onIdle: () => void this.lock({ reason: 'idle' }) });
-    this.#audit = new VaultAudit({ home: opts.home, actor: opts.actor ?? 'app', clock: this.#clock, log: this.#log });
+    this.#audit = new VaultAudit({ home: opts.home, actor: opts.actor ?? 'app', clock: this.#clock, log: this.#log, ...(opts.checkpoint && { checkpoint: opts.checkpoint }) });
   }
 
   // ───────────────────────────── status, create, unlock, lock ─────────────────────────────
@@ -439,7 +441,8 @@ export class VaultService implements Vault {
         reset = { setAside: r.setAside, lines: r.lines };
         return r.staged;
       };
-      await this.#commitNow(eventsOnly([]), step);
+      // A vault write, not audit.head alone: the vault file's head is the floor, and it must start over too.
+      await this.#commitNow((_k, st) => ({ state: st, result: undefined, dirty: new Set<number>() }), step);
       this.#log.warn('audit log set aside and a new chain started', { setAside: reset.setAside });
       return reset;
     });
@@ -495,8 +498,8 @@ export class VaultService implements Vault {
       this.#log.warn('opened an older vault file by choice', { generation: file.header.generation, seen: seen.seen, restored });
     } else {
       await catchUpSeen({ store: this.#store, seen: this.#seen, log: this.#log }, keys, file, seen);
-      // Never a reason to refuse an unlock (that would lock the person out of their keys): logged, and the next
-      // append finds the log as it is.
+      // Never a reason to refuse an unlock (that would lock the person out of their keys): a failure is logged, and
+      // the next append finds the log as it is.
       await this.#commitNow(eventsOnly([unlocked])).catch((e: unknown) => this.#log.warn('could not record the unlock in the audit log', { error: e }));
     }
     this.#log.info('vault unlocked', { via, entries: this.#state?.entries.size });
@@ -573,9 +576,12 @@ export class VaultService implements Vault {
     });
   }
 
-  /** Queues events for the next unlock (under the vault lock, so an unlock in another process takes all or none). */
+  /**
+   * Queues events for the next unlock (under the vault lock, so an unlock in another process takes all or none). With
+   * no vault in the home there is no chain to wait for: nothing is recorded.
+   */
   async #queueLocked(events: readonly AuditEventInput[]): Promise<void> {
-    if (events.length === 0) return;
+    if (events.length === 0 || !(await this.#store.exists())) return;
     await this.#store.withLock(() => this.#audit.queue(events));
   }
 
