@@ -165,3 +165,23 @@ describe('signet scan', () => {
     expect(main.stdout).toContain('signet scan DIR…');
   });
 });
+
+describe('signet scan in the audit log', () => {
+  it('records each run as scan.run with its figures only: no path, no key, nothing found in it', async () => {
+    plantLeaks();
+    expect((await runCli(['scan', work], home)).code).toBe(1);
+    const listed = await runCli(['audit', 'list', '--type', 'scan.run', '--json'], home);
+    expect(listed.code, listed.stderr).toBe(0);
+    const events = JSON.parse(listed.stdout) as { type: string; details: Record<string, unknown>; entry: unknown }[];
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'scan.run', entry: null, details: { roots: 1, findings: expect.any(Number), cancelled: false, gitignore: true, staged: false } });
+    expect(events[0]!.details.findings).toBeGreaterThan(0);
+    const raw = JSON.stringify(events);
+    expect(raw).not.toContain(work);
+    expect(raw).not.toContain('config.ts');
+    expect(raw).not.toContain('Binance main');
+    expectNoSecret(listed);
+    // The chain still verifies with the line in it.
+    expect((await runCli(['audit', 'verify'], home)).code).toBe(0);
+  });
+});
