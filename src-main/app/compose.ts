@@ -204,6 +204,8 @@ export function compose(opts: ComposeOptions): AppServices {
     rotation.stop();
     const work: Promise<unknown>[] = [systemClipboard.settled()];
     if (vault.isUnlocked()) work.push(vault.lock({ reason: 'quit' }).catch((e: unknown) => logger.error('could not lock the vault before quitting', { error: e })));
+    // Locked: audit events recorded since (failed unlocks, refused signatures) still go to the queue for the next unlock.
+    else work.push(vault.flush().catch((e: unknown) => logger.error('could not queue audit events before quitting', { error: e })));
     markets.close();
     work.push(
       publicHttp.close().catch((e: unknown) => logger.error('could not close the market-data connections', { error: e })),

@@ -11,6 +11,7 @@
  * append or a page of the Audit page reads the last few kilobytes, not the whole file.
  */
 import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileError } from '../base/atomic-file';
@@ -176,7 +177,7 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Opens for appending, creating it 0600; a file found with wider permissions is narrowed to 0600 (it is Signet's). */
-async function openForAppend(path: string, action: string): Promise<FileHandle> {
+async function openForAppend(path: string, action: string): Promise<{ fh: FileHandle; st: Stats }> {
   let fh: FileHandle;
   try {
     fh = await openNoFollow(path, O_APPEND_NEW, 0o600);
@@ -188,11 +189,11 @@ async function openForAppend(path: string, action: string): Promise<FileHandle> 
   try {
     const st = await fh.stat();
     if ((st.mode & 0o777) !== 0o600) await fh.chmod(0o600);
+    return { fh, st };
   } catch (e) {
     await fh.close();
     throw fileError(e, path, action);
   }
-  return fh;
 }
 
 /**
@@ -201,9 +202,8 @@ async function openForAppend(path: string, action: string): Promise<FileHandle> 
  * `takeBack`.
  */
 export async function appendLines(path: string, tail: Pick<LogTail, 'ino' | 'size' | 'wholeSize'>, text: string): Promise<number> {
-  const fh = await openForAppend(path, 'write the audit log');
+  const { fh, st } = await openForAppend(path, 'write the audit log');
   try {
-    const st = await fh.stat();
     if ((tail.ino !== null && st.ino !== tail.ino) || st.size !== tail.size) {
       throw new AppError('ERR_FILE', `The audit log ${path} changed while Signet was appending to it (another program wrote it). Nothing was appended; run \`signet audit verify\`.`);
     }
@@ -243,12 +243,14 @@ export async function setAside(path: string, tag: string, now: string): Promise<
 
 // ───────────────────────────── the queue ─────────────────────────────
 
-/** Appends queue lines (0600, fsync). */
+/**
+ * Appends queue lines (0600). No fsync: a queued event is not authenticated until it is chained, and anyone who can
+ * write the home can delete the queue, so its durability protects nothing; a power cut may lose what waited.
+ */
 export async function appendQueue(path: string, text: string): Promise<void> {
-  const fh = await openForAppend(path, 'queue an audit event');
+  const { fh } = await openForAppend(path, 'queue an audit event');
   try {
     await fh.writeFile(text);
-    await fh.sync();
   } catch (e) {
     throw fileError(e, path, 'queue an audit event');
   } finally {

@@ -27,6 +27,11 @@ export interface AtomicWriteOptions {
    * Without it the rename replaces the link itself; nothing is ever written through one.
    */
   readonly refuseLink?: boolean;
+  /**
+   * false: no fsync of the folder after the rename (default true). For a file whose previous version is as good after
+   * a power cut as the new one (the audit log's head: lines past an older head are adopted), it saves a flush.
+   */
+  readonly syncDir?: boolean;
 }
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -92,7 +97,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
     await unlink(tmp).catch(() => {});
     throw fileError(e, path, 'write');
   }
-  await fsyncDir(dirname(path));
+  if (options.syncDir !== false) await fsyncDir(dirname(path));
   // The backup before last: delete it now that the new version is acknowledged, without waiting for the disk.
   if (retired) void unlink(retired).catch(() => {});
 }
@@ -186,7 +191,8 @@ async function readLock(lockPath: string): Promise<string | null> {
   }
 }
 
-async function tryCreateLock(lockPath: string, token: string): Promise<boolean> {
+/** `created` runs the moment the file exists (before the token is in it), in the same turn as the open's result. */
+async function tryCreateLock(lockPath: string, token: string, created?: () => void): Promise<boolean> {
   let fh: FileHandle;
   try {
     fh = await open(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -194,6 +200,7 @@ async function tryCreateLock(lockPath: string, token: string): Promise<boolean> 
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw fileError(e, lockPath, 'create the lock file');
   }
+  created?.();
   try {
     await fh.writeFile(token);
   } finally {
@@ -242,14 +249,23 @@ async function takeOver(lockPath: string, seen: string): Promise<void> {
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, onBusy: () => Error, timeoutMs = 3000): Promise<T> {
   const token = `${process.pid}:${randomBytes(8).toString('hex')}`;
   const deadline = Date.now() + timeoutMs;
-  while (!(await tryCreateLock(lockPath, token))) {
+  // Marked held as soon as the file exists: another holder in this process reading our pid from it meanwhile (before
+  // the token is written) must not take it for a lock a previous process with our pid left.
+  let marked = false;
+  const mark = () => {
+    marked = true;
+    heldHere.add(lockPath);
+  };
+  while (!(await tryCreateLock(lockPath, token, mark).catch((e: unknown) => {
+    if (marked) heldHere.delete(lockPath);
+    throw e;
+  }))) {
     if (Date.now() > deadline) throw onBusy();
     // A lock that is a link or not a file is no Signet process's: say so rather than wait on it or read through it.
     const seen = await readLock(lockPath);
     if (seen !== null && (await isStale(lockPath, seen))) await takeOver(lockPath, seen);
     else await new Promise((r) => setTimeout(r, 15));
   }
-  heldHere.add(lockPath);
   try {
     return await fn();
   } finally {

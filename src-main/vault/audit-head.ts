@@ -112,9 +112,13 @@ export async function readHeadFile(path: string, keys: VaultKeys, vaultId: strin
   }
 }
 
-/** Writes audit.head (0600, temp file, fsync, rename; never through a link). */
+/**
+ * Writes audit.head (0600, temp file, fsync, rename; never through a link). The folder is not synced after the rename:
+ * a power cut can then leave the previous head, under which the lines just appended are an unfinished append, which
+ * the next append adopts; never a head past the log, nor a half-written one.
+ */
 export async function writeHeadFile(path: string, keys: VaultKeys, vaultId: string, head: AuditHead): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify({ format: FILE_FORMAT, v: HEAD_VERSION, vaultId, head: sealHead(keys, vaultId, head) })}\n`, { mode: 0o600, refuseLink: true });
+  await writeFileAtomic(path, `${JSON.stringify({ format: FILE_FORMAT, v: HEAD_VERSION, vaultId, head: sealHead(keys, vaultId, head) })}\n`, { mode: 0o600, refuseLink: true, syncDir: false });
 }
 
 /** The head to append to and check against: audit.head when it is at or past the vault file's head, else the vault's. */

@@ -21,6 +21,7 @@
  * after it neither repair nor hide it.
  */
 import { randomBytes } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../base/errors';
 import { isoNow, type Clock } from '../base/clock';
@@ -87,6 +88,15 @@ export class VaultAudit {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #checkpoint: ((name: string) => void | Promise<void>) | undefined;
+  /**
+   * The log's end as this process last left it (its stat, and the chain point there): an append that finds the head
+   * still there and the file unchanged (one lstat) need not read the end again. The log only grows, so another
+   * process's append changes its size. (audit.head is read each time: it is replaced by rename, and a freed inode
+   * number comes back with a timestamp of the same coarse tick, so its stat cannot tell.)
+   */
+  #knownEnd: { readonly ino: number; readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly point: ChainPoint } | null = null;
+  /** The vault header's sealed head as last opened (keyed by its sealed text, so it cannot go stale). */
+  #openedHead: { readonly sealed: string; readonly head: AuditHead } | null = null;
 
   constructor(opts: { home: string; actor: AuditActor; clock: Clock; log: Logger; checkpoint?: (name: string) => void | Promise<void> }) {
     this.paths = auditPaths(opts.home);
@@ -124,8 +134,9 @@ export class VaultAudit {
     /** A re-key retires this key for the lines it MAC'd: they keep checking with it, sealed under the new key. */
     const retiring = (h: AuditHead): AuditHead => (rekey && h.count > 0 ? { ...h, retired: [...h.retired, { upTo: h.count, key: keys.audit.toString('base64') }] } : h);
 
-    const tail = await readTail(this.paths.log, (l) => seqOf(l) <= head.count);
-    const check = 'unreadable' in tail ? { broken: `it cannot be used: ${tail.unreadable}` } : this.#checkTail(keys, head, tail, opts.adopt === true);
+    const known = await this.#unchangedEnd(head);
+    const tail = known ?? (await readTail(this.paths.log, (l) => seqOf(l) <= head.count));
+    const check = 'unreadable' in tail ? { broken: `it cannot be used: ${tail.unreadable}` } : known ? { point: headPoint(head), extras: [] } : this.#checkTail(keys, head, tail, opts.adopt === true);
     if ('broken' in check) {
       // Never appended to nor repaired: the events wait in the queue, and verify says what is wrong.
       this.#log.warn('the audit log does not match the vault; events queued', { why: check.broken });
@@ -168,6 +179,8 @@ export class VaultAudit {
     let appending: Promise<number> | null = null;
     const append = () =>
       (appending ??= appendLines(this.paths.log, tail as LogTail, text).then(async (sizeBefore) => {
+        const st = await lstat(this.paths.log).catch(() => null);
+        this.#knownEnd = st ? { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, point } : null;
         await this.#checkpoint?.('audit:appended');
         return sizeBefore;
       }));
@@ -194,6 +207,7 @@ export class VaultAudit {
       abandoned: async () => {
         // Only an append that was made is taken back (one that failed wrote nothing: appendLines checks the file first).
         const sizeBefore = appending ? await appending.catch(() => null) : null;
+        this.#knownEnd = null;
         if (sizeBefore === null) return;
         await takeBack(this.paths.log, sizeBefore).catch((e: unknown) => this.#log.warn('could not take back an audit append whose vault write failed (the next append adopts it)', { error: e }));
       },
@@ -202,9 +216,20 @@ export class VaultAudit {
 
   /** The head: the newer of the vault file's and audit.head's (audit-head.ts). */
   async #head(keys: VaultKeys, header: VaultHeader): Promise<{ head: AuditHead; vault: AuditHead; file: HeadFile }> {
-    const vault = openHead(keys, header);
+    const opened = this.#openedHead;
+    const vault = header.audit !== undefined && opened?.sealed === header.audit ? opened.head : openHead(keys, header);
+    if (header.audit !== undefined) this.#openedHead = { sealed: header.audit, head: vault };
     const file = await readHeadFile(this.paths.head, keys, header.vaultId);
     return { head: newerHead(vault, file).head, vault, file };
+  }
+
+  /** The log's end as this process left it, when the head is the one it left there and the file is unchanged since. */
+  async #unchangedEnd(head: AuditHead): Promise<LogTail | null> {
+    const k = this.#knownEnd;
+    if (!k || k.point.seq !== head.count || k.point.mac !== head.mac) return null;
+    const st = await lstat(this.paths.log).catch(() => null);
+    if (!st || !st.isFile() || st.ino !== k.ino || st.size !== k.size || st.mtimeMs !== k.mtimeMs || st.ctimeMs !== k.ctimeMs) return null;
+    return { ino: st.ino, size: st.size, wholeSize: st.size, lines: [], fromStart: false };
   }
 
   /** audit.head after a vault write that holds the same head: failing only leaves it behind, which the vault's head covers. */

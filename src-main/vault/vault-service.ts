@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { AppError, vaultLocked } from '../base/errors';
+import { wipe } from '../base/bytes';
 import { isoNow, systemClock, type Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { sweepStaleTemps } from '../base/atomic-file';
@@ -153,36 +154,75 @@ export class VaultService implements Vault {
   }
 
   async unlockWithPassphrase(passphrase: string, opts: UnlockOptions = {}): Promise<VaultStatus> {
-    return this.#serial(async () => {
-      try {
-        const file = await this.#store.readOrThrow();
-        return await this.#finishUnlock(file, await this.#slots.unlockWithPassphrase(file.header, passphrase), 'passphrase', opts);
-      } catch (e) {
-        await this.#unlockFailed('passphrase', e);
-        throw e;
-      }
-    });
+    return this.#unlock('passphrase', (header) => this.#slots.unlockWithPassphrase(header, passphrase), opts);
   }
 
   async unlockWithOs(opts: UnlockOptions = {}): Promise<VaultStatus> {
+    return this.#unlock('os', (header) => this.#slots.openOsSlot(header), opts);
+  }
+
+  /**
+   * Reads the vault file, unwraps its key with `open` and opens it. A file found older than the rollback record is
+   * read again when another process replaced it meanwhile (it wrote a newer version between this read and the
+   * record's), and opened with the key already unwrapped when its slots are the same, rather than refused; a refusal
+   * that stands is queued for the audit log.
+   */
+  #unlock(via: 'passphrase' | 'os', open: (header: VaultHeader) => Promise<Buffer>, opts: UnlockOptions): Promise<VaultStatus> {
     return this.#serial(async () => {
+      let key: Buffer | null = null;
       try {
-        const file = await this.#store.readOrThrow();
-        return await this.#finishUnlock(file, await this.#slots.openOsSlot(file.header), 'os', opts);
+        let file = await this.#store.readOrThrow();
+        key = await open(file.header);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            // #finishUnlock owns (and wipes, when it refuses) the copy it is given.
+            return await this.#finishUnlock(file, Buffer.from(key), via, opts);
+          } catch (e) {
+            if (attempt >= 8 || !isVaultRollbackError(e) || !(await this.#store.replacedSinceRead())) throw e;
+            const next = await this.#store.readOrThrow();
+            if (JSON.stringify(next.header.slots) !== JSON.stringify(file.header.slots)) {
+              wipe(key);
+              key = null;
+              key = await open(next.header);
+            }
+            file = next;
+          }
+        }
       } catch (e) {
-        await this.#unlockFailed('os', e);
+        await this.#unlockFailed(via, e);
         throw e;
+      } finally {
+        if (key) wipe(key);
       }
     });
   }
 
+  /**
+   * Locks at once: from the first moment of this job nothing more is served and the status says locked. The last
+   * write (pending use times, the minutes rolled up, the lock's own audit line) follows with the keys held here only,
+   * and they are wiped once it is done, or has failed (logged: locking never fails).
+   */
   async lock(opts: { reason?: LockReason } = {}): Promise<VaultStatus> {
     return this.#serial(async () => {
-      const locked: AuditEventInput[] = this.#keys ? [{ type: 'vault.locked', details: { reason: opts.reason ?? 'user' } }] : [];
-      await this.#flushUses({ all: true, with: locked }).catch((e) => this.#log.warn('could not record key use and the lock before locking', { error: e }));
+      const keys = this.#keys;
+      const held = keys && this.#state && this.#shards ? { state: this.#state, shards: this.#shards } : null;
+      const uses = this.#uses.take(held !== null);
+      const events: AuditEventInput[] = [...this.#rollup.take(this.#clock.now(), true), ...(held ? [{ type: 'vault.locked' as const, details: { reason: opts.reason ?? 'user' } }] : [])];
       const header = this.#state?.header;
-      this.#clear();
-      return this.#emitStatus(header);
+      this.#clear({ wipe: false });
+      const status = await this.#emitStatus(header);
+      try {
+        if (keys && held) {
+          const change = uses ? withEvents(recordedUses(uses), () => events) : eventsOnly(events);
+          const outcome = await this.#writer.apply(keys, () => held, change, () => true, this.#auditStep);
+          this.#announce(outcome.appended);
+        } else await this.#queueLocked(events);
+      } catch (e) {
+        this.#log.warn('could not record key use and the lock before locking', { error: e });
+      } finally {
+        if (keys) wipeKeys(keys);
+      }
+      return status;
     });
   }
 
@@ -484,6 +524,9 @@ export class VaultService implements Vault {
     // What list and search use (sort order, DTOs, search text) is built as part of opening, not on the first call.
     for (const e of this.#sortedEntries()) void (e.summary, e.search);
     const unlocked: AuditEventInput = { type: 'vault.unlocked', details: { via, generation: file.header.generation } };
+    // What this process recorded while locked (a failed unlock, a refused signature) goes to the queue first, so the
+    // unlock's append chains it marked as such, with what other processes queued.
+    await this.#queueLocked(this.#rollup.take(this.#clock.now(), true)).catch((e: unknown) => this.#log.warn('could not queue audit events recorded while locked', { error: e }));
     if (seen.kind === 'older') {
       // The user's choice: this version becomes the current one, written above every generation known to have
       // existed, so the newer copies' numbers are never reused and this same old file, put back again, is caught.
@@ -515,18 +558,20 @@ export class VaultService implements Vault {
   }
 
   #hold(state: VaultState, shards: readonly SealedShard[]): void {
+    // The same state (a write that only moved the audit head on) keeps the list built for it.
+    if (state !== this.#state) this.#sorted = undefined;
     this.#state = state;
     this.#shards = shards;
-    this.#sorted = undefined;
   }
 
   #held(): { state: VaultState; shards: readonly SealedShard[] } {
     return { state: this.#unlocked().state, shards: this.#shards as readonly SealedShard[] };
   }
 
-  #clear(): void {
+  /** Drops the open vault; `wipe: false` leaves the keys to the caller (lock wipes them after its last write). */
+  #clear(opts: { wipe?: boolean } = {}): void {
     this.#autoLock.cancel();
-    if (this.#keys) wipeKeys(this.#keys);
+    if (this.#keys && opts.wipe !== false) wipeKeys(this.#keys);
     this.#keys = undefined;
     this.#state = undefined;
     this.#shards = undefined;
@@ -585,11 +630,15 @@ export class VaultService implements Vault {
     await this.#store.withLock(() => this.#audit.queue(events));
   }
 
-  /** A failed unlock, for the queue: the way tried and why it failed (never what was typed). */
+  /**
+   * A failed unlock: the way tried and why it failed (never what was typed), rolled up per way, code and minute (a
+   * guessing run is a line a minute with its count), for the queue once the minute is over, at the next unlock, or
+   * when the process flushes (the CLI before it exits, the app when it quits).
+   */
   async #unlockFailed(via: 'passphrase' | 'os', e: unknown): Promise<void> {
     if (!(e instanceof AppError) || e.code === 'ERR_VAULT_NOT_FOUND') return;
     const details = { via, code: e.code, ...(isVaultRollbackError(e) && { generation: e.generation }) };
-    await this.#queueLocked([{ type: 'vault.unlock_failed', details }]).catch((err: unknown) => this.#log.warn('could not queue the failed unlock for the audit log', { error: err }));
+    this.#roll({ type: 'vault.unlock_failed', details, rollup: `${via}:${e.code}` });
   }
 
   #announce(appended: AuditAppended | null): void {

@@ -103,6 +103,11 @@ export class VaultStore {
     return file;
   }
 
+  /** Whether vault.json is no longer the version last read (another process wrote it since). */
+  async replacedSinceRead(): Promise<boolean> {
+    return !sameStamp(await statStamp(this.path), this.#lockedHeader?.stamp);
+  }
+
   /** The header (slots) while locked, parsed again only when the file changed since the last read. */
   async readHeaderIfAny(): Promise<VaultHeader | null> {
     const stamp = await statStamp(this.path);

@@ -48,3 +48,32 @@ describe('two processes appending at once', () => {
     expect((await vaultAt(home).unlockWithPassphrase(PASS)).entryCount).toBe(17);
   });
 });
+
+describe('an unlock while another process writes', () => {
+  it('is not taken for an older file put back: a file replaced by a newer one meanwhile is read again', async () => {
+    const home = newHome();
+    // A slower passphrase slot (scrypt N = 2^14), so the other process writes several times during each unlock.
+    const app = vaultAt(home, { actor: 'app', kdf: { N: 2 ** 14, r: 8, p: 1 } });
+    await app.create({ passphrase: PASS, useOsSlot: false });
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i++) {
+        await app.add(kraken(`written meanwhile ${i}`));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    try {
+      for (let i = 0; i < 25; i++) {
+        const cli = vaultAt(home, { actor: 'cli' });
+        await cli.unlockWithPassphrase(PASS);
+        await cli.lock();
+      }
+    } finally {
+      writing = false;
+      await writer;
+    }
+    expect(logLines(home).map(parsed).filter((l) => l.type === 'vault.unlock_failed')).toEqual([]);
+    expect((await app.verifyAudit()).ok).toBe(true);
+    await app.lock();
+  });
+});

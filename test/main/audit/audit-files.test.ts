@@ -24,7 +24,9 @@ describe('the audit files on disk', () => {
     const v = vaultAt(home);
     await v.create({ passphrase: PASS, useOsSlot: false });
     await v.lock();
-    await expect(vaultAt(home).unlockWithPassphrase('not it not it not it 88')).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    const failed = vaultAt(home);
+    await expect(failed.unlockWithPassphrase('not it not it not it 88')).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    await failed.flush();
     for (const p of [logPath(home), headPath(home), queuePath(home)]) expect(statSync(p).mode & 0o777, p).toBe(0o600);
     chmodSync(logPath(home), 0o644);
     await v.unlockWithPassphrase(PASS);
@@ -74,7 +76,10 @@ describe('the audit files on disk', () => {
     await v.create({ passphrase: PASS, useOsSlot: false });
     await v.lock();
     const victim = plant(home, queuePath(home));
-    await expect(vaultAt(home).unlockWithPassphrase('not it not it not it 88')).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    const failed = vaultAt(home);
+    await expect(failed.unlockWithPassphrase('not it not it not it 88')).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    // Queuing it refuses the link, saying so.
+    await expect(failed.flush()).rejects.toMatchObject({ code: 'ERR_FILE', message: expect.stringMatching(/audit\.queue\.jsonl: it is a symbolic link/) });
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     expect(lstatSync(queuePath(home)).isSymbolicLink()).toBe(true);
   });

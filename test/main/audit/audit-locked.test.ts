@@ -19,18 +19,26 @@ async function lockedVault(home: string) {
 }
 
 describe('events recorded while the vault is locked', () => {
-  it('failed unlocks are queued (the way tried and the code, never what was typed) and chained at the next unlock, in another process', async () => {
+  it('failed unlocks are queued (the way tried, the code and how many a minute, never what was typed) and chained at the next unlock, in another process', async () => {
     const home = newHome();
     await lockedVault(home);
     const logBefore = logLines(home);
     const app = vaultAt(home, { actor: 'app' });
     const wrong = ['correct horse battery stapler', 'orbit canyon marble thistle 41', 'lantern pickle voyage drizzle'];
     for (const p of wrong) await expect(app.unlockWithPassphrase(p)).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    await expect(app.unlockWithOs()).rejects.toMatchObject({ code: 'ERR_OS_SLOT_UNAVAILABLE' });
     await auditOf(app).record({ type: 'scan.run', details: { roots: 1, files: 12, findings: 0 } });
-    // Nothing chained while locked; four unauthenticated lines wait.
+    // Failed unlocks are counted per way, code and minute, and queued when the process flushes (the CLI as it exits).
+    await app.flush();
+    // Nothing chained while locked; the unauthenticated lines wait.
     expect(logLines(home)).toEqual(logBefore);
     const queued = readFileSync(queuePath(home), 'utf8');
-    expect(queued.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['vault.unlock_failed', 'vault.unlock_failed', 'vault.unlock_failed', 'scan.run']);
+    const items = queued.trim().split('\n').map((l) => JSON.parse(l) as { type: string; details: Record<string, unknown> });
+    expect(items.map((q) => [q.type, q.details.via ?? null, q.details.count ?? null])).toEqual([
+      ['scan.run', null, null],
+      ['vault.unlock_failed', 'passphrase', 3],
+      ['vault.unlock_failed', 'os', 1],
+    ]);
     for (const p of wrong) expect(queued).not.toContain(p);
 
     const cli = vaultAt(home, { actor: 'cli' });
@@ -38,19 +46,18 @@ describe('events recorded while the vault is locked', () => {
     expect(existsSync(queuePath(home))).toBe(false);
     const lines = logLines(home).map(parsed).slice(logBefore.length);
     expect(lines.map((l) => [l.type, l.actor, l.queued !== undefined])).toEqual([
-      ['vault.unlock_failed', 'app', true],
-      ['vault.unlock_failed', 'app', true],
-      ['vault.unlock_failed', 'app', true],
       ['scan.run', 'app', true],
+      ['vault.unlock_failed', 'app', true],
+      ['vault.unlock_failed', 'app', true],
       ['vault.unlocked', 'cli', false],
     ]);
-    expect(lines[0]?.details).toEqual({ via: 'passphrase', code: 'ERR_BAD_PASSPHRASE' });
+    expect(lines[1]?.details).toEqual({ via: 'passphrase', code: 'ERR_BAD_PASSPHRASE', count: 3, minute: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/), lastAt: expect.any(String) });
 
     const r = await cli.verifyAudit();
     const first = logBefore.length + 1;
     expect(r.ok).toBe(true);
-    expect(r.queued).toEqual([{ from: first, to: first + 3, count: 4, chainedAt: lines[4]?.at, chainedBy: { line: first + 4, type: 'vault.unlocked' } }]);
-    expect(r.summary).toContainEqual(expect.stringMatching(new RegExp(`^4 events recorded while the vault was locked \\(lines ${first}–${first + 3}\\) were not authenticated until they were chained, at the unlock of \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z \\(line ${first + 4}\\)\\.$`)));
+    expect(r.queued).toEqual([{ from: first, to: first + 2, count: 3, chainedAt: lines[3]?.at, chainedBy: { line: first + 3, type: 'vault.unlocked' } }]);
+    expect(r.summary).toContainEqual(expect.stringMatching(new RegExp(`^3 events recorded while the vault was locked \\(lines ${first}–${first + 2}\\) were not authenticated until they were chained, at the unlock of \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z \\(line ${first + 3}\\)\\.$`)));
     await cli.lock();
   });
 
@@ -61,6 +68,7 @@ describe('events recorded while the vault is locked', () => {
     await app.unlockWithPassphrase(PASS);
     const cli = vaultAt(home, { actor: 'cli' });
     await expect(cli.unlockWithPassphrase('not the passphrase at all 77')).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    await cli.flush();
     const waiting = await app.verifyAudit();
     expect(waiting.pending).toBe(1);
     expect(waiting.summary.at(-1)).toMatch(/^1 event recorded while the vault was locked waits in .*audit\.queue\.jsonl to be chained at the next unlock; it is not authenticated until then\.$/);
@@ -77,6 +85,7 @@ describe('events recorded while the vault is locked', () => {
     await lockedVault(home);
     const v = vaultAt(home);
     await expect(v.unlockWithPassphrase('wrong wrong wrong wrong 12')).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    await v.flush();
     const kept = `${queuePath(home)}.kept`;
     copyFileSync(queuePath(home), kept);
     await v.unlockWithPassphrase(PASS);
@@ -93,6 +102,7 @@ describe('events recorded while the vault is locked', () => {
     await lockedVault(home);
     const v = vaultAt(home);
     await expect(v.unlockWithPassphrase('wrong wrong wrong wrong 12')).rejects.toMatchObject({ code: 'ERR_BAD_PASSPHRASE' });
+    await v.flush();
     appendFileSync(queuePath(home), 'this is not an event\n');
     await v.unlockWithPassphrase(PASS);
     const lines = logLines(home).map(parsed);
@@ -110,6 +120,7 @@ describe('events recorded while the vault is locked', () => {
     copyFileSync(`${home}/vault.json.bak`, `${home}/vault.json`);
     const w = vaultAt(home);
     await expect(w.unlockWithPassphrase(PASS)).rejects.toMatchObject({ code: 'ERR_VAULT_ROLLBACK' });
+    await w.flush();
     const q = JSON.parse(readFileSync(queuePath(home), 'utf8').trim()) as { type: string; details: { code: string; generation: number } };
     expect(q).toMatchObject({ type: 'vault.unlock_failed', details: { code: 'ERR_VAULT_ROLLBACK', generation: expect.any(Number) } });
     // Opened by choice: the older file's head is behind the log, whose lines past it chain and are kept.
