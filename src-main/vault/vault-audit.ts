@@ -89,12 +89,12 @@ export class VaultAudit {
   readonly #log: Logger;
   readonly #checkpoint: ((name: string) => void | Promise<void>) | undefined;
   /**
-   * The log's end as this process last left it (its stat, and the chain point there): an append that finds the head
-   * still there and the file unchanged (one lstat) need not read the end again. The log only grows, so another
-   * process's append changes its size. (audit.head is read each time: it is replaced by rename, and a freed inode
-   * number comes back with a timestamp of the same coarse tick, so its stat cannot tell.)
+   * The log's end as this process's last append left it (its stat) and the head it sealed there: while the log is
+   * unchanged (one lstat), that is still the head — no process seals another without appending, and the log only
+   * grows — so neither the log's end nor the head files need reading again. (audit.head's own stat could not tell: it
+   * is replaced by rename, and a freed inode number comes back with a timestamp of the same coarse tick.)
    */
-  #knownEnd: { readonly ino: number; readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly point: ChainPoint } | null = null;
+  #knownEnd: { readonly ino: number; readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly head: AuditHead } | null = null;
   /** The vault header's sealed head as last opened (keyed by its sealed text, so it cannot go stale). */
   #openedHead: { readonly sealed: string; readonly head: AuditHead } | null = null;
 
@@ -129,14 +129,14 @@ export class VaultAudit {
     const lead = opts.lead ?? [];
     if (events.length === 0 && lead.length === 0 && !rekey) return null;
     const now = isoNow(this.#clock);
-    const { head } = opts.fresh ? { head: NO_HEAD } : await this.#head(keys, header);
+    const cached = opts.fresh ? null : await this.#unchangedEnd();
+    const head = opts.fresh ? NO_HEAD : (cached?.head ?? (await this.#head(keys, header)).head);
     const sealed = (h: AuditHead): VaultHeader => ({ ...header, audit: sealHead(writeKeys, header.vaultId, h) });
     /** A re-key retires this key for the lines it MAC'd: they keep checking with it, sealed under the new key. */
     const retiring = (h: AuditHead): AuditHead => (rekey && h.count > 0 ? { ...h, retired: [...h.retired, { upTo: h.count, key: keys.audit.toString('base64') }] } : h);
 
-    const known = await this.#unchangedEnd(head);
-    const tail = known ?? (await readTail(this.paths.log, (l) => seqOf(l) <= head.count));
-    const check = 'unreadable' in tail ? { broken: `it cannot be used: ${tail.unreadable}` } : known ? { point: headPoint(head), extras: [] } : this.#checkTail(keys, head, tail, opts.adopt === true);
+    const tail = cached?.tail ?? (await readTail(this.paths.log, (l) => seqOf(l) <= head.count));
+    const check = 'unreadable' in tail ? { broken: `it cannot be used: ${tail.unreadable}` } : cached ? { point: headPoint(head), extras: [] } : this.#checkTail(keys, head, tail, opts.adopt === true);
     if ('broken' in check) {
       // Never appended to nor repaired: the events wait in the queue, and verify says what is wrong.
       this.#log.warn('the audit log does not match the vault; events queued', { why: check.broken });
@@ -176,15 +176,16 @@ export class VaultAudit {
     for (const e of events) push(this.#fields(e, now));
 
     const text = `${texts.join('\n')}\n`;
+    const next: AuditHead = retiring({ count: point.seq, mac: point.mac, drained: queued.lastId ?? head.drained, retired: head.retired });
     let appending: Promise<number> | null = null;
     const append = () =>
       (appending ??= appendLines(this.paths.log, tail as LogTail, text).then(async (sizeBefore) => {
+        // Known only once sealed: a write that fails forgets it again (abandoned).
         const st = await lstat(this.paths.log).catch(() => null);
-        this.#knownEnd = st ? { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, point } : null;
+        this.#knownEnd = st ? { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, head: next } : null;
         await this.#checkpoint?.('audit:appended');
         return sizeBefore;
       }));
-    const next: AuditHead = retiring({ count: point.seq, mac: point.mac, drained: queued.lastId ?? head.drained, retired: head.retired });
     let headWritten = false;
     return {
       header: sealed(next),
@@ -223,13 +224,13 @@ export class VaultAudit {
     return { head: newerHead(vault, file).head, vault, file };
   }
 
-  /** The log's end as this process left it, when the head is the one it left there and the file is unchanged since. */
-  async #unchangedEnd(head: AuditHead): Promise<LogTail | null> {
+  /** The head this process last sealed and the log's end there, while the log is unchanged since. */
+  async #unchangedEnd(): Promise<{ head: AuditHead; tail: LogTail } | null> {
     const k = this.#knownEnd;
-    if (!k || k.point.seq !== head.count || k.point.mac !== head.mac) return null;
+    if (!k) return null;
     const st = await lstat(this.paths.log).catch(() => null);
     if (!st || !st.isFile() || st.ino !== k.ino || st.size !== k.size || st.mtimeMs !== k.mtimeMs || st.ctimeMs !== k.ctimeMs) return null;
-    return { ino: st.ino, size: st.size, wholeSize: st.size, lines: [], fromStart: false };
+    return { head: k.head, tail: { ino: st.ino, size: st.size, wholeSize: st.size, lines: [], fromStart: false } };
   }
 
   /** audit.head after a vault write that holds the same head: failing only leaves it behind, which the vault's head covers. */
