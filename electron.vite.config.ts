@@ -8,7 +8,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // scan-worker.js beside index.js: the secrets scan's worker threads (src-main/scan/scan-pool.ts).
-      rolldownOptions: { input: { index: resolve('src-main/app/main.ts'), 'scan-worker': resolve('src-main/scan/scan-worker.ts') } },
+      // esbuild stays out: only the scan pool run from source bundles its worker with it.
+      rolldownOptions: { input: { index: resolve('src-main/app/main.ts'), 'scan-worker': resolve('src-main/scan/scan-worker.ts') }, external: ['esbuild'] },
     },
   },
   preload: {

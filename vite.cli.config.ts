@@ -22,7 +22,8 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       input: { signet: resolve('src-main/cli/signet.ts'), 'scan-worker': resolve('src-main/scan/scan-worker.ts') },
-      external: [/^electron(\/.*)?$/, ...external],
+      // esbuild: only the scan pool run from source bundles its worker with it (src-main/scan/scan-pool.ts).
+      external: [/^electron(\/.*)?$/, /^esbuild$/, ...external],
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'signet' ? '#!/usr/bin/env node' : '') },
     },
   },

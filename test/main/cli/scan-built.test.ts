@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSummary } from '../../../src-main/contract/scan';
 
@@ -64,6 +64,26 @@ describe('built signet scan', () => {
     expect(out.summary).toMatchObject({ files: 300, findings: 3 });
     expect(out.summary.workers).toBeGreaterThan(0);
     expect(r.stdout).not.toContain(SECRET);
+  });
+
+  it('keeps a process alive while its workers scan, in a script that only awaits the scan', () => {
+    const tree = join(home, 'tree2');
+    for (let i = 0; i < 200; i++) {
+      mkdirSync(join(tree, `d${i % 5}`), { recursive: true });
+      writeFileSync(join(tree, `d${i % 5}`, `f${i}.txt`), i === 7 ? 'AWS=AKIAZ3MHQW5RTX7KL2PA\n' : `clean ${i}\n`);
+    }
+    const src = (p: string) => JSON.stringify(pathToFileURL(join(ROOT, p)).href);
+    const script = [
+      `import { ScanService } from ${src('src-main/scan/scan-service.ts')};`,
+      `import { scanWorkerNextTo } from ${src('src-main/scan/scan-pool.ts')};`,
+      `const service = new ScanService({ vault: {}, worker: scanWorkerNextTo(${src('src-main/cli/run.ts')}), workers: 2 });`,
+      `const report = await service.run({ roots: [${JSON.stringify(tree)}], vault: false });`,
+      'console.log(JSON.stringify(report.summary));',
+      'await service.close();',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout) as ScanSummary).toMatchObject({ files: 200, findings: 1, workers: 2 });
   });
 
   it('as a pre-commit hook, refuses a commit that stages a secret and lets a clean one through', () => {
