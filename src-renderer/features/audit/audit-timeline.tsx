@@ -143,7 +143,7 @@ const EventRow = memo(function EventRow({ event, keyState, expanded }: { event: 
       id={domId(event.seq)}
       role="option"
       aria-selected={selected}
-      className={cx('audit-row', `is-${info.tone}`, selected && 'is-selected', expanded && 'is-expanded')}
+      className={cx('list-row-inflow', 'audit-row', `is-${info.tone}`, selected && 'is-selected', expanded && 'is-expanded')}
       onClick={() => toggled(event.seq)}
       data-seq={event.seq}
       data-type={event.type}
@@ -245,7 +245,7 @@ function DayHeading({ row }: { row: Extract<TimelineRow, { kind: 'day' }> }) {
     <div role="presentation" className="audit-day">
       <CalendarIcon className="icon audit-day-icon" />
       <span className="audit-day-title">{row.title}</span>
-      <span className="audit-day-count" title={row.partial ? 'Older events of this day load as you scroll' : undefined}>
+      <span className="count-pill audit-day-count" title={row.partial ? 'Older events of this day load as you scroll' : undefined}>
         {row.count.toLocaleString()}
         {row.partial ? '+' : ''}
       </span>

@@ -145,7 +145,7 @@ function Heading({ row, top }: { row: Extract<AgendaRow, { kind: 'group' | 'mont
   return (
     <div role="presentation" className={cx('rot-heading', row.kind === 'group' ? 'rot-heading-group' : 'rot-heading-month', group && `rot-heading-${group}`)} style={{ transform: `translateY(${top}px)`, height: HEIGHTS[row.kind] }}>
       <span className="rot-heading-title">{row.title}</span>
-      <span className="rot-heading-count">{row.kind === 'month' ? `— ${countLabel(row.count, 'key')}` : row.count.toLocaleString()}</span>
+      <span className={cx('rot-heading-count', row.kind === 'group' && 'count-pill')}>{row.kind === 'month' ? `— ${countLabel(row.count, 'key')}` : row.count.toLocaleString()}</span>
     </div>
   );
 }
