@@ -9,7 +9,7 @@
 import { AUDIT_TYPES, type AuditActor, type AuditEvent, type AuditProblem, type AuditType, type AuditValue, type AuditVerification } from '../../../src-main/contract/audit';
 import { CREDENTIAL_LABELS, providerInfo, type CredentialField } from '../../../src-main/contract/providers';
 import type { AuditFilter } from '../../ipc/audit-queries';
-import { dateInputToIso, formatDate, formatDateTime } from '../../shared/lib/format';
+import { dateInputToIso, formatDate, formatDateTime, plural as count } from '../../shared/lib/format';
 import { stepLabel } from '../../shared/lib/rotation-steps';
 
 // ───────────────────────────── types and categories ─────────────────────────────
@@ -97,7 +97,6 @@ const bool = (d: Details, k: string): boolean | null => (typeof d[k] === 'boolea
 const strings = (d: Details, k: string): string[] | null => (Array.isArray(d[k]) ? (d[k] as AuditValue[]).filter((v): v is string => typeof v === 'string') : null);
 const join = (parts: readonly (string | null | false | undefined)[]) => parts.filter((p): p is string => typeof p === 'string' && p !== '').join(' · ');
 const fmt = (n: number) => n.toLocaleString('en-US');
-const count = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
 /** `backups/signet-2026-12-04.signet` → `signet-2026-12-04.signet`: the file is what a person recognises. */
 const fileName = (path: string) => path.split(/[\\/]/).pop() || path;
 

@@ -116,7 +116,7 @@ export function monthTitle(iso: string): string {
 const monthKey = (iso: string) => iso.slice(0, 7);
 const collator = new Intl.Collator();
 
-export const countLabel = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+export { plural as countLabel } from '../../shared/lib/format';
 
 /**
  * The agenda: Needs attention (expired, a run that failed and waits, overdue, a guided run waiting for the new key),

@@ -4,6 +4,7 @@
  */
 import type { ScanEncoding, ScanFindingView, ScanRunResult, ScanSkipReason } from '../../../src-main/contract/scan';
 import { CREDENTIAL_LABELS, type CredentialField } from '../../../src-main/contract/providers';
+import { plural } from '../../shared/lib/format';
 
 export const ENCODING_LABELS: Record<ScanEncoding, string> = {
   text: 'as is',
@@ -35,7 +36,6 @@ export function describeVaultMatch(f: Extract<ScanFindingView, { kind: 'vault' }
   return parts.join(' · ');
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

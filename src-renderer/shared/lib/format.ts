@@ -46,8 +46,9 @@ export function expiryShortLabel(state: ExpiryState, expiresAt: string | null): 
   }
 }
 
-export function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+/** "1 day", "3 days", "1,204 files" (digits grouped the same on every page), or an irregular `many`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });

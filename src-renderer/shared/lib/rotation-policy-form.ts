@@ -5,7 +5,7 @@
  * the key is good through the end of that day.
  */
 import type { RotationPolicy } from '../../../src-main/contract/rotation';
-import { dateInputToIso, isoToDateInput } from './format';
+import { dateInputToIso, isoToDateInput, plural } from './format';
 
 export interface PolicyDraft {
   /** Days between rotations, as typed. */
@@ -50,7 +50,7 @@ export function parsePolicyDraft(draft: PolicyDraft, now: number): { ok: true; p
 
 /** "Every 90 days · warn 14 days before · expires 1 Jun 2027". */
 export function policySentence(policy: RotationPolicy, formatDate: (iso: string) => string): string {
-  const parts = [`Every ${policy.everyDays} ${policy.everyDays === 1 ? 'day' : 'days'}`, policy.warnDays === 0 ? 'no warning before' : `warn ${policy.warnDays} ${policy.warnDays === 1 ? 'day' : 'days'} before`];
+  const parts = [`Every ${plural(policy.everyDays, 'day')}`, policy.warnDays === 0 ? 'no warning before' : `warn ${plural(policy.warnDays, 'day')} before`];
   if (policy.expiresAt) parts.push(`expires ${formatDate(policy.expiresAt)}`);
   return parts.join(' · ');
 }
