@@ -99,12 +99,15 @@ export function rotationState(entry: RotationSubject, policy: RotationPolicy, no
 
 /** What every key carries wherever it is shown: its schedule state and, while it rotates, where the run stands. */
 export interface RotationFlag extends RotationState {
+  /** The policy the state was computed with: the key's own, else its environment's default. */
+  readonly policy: RotationPolicy;
   readonly rotating?: EntrySummary['rotating'];
 }
 
 /** The flag of a key from its summary and the defaults (the renderer's lists; the scheduler uses rotationTimes). */
 export function rotationFlag(entry: RotationSubject & Pick<EntrySummary, 'rotating'>, defaults: RotationDefaults, now: number): RotationFlag {
-  return { ...rotationState(entry, policyFor(entry, defaults), now), rotating: entry.rotating };
+  const policy = policyFor(entry, defaults);
+  return { ...rotationState(entry, policy, now), policy, rotating: entry.rotating };
 }
 
 /** rotationTimes in words and ISO dates. */

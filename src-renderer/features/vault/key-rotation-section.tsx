@@ -4,13 +4,10 @@
  * the way to the Rotation page to rotate it.
  */
 import { useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { RotationPolicy } from '../../../src-main/contract/rotation';
-import { DEFAULT_ROTATION_DEFAULTS } from '../../../src-main/contract/rotation';
-import { policyFor } from '../../../src-main/contract/rotation-policy';
 import type { EntryDetail } from '../../../src-main/contract/schemas';
 import { useRotationFlags } from '../../ipc/rotation-queries';
-import { settingsQueries } from '../../ipc/settings-queries';
 import { errorMessage } from '../../ipc/signet-client';
 import { vaultMutations } from '../../ipc/vault-queries';
 import { formatDate, formatDateTime } from '../../shared/lib/format';
@@ -26,9 +23,8 @@ const ENV_NAMES = { dev: 'development', test: 'test', prod: 'production' } as co
 
 export function KeyRotationSection({ entry, now }: { entry: EntryDetail; now: number }) {
   const [editing, setEditing] = useState(false);
-  const defaults = useQuery({ ...settingsQueries.get(), select: (s) => s.rotationDefaults }).data ?? DEFAULT_ROTATION_DEFAULTS;
   const flag = useRotationFlags()(entry, now);
-  const policy = policyFor(entry, defaults);
+  const policy = flag.policy;
   const openRotation = useNavigationStore((s) => s.openRotation);
   const update = useMutation(vaultMutations.update());
   const save = (rotationPolicy: RotationPolicy | null) =>
