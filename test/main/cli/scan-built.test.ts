@@ -4,33 +4,16 @@
  * refuses a commit that stages a vault secret and lets a clean one through.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ensureBuilt, ROOT } from './built-cli';
 import type { ScanSummary } from '../../../src-main/contract/scan';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
-const CLI = join(ROOT, 'out/cli/signet.js');
 const PASSPHRASE = 'granite puzzle orchard velvet 314';
 const SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; when run alone, build the CLI if it is missing or older than the sources. */
-function ensureBuilt(): void {
-  if (existsSync(CLI) && existsSync(join(ROOT, 'out/cli/scan-worker.js')) && statSync(CLI).mtimeMs >= newestMtime(join(ROOT, 'src-main'))) return;
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`building the CLI failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 describe('built signet scan', () => {
   let home: string;

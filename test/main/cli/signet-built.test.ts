@@ -4,34 +4,17 @@
  * Production scrypt cost (N = 2^17) applies here, so each passphrase unlock takes a few hundred ms.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ensureBuilt } from './built-cli';
 import type { EntrySummary, VaultStatus } from '../../../src-main/contract/schemas';
 import { keyringAvailableOrFail, startPrivateKeyring, type PrivateKeyring } from '../../helpers/private-keyring';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
-const CLI = join(ROOT, 'out/cli/signet.js');
 const PASSPHRASE = 'granite puzzle orchard velvet 314';
 const canRun = process.platform === 'linux' && keyringAvailableOrFail();
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; when run alone, build the CLI if it is missing or older than the sources. */
-function ensureBuilt(): void {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(join(ROOT, 'src-main'))) return;
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.cli.config.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`building the CLI failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 describe.skipIf(!canRun)('built signet CLI with the OS keyring', () => {
   let keyring: PrivateKeyring;
