@@ -170,7 +170,7 @@ describe.skipIf(!run)('the Rotation page, in the browser', () => {
     await page.keyboard.press('ArrowDown');
     await pane().getByRole('heading', { name: /^(Sandbox \(local\)|Bybit grid|Coinbase research)$/ }).waitFor();
     await keyRow('Sandbox').click();
-    await pane().getByText('The development default from Settings › Rotation.', { exact: false }).waitFor();
+    await pane().getByText('The development default from Settings › Key rotation.', { exact: false }).waitFor();
     await pane().getByText('Not rotated with Signet yet.').waitFor();
     await shot('key-pane');
 

@@ -53,7 +53,7 @@ function Schedule({ keyView, now }: { keyView: RotationKey; now: number }) {
       <dl className="rot-grid">
         <Row label="Policy">
           Every {days(policy.everyDays)}, reminders {days(policy.warnDays)} before
-          <span className="rot-grid-note">{keyView.policySource === 'own' ? 'This key’s own policy.' : `The ${envName} default from Settings › Rotation.`} Edit the policy in the key’s detail on the Vault page.</span>
+          <span className="rot-grid-note">{keyView.policySource === 'own' ? 'This key’s own policy.' : `The ${envName} default from Settings › Key rotation.`} Edit the policy in the key’s detail on the Vault page.</span>
         </Row>
         <Row label="Next due">
           {formatDueDate(state.dueAt)} <span className={cx('rot-rel', status === 'overdue' || status === 'expired' ? 'rot-text-danger' : status === 'due-soon' ? 'rot-text-warning' : 'text-faint')}>· {dueRelative(state, now)}</span>
