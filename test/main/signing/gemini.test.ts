@@ -41,6 +41,15 @@ describe(`gemini: payloads (${DOC})`, () => {
     expect(b.steps[0]?.value).toBe('{"request":"/v1/balances","nonce":1764300000123}');
   });
 
+  it('takes a digit-only nonce with a leading zero for what it is (not an integer): the timestamp, and the payload still parses', async () => {
+    // Found by the property test (seed -1626850827): the random hex nonce 00000000 went into the JSON as a number.
+    const r = await scheme.sign({ method: 'POST', url: 'https://api.gemini.com/v1/%20', headers: {}, body: '{}' }, creds, { timestamp: 1_577_836_800_000, nonce: '00000000' });
+    expect(r.steps[0]?.value).toBe('{"request":"/v1/%20","nonce":1577836800000}');
+    expect(await scheme.verify(r.request, creds, { now: 1_577_836_800_000, windowMs: 30_000 })).toMatchObject({ valid: true, reason: null });
+    const zero = await scheme.sign({ method: 'POST', url: 'https://api.gemini.com/v1/balances', headers: {}, body: null }, creds, { timestamp: 1_577_836_800_000, nonce: '0' });
+    expect(zero.steps[0]?.value).toBe('{"request":"/v1/balances","nonce":0}');
+  });
+
   it('adds what a payload lacks at the front and keeps the rest of the text', async () => {
     const r = await scheme.sign({ method: 'POST', url: 'https://api.gemini.com/v1/order/new', headers: {}, body: '{ "symbol": "btcusd", "amount": "5" }' }, creds, { timestamp: 0, nonce: '42' });
     expect(r.steps[0]?.value).toBe('{"request":"/v1/order/new","nonce":42, "symbol": "btcusd", "amount": "5" }');
