@@ -160,7 +160,11 @@ function isAlive(pid: number): boolean {
 
 /** No write holds the lock this long: an older lock is stale whatever pid it names (pid reuse after a reboot). */
 const LOCK_MAX_AGE_MS = 30_000;
-/** Locks this process holds right now, to tell our own live lock from one a previous process with our pid left. */
+/**
+ * The tokens of the locks this process holds right now, to tell its own live locks from one a previous process with
+ * its pid left. By token, not by path: two holders in this process (two services on one home) take turns on one
+ * path, and one letting go must not make the other's lock look abandoned.
+ */
 const heldHere = new Set<string>();
 
 async function olderThan(path: string, ms: number): Promise<boolean> {
@@ -213,7 +217,7 @@ async function isStale(lockPath: string, content: string): Promise<boolean> {
   const pid = Number.parseInt(content, 10);
   // No pid yet: its creator was killed between create and write (or is writing it right now: give it 2 s).
   if (!Number.isInteger(pid) || pid <= 0) return olderThan(lockPath, 2000);
-  if (pid === process.pid && !heldHere.has(lockPath)) return true;
+  if (pid === process.pid && !heldHere.has(content)) return true;
   if (!isAlive(pid)) return true;
   return olderThan(lockPath, LOCK_MAX_AGE_MS);
 }
@@ -249,15 +253,11 @@ async function takeOver(lockPath: string, seen: string): Promise<void> {
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, onBusy: () => Error, timeoutMs = 3000): Promise<T> {
   const token = `${process.pid}:${randomBytes(8).toString('hex')}`;
   const deadline = Date.now() + timeoutMs;
-  // Marked held as soon as the file exists: another holder in this process reading our pid from it meanwhile (before
-  // the token is written) must not take it for a lock a previous process with our pid left.
-  let marked = false;
-  const mark = () => {
-    marked = true;
-    heldHere.add(lockPath);
-  };
+  // Marked held as soon as the file exists: another holder in this process reading our token from it meanwhile must not
+  // take it for a lock a previous process with our pid left.
+  const mark = () => heldHere.add(token);
   while (!(await tryCreateLock(lockPath, token, mark).catch((e: unknown) => {
-    if (marked) heldHere.delete(lockPath);
+    heldHere.delete(token);
     throw e;
   }))) {
     if (Date.now() > deadline) throw onBusy();
@@ -269,8 +269,10 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, on
   try {
     return await fn();
   } finally {
-    heldHere.delete(lockPath);
+    // Unmarked only once removed: until then another holder here sees a live lock, and cannot take it over between
+    // our check of the token and the unlink (which would then remove its new lock instead).
     if ((await readLock(lockPath).catch(() => null)) === token) await unlink(lockPath).catch(() => {});
+    heldHere.delete(token);
   }
 }
 

@@ -45,6 +45,11 @@ import { created, deleted, eventsOnly, exported, imported, initialKeys, refOf, r
 import { isVaultRollbackError } from './rollback-error';
 import type { LockReason, OsSlotProvider, UnlockOptions, UseSecretOptions, Vault, VaultEvent } from './types';
 
+/** The vault's key slots changed (a passphrase change elsewhere) between reading them and opening the file. */
+class SlotsChanged extends Error {}
+
+const sameSlots = (a: VaultHeader, b: VaultHeader): boolean => JSON.stringify(a.slots) === JSON.stringify(b.slots);
+
 /** What a host passes in: the Signet home, its OS slot provider (null: none here), and test seams. */
 export interface VaultServiceOptions {
   readonly home: string;
@@ -162,10 +167,11 @@ export class VaultService implements Vault {
   }
 
   /**
-   * Reads the vault file, unwraps its key with `open` and opens it. A file found older than the rollback record is
-   * read again when another process replaced it meanwhile (it wrote a newer version between this read and the
-   * record's), and opened with the key already unwrapped when its slots are the same, rather than refused; a refusal
-   * that stands is queued for the audit log.
+   * Reads the vault file, unwraps its key with `open` and opens it, without the vault lock (a read-only home opens
+   * too). A file found older than the rollback record because another process replaced it meanwhile (it wrote a newer
+   * version between this read and the record's) is not refused: it is read again and opened under the lock, where no
+   * write can come between the file and the record, with the key already unwrapped while its slots are the same. A
+   * refusal that stands is recorded for the audit log.
    */
   #unlock(via: 'passphrase' | 'os', open: (header: VaultHeader) => Promise<Buffer>, opts: UnlockOptions): Promise<VaultStatus> {
     return this.#serial(async () => {
@@ -176,11 +182,13 @@ export class VaultService implements Vault {
         for (let attempt = 1; ; attempt++) {
           try {
             // #finishUnlock owns (and wipes, when it refuses) the copy it is given.
-            return await this.#finishUnlock(file, Buffer.from(key), via, opts);
+            return await this.#finishUnlock(file, Buffer.from(key), via, opts, attempt > 1);
           } catch (e) {
-            if (attempt >= 8 || !isVaultRollbackError(e) || !(await this.#store.replacedSinceRead())) throw e;
+            const again = e instanceof SlotsChanged || (attempt === 1 && isVaultRollbackError(e) && (await this.#store.replacedSinceRead()));
+            if (!again) throw e;
+            if (attempt >= 4) throw new AppError('ERR_VAULT_CHANGED_ON_DISK', `The passphrase of the vault at ${this.path} was changed by another Signet process while it was being unlocked here. Unlock again (with the new passphrase).`);
             const next = await this.#store.readOrThrow();
-            if (JSON.stringify(next.header.slots) !== JSON.stringify(file.header.slots)) {
+            if (!sameSlots(next.header, file.header)) {
               wipe(key);
               key = null;
               key = await open(next.header);
@@ -517,9 +525,25 @@ export class VaultService implements Vault {
     return (this.#sorted ??= sortEntries(this.#unlocked().state.entries));
   }
 
-  async #finishUnlock(file: VaultFile, vaultKey: Buffer, via: 'passphrase' | 'os', opts: UnlockOptions): Promise<VaultStatus> {
-    const keys = vaultKeys(vaultKey, file.header.vaultId);
-    const { held, seen, restored } = await openVault({ store: this.#store, seen: this.#seen }, file, keys, opts.acceptRollback === true);
+  /** `underLock`: read the file again and open it holding the vault lock (its slots must still be `file`'s). */
+  async #finishUnlock(read: VaultFile, vaultKey: Buffer, via: 'passphrase' | 'os', opts: UnlockOptions, underLock = false): Promise<VaultStatus> {
+    const keys = vaultKeys(vaultKey, read.header.vaultId);
+    const deps = { store: this.#store, seen: this.#seen };
+    const accept = opts.acceptRollback === true;
+    const { file, opened } = !underLock
+      ? { file: read, opened: await openVault(deps, read, keys, accept) }
+      : await this.#store.withLock(async () => {
+          const now = await this.#store.readOrThrow().catch((e: unknown) => {
+            wipeKeys(keys);
+            throw e;
+          });
+          if (!sameSlots(now.header, read.header)) {
+            wipeKeys(keys);
+            throw new SlotsChanged();
+          }
+          return { file: now, opened: await openVault(deps, now, keys, accept) };
+        });
+    const { held, seen, restored } = opened;
     this.#setUnlocked(keys, held.state, held.shards);
     // What list and search use (sort order, DTOs, search text) is built as part of opening, not on the first call.
     for (const e of this.#sortedEntries()) void (e.summary, e.search);

@@ -50,7 +50,7 @@ describe('two processes appending at once', () => {
 });
 
 describe('an unlock while another process writes', () => {
-  it('is not taken for an older file put back: a file replaced by a newer one meanwhile is read again', async () => {
+  it('is not taken for an older file put back (a file replaced by a newer one meanwhile is read again), and every unlock and lock is chained', async () => {
     const home = newHome();
     // A slower passphrase slot (scrypt N = 2^14), so the other process writes several times during each unlock.
     const app = vaultAt(home, { actor: 'app', kdf: { N: 2 ** 14, r: 8, p: 1 } });
@@ -72,7 +72,10 @@ describe('an unlock while another process writes', () => {
       writing = false;
       await writer;
     }
-    expect(logLines(home).map(parsed).filter((l) => l.type === 'vault.unlock_failed')).toEqual([]);
+    const lines = logLines(home).map(parsed);
+    expect(lines.filter((l) => l.type === 'vault.unlock_failed')).toEqual([]);
+    // Every unlock and lock of the other process is in the chain: none was refused by an append racing another.
+    expect(lines.filter((l) => l.actor === 'cli').map((l) => l.type)).toEqual(Array.from({ length: 25 }, () => ['vault.unlocked', 'vault.locked']).flat());
     expect((await app.verifyAudit()).ok).toBe(true);
     await app.lock();
   });

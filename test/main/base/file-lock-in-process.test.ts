@@ -1,7 +1,8 @@
 /**
  * withFileLock with several holders in one process (two VaultServices on one home, as the audit tests run the app
- * and the CLI): the lock file holds this process's pid from the moment it exists, and another holder here must not
- * take it for one left by a dead process with the same pid while its token is still being written.
+ * and the CLI): a holder here must never take another's lock for one left by a dead process with the same pid —
+ * not while its token is being written, nor while it is being released (which would then remove the next lock).
+ * The audit tests' concurrent unlocks exercise the same through the vault (audit-concurrency.test.ts).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
